@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  moduleNameMapper: {
+    '^@jiping/rules$': '<rootDir>/libs/rules/src',
+    '^@jiping/scoring$': '<rootDir>/libs/scoring/src',
+  },
+};

@@ -1,0 +1,303 @@
+/**
+ * The rule-file format, version 1: what a finance bureau writes (docs/rule-format.md).
+ *
+ * Every number is a decimal string ("2", "0.2", "84.48"), never a JSON number, so nothing is ever a float.
+ * Percent quantities (metric values, band thresholds, deduction references, proportional caps) are in
+ * percentage points: "90" means 90 %.
+ */
+
+/** A json-rules-engine condition, written in json-rules-engine's own syntax. */
+export type Condition = AllCondition | AnyCondition | NotCondition | FactCondition;
+export interface AllCondition {
+  all: Condition[];
+}
+export interface AnyCondition {
+  any: Condition[];
+}
+export interface NotCondition {
+  not: Condition;
+}
+export interface FactCondition {
+  fact: string;
+  operator: string;
+  value: string | number | boolean | string[] | null;
+  path?: string;
+}
+
+export type RoundingMode = 'half-up' | 'half-even' | 'truncate';
+
+export interface RoundingPolicy {
+  /** 四舍五入 by default. */
+  mode: RoundingMode;
+  /** Decimal places of a leaf score unless the leaf overrides it (广州 2021: 2). */
+  scorePlaces: number;
+  /** Decimal places the total is shown with (广州 2021: 3 → 94.622). */
+  totalPlaces: number;
+  /** Decimal places of a percent metric, in percentage points (2 → 84.48 %). */
+  ratePlaces: number;
+}
+
+export interface GradeSpec {
+  /** Stable code: excellent | good | fair | poor. */
+  code: string;
+  /** 优 / 良 / 中 / 差 */
+  label: string;
+  /** Inclusive lower bound of the total. */
+  min: string;
+}
+
+export interface BudgetColumnSpec {
+  code: string;
+  label: string;
+}
+export interface BudgetBreakdownSpec {
+  code: string;
+  /** e.g. 按资金来源 */
+  label: string;
+  columns: BudgetColumnSpec[];
+}
+/** The 单位基本情况 budget table: three breakdowns that must each sum to the same total. */
+export interface BudgetHeaderSpec {
+  unit: MoneyUnit;
+  breakdowns: BudgetBreakdownSpec[];
+}
+
+export type MoneyUnit = '元' | '万元';
+
+interface InputBase {
+  /** camelCase, English: the name formulas and conditions use. */
+  id: string;
+  /** Chinese label shown to departments. */
+  label: string;
+  description?: string;
+}
+export interface MoneyInputSpec extends InputBase {
+  type: 'money';
+  unit: MoneyUnit;
+  allowNegative?: boolean;
+}
+/** A percentage submitted in percentage points ("99.66" = 99.66 %); a formula sees it as a ratio (0.9966). */
+export interface PercentInputSpec extends InputBase {
+  type: 'percent';
+  places?: number;
+  allowNegative?: boolean;
+}
+export interface CountInputSpec extends InputBase {
+  type: 'count';
+  unit?: string;
+}
+export interface NumberInputSpec extends InputBase {
+  type: 'number';
+  unit?: string;
+  places?: number;
+  allowNegative?: boolean;
+}
+export interface BooleanInputSpec extends InputBase {
+  type: 'boolean';
+}
+export interface ChecklistPointSpec {
+  id: string;
+  label: string;
+  points: string;
+}
+/** Named points; a submission says which were met. */
+export interface ChecklistInputSpec extends InputBase {
+  type: 'checklist';
+  points: ChecklistPointSpec[];
+}
+/** An evaluator's or department's judged score with a mandatory reason, optionally inside a tier. */
+export interface JudgmentInputSpec extends InputBase {
+  type: 'judgment';
+}
+/** Free evidence text (佐证材料), shown in 评分依据. */
+export interface TextInputSpec extends InputBase {
+  type: 'text';
+  maxLength?: number;
+}
+
+export type InputSpec =
+  | MoneyInputSpec
+  | PercentInputSpec
+  | CountInputSpec
+  | NumberInputSpec
+  | BooleanInputSpec
+  | ChecklistInputSpec
+  | JudgmentInputSpec
+  | TextInputSpec;
+export type InputType = InputSpec['type'];
+
+export interface MetricSpec {
+  /** An arithmetic expression over declared inputs (and score()/targetsMet()/targetsDeclared()). */
+  formula: string;
+  /** percent: the formula gives a ratio, the metric is it in percentage points; number: as computed. */
+  unit: 'percent' | 'number';
+  /** Display precision; the metric is rounded to it before scoring (what is shown is what is scored). */
+  places?: number;
+  /** Chinese label of the metric, e.g. 政府采购执行率. */
+  label?: string;
+}
+
+/** A qualitative tier as a fraction of the weight: 达成 [0.8, 1]. */
+export interface TierSpec {
+  code: string;
+  label: string;
+  min: string;
+  max: string;
+}
+
+export interface ProportionalMethod {
+  type: 'proportional';
+  /** Cap on the metric in percentage points (default "100"). */
+  cap?: string;
+}
+export interface DeductionMethod {
+  type: 'deduction';
+  /** Full marks up to this value of the metric. */
+  reference: string;
+  /** below: points off for each unit under the reference; above: for each unit over it. */
+  direction: 'below' | 'above';
+  /** Points off per unit (per percentage point for a percent metric). */
+  perUnit: string;
+}
+export interface BandSpec {
+  /** A json-rules-engine condition on the fact `metric` (a conjunction of at most one lower and one upper bound). */
+  when: Condition;
+  /** Points awarded (or give `fraction` of the weight). */
+  score?: string;
+  fraction?: string;
+  /** How the band reads in the bureau's standard, e.g. "≥90%". Generated when absent. */
+  label?: string;
+}
+export interface BandsMethod {
+  type: 'bands';
+  /** Score the absolute value of the metric (差异率 on 绝对值). */
+  of?: 'value' | 'abs';
+  /** Declares that a higher metric never scores less (increasing) or never more (decreasing). */
+  monotone?: 'increasing' | 'decreasing';
+  bands: BandSpec[];
+}
+export interface ChecklistMethod {
+  type: 'checklist';
+  input: string;
+}
+export interface JudgmentMethod {
+  type: 'judgment';
+  input: string;
+  tiers?: TierSpec[];
+}
+export interface BooleanMethod {
+  type: 'boolean';
+  input: string;
+}
+export interface CountAdjustSide {
+  input: string;
+  /** Points per event. */
+  each: string;
+  /** Most points this side can add or remove. */
+  cap: string;
+}
+export interface CountAdjustMethod {
+  type: 'count-adjust';
+  positive: CountAdjustSide;
+  negative: CountAdjustSide;
+}
+
+export type MethodSpec =
+  | ProportionalMethod
+  | DeductionMethod
+  | BandsMethod
+  | ChecklistMethod
+  | JudgmentMethod
+  | BooleanMethod
+  | CountAdjustMethod;
+export type MethodType = MethodSpec['type'] | 'target';
+
+export interface ApplicabilitySpec {
+  /** json-rules-engine condition over inputs; when it does not hold the leaf is not applicable. */
+  when: Condition;
+  /** What a leaf that does not apply scores: full marks or zero. */
+  otherwise: 'full' | 'zero';
+  reason: string;
+}
+export interface VetoSpec {
+  /** json-rules-engine condition over inputs and `metric`; when it holds the leaf scores 0. */
+  when: Condition;
+  reason: string;
+}
+
+interface NodeBase {
+  /** kebab-case, unique in the file, stable across versions. */
+  code: string;
+  /** Chinese name as the bureau prints it. */
+  name: string;
+  weight: string;
+  /** 指标解释 */
+  explanation?: string;
+}
+export interface GroupNode extends NodeBase {
+  children: IndicatorNode[];
+}
+export interface LeafNode extends NodeBase {
+  metric?: MetricSpec;
+  method: MethodSpec;
+  /** Overrides rounding.scorePlaces for this leaf (预算完成率 keeps 4). */
+  places?: number;
+  /** 评分依据 template: {metric} {score} {weight} {calc} {evidence} {<inputId>}. */
+  basis?: string;
+  applies?: ApplicabilitySpec;
+  veto?: VetoSpec;
+}
+export type Comparator = '>=' | '<=' | '=' | '>' | '<' | 'range';
+/** A section whose rows the department declares (履职效能): the framework fixes its weight and scoring. */
+export interface DeclaredSpec {
+  method: 'target';
+  comparators: Comparator[];
+  qualitativeTiers: TierSpec[];
+  /** Smallest weight a declared key indicator may carry. */
+  minIndicatorWeight?: string;
+  /** How deep the declaration is: goals → indicators (2) or indicators only (1). */
+  levels: 1 | 2;
+  /** 评分依据 when a target is met / not met. */
+  basisMet?: string;
+  basisUnmet?: string;
+}
+export interface DeclaredNode extends NodeBase {
+  declared: DeclaredSpec;
+}
+export type IndicatorNode = GroupNode | LeafNode | DeclaredNode;
+
+export interface RuleTestExpectation {
+  total: string;
+  grade: string;
+  /** Scores by indicator code (leaves, groups or declared rows), exact decimal strings. */
+  scores?: Record<string, string>;
+}
+export interface RuleTestCase {
+  name: string;
+  submission: unknown;
+  expected: RuleTestExpectation;
+}
+
+export interface RuleFile {
+  $schema?: string;
+  formatVersion: '1';
+  id: string;
+  version: string;
+  title: string;
+  jurisdiction: string;
+  kind: string;
+  fiscalYear: number;
+  source: string;
+  effectiveFrom?: string;
+  total: string;
+  rounding: RoundingPolicy;
+  grades: GradeSpec[];
+  budgetHeader?: BudgetHeaderSpec;
+  inputs: InputSpec[];
+  indicators: IndicatorNode[];
+  tests: RuleTestCase[];
+}
+
+export const isGroupNode = (node: IndicatorNode): node is GroupNode => 'children' in node;
+export const isDeclaredNode = (node: IndicatorNode): node is DeclaredNode => 'declared' in node;
+export const isLeafNode = (node: IndicatorNode): node is LeafNode => 'method' in node;

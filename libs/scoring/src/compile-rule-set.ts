@@ -1,0 +1,175 @@
+import {
+  bandInterval,
+  type Condition,
+  type DeclaredNode,
+  describeInterval,
+  type FormulaNode,
+  formulaReferences,
+  type IndicatorNode,
+  type InputSpec,
+  type Interval,
+  isDeclaredNode,
+  isFactCondition,
+  isGroupNode,
+  type LeafNode,
+  parseFormula,
+  type RuleSet,
+} from '@jiping/rules';
+import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import { D } from './decimal';
+import { EnginePool } from './engine/engine-pool';
+
+export interface CompiledBand {
+  rule: string;
+  interval: Interval;
+  label: string;
+}
+
+export interface CompiledLeaf {
+  leaf: LeafNode;
+  weight: D;
+  places: number;
+  formula?: FormulaNode;
+  /** Input ids the formula reads (its figures). */
+  formulaInputs: string[];
+  bands?: CompiledBand[];
+  /** Leaves are scored in stages: a leaf whose metric reads other scores comes after them. */
+  stage: number;
+  appliesRule?: string;
+  vetoRule?: string;
+}
+
+export interface CompiledStage {
+  leaves: CompiledLeaf[];
+  /** json-rules-engine rules of this stage's conditions; absent when the stage has none. */
+  engines?: EnginePool;
+  ruleNames: string[];
+}
+
+/**
+ * A rule set compiled once for scoring: formulas parsed, bands read as intervals, leaves staged by dependency,
+ * and the conditions turned into json-rules-engine rules served by pools of idle Engines (never one shared
+ * in-flight Engine). Compiled rule sets are cached by content checksum.
+ */
+export interface CompiledRuleSet {
+  ruleSet: RuleSet;
+  inputs: ReadonlyMap<string, InputSpec>;
+  leaves: ReadonlyMap<string, CompiledLeaf>;
+  declared: ReadonlyMap<string, DeclaredNode>;
+  /** Leaf codes under each indicator code (a leaf maps to itself). */
+  leavesUnder: ReadonlyMap<string, string[]>;
+  stages: CompiledStage[];
+}
+
+const CACHE_LIMIT = 64;
+const cache = new Map<string, CompiledRuleSet>();
+
+/** Compiles a validated rule set, or returns the cached compilation of the same content. */
+export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+  const cached = cache.get(ruleSet.checksum);
+  if (cached) return cached;
+  const compiled = compile(ruleSet);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(ruleSet.checksum, compiled);
+  return compiled;
+}
+
+function compile(ruleSet: RuleSet): CompiledRuleSet {
+  const file = ruleSet.file;
+  const inputs = new Map(file.inputs.map((spec) => [spec.id, spec]));
+  const leaves = new Map<string, CompiledLeaf>();
+  const declared = new Map<string, DeclaredNode>();
+  const leavesUnder = new Map<string, string[]>();
+
+  const walk = (node: IndicatorNode): string[] => {
+    let codes: string[];
+    if (isGroupNode(node)) codes = node.children.flatMap(walk);
+    else if (isDeclaredNode(node)) {
+      declared.set(node.code, node);
+      codes = [];
+    } else {
+      leaves.set(node.code, compileLeaf(node, file.rounding.scorePlaces));
+      codes = [node.code];
+    }
+    leavesUnder.set(node.code, codes);
+    return codes;
+  };
+  file.indicators.forEach(walk);
+
+  // Stage = 1 + the deepest stage among the leaves a formula's score() reads (the validator rejected cycles).
+  const stageOf = (code: string, seen: Set<string> = new Set()): number => {
+    const leaf = leaves.get(code)!;
+    if (leaf.stage >= 0) return leaf.stage;
+    seen.add(code);
+    const deps = leaf.formula ? formulaReferences(leaf.formula).scores.flatMap((c) => leavesUnder.get(c) ?? []) : [];
+    leaf.stage = deps.length === 0 ? 0 : 1 + Math.max(...deps.map((d) => stageOf(d, seen)));
+    return leaf.stage;
+  };
+  for (const code of leaves.keys()) stageOf(code);
+
+  const stageCount = 1 + Math.max(0, ...[...leaves.values()].map((l) => l.stage));
+  const stages: CompiledStage[] = Array.from({ length: stageCount }, (_, stage) => {
+    const stageLeaves = [...leaves.values()].filter((l) => l.stage === stage);
+    const rules = stageLeaves.flatMap(rulesOf);
+    return {
+      leaves: stageLeaves,
+      engines: rules.length > 0 ? new EnginePool(rules) : undefined,
+      ruleNames: rules.map((r) => r.name as string),
+    };
+  });
+  return { ruleSet, inputs, leaves, declared, leavesUnder, stages };
+}
+
+function compileLeaf(leaf: LeafNode, scorePlaces: number): CompiledLeaf {
+  const formula = leaf.metric ? parseFormula(leaf.metric.formula).ast : undefined;
+  const suffix = leaf.metric?.unit === 'percent' ? '%' : '';
+  const bands =
+    leaf.method.type === 'bands'
+      ? leaf.method.bands.map((band, i) => {
+          const interval = bandInterval(band.when) as Interval;
+          return { rule: `${leaf.code}#band-${i + 1}`, interval, label: band.label ?? describeInterval(interval, suffix) };
+        })
+      : undefined;
+  return {
+    leaf,
+    weight: new D(leaf.weight),
+    places: leaf.places ?? scorePlaces,
+    formula,
+    formulaInputs: formula ? formulaReferences(formula).inputs : [],
+    bands,
+    stage: -1,
+    appliesRule: leaf.applies ? `${leaf.code}#applies` : undefined,
+    vetoRule: leaf.veto ? `${leaf.code}#veto` : undefined,
+  };
+}
+
+/** The fact a leaf's conditions call `metric` is that leaf's own metric. */
+export const metricFact = (code: string): string => `metric:${code}`;
+
+function rulesOf(compiled: CompiledLeaf): RuleProperties[] {
+  const { leaf } = compiled;
+  const rule = (name: string, when: Condition, type: string, params: Record<string, unknown>): RuleProperties => ({
+    name,
+    conditions: toTopLevel(bindMetric(when, leaf.code)),
+    event: { type, params: { indicator: leaf.code, ...params } },
+  });
+  const rules: RuleProperties[] = [];
+  if (leaf.applies) rules.push(rule(compiled.appliesRule!, leaf.applies.when, 'applies', {}));
+  if (leaf.veto) rules.push(rule(compiled.vetoRule!, leaf.veto.when, 'veto', {}));
+  if (leaf.method.type === 'bands') {
+    leaf.method.bands.forEach((band, i) => rules.push(rule(compiled.bands![i].rule, band.when, 'band', { band: i })));
+  }
+  return rules;
+}
+
+function bindMetric(condition: Condition, code: string): Condition {
+  if (isFactCondition(condition)) return condition.fact === 'metric' ? { ...condition, fact: metricFact(code) } : { ...condition };
+  if ('all' in condition) return { all: condition.all.map((c) => bindMetric(c, code)) };
+  if ('any' in condition) return { any: condition.any.map((c) => bindMetric(c, code)) };
+  return { not: bindMetric(condition.not, code) };
+}
+
+/** json-rules-engine wants all/any/not at the top of a rule's conditions. */
+function toTopLevel(condition: Condition): TopLevelCondition {
+  return (isFactCondition(condition) ? { all: [condition] } : condition) as TopLevelCondition;
+}

@@ -1,0 +1,29 @@
+import Decimal from 'decimal.js';
+import type { RoundingMode } from '@jiping/rules';
+
+/**
+ * The one Decimal of the engine: 40 significant digits, half-up. Quotients are computed at this precision and
+ * only ever rounded by {@link roundTo}, with the places and mode the rule set declares (domain.md §5).
+ */
+export const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+export type D = Decimal;
+
+const MODES: Record<RoundingMode, Decimal.Rounding> = {
+  'half-up': Decimal.ROUND_HALF_UP,
+  'half-even': Decimal.ROUND_HALF_EVEN,
+  truncate: Decimal.ROUND_DOWN,
+};
+
+/** The only place scores and metrics are rounded. */
+export function roundTo(value: Decimal, places: number, mode: RoundingMode): Decimal {
+  return value.toDecimalPlaces(places, MODES[mode]);
+}
+
+export const ZERO = new D(0);
+export const HUNDRED = new D(100);
+
+/** Shows a decimal with exactly `places` decimals (no exponent, no thousands separators). */
+export const fixed = (value: Decimal, places: number): string => value.toFixed(places);
+
+/** Shows a decimal as written, without trailing zeros: 2, 0.2, 2.5. */
+export const plain = (value: Decimal): string => value.toFixed();

@@ -1,0 +1,21 @@
+import type { BandsMethod } from '@jiping/rules';
+import { D, plain } from '../decimal';
+import type { ScoringMethod } from './scoring-method';
+
+/** The band json-rules-engine decided gives its points (or fraction of the weight). */
+export const bandsMethod: ScoringMethod<BandsMethod> = {
+  type: 'bands',
+  label: '区间计分',
+  score(method, { weight, metric, band, round, show }) {
+    const spec = method.bands[band!.index];
+    const score = round(spec.score !== undefined ? new D(spec.score) : weight.mul(spec.fraction!));
+    const value = method.of === 'abs' ? `绝对值${plain(metric!.value.abs())}${metric!.suffix}` : metric!.shown;
+    return {
+      score,
+      calc: `${value}在${band!.label}区间，得${show(score)}分`,
+      rule: band!.rule,
+      description: `${band!.label}得${plain(score)}分`,
+      lostReason: score.lt(weight) ? `${value}，落在${band!.label}区间` : undefined,
+    };
+  },
+};

@@ -1,0 +1,37 @@
+import type { ChecklistMethod } from '@jiping/rules';
+import { D } from '../decimal';
+import type { ScoringMethod } from './scoring-method';
+
+/** Named points, each worth its points; the score is the sum of the points met. */
+export const checklistMethod: ScoringMethod<ChecklistMethod> = {
+  type: 'checklist',
+  label: '要点计分',
+  score(method, { submission, round, show, input }) {
+    const spec = input(method.input);
+    const points = spec.type === 'checklist' ? spec.points : [];
+    const answers = submission.checklists.get(method.input)!;
+    let total = new D(0);
+    const parts: string[] = [];
+    const missed: string[] = [];
+    points.forEach((point, i) => {
+      const answer = answers.get(point.id)!;
+      const evidence = answer.evidence ? `（${answer.evidence}）` : '';
+      if (answer.met) {
+        total = total.add(point.points);
+        parts.push(`${i + 1}.${point.label}，得${point.points}分${evidence}`);
+      } else {
+        parts.push(`${i + 1}.${point.label}未满足，不得分${evidence}`);
+        missed.push(`${point.label}（${point.points}分）`);
+      }
+    });
+    const score = round(total);
+    return {
+      score,
+      calc: `${parts.join('；')}；共${points.length}项要点满足${points.length - missed.length}项，得${show(score)}分`,
+      rule: 'checklist',
+      description: points.map((p) => `${p.label}${p.points}分`).join('；'),
+      lostReason: missed.length > 0 ? `未满足：${missed.join('、')}` : undefined,
+      figures: Object.fromEntries(points.map((p) => [p.label, answers.get(p.id)!.met ? '是' : '否'])),
+    };
+  },
+};

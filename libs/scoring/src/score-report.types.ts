@@ -1,0 +1,96 @@
+/**
+ * The ScoreReport: a self-contained, JSON-ready account of one scoring. Every number is a decimal string.
+ * Storing it means an old evaluation can always be shown and re-run (rule set id, version and checksum inside).
+ */
+export interface ScoreReport {
+  reportVersion: '1';
+  ruleSet: { id: string; version: string; title: string; checksum: string };
+  engine: { name: 'jiping'; version: string };
+  department: { code: string; name: string; unitCount?: number };
+  fiscalYear: number;
+  overview?: { goal?: string; achievement?: string; shortfall?: string };
+  header?: BudgetHeaderReport;
+  /** The indicator tree, sections first. */
+  sections: NodeReport[];
+  /** Sum of the rounded leaves, shown with the rule set's total places. */
+  total: string;
+  maxTotal: string;
+  grade: string;
+  gradeCode: string;
+  /** Where points were lost (扣分原因), largest first. */
+  lostPoints: LostPoints[];
+  /** Names of the json-rules-engine rules that fired and did not. */
+  trace: { fired: string[]; notFired: string[] };
+}
+
+export interface BudgetHeaderReport {
+  unit: string;
+  columns: Array<{ code: string; label: string; breakdown: string; budgeted: string; executed: string; rate: string }>;
+  totalBudgeted: string;
+  totalExecuted: string;
+  totalRate: string;
+}
+
+export type NodeStatus = 'full' | 'partial' | 'zero' | 'bonus' | 'penalty' | 'neutral' | 'not-applicable' | 'vetoed';
+
+export interface NodeReport {
+  code: string;
+  name: string;
+  /** 1 = 一级指标, 2 = 二级, 3 = 三级 */
+  level: number;
+  kind: 'group' | 'leaf' | 'declared-section' | 'declared-goal' | 'target';
+  weight: string;
+  /** The highest score the node can reach. */
+  max: string;
+  score: string;
+  /** max − score */
+  lost: string;
+  status: NodeStatus;
+  explanation?: string;
+  children?: NodeReport[];
+  /** Leaves and targets only: */
+  method?: string;
+  metric?: MetricReport;
+  /** The rule that decided the score: the json-rules-engine rule name or the method's own rule. */
+  decision?: { rule: string; description: string };
+  /** The figures used, as submitted or computed. */
+  figures?: Record<string, string>;
+  /** The computation in words, e.g. 84.48%×2=1.69 */
+  calc?: string;
+  /** 评分依据 */
+  basis?: string;
+  /** Why points were lost, when they were. */
+  lostReason?: string;
+  target?: TargetReport;
+}
+
+export interface MetricReport {
+  label: string;
+  formula: string;
+  unit: 'percent' | 'number';
+  /** Full-precision value (a percent in percentage points). */
+  computed: string;
+  /** Rounded to the display precision: this is what is scored. */
+  value: string;
+  /** As shown: 84.48% */
+  shown: string;
+}
+
+export interface TargetReport {
+  kind: 'quantitative' | 'qualitative';
+  comparator?: string;
+  target: string;
+  targetMax?: string;
+  unit?: string;
+  actual?: string;
+  actualText?: string;
+  tier?: string;
+  met: boolean;
+}
+
+export interface LostPoints {
+  code: string;
+  name: string;
+  lost: string;
+  reason: string;
+}

@@ -1,0 +1,29 @@
+export interface ScoringProblem {
+  pointer: string;
+  message: string;
+}
+
+export enum ScoringErrorCode {
+  /** The submission does not fit the rule set's declared inputs and targets. */
+  INVALID_SUBMISSION = 'INVALID_SUBMISSION',
+  /** A metric cannot be computed from valid inputs (e.g. a zero denominator on an applicable leaf). */
+  METRIC_UNDEFINED = 'METRIC_UNDEFINED',
+  /** The conditions of a leaf decided nothing or more than one band (a validated rule set never does this). */
+  AMBIGUOUS_DECISION = 'AMBIGUOUS_DECISION',
+  /** json-rules-engine failed. */
+  ENGINE_FAILURE = 'ENGINE_FAILURE',
+  /** An embedded test case of a rule file did not give its expected scores. */
+  RULE_TEST_FAILED = 'RULE_TEST_FAILED',
+}
+
+/** A domain error of libs/scoring: a code, a message saying how to fix the cause, and pointed problems. */
+export class ScoringError extends Error {
+  constructor(
+    readonly code: ScoringErrorCode,
+    message: string,
+    readonly problems: ScoringProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ScoringError';
+  }
+}

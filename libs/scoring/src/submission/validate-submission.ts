@@ -1,0 +1,525 @@
+import {
+  childPointer,
+  type Comparator,
+  type DeclaredNode,
+  type InputSpec,
+  isDeclaredNode,
+  isGroupNode,
+  type IndicatorNode,
+  type LeafNode,
+  type RuleSet,
+  type TierSpec,
+  toPointer,
+} from '@jiping/rules';
+import { D } from '../decimal';
+import type { ScoringProblem } from '../scoring.error';
+import type {
+  ParsedChecklistPoint,
+  ParsedDeclaredIndicator,
+  ParsedGoal,
+  ParsedJudgment,
+  ParsedSubmission,
+} from './parsed-submission';
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const MAX_TEXT = 10_000;
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const decimalsOf = (text: string): number => (text.includes('.') ? text.split('.')[1].length : 0);
+
+/**
+ * Checks a submission against a rule set's declared inputs, budget header and declared-target sections, and
+ * parses it into exact values. Returns every problem (with a JSON pointer into the submission) or the parsed
+ * submission; nothing is scored from a submission with problems.
+ */
+export function parseSubmission(
+  ruleSet: RuleSet,
+  value: unknown,
+): { problems: ScoringProblem[]; parsed?: ParsedSubmission } {
+  const reader = new SubmissionReader(ruleSet);
+  const parsed = reader.read(value);
+  return reader.problems.length > 0 ? { problems: reader.problems } : { problems: [], parsed };
+}
+
+/** Checks only the declared targets of one section (绩效目标申报), as they are declared at budget time. */
+export function validateDeclaredTargets(ruleSet: RuleSet, sectionCode: string, value: unknown): ScoringProblem[] {
+  const reader = new SubmissionReader(ruleSet);
+  const section = reader.declaredSections.get(sectionCode);
+  if (!section) return [{ pointer: '', message: `"${sectionCode}" is not a declared-target section of ${ruleSet.id}` }];
+  reader.readSection(section, value, '', new Set());
+  return reader.problems;
+}
+
+class SubmissionReader {
+  readonly problems: ScoringProblem[] = [];
+  readonly declaredSections = new Map<string, DeclaredNode>();
+  private readonly leaves: LeafNode[] = [];
+  private readonly leafCodes = new Set<string>();
+
+  constructor(private readonly ruleSet: RuleSet) {
+    const walk = (nodes: readonly IndicatorNode[]): void => {
+      for (const node of nodes) {
+        if (isGroupNode(node)) walk(node.children);
+        else if (isDeclaredNode(node)) this.declaredSections.set(node.code, node);
+        else {
+          this.leaves.push(node);
+          this.leafCodes.add(node.code);
+        }
+      }
+    };
+    walk(ruleSet.file.indicators);
+  }
+
+  private add(pointer: string, message: string): void {
+    this.problems.push({ pointer, message });
+  }
+
+  private unknownKeys(object: Json, allowed: string[], pointer: string): void {
+    for (const key of Object.keys(object)) {
+      if (!allowed.includes(key)) this.add(childPointer(pointer, key), `unknown key "${key}"`);
+    }
+  }
+
+  private text(value: unknown, pointer: string, required: boolean, max = MAX_TEXT): string | undefined {
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'string' || (required && value.trim() === '')) {
+      this.add(pointer, required ? 'a non-empty string is required' : 'must be a string');
+      return undefined;
+    }
+    if (value.length > max) this.add(pointer, `longer than ${max} characters`);
+    return value;
+  }
+
+  /** A decimal string; JSON numbers are refused so nothing passes through a float. */
+  private decimal(
+    value: unknown,
+    pointer: string,
+    options: { places?: number; negative?: boolean; what?: string; positive?: boolean } = {},
+  ): D | undefined {
+    const what = options.what ?? 'a decimal';
+    if (typeof value === 'number') {
+      this.add(pointer, `${what} is a decimal string such as "${value}", not a JSON number`);
+      return undefined;
+    }
+    if (typeof value !== 'string' || !DECIMAL.test(value)) {
+      this.add(pointer, `${what} must be a decimal string such as "1388.29"`);
+      return undefined;
+    }
+    if (options.places !== undefined && decimalsOf(value) > options.places) {
+      this.add(pointer, `${what} has more than ${options.places} decimal places`);
+      return undefined;
+    }
+    const parsed = new D(value);
+    if (!options.negative && parsed.isNegative() && !parsed.isZero()) {
+      this.add(pointer, `${what} must not be negative`);
+      return undefined;
+    }
+    if (options.positive && parsed.lte(0)) {
+      this.add(pointer, `${what} must be > 0`);
+      return undefined;
+    }
+    return parsed;
+  }
+
+  read(value: unknown): ParsedSubmission {
+    const parsed: ParsedSubmission = {
+      department: { code: '', name: '' },
+      fiscalYear: 0,
+      numbers: new Map(),
+      numberTexts: new Map(),
+      checklists: new Map(),
+      booleans: new Map(),
+      judgments: new Map(),
+      texts: new Map(),
+      evidence: new Map(),
+      declared: new Map(),
+    };
+    if (!isObject(value)) {
+      this.add('', 'a submission is a JSON object');
+      return parsed;
+    }
+    this.unknownKeys(
+      value,
+      ['formatVersion', 'department', 'fiscalYear', 'overview', 'budget', 'inputs', 'evidence', 'targets', 'targetResults'],
+      '',
+    );
+    if (value.formatVersion !== '1') this.add('/formatVersion', 'must be "1"');
+    this.readDepartment(value.department, parsed);
+    if (!Number.isInteger(value.fiscalYear)) this.add('/fiscalYear', 'must be an integer year');
+    else if (value.fiscalYear !== this.ruleSet.file.fiscalYear) {
+      this.add('/fiscalYear', `is ${String(value.fiscalYear)} but rule set ${this.ruleSet.id}@${this.ruleSet.version} is for ${this.ruleSet.file.fiscalYear}`);
+    } else parsed.fiscalYear = value.fiscalYear as number;
+    this.readOverview(value.overview, parsed);
+    this.readBudget(value.budget, parsed);
+    this.readInputs(value.inputs, parsed);
+    this.readTargets(value.targets, value.targetResults, parsed);
+    this.readEvidence(value.evidence, parsed);
+    return parsed;
+  }
+
+  private readDepartment(value: unknown, parsed: ParsedSubmission): void {
+    if (!isObject(value)) {
+      this.add('/department', 'required: { "code", "name" }');
+      return;
+    }
+    this.unknownKeys(value, ['code', 'name', 'unitCount'], '/department');
+    if (typeof value.code !== 'string' || !KEBAB.test(value.code)) this.add('/department/code', 'a kebab-case code is required');
+    const name = this.text(value.name, '/department/name', true, 200);
+    if (value.unitCount !== undefined && !(Number.isInteger(value.unitCount) && (value.unitCount as number) > 0)) {
+      this.add('/department/unitCount', 'must be a positive integer');
+    }
+    parsed.department = { code: String(value.code), name: name ?? '', unitCount: value.unitCount as number | undefined };
+  }
+
+  private readOverview(value: unknown, parsed: ParsedSubmission): void {
+    if (value === undefined) return;
+    if (!isObject(value)) {
+      this.add('/overview', 'must be an object');
+      return;
+    }
+    this.unknownKeys(value, ['goal', 'achievement', 'shortfall'], '/overview');
+    parsed.overview = {
+      goal: this.text(value.goal, '/overview/goal', false),
+      achievement: this.text(value.achievement, '/overview/achievement', false),
+      shortfall: this.text(value.shortfall, '/overview/shortfall', false),
+    };
+  }
+
+  private readBudget(value: unknown, parsed: ParsedSubmission): void {
+    const header = this.ruleSet.file.budgetHeader;
+    if (value === undefined) return;
+    if (!header) {
+      this.add('/budget', `rule set ${this.ruleSet.id} has no budget header`);
+      return;
+    }
+    if (!isObject(value)) {
+      this.add('/budget', 'must be an object with "unit" and "columns"');
+      return;
+    }
+    this.unknownKeys(value, ['unit', 'columns'], '/budget');
+    if (value.unit !== header.unit) this.add('/budget/unit', `must be "${header.unit}"`);
+    if (!isObject(value.columns)) {
+      this.add('/budget/columns', 'must be an object keyed by column code');
+      return;
+    }
+    const columns = value.columns;
+    const known = header.breakdowns.flatMap((b) => b.columns.map((c) => c.code));
+    this.unknownKeys(columns, known, '/budget/columns');
+    const amounts = new Map<string, { budgeted: D; executed: D }>();
+    for (const code of known) {
+      const pointer = toPointer('budget', 'columns', code);
+      const column = columns[code];
+      if (!isObject(column)) {
+        this.add(pointer, 'required: { "budgeted", "executed" }');
+        continue;
+      }
+      this.unknownKeys(column, ['budgeted', 'executed'], pointer);
+      const budgeted = this.decimal(column.budgeted, childPointer(pointer, 'budgeted'), { places: 2, what: 'an amount' });
+      const executed = this.decimal(column.executed, childPointer(pointer, 'executed'), { places: 2, what: 'an amount' });
+      if (budgeted && executed) amounts.set(code, { budgeted, executed });
+    }
+    if (amounts.size !== known.length) return;
+    for (const field of ['budgeted', 'executed'] as const) {
+      const sums = header.breakdowns.map((b) => ({
+        breakdown: b,
+        sum: b.columns.reduce((s, c) => s.add(amounts.get(c.code)![field]), new D(0)),
+      }));
+      for (const { breakdown, sum } of sums.slice(1)) {
+        if (!sum.eq(sums[0].sum)) {
+          this.add(
+            toPointer('budget', 'columns', breakdown.columns[0].code, field),
+            `${breakdown.label} sums to ${sum.toFixed(2)} but ${sums[0].breakdown.label} sums to ${sums[0].sum.toFixed(2)} (difference ${sum.minus(sums[0].sum).toFixed(2)})`,
+          );
+        }
+      }
+    }
+    parsed.budget = { unit: header.unit, columns: amounts };
+  }
+
+  private readInputs(value: unknown, parsed: ParsedSubmission): void {
+    if (!isObject(value)) {
+      this.add('/inputs', 'required: an object keyed by input id');
+      return;
+    }
+    const specs = new Map(this.ruleSet.file.inputs.map((spec) => [spec.id, spec]));
+    for (const key of Object.keys(value)) {
+      if (!specs.has(key)) this.add(toPointer('inputs', key), `"${key}" is not an input of ${this.ruleSet.id}`);
+    }
+    for (const spec of specs.values()) {
+      const pointer = toPointer('inputs', spec.id);
+      if (!(spec.id in value)) {
+        this.add(pointer, `missing input "${spec.id}" (${spec.label})`);
+        continue;
+      }
+      this.readInput(spec, value[spec.id], pointer, parsed);
+    }
+  }
+
+  private readInput(spec: InputSpec, value: unknown, pointer: string, parsed: ParsedSubmission): void {
+    const what = `${spec.label}`;
+    switch (spec.type) {
+      case 'money': {
+        const amount = this.decimal(value, pointer, { places: 2, negative: spec.allowNegative, what: `${what}（${spec.unit}）` });
+        if (amount) this.setNumber(parsed, spec.id, amount, value as string);
+        return;
+      }
+      case 'percent': {
+        const rate = this.decimal(value, pointer, { places: spec.places ?? 2, negative: spec.allowNegative, what });
+        if (rate) this.setNumber(parsed, spec.id, rate, value as string);
+        return;
+      }
+      case 'number': {
+        const number = this.decimal(value, pointer, { places: spec.places, negative: spec.allowNegative, what });
+        if (number) this.setNumber(parsed, spec.id, number, value as string);
+        return;
+      }
+      case 'count': {
+        const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+        if (typeof text !== 'string' || !/^(0|[1-9][0-9]*)$/.test(text)) {
+          this.add(pointer, `${what} must be a whole number ≥ 0`);
+          return;
+        }
+        this.setNumber(parsed, spec.id, new D(text), text);
+        return;
+      }
+      case 'boolean':
+        if (typeof value !== 'boolean') this.add(pointer, `${what} must be true or false`);
+        else parsed.booleans.set(spec.id, value);
+        return;
+      case 'text': {
+        const text = this.text(value, pointer, false, spec.maxLength ?? MAX_TEXT);
+        if (text !== undefined) parsed.texts.set(spec.id, text);
+        return;
+      }
+      case 'checklist':
+        this.readChecklist(spec.points.map((p) => p.id), value, pointer, spec.id, parsed);
+        return;
+      case 'judgment':
+        this.readJudgment(spec.id, value, pointer, parsed);
+        return;
+    }
+  }
+
+  private setNumber(parsed: ParsedSubmission, id: string, value: D, text: string): void {
+    parsed.numbers.set(id, value);
+    parsed.numberTexts.set(id, text);
+  }
+
+  private readChecklist(ids: string[], value: unknown, pointer: string, inputId: string, parsed: ParsedSubmission): void {
+    if (!isObject(value)) {
+      this.add(pointer, `a checklist is an object: point id → true/false or { "met", "evidence" }`);
+      return;
+    }
+    this.unknownKeys(value, ids, pointer);
+    const points = new Map<string, ParsedChecklistPoint>();
+    for (const id of ids) {
+      const entry = value[id];
+      const at = childPointer(pointer, id);
+      if (typeof entry === 'boolean') points.set(id, { met: entry });
+      else if (isObject(entry) && typeof entry.met === 'boolean') {
+        this.unknownKeys(entry, ['met', 'evidence'], at);
+        points.set(id, { met: entry.met, evidence: this.text(entry.evidence, childPointer(at, 'evidence'), false) });
+      } else this.add(at, entry === undefined ? `missing point "${id}"` : 'must be true/false or { "met": true/false, "evidence" }');
+    }
+    parsed.checklists.set(inputId, points);
+  }
+
+  private readJudgment(inputId: string, value: unknown, pointer: string, parsed: ParsedSubmission): void {
+    if (!isObject(value)) {
+      this.add(pointer, 'a judgment is { "score", "tier"?, "reason" }');
+      return;
+    }
+    this.unknownKeys(value, ['score', 'tier', 'reason'], pointer);
+    const score = this.decimal(value.score, childPointer(pointer, 'score'), { places: 4, what: 'a score' });
+    const reason = this.text(value.reason, childPointer(pointer, 'reason'), true);
+    if (value.tier !== undefined && typeof value.tier !== 'string') this.add(childPointer(pointer, 'tier'), 'must be a tier code');
+    if (!score || reason === undefined) return;
+    const judgment: ParsedJudgment = { score, tier: value.tier as string | undefined, reason };
+    for (const leaf of this.leaves) {
+      if (leaf.method.type === 'judgment' && leaf.method.input === inputId) {
+        this.checkTierScore(leaf.weight, leaf.method.tiers, judgment.score, judgment.tier, pointer);
+      }
+    }
+    parsed.judgments.set(inputId, judgment);
+  }
+
+  /** A judged score lies in [0, weight] and, where tiers are declared, inside its tier. */
+  private checkTierScore(weight: string, tiers: readonly TierSpec[] | undefined, score: D, tier: string | undefined, pointer: string): void {
+    const w = new D(weight);
+    if (score.lt(0) || score.gt(w)) {
+      this.add(childPointer(pointer, 'score'), `must lie in [0, ${weight}]`);
+      return;
+    }
+    if (!tiers || tiers.length === 0) return;
+    const spec = tiers.find((t) => t.code === tier);
+    if (!spec) {
+      this.add(childPointer(pointer, 'tier'), `must be one of ${tiers.map((t) => `"${t.code}"（${t.label}）`).join(', ')}`);
+      return;
+    }
+    const [min, max] = [w.mul(spec.min), w.mul(spec.max)];
+    if (score.lt(min) || score.gt(max)) {
+      this.add(childPointer(pointer, 'score'), `${spec.label} scores between ${min.toFixed()} and ${max.toFixed()}`);
+    }
+  }
+
+  private readTargets(targets: unknown, results: unknown, parsed: ParsedSubmission): void {
+    const codes = new Set<string>();
+    if (this.declaredSections.size === 0) {
+      if (targets !== undefined) this.add('/targets', `rule set ${this.ruleSet.id} has no declared-target sections`);
+      if (results !== undefined) this.add('/targetResults', `rule set ${this.ruleSet.id} has no declared-target sections`);
+      return;
+    }
+    if (!isObject(targets)) {
+      this.add('/targets', `required: the declared targets of ${[...this.declaredSections.keys()].join(', ')}`);
+      return;
+    }
+    this.unknownKeys(targets, [...this.declaredSections.keys()], '/targets');
+    for (const section of this.declaredSections.values()) {
+      const goals = this.readSection(section, targets[section.code], toPointer('targets', section.code), codes);
+      if (goals) parsed.declared.set(section.code, goals);
+    }
+    if (!isObject(results)) {
+      this.add('/targetResults', 'required: the year-end result of every declared indicator, by indicator code');
+      return;
+    }
+    this.unknownKeys(results, [...codes], '/targetResults');
+    for (const [sectionCode, goals] of parsed.declared) {
+      const section = this.declaredSections.get(sectionCode)!;
+      for (const indicator of goals.flatMap((g) => g.indicators)) {
+        this.readResult(section, indicator, results[indicator.code], toPointer('targetResults', indicator.code));
+      }
+    }
+  }
+
+  /** Reads one declared section (goals → indicators, or indicators only) and checks its weights. */
+  readSection(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedGoal[] | undefined {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.add(pointer, `required: the declared ${section.declared.levels === 2 ? 'goals' : 'indicators'} of ${section.name}`);
+      return undefined;
+    }
+    const before = this.problems.length;
+    const goals: ParsedGoal[] =
+      section.declared.levels === 2
+        ? value.map((goal, i) => this.readGoal(section, goal, childPointer(pointer, i), codes))
+        : [{ code: section.code, name: section.name, weight: new D(section.weight), indicators: value.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, i), codes)) }];
+    if (this.problems.length > before) return undefined;
+    const sum = goals.reduce((s, g) => s.add(g.weight), new D(0));
+    if (!sum.eq(section.weight)) {
+      this.add(pointer, `the declared weights of ${section.name} sum to ${sum.toFixed()} but the section weighs ${section.weight}`);
+      return undefined;
+    }
+    return goals;
+  }
+
+  private readGoal(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedGoal {
+    const goal: ParsedGoal = { code: '', name: '', weight: new D(0), indicators: [] };
+    if (!isObject(value)) {
+      this.add(pointer, 'a goal is { "code", "name", "weight", "indicators" }');
+      return goal;
+    }
+    this.unknownKeys(value, ['code', 'name', 'weight', 'indicators'], pointer);
+    goal.code = this.code(value.code, childPointer(pointer, 'code'), codes);
+    goal.name = this.text(value.name, childPointer(pointer, 'name'), true, 1000) ?? '';
+    goal.weight = this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ?? goal.weight;
+    if (!Array.isArray(value.indicators) || value.indicators.length === 0) {
+      this.add(childPointer(pointer, 'indicators'), 'a goal needs at least one key indicator');
+      return goal;
+    }
+    goal.indicators = value.indicators.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, 'indicators', i), codes));
+    const sum = goal.indicators.reduce((s, ind) => s.add(ind.weight), new D(0));
+    if (!sum.eq(goal.weight)) {
+      this.add(childPointer(pointer, 'weight'), `"${goal.name}" weighs ${goal.weight.toFixed()} but its indicators sum to ${sum.toFixed()}`);
+    }
+    return goal;
+  }
+
+  private code(value: unknown, pointer: string, codes: Set<string>): string {
+    if (typeof value !== 'string' || !KEBAB.test(value)) {
+      this.add(pointer, 'a kebab-case code is required, e.g. "rd-1"');
+      return '';
+    }
+    if (codes.has(value) || this.leafCodes.has(value) || this.declaredSections.has(value)) {
+      this.add(pointer, `duplicate code "${value}"`);
+    }
+    codes.add(value);
+    return value;
+  }
+
+  private readIndicator(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedDeclaredIndicator {
+    const indicator: ParsedDeclaredIndicator = { code: '', name: '', weight: new D(0), kind: 'qualitative', target: '' };
+    if (!isObject(value)) {
+      this.add(pointer, 'a key indicator is { "code", "name", "weight", "kind", … }');
+      return indicator;
+    }
+    indicator.code = this.code(value.code, childPointer(pointer, 'code'), codes);
+    indicator.name = this.text(value.name, childPointer(pointer, 'name'), true, 1000) ?? '';
+    indicator.description = this.text(value.description, childPointer(pointer, 'description'), false);
+    indicator.weight = this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ?? indicator.weight;
+    const min = section.declared.minIndicatorWeight;
+    if (min !== undefined && indicator.weight.gt(0) && indicator.weight.lt(min)) {
+      this.add(childPointer(pointer, 'weight'), `a key indicator weighs at least ${min}`);
+    }
+    if (value.kind === 'quantitative') {
+      this.unknownKeys(value, ['code', 'name', 'weight', 'kind', 'comparator', 'target', 'targetMax', 'unit', 'description'], pointer);
+      indicator.kind = 'quantitative';
+      if (!section.declared.comparators.includes(value.comparator as Comparator)) {
+        this.add(childPointer(pointer, 'comparator'), `must be one of ${section.declared.comparators.map((c) => `"${c}"`).join(', ')}`);
+      }
+      indicator.comparator = value.comparator as Comparator;
+      indicator.target = (value.target as string) ?? '';
+      indicator.targetValue = this.decimal(value.target, childPointer(pointer, 'target'), { negative: true, what: 'a target value' });
+      if (indicator.comparator === 'range') {
+        indicator.targetMax = this.decimal(value.targetMax, childPointer(pointer, 'targetMax'), { negative: true, what: 'the upper bound' });
+        if (indicator.targetMax && indicator.targetValue && indicator.targetMax.lt(indicator.targetValue)) {
+          this.add(childPointer(pointer, 'targetMax'), 'must be ≥ target');
+        }
+      } else if (value.targetMax !== undefined) this.add(childPointer(pointer, 'targetMax'), 'only a "range" target has targetMax');
+      indicator.unit = this.text(value.unit, childPointer(pointer, 'unit'), true, 20);
+    } else if (value.kind === 'qualitative') {
+      this.unknownKeys(value, ['code', 'name', 'weight', 'kind', 'target', 'description'], pointer);
+      indicator.target = this.text(value.target, childPointer(pointer, 'target'), true) ?? '';
+    } else {
+      this.add(childPointer(pointer, 'kind'), 'must be "quantitative" or "qualitative"');
+    }
+    return indicator;
+  }
+
+  private readResult(section: DeclaredNode, indicator: ParsedDeclaredIndicator, value: unknown, pointer: string): void {
+    if (!isObject(value)) {
+      this.add(pointer, `missing the result of "${indicator.name}"`);
+      return;
+    }
+    indicator.actualText = this.text(value.text, childPointer(pointer, 'text'), false);
+    if (indicator.kind === 'quantitative') {
+      this.unknownKeys(value, ['actual', 'text'], pointer);
+      indicator.actual = this.decimal(value.actual, childPointer(pointer, 'actual'), { negative: true, what: 'an actual value' });
+      indicator.actualRaw = value.actual as string;
+      return;
+    }
+    this.unknownKeys(value, ['tier', 'score', 'reason', 'text'], pointer);
+    const score = this.decimal(value.score, childPointer(pointer, 'score'), { places: 4, what: 'a score' });
+    const tier = value.tier as string | undefined;
+    indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);
+    if (!score) return;
+    this.checkTierScore(indicator.weight.toFixed(), section.declared.qualitativeTiers, score, tier, pointer);
+    indicator.tier = tier;
+    indicator.judgedScore = score;
+  }
+
+  private readEvidence(value: unknown, parsed: ParsedSubmission): void {
+    if (value === undefined) return;
+    if (!isObject(value)) {
+      this.add('/evidence', 'must be an object: indicator code → text');
+      return;
+    }
+    const targetCodes = new Set([...parsed.declared.values()].flatMap((goals) => goals.flatMap((g) => g.indicators.map((i) => i.code))));
+    for (const [code, text] of Object.entries(value)) {
+      const pointer = toPointer('evidence', code);
+      if (!this.leafCodes.has(code) && !targetCodes.has(code)) this.add(pointer, `"${code}" is not an indicator`);
+      const checked = this.text(text, pointer, true);
+      if (checked !== undefined) parsed.evidence.set(code, checked);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+export function loadRuleSet(path: string): RuleSet {
+  return toRuleSet(parseRuleFileText(readFileSync(join(ROOT, path), 'utf8')));
+}
+
+export const GZ_2021 = 'rules/guangzhou/department-overall/2021.json';
+export const NATIONAL_2020 = 'rules/national/project-self-evaluation/2020.json';
+export const SEED_SUBMISSION = 'test/fixtures/gz-kjj-2021/submission.json';
+export const NATIONAL_SUBMISSION = 'test/fixtures/national-project-2020/submission.json';
