@@ -71,5 +71,6 @@ export interface TargetResult {
   /** Qualitative: the tier reached and the self-score within it. */
   tier?: string;
   score?: string;
+  /** Why a target was missed (未达标原因), or the reason for a qualitative self-score. */
   reason?: string;
 }

@@ -91,7 +91,7 @@ export function scoreTarget(
     met,
     calc: met
       ? `实际完成${actual}，目标${target}，得${show(score)}分`
-      : `实际完成${actual}，目标${target}，${formula}=${show(score)}`,
+      : `实际完成${actual}，目标${target}，${formula}=${show(score)}${indicator.reason ? `。未达标原因：${indicator.reason}` : ''}`,
     rule: `target:${met ? 'met' : 'unmet'}`,
     description: '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分',
     lostReason: met ? undefined : `实际完成${actual}，未达目标${target}`,

@@ -493,7 +493,8 @@ class SubmissionReader {
     }
     indicator.actualText = this.text(value.text, childPointer(pointer, 'text'), false);
     if (indicator.kind === 'quantitative') {
-      this.unknownKeys(value, ['actual', 'text'], pointer);
+      this.unknownKeys(value, ['actual', 'text', 'reason'], pointer);
+      indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);
       indicator.actual = this.decimal(value.actual, childPointer(pointer, 'actual'), { negative: true, what: 'an actual value' });
       indicator.actualRaw = value.actual as string;
       return;
