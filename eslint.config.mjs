@@ -50,6 +50,11 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts'],
     ...jest.configs['flat/recommended'],
-    rules: { ...jest.configs['flat/recommended'].rules, 'jest/no-focused-tests': 'error' },
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      // describe(fn.name, …) is the house style (style.md §6).
+      'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
+    },
   },
 );

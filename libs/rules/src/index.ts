@@ -1,5 +1,6 @@
 export * from './checksum';
 export * from './conditions';
+export * from './diff-rule-sets';
 export * from './formula';
 export * from './json-pointer';
 export * from './rule-file.types';

@@ -1,0 +1,232 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NodeReport, ScoreReport } from '@jiping/scoring';
+import { run } from './cli';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const GZ_2021 = join(ROOT, 'rules/guangzhou/department-overall/2021.json');
+const SEED_SUBMISSION = join(ROOT, 'test/fixtures/gz-kjj-2021/submission.json');
+
+interface RunResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function jiping(...argv: string[]): Promise<RunResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s), debug: false });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+/** The seed rule file, parsed, for making broken copies. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const seedRuleFile = (): Json => JSON.parse(readFileSync(GZ_2021, 'utf8'));
+
+let dir: string;
+/** Writes a JSON document to the temp directory and returns its path. */
+const writeTemp = (name: string, value: unknown): string => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return path;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'jiping-cli-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('jiping validate', () => {
+  it('accepts the shipped 广州 2021 rule file', async () => {
+    const { code, out } = await jiping('validate', GZ_2021);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^✓ guangzhou-department-overall@2021\.1\.0 \([0-9a-f]{12}\) valid: \d+ indicators, 30 inputs, \d+ embedded tests passed\n$/,
+    );
+  });
+
+  // Paths into rules/guangzhou/department-overall/2021.json.
+  const fundManagement = (file: Json): Json => file.indicators[0].children[0];
+  const variance = (file: Json): Json => fundManagement(file).children[3];
+
+  it.each<[string, (file: Json) => void, string]>([
+    [
+      'a weight sum that misses the parent weight',
+      (file) => {
+        fundManagement(file).children[0].weight = '3';
+      },
+      '/indicators/0/children/0/weight: ',
+    ],
+    [
+      'a gap between bands',
+      (file) => {
+        variance(file).method.bands[1].when.all[0].value = '6';
+      },
+      '/indicators/0/children/0/children/3/method/bands/1/when: ',
+    ],
+    [
+      'a formula cycle through score()',
+      (file) => {
+        file.indicators[0].children[1].children[0].metric.formula = 'score("fixed-asset-utilization") / 2';
+        file.indicators[0].children[3].children[2].metric.formula = 'score("procurement-execution-rate") / 2';
+      },
+      '/indicators/0/children/1/children/0/metric/formula: dependency cycle',
+    ],
+    [
+      'an unknown operator',
+      (file) => {
+        variance(file).method.bands[0].when.all[0].operator = 'fooBar';
+      },
+      '/indicators/0/children/0/children/3/method/bands/0/when/all/0/operator: unknown operator "fooBar"',
+    ],
+  ])('rejects %s and prints the pointer', async (name, breakIt, expected) => {
+    const file = seedRuleFile();
+    breakIt(file);
+    const path = writeTemp(`${name.replace(/\W+/g, '-')}.json`, file);
+    const { code, out } = await jiping('validate', path);
+    expect(code).toBe(1);
+    expect(out).toContain(`✗ ${path}: `);
+    expect(out).toContain(expected);
+  });
+
+  it('reports a file that is not JSON as one problem at "/"', async () => {
+    const { code, out } = await jiping('validate', writeTemp('not-json.json', '{ "id": '));
+    expect(code).toBe(1);
+    expect(out).toMatch(/^\/: not JSON: /m);
+  });
+});
+
+describe('jiping score', () => {
+  it('prints the ScoreReport as JSON with --json', async () => {
+    const { code, out } = await jiping('score', GZ_2021, SEED_SUBMISSION, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as ScoreReport;
+    expect({ total: report.total, grade: report.grade }).toEqual({ total: '94.622', grade: '优' });
+    const walk = (node: NodeReport): void => {
+      expect(typeof node.name).toBe('string');
+      expect(typeof node.score).toBe('string');
+      node.children?.forEach(walk);
+    };
+    expect(report.sections.length).toBeGreaterThan(0);
+    report.sections.forEach(walk);
+  });
+
+  it('prints the 自评表 with the total, the grade and every indicator', async () => {
+    const { code, out, err } = await jiping('score', GZ_2021, SEED_SUBMISSION);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toContain('单位      广州市科学技术局');
+    expect(out).toContain('全年预算数');
+    expect(out).toContain('政府采购执行率');
+    expect(out).toContain('小计（管理效能）');
+    expect(out).toMatch(/^总分 +94\.622 \/ 100$/m);
+    expect(out).toMatch(/^等次 +优$/m);
+    expect(out).toContain('扣分原因');
+  });
+
+  it('fits the table to the terminal width', async () => {
+    const out: string[] = [];
+    await run(['score', GZ_2021, SEED_SUBMISSION], { out: (s) => out.push(s), err: () => undefined, columns: 80 });
+    const { displayWidth } = await import('./table');
+    for (const line of out.join('').split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+  });
+
+  it('lists every problem of an invalid submission', async () => {
+    const submission = JSON.parse(readFileSync(SEED_SUBMISSION, 'utf8'));
+    delete submission.inputs.expenditureProgress;
+    submission.inputs.procurementActual = 'a lot';
+    const { code, out, err } = await jiping('score', GZ_2021, writeTemp('invalid-submission.json', submission));
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/^\/inputs\/expenditureProgress: /m);
+    expect(err).toMatch(/^\/inputs\/procurementActual: /m);
+  });
+
+  it('rejects a submission that is not JSON', async () => {
+    const path = writeTemp('broken-submission.json', '{ "formatVersion": ');
+    const { code, err } = await jiping('score', GZ_2021, path);
+    expect(code).toBe(1);
+    expect(err).toContain(`submission file ${path} is not JSON`);
+  });
+});
+
+describe('jiping diff', () => {
+  it('finds no differences between a file and itself', async () => {
+    const { code, out } = await jiping('diff', GZ_2021, GZ_2021);
+    expect(code).toBe(0);
+    expect(out).toContain('No differences');
+  });
+
+  it('groups changes by kind, with a summary, and exits 0', async () => {
+    const file = seedRuleFile();
+    const fund = file.indicators[0].children[0];
+    fund.children[0].method.perUnit = '0.3'; // 预算完成率
+    fund.children[5].method.perUnit = '0.5'; // 结转结余率
+    fund.children[3].method.bands[1].score = '1.2'; // 财政拨款收入预决算差异率
+    file.version = '2021.2.0';
+    const path = writeTemp('revised.json', file);
+    const { code, out } = await jiping('diff', GZ_2021, path);
+    expect(code).toBe(0);
+    expect(out).toContain('→ guangzhou-department-overall@2021.2.0');
+    expect(out).toMatch(/^parameter-changed \(2\)$/m);
+    expect(out).toMatch(/^band-changed \(1\)$/m);
+    expect(out).toContain('at /indicators/0/children/0/children/3/method/bands/1');
+    expect(out).toMatch(/^3 changes: 2 parameter-changed, 1 band-changed$/m);
+
+    const json = await jiping('diff', GZ_2021, path, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({
+      to: { version: '2021.2.0' },
+      summary: { 'parameter-changed': 2, 'band-changed': 1 },
+    });
+  });
+
+  it('rejects an invalid rule file with its problems', async () => {
+    const file = seedRuleFile();
+    file.indicators[0].children[0].children[0].weight = '3';
+    const { code, err } = await jiping('diff', GZ_2021, writeTemp('invalid-weight.json', file));
+    expect(code).toBe(1);
+    expect(err).toMatch(/^\/indicators\/0\/children\/0\/weight: /m);
+  });
+});
+
+describe('usage and files', () => {
+  it.each([
+    ['an unknown command', ['grade', GZ_2021]],
+    ['an unknown option', ['validate', '--strict', GZ_2021]],
+    ['a missing argument', ['score', GZ_2021]],
+    ['too many arguments', ['validate', GZ_2021, GZ_2021]],
+    ['no command', []],
+  ])('exits 2 on %s', async (_name, argv) => {
+    const { code, err } = await jiping(...argv);
+    expect(code).toBe(2);
+    expect(err).not.toBe('');
+  });
+
+  it.each([['--help'], ['--version'], ['help', 'score']])('exits 0 on %s', async (...argv) => {
+    const { code, out } = await jiping(...argv);
+    expect(code).toBe(0);
+    expect(out).not.toBe('');
+  });
+
+  it('exits 1 on a directory given as a file', async () => {
+    const { code, err } = await jiping('validate', dir);
+    expect(code).toBe(1);
+    expect(err).toContain(`jiping: rule file is a directory, not a file: ${dir}`);
+  });
+
+  it.each([
+    ['validate', 'rules/nowhere/2099.json'],
+    ['score', GZ_2021, 'test/fixtures/nobody/submission.json'],
+    ['diff', GZ_2021, 'rules/nowhere/2099.json'],
+  ])('exits 1 on a file that does not exist (%s)', async (...argv) => {
+    const { code, out, err } = await jiping(...argv);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/^jiping: (rule|submission) file not found: \S+$/m);
+  });
+});

@@ -1,0 +1,71 @@
+import { Command, CommanderError } from 'commander';
+import { ENGINE_VERSION } from '@jiping/scoring';
+import { CliError, ExitCode, formatProblem } from './cli-error';
+import { registerDiffCommand } from './diff.command';
+import { registerScoreCommand } from './score.command';
+import { registerValidateCommand } from './validate.command';
+
+/** Where the CLI writes. Strings are written as given: every command ends its own lines with "\n". */
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+  /** Terminal width for tables; 120 when absent (not a TTY, or in tests). */
+  columns?: number;
+  /** Print stacks of unexpected errors (JIPING_DEBUG=1). */
+  debug?: boolean;
+}
+
+/** What every command receives: where to write and how wide to draw, and where to leave its exit code. */
+export interface CommandContext {
+  io: CliIo;
+  width: number;
+  exitCode: ExitCode;
+}
+
+export const DEFAULT_WIDTH = 120;
+
+/**
+ * Runs the jiping CLI on arguments (without "node" and the script) and resolves to the exit code:
+ * 0 ok, 1 invalid input (missing file, bad JSON, invalid rule file or submission), 2 usage error.
+ * Never rejects and never calls process.exit, so tests run it in-process.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const context: CommandContext = {
+    io,
+    width: io.columns && io.columns > 0 ? io.columns : DEFAULT_WIDTH,
+    exitCode: ExitCode.Ok,
+  };
+  const program = new Command('jiping')
+    .description('绩评: validate rule files, score self-evaluations (预算绩效自评) and diff rule-set versions')
+    .version(ENGINE_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showSuggestionAfterError()
+    .showHelpAfterError('(run "jiping --help" for usage)');
+  // Subcommands created with .command() inherit exitOverride and the output configuration.
+  registerValidateCommand(program, context);
+  registerScoreCommand(program, context);
+  registerDiffCommand(program, context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): ExitCode {
+  // Commander has already printed its message (or the help); --help and --version end with exit code 0.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  if (error instanceof CliError) {
+    io.err(`jiping: ${error.message}\n`);
+    for (const problem of error.problems) io.err(formatProblem(problem) + '\n');
+    return error.exitCode;
+  }
+  const debug = io.debug ?? process.env.JIPING_DEBUG === '1';
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`jiping: unexpected error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) io.err(error.stack + '\n');
+  else io.err('(set JIPING_DEBUG=1 for the stack trace)\n');
+  return ExitCode.InvalidInput;
+}
