@@ -247,7 +247,8 @@ export interface LeafNode extends NodeBase {
   applies?: ApplicabilitySpec;
   veto?: VetoSpec;
 }
-export type Comparator = '>=' | '<=' | '=' | '>' | '<' | 'range';
+/** ≥ (正向), ≤ (反向), =, and a closed range. Strict < and > are not offered: a target exactly met would be unmet. */
+export type Comparator = '>=' | '<=' | '=' | 'range';
 /** A section whose rows the department declares (履职效能): the framework fixes its weight and scoring. */
 export interface DeclaredSpec {
   method: 'target';

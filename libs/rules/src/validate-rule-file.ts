@@ -100,6 +100,8 @@ export function validateRuleFile(value: unknown): RuleProblem[] {
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
 const NUMERIC_INPUTS = new Set(['money', 'percent', 'count', 'number']);
+const DECIMAL_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
 interface LeafEntry {
   leaf: LeafNode;
@@ -210,8 +212,8 @@ class SemanticValidator {
         if (leaf.metric && leaf.metric.unit !== 'percent') {
           this.add(childPointer(pointer, 'metric', 'unit'), 'a proportional score needs a percent metric');
         }
-        if (method.cap !== undefined && new Decimal(method.cap).lte(0)) {
-          this.add(childPointer(methodPointer, 'cap'), 'the cap must be > 0');
+        if (method.cap !== undefined && (new Decimal(method.cap).lte(0) || new Decimal(method.cap).gt(100))) {
+          this.add(childPointer(methodPointer, 'cap'), 'the cap must lie in (0, 100]: a leaf never scores above its weight');
         }
         break;
       case 'deduction':
@@ -252,8 +254,23 @@ class SemanticValidator {
         }
         break;
     }
+    if (leaf.basis !== undefined) this.checkBasis(leaf, childPointer(pointer, 'basis'));
     if (leaf.applies) this.checkCondition(leaf.applies.when, childPointer(pointer, 'applies', 'when'), false);
     if (leaf.veto) this.checkCondition(leaf.veto.when, childPointer(pointer, 'veto', 'when'), !!leaf.metric);
+  }
+
+  /** A 评分依据 template names only values the engine can fill in for this leaf. */
+  private checkBasis(leaf: LeafNode, pointer: string): void {
+    const parsed = leaf.metric ? parseFormula(leaf.metric.formula) : undefined;
+    const countsTargets = parsed?.ast ? formulaReferences(parsed.ast).sections.length > 0 : false;
+    for (const [, key] of leaf.basis!.matchAll(PLACEHOLDER)) {
+      if (['calc', 'score', 'weight', 'evidence'].includes(key)) continue;
+      if (key === 'metric' && leaf.metric) continue;
+      if ((key === 'targetsMet' || key === 'targetsDeclared') && countsTargets) continue;
+      const input = this.inputs.get(key)?.spec;
+      if (input && (NUMERIC_INPUTS.has(input.type) || input.type === 'text')) continue;
+      this.add(pointer, `{${key}} cannot be filled in here: use {calc} {score} {weight} {evidence}${leaf.metric ? ' {metric}' : ''}, a number or text input${countsTargets ? ', {targetsMet} or {targetsDeclared}' : ''}`);
+    }
   }
 
   /** Every operator known and exact; every fact a declared input (or `metric` where allowed). */
@@ -265,6 +282,8 @@ class SemanticValidator {
         this.add(childPointer(at, 'operator'), `"${fc.operator}" compares floats; use "${exact}"`);
       } else if (!KNOWN_OPERATORS.has(fc.operator)) {
         this.add(childPointer(at, 'operator'), `unknown operator "${fc.operator}"; known: ${[...KNOWN_OPERATORS].join(', ')}`);
+      } else if (fc.operator.startsWith('decimal') && (typeof fc.value !== 'string' || !DECIMAL_TEXT.test(fc.value))) {
+        this.add(childPointer(at, 'value'), `"${fc.operator}" compares with a decimal string such as "90"`);
       }
       if (fc.fact === 'metric' ? !metricAllowed : !this.inputs.has(fc.fact)) {
         this.add(childPointer(at, 'fact'), `unknown fact "${fc.fact}"`);

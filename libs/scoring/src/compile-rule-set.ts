@@ -32,6 +32,8 @@ export interface CompiledLeaf {
   formula?: FormulaNode;
   /** Input ids the formula reads (its figures). */
   formulaInputs: string[];
+  /** Declared sections the formula counts targets of (targetsMet/targetsDeclared). */
+  formulaSections: string[];
   bands?: CompiledBand[];
   /** Leaves are scored in stages: a leaf whose metric reads other scores comes after them. */
   stage: number;
@@ -56,7 +58,7 @@ export interface CompiledRuleSet {
   inputs: ReadonlyMap<string, InputSpec>;
   leaves: ReadonlyMap<string, CompiledLeaf>;
   declared: ReadonlyMap<string, DeclaredNode>;
-  /** Leaf codes under each indicator code (a leaf maps to itself). */
+  /** Leaf and declared-section codes under each indicator code (a leaf or section maps to itself). */
   leavesUnder: ReadonlyMap<string, string[]>;
   stages: CompiledStage[];
 }
@@ -86,7 +88,7 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     if (isGroupNode(node)) codes = node.children.flatMap(walk);
     else if (isDeclaredNode(node)) {
       declared.set(node.code, node);
-      codes = [];
+      codes = [node.code];
     } else {
       leaves.set(node.code, compileLeaf(node, file.rounding.scorePlaces));
       codes = [node.code];
@@ -101,7 +103,12 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     const leaf = leaves.get(code)!;
     if (leaf.stage >= 0) return leaf.stage;
     seen.add(code);
-    const deps = leaf.formula ? formulaReferences(leaf.formula).scores.flatMap((c) => leavesUnder.get(c) ?? []) : [];
+    // Declared sections are scored before every stage, so only leaves count as dependencies.
+    const deps = leaf.formula
+      ? formulaReferences(leaf.formula)
+          .scores.flatMap((c) => leavesUnder.get(c) ?? [])
+          .filter((c) => leaves.has(c))
+      : [];
     leaf.stage = deps.length === 0 ? 0 : 1 + Math.max(...deps.map((d) => stageOf(d, seen)));
     return leaf.stage;
   };
@@ -136,6 +143,7 @@ function compileLeaf(leaf: LeafNode, scorePlaces: number): CompiledLeaf {
     places: leaf.places ?? scorePlaces,
     formula,
     formulaInputs: formula ? formulaReferences(formula).inputs : [],
+    formulaSections: formula ? formulaReferences(formula).sections : [],
     bands,
     stage: -1,
     appliesRule: leaf.applies ? `${leaf.code}#applies` : undefined,

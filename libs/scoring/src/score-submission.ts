@@ -3,6 +3,7 @@ import {
   type IndicatorNode,
   isDeclaredNode,
   isGroupNode,
+  type RoundingMode,
   type RuleSet,
 } from '@jiping/rules';
 import { renderBasis } from './basis';
@@ -49,7 +50,7 @@ interface TargetResult {
 }
 
 class SubmissionScorer {
-  private readonly mode;
+  private readonly mode: RoundingMode;
   private readonly leafResults = new Map<string, LeafResult>();
   private readonly targetResults = new Map<string, TargetResult[]>();
   private readonly fired: string[] = [];
@@ -162,9 +163,12 @@ class SubmissionScorer {
 
   /** The score of an already scored indicator (leaf, group or declared section). */
   private scoreOf(code: string): D {
-    const declared = this.targetResults.get(code);
-    if (declared) return declared.reduce((s, r) => s.add(r.outcome.score), ZERO);
-    return (this.compiled.leavesUnder.get(code) ?? []).reduce((s, c) => s.add(this.leafResults.get(c)!.outcome.score), ZERO);
+    const scoreOfPart = (part: string): D => {
+      const targets = this.targetResults.get(part);
+      if (targets) return targets.reduce((s, r) => s.add(r.outcome.score), ZERO);
+      return this.leafResults.get(part)!.outcome.score;
+    };
+    return (this.compiled.leavesUnder.get(code) ?? []).reduce((s, part) => s.add(scoreOfPart(part)), ZERO);
   }
 
   private scoreLeaf(compiled: CompiledLeaf, metric: ReturnType<SubmissionScorer['metricOf']>, fired: Set<string>): LeafResult {
@@ -239,8 +243,9 @@ class SubmissionScorer {
       const unit = spec.type === 'money' ? spec.unit : spec.type === 'percent' ? '%' : spec.type === 'count' ? (spec.unit ?? '') : '';
       figures[spec.label] = this.submission.numberTexts.get(id)! + unit;
     }
-    const targetsSection = compiled.formula ? this.referencedSection(compiled) : undefined;
-    const basis = renderBasis(node.basis, {
+    const [targetsSection] = compiled.formulaSections;
+    const template = result.status === 'not-applicable' || result.status === 'vetoed' ? undefined : node.basis;
+    const basis = renderBasis(template, {
       calc: outcome.calc,
       metric: metric?.shown,
       score: outcome.score.toFixed(places),
@@ -251,7 +256,7 @@ class SubmissionScorer {
           const results = this.targetResults.get(targetsSection ?? '') ?? [];
           return String(key === 'targetsMet' ? results.filter((r) => r.outcome.met).length : results.length);
         }
-        return this.submission.numberTexts.get(key);
+        return this.submission.numberTexts.get(key) ?? this.submission.texts.get(key);
       },
     });
     return {
@@ -273,11 +278,6 @@ class SubmissionScorer {
       basis,
       lostReason: lost.gt(0) ? (outcome.lostReason ?? `扣${lost.toFixed(places)}分`) : undefined,
     };
-  }
-
-  private referencedSection(compiled: CompiledLeaf): string | undefined {
-    const formula = compiled.leaf.metric?.formula ?? '';
-    return [...this.compiled.declared.keys()].find((code) => formula.includes(`"${code}"`));
   }
 
   private declaredReport(node: DeclaredNode, level: number): NodeReport {

@@ -9,7 +9,7 @@ export const bandsMethod: ScoringMethod<BandsMethod> = {
   score(method, { weight, metric, band, round, show }) {
     const spec = method.bands[band!.index];
     const score = round(spec.score !== undefined ? new D(spec.score) : weight.mul(spec.fraction!));
-    const value = method.of === 'abs' ? `绝对值${plain(metric!.value.abs())}${metric!.suffix}` : metric!.shown;
+    const value = method.of === 'abs' ? `绝对值${metric!.shown.replace(/^-/, '')}` : metric!.shown;
     return {
       score,
       calc: `${value}在${band!.label}区间，得${show(score)}分`,

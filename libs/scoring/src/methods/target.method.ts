@@ -7,7 +7,7 @@ export interface TargetOutcome extends LeafOutcome {
   met: boolean;
 }
 
-const SYMBOL: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=', '>': '＞', '<': '＜' };
+const SYMBOL: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=' };
 
 /** How a declared target reads: ≥20个, 70-80%. */
 export function describeTarget(indicator: ParsedDeclaredIndicator): string {
@@ -54,14 +54,12 @@ export function scoreTarget(
   let formula = '';
   switch (indicator.comparator!) {
     case '>=':
-    case '>':
-      met = indicator.comparator === '>=' ? a.gte(t) : a.gt(t);
+      met = a.gte(t);
       raw = met ? w : t.gt(0) ? w.mul(a).div(t) : new D(0);
       formula = `${plain(w)}×${plain(a)}/${plain(t)}`;
       break;
     case '<=':
-    case '<':
-      met = indicator.comparator === '<=' ? a.lte(t) : a.lt(t);
+      met = a.lte(t);
       raw = met ? w : a.gt(0) ? w.mul(t).div(a) : new D(0);
       formula = `${plain(w)}×${plain(t)}/${plain(a)}`;
       break;

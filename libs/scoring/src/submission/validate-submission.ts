@@ -57,10 +57,12 @@ class SubmissionReader {
   readonly declaredSections = new Map<string, DeclaredNode>();
   private readonly leaves: LeafNode[] = [];
   private readonly leafCodes = new Set<string>();
+  private readonly nodeCodes = new Set<string>();
 
   constructor(private readonly ruleSet: RuleSet) {
     const walk = (nodes: readonly IndicatorNode[]): void => {
       for (const node of nodes) {
+        this.nodeCodes.add(node.code);
         if (isGroupNode(node)) walk(node.children);
         else if (isDeclaredNode(node)) this.declaredSections.set(node.code, node);
         else {
@@ -403,7 +405,7 @@ class SubmissionReader {
     const goals: ParsedGoal[] =
       section.declared.levels === 2
         ? value.map((goal, i) => this.readGoal(section, goal, childPointer(pointer, i), codes))
-        : [{ code: section.code, name: section.name, weight: new D(section.weight), indicators: value.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, i), codes)) }];
+        : [this.oneLevelGoal(section, value.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, i), codes)))];
     if (this.problems.length > before) return undefined;
     const sum = goals.reduce((s, g) => s.add(g.weight), new D(0));
     if (!sum.eq(section.weight)) {
@@ -411,6 +413,12 @@ class SubmissionReader {
       return undefined;
     }
     return goals;
+  }
+
+  /** A one-level section's indicators stand under one goal that weighs what they sum to (checked below). */
+  private oneLevelGoal(section: DeclaredNode, indicators: ParsedDeclaredIndicator[]): ParsedGoal {
+    const weight = indicators.reduce((s, ind) => s.add(ind.weight), new D(0));
+    return { code: section.code, name: section.name, weight, indicators };
   }
 
   private readGoal(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedGoal {
@@ -440,7 +448,7 @@ class SubmissionReader {
       this.add(pointer, 'a kebab-case code is required, e.g. "rd-1"');
       return '';
     }
-    if (codes.has(value) || this.leafCodes.has(value) || this.declaredSections.has(value)) {
+    if (codes.has(value) || this.nodeCodes.has(value)) {
       this.add(pointer, `duplicate code "${value}"`);
     }
     codes.add(value);
