@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
+import type { Json } from './generate-submissions';
+
+export const ROOT = join(__dirname, '..');
+export const RULE_FILE = 'rules/guangzhou/department-overall/2021.json';
+export const SEED_FILE = 'test/fixtures/gz-kjj-2021/submission.json';
+export const SEED_TOTAL = '94.622';
+
+export const readRuleFileText = (): string => readFileSync(join(ROOT, RULE_FILE), 'utf8');
+export const loadRuleSet = (): RuleSet => toRuleSet(parseRuleFileText(readRuleFileText()));
+export const loadSeed = (): Json => JSON.parse(readFileSync(join(ROOT, SEED_FILE), 'utf8')) as Json;
+
+export const nowNs = (): bigint => process.hrtime.bigint();
+export const elapsedUs = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e3;
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
+  return sorted[rank - 1];
+}
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Runs a bench/child.ts mode in a fresh Node process (ts-node, tsconfig paths), with extra Node flags; the child
+ * prints one JSON line last on stdout.
+ */
+export function runChild<T>(mode: string, args: string[] = [], nodeFlags: string[] = []): T {
+  const result = spawnSync(
+    process.execPath,
+    [
+      ...nodeFlags,
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(ROOT, 'bench', 'child.ts'),
+      mode,
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    },
+  );
+  if (result.status !== 0) throw new Error(`bench child "${mode}" failed (${result.status}): ${result.stderr}`);
+  const lines = result.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
