@@ -53,6 +53,8 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-focused-tests': 'error',
+      // Specs edit parsed rule files and submissions freely to break one thing at a time.
+      '@typescript-eslint/no-explicit-any': 'off',
       // describe(fn.name, …) is the house style (style.md §6).
       'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRuleFileText, toRuleSet, validateRuleFile } from '@jiping/rules';
+import { toRuleSet, validateRuleFile } from '@jiping/rules';
 import { scoreSubmission } from './score-submission';
 import { ScoringErrorCode } from './scoring.error';
 
