@@ -43,7 +43,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { ...PURE_LIB_BANS, patterns: [...PURE_LIB_BANS.patterns, { group: ['@jiping/*'], message: 'libs/rules depends on no other lib.' }] },
+        {
+          ...PURE_LIB_BANS,
+          patterns: [
+            ...PURE_LIB_BANS.patterns,
+            { group: ['@jiping/*'], message: 'libs/rules depends on no other lib.' },
+          ],
+        },
       ],
     },
   },

@@ -14,7 +14,11 @@ interface ExpectedNode {
 // The shared fixture sits beside the project (../shared); the project keeps the seed submission itself.
 const EXPECTED_PATH = join(ROOT, '..', 'shared', 'fixtures', 'gz-kjj-2021', 'expected.json');
 const expected = existsSync(EXPECTED_PATH)
-  ? (readJson('../shared/fixtures/gz-kjj-2021/expected.json') as { total: string; sections: ExpectedNode[]; budget: { 完成率: string[] } })
+  ? (readJson('../shared/fixtures/gz-kjj-2021/expected.json') as {
+      total: string;
+      sections: ExpectedNode[];
+      budget: { 完成率: string[] };
+    })
   : undefined;
 
 // CI always has ../shared: there a missing fixture fails the run instead of skipping it.
@@ -33,7 +37,14 @@ describe('the 2021 seed: 广州市科学技术局 under 广州 2021', () => {
 
   it('shows the budget header 完成率 of every column', async () => {
     const report = await scoreSubmission(ruleSet, readJson(SEED_SUBMISSION));
-    expect(report.header!.columns.map((c) => c.rate)).toEqual(['90.00%', '100.00%', '94.83%', '89.86%', '89.61%', '100.00%']);
+    expect(report.header!.columns.map((c) => c.rate)).toEqual([
+      '90.00%',
+      '100.00%',
+      '94.83%',
+      '89.86%',
+      '89.61%',
+      '100.00%',
+    ]);
     expect(report.header!.totalBudgeted).toBe('5683388811.03');
     expect(report.header!.totalExecuted).toBe('5115068546.17');
   });
@@ -41,9 +52,7 @@ describe('the 2021 seed: 广州市科学技术局 under 广州 2021', () => {
   it('explains 政府采购执行率 as the seed does', async () => {
     const report = await scoreSubmission(ruleSet, readJson(SEED_SUBMISSION));
     const leaf = report.sections[0].children![1].children![0];
-    expect(leaf.basis).toBe(
-      '实际采购金额合计数1388.29万元/采购计划金额合计数1643.42万元×100%=84.48%，84.48%×2=1.69',
-    );
+    expect(leaf.basis).toBe('实际采购金额合计数1388.29万元/采购计划金额合计数1643.42万元×100%=84.48%，84.48%×2=1.69');
     expect(leaf.metric).toMatchObject({ value: '84.48', shown: '84.48%' });
     expect(leaf.decision!.rule).toBe('proportional');
   });
@@ -72,7 +81,8 @@ describe('the 2021 seed: 广州市科学技术局 under 广州 2021', () => {
   describeIfShared('matches expected.json node by node', () => {
     const flatten = (nodes: ExpectedNode[]): ExpectedNode[] =>
       nodes.flatMap((n) => [n, ...flatten([...(n.groups ?? []), ...(n.indicators ?? [])])]);
-    const flattenReport = (nodes: NodeReport[]): NodeReport[] => nodes.flatMap((n) => [n, ...flattenReport(n.children ?? [])]);
+    const flattenReport = (nodes: NodeReport[]): NodeReport[] =>
+      nodes.flatMap((n) => [n, ...flattenReport(n.children ?? [])]);
 
     it('has every node with its Chinese name, weight and exact score string', async () => {
       const report = await scoreSubmission(ruleSet, readJson(SEED_SUBMISSION));

@@ -22,7 +22,7 @@ async function jiping(...argv: string[]): Promise<RunResult> {
 }
 
 /** The seed rule file, parsed, for making broken copies. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Json = any;
 const seedRuleFile = (): Json => JSON.parse(readFileSync(GZ_2021, 'utf8'));
 

@@ -25,7 +25,10 @@ export const KNOWN_OPERATORS: ReadonlySet<string> = new Set<string>([...DECIMAL_
 export const isFactCondition = (condition: Condition): condition is FactCondition => 'fact' in condition;
 
 /** Every fact condition in a condition tree, with its JSON pointer relative to the tree. */
-export function factConditions(condition: Condition, pointer = ''): Array<{ condition: FactCondition; pointer: string }> {
+export function factConditions(
+  condition: Condition,
+  pointer = '',
+): Array<{ condition: FactCondition; pointer: string }> {
   if (isFactCondition(condition)) return [{ condition, pointer }];
   if ('all' in condition) return condition.all.flatMap((c, i) => factConditions(c, `${pointer}/all/${i}`));
   if ('any' in condition) return condition.any.flatMap((c, i) => factConditions(c, `${pointer}/any/${i}`));
@@ -51,7 +54,8 @@ export function bandInterval(condition: Condition): Interval | string {
   if (parts.length < 1 || parts.length > 2) return 'a band is one comparison or "all" of a lower and an upper bound';
   const interval: Interval = {};
   for (const part of parts) {
-    if (!isFactCondition(part)) return 'a band condition compares the fact "metric"; nested all/any/not are not allowed';
+    if (!isFactCondition(part))
+      return 'a band condition compares the fact "metric"; nested all/any/not are not allowed';
     if (part.fact !== 'metric' || part.path !== undefined) return 'a band condition compares the fact "metric"';
     if (typeof part.value !== 'string' || !/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(part.value)) {
       return 'a band bound is a decimal string';

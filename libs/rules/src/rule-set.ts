@@ -15,16 +15,20 @@ export interface RuleSet {
 export function parseRuleFileText(text: string): unknown {
   const bytes = new TextEncoder().encode(text).length;
   if (bytes > RULE_FILE_LIMITS.maxBytes) {
-    throw new RuleSetError(RuleSetErrorCode.RULE_SET_TOO_LARGE, `the rule file is ${bytes} bytes; the limit is ${RULE_FILE_LIMITS.maxBytes}`, [
-      { pointer: '', message: `larger than ${RULE_FILE_LIMITS.maxBytes} bytes` },
-    ]);
+    throw new RuleSetError(
+      RuleSetErrorCode.RULE_SET_TOO_LARGE,
+      `the rule file is ${bytes} bytes; the limit is ${RULE_FILE_LIMITS.maxBytes}`,
+      [{ pointer: '', message: `larger than ${RULE_FILE_LIMITS.maxBytes} bytes` }],
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new RuleSetError(RuleSetErrorCode.RULE_SET_INVALID, `the rule file is not JSON: ${(error as Error).message}`, [
-      { pointer: '', message: `not JSON: ${(error as Error).message}` },
-    ]);
+    throw new RuleSetError(
+      RuleSetErrorCode.RULE_SET_INVALID,
+      `the rule file is not JSON: ${(error as Error).message}`,
+      [{ pointer: '', message: `not JSON: ${(error as Error).message}` }],
+    );
   }
 }
 
@@ -33,7 +37,11 @@ export function toRuleSet(value: unknown): RuleSet {
   const problems: RuleProblem[] = validateRuleFile(value);
   if (problems.length > 0) {
     const where = describeFile(value);
-    throw new RuleSetError(RuleSetErrorCode.RULE_SET_INVALID, `rule set ${where} has ${problems.length} problem(s)`, problems);
+    throw new RuleSetError(
+      RuleSetErrorCode.RULE_SET_INVALID,
+      `rule set ${where} has ${problems.length} problem(s)`,
+      problems,
+    );
   }
   const file = deepFreeze(structuredClone(value) as RuleFile);
   return { id: file.id, version: file.version, checksum: checksumOf(file), file };

@@ -169,7 +169,10 @@ class SemanticValidator {
     const total = new Decimal(this.file.total);
     const rootSum = sumOf(this.file.indicators);
     if (!rootSum.eq(total)) {
-      this.add('/total', `the top-level indicators weigh ${rootSum.toFixed()} but the declared total is ${total.toFixed()}`);
+      this.add(
+        '/total',
+        `the top-level indicators weigh ${rootSum.toFixed()} but the declared total is ${total.toFixed()}`,
+      );
     }
     for (const { node, pointer } of this.nodes.values()) {
       if (new Decimal(node.weight).lte(0)) this.add(childPointer(pointer, 'weight'), 'a weight must be > 0');
@@ -213,7 +216,10 @@ class SemanticValidator {
           this.add(childPointer(pointer, 'metric', 'unit'), 'a proportional score needs a percent metric');
         }
         if (method.cap !== undefined && (new Decimal(method.cap).lte(0) || new Decimal(method.cap).gt(100))) {
-          this.add(childPointer(methodPointer, 'cap'), 'the cap must lie in (0, 100]: a leaf never scores above its weight');
+          this.add(
+            childPointer(methodPointer, 'cap'),
+            'the cap must lie in (0, 100]: a leaf never scores above its weight',
+          );
         }
         break;
       case 'deduction':
@@ -269,7 +275,10 @@ class SemanticValidator {
       if ((key === 'targetsMet' || key === 'targetsDeclared') && countsTargets) continue;
       const input = this.inputs.get(key)?.spec;
       if (input && (NUMERIC_INPUTS.has(input.type) || input.type === 'text')) continue;
-      this.add(pointer, `{${key}} cannot be filled in here: use {calc} {score} {weight} {evidence}${leaf.metric ? ' {metric}' : ''}, a number or text input${countsTargets ? ', {targetsMet} or {targetsDeclared}' : ''}`);
+      this.add(
+        pointer,
+        `{${key}} cannot be filled in here: use {calc} {score} {weight} {evidence}${leaf.metric ? ' {metric}' : ''}, a number or text input${countsTargets ? ', {targetsMet} or {targetsDeclared}' : ''}`,
+      );
     }
   }
 
@@ -281,7 +290,10 @@ class SemanticValidator {
         const exact = 'decimal' + fc.operator[0].toUpperCase() + fc.operator.slice(1);
         this.add(childPointer(at, 'operator'), `"${fc.operator}" compares floats; use "${exact}"`);
       } else if (!KNOWN_OPERATORS.has(fc.operator)) {
-        this.add(childPointer(at, 'operator'), `unknown operator "${fc.operator}"; known: ${[...KNOWN_OPERATORS].join(', ')}`);
+        this.add(
+          childPointer(at, 'operator'),
+          `unknown operator "${fc.operator}"; known: ${[...KNOWN_OPERATORS].join(', ')}`,
+        );
       } else if (fc.operator.startsWith('decimal') && (typeof fc.value !== 'string' || !DECIMAL_TEXT.test(fc.value))) {
         this.add(childPointer(at, 'value'), `"${fc.operator}" compares with a decimal string such as "90"`);
       }
@@ -307,10 +319,17 @@ class SemanticValidator {
       }
       const score = band.score !== undefined ? new Decimal(band.score) : weight.mul(band.fraction!);
       if (score.lt(0) || score.gt(weight)) {
-        this.add(childPointer(bandPointer, band.score !== undefined ? 'score' : 'fraction'), `must lie in [0, ${weight.toFixed()}]`);
+        this.add(
+          childPointer(bandPointer, band.score !== undefined ? 'score' : 'fraction'),
+          `must lie in [0, ${weight.toFixed()}]`,
+        );
       }
       const { lower, upper } = interval;
-      if (lower && upper && (lower.value.gt(upper.value) || (lower.value.eq(upper.value) && !(lower.inclusive && upper.inclusive)))) {
+      if (
+        lower &&
+        upper &&
+        (lower.value.gt(upper.value) || (lower.value.eq(upper.value) && !(lower.inclusive && upper.inclusive)))
+      ) {
         this.add(childPointer(bandPointer, 'when'), `the band ${formatInterval(interval)} is empty`);
         return;
       }
@@ -320,11 +339,16 @@ class SemanticValidator {
 
     // Ordered: the bands are listed from the top of the scale down, or from the bottom up.
     const lowerKey = (i: Interval): Decimal => i.lower?.value ?? new Decimal(-Infinity);
-    const ascending = [...intervals].sort((a, b) => lowerKey(a.interval).cmp(lowerKey(b.interval)) || a.index - b.index);
+    const ascending = [...intervals].sort(
+      (a, b) => lowerKey(a.interval).cmp(lowerKey(b.interval)) || a.index - b.index,
+    );
     const listedAscending = ascending.every((entry, i) => entry.index === i);
     const listedDescending = ascending.every((entry, i) => entry.index === ascending.length - 1 - i);
     if (!listedAscending && !listedDescending) {
-      this.add(childPointer(pointer, 'bands'), 'bands must be listed in order of their thresholds (top down or bottom up)');
+      this.add(
+        childPointer(pointer, 'bands'),
+        'bands must be listed in order of their thresholds (top down or bottom up)',
+      );
     }
 
     // Cover the whole domain without gaps or overlaps.
@@ -335,12 +359,18 @@ class SemanticValidator {
       const bandPointer = childPointer(pointer, 'bands', index, 'when');
       const { lower } = interval;
       if (startOpen) {
-        if (lower) this.add(bandPointer, `values in ${formatInterval({ upper: { value: lower.value, inclusive: !lower.inclusive } })} are covered by no band`);
+        if (lower)
+          this.add(
+            bandPointer,
+            `values in ${formatInterval({ upper: { value: lower.value, inclusive: !lower.inclusive } })} are covered by no band`,
+          );
         startOpen = false;
       } else if (reached) {
         // On the absolute value, a band with no lower bound (or one below 0) starts at 0.
         const low =
-          domain.lower && (!lower || lower.value.lt(0)) ? domain.lower : (lower ?? { value: new Decimal(-Infinity), inclusive: true });
+          domain.lower && (!lower || lower.value.lt(0))
+            ? domain.lower
+            : (lower ?? { value: new Decimal(-Infinity), inclusive: true });
         const cmp = low.value.cmp(reached.value);
         if (cmp < 0 || (cmp === 0 && low.inclusive && reached.inclusive)) {
           this.add(bandPointer, `overlaps the band below it at ${formatInterval({ lower: low, upper: reached })}`);
@@ -416,7 +446,8 @@ class SemanticValidator {
     for (const id of refs.inputs) {
       const entry = this.inputs.get(id);
       if (!entry) this.add(pointer, `"${id}" is not a declared input`);
-      else if (!NUMERIC_INPUTS.has(entry.spec.type)) this.add(pointer, `input "${id}" is ${entry.spec.type}, not a number`);
+      else if (!NUMERIC_INPUTS.has(entry.spec.type))
+        this.add(pointer, `input "${id}" is ${entry.spec.type}, not a number`);
     }
     for (const code of refs.sections) {
       const entry = this.nodes.get(code);
@@ -470,7 +501,10 @@ class SemanticValidator {
       if (codes.has(grade.code)) this.add(toPointer('grades', i, 'code'), `duplicate grade "${grade.code}"`);
       codes.add(grade.code);
       if (i > 0 && !new Decimal(grade.min).lt(this.file.grades[i - 1].min)) {
-        this.add(toPointer('grades', i, 'min'), 'grades are listed from the highest down, each min below the one before');
+        this.add(
+          toPointer('grades', i, 'min'),
+          'grades are listed from the highest down, each min below the one before',
+        );
       }
     });
     const top = this.file.grades[0];
@@ -479,7 +513,10 @@ class SemanticValidator {
     }
     const last = this.file.grades[this.file.grades.length - 1];
     if (last && new Decimal(last.min).gt(0)) {
-      this.add(toPointer('grades', this.file.grades.length - 1, 'min'), 'the lowest grade must start at 0 or below so every total has a grade');
+      this.add(
+        toPointer('grades', this.file.grades.length - 1, 'min'),
+        'the lowest grade must start at 0 or below so every total has a grade',
+      );
     }
   }
 
@@ -490,7 +527,10 @@ class SemanticValidator {
     header.breakdowns.forEach((breakdown, i) =>
       breakdown.columns.forEach((column, j) => {
         if (codes.has(column.code)) {
-          this.add(toPointer('budgetHeader', 'breakdowns', i, 'columns', j, 'code'), `duplicate column "${column.code}"`);
+          this.add(
+            toPointer('budgetHeader', 'breakdowns', i, 'columns', j, 'code'),
+            `duplicate column "${column.code}"`,
+          );
         }
         codes.add(column.code);
       }),

@@ -18,22 +18,25 @@ const TRAILING = /[，；、\s]+$/;
  * punctuation they leave dangling is tidied, so a missing evidence text never leaves "，，" behind.
  */
 export function renderBasis(template: string | undefined, values: BasisValues): string {
-  const text = (template ?? (values.evidence ? '{calc}。{evidence}' : '{calc}')).replace(PLACEHOLDER, (_, key: string) => {
-    switch (key) {
-      case 'calc':
-        return values.calc;
-      case 'metric':
-        return values.metric ?? '';
-      case 'score':
-        return values.score;
-      case 'weight':
-        return values.weight;
-      case 'evidence':
-        return values.evidence ?? '';
-      default:
-        return values.values(key) ?? '';
-    }
-  });
+  const text = (template ?? (values.evidence ? '{calc}。{evidence}' : '{calc}')).replace(
+    PLACEHOLDER,
+    (_, key: string) => {
+      switch (key) {
+        case 'calc':
+          return values.calc;
+        case 'metric':
+          return values.metric ?? '';
+        case 'score':
+          return values.score;
+        case 'weight':
+          return values.weight;
+        case 'evidence':
+          return values.evidence ?? '';
+        default:
+          return values.values(key) ?? '';
+      }
+    },
+  );
   return text
     .replace(/([，；。、])[，；。、]+/g, '$1')
     .replace(LEADING, '')

@@ -19,21 +19,38 @@ export async function checkRuleFile(value: unknown): Promise<{ problems: RulePro
       const report = await scoreSubmission(ruleSet, test.submission);
       const { expected } = test;
       if (report.total !== expected.total && !new D(report.total).eq(expected.total)) {
-        testProblems.push({ pointer: `${pointer}/expected/total`, message: `"${test.name}": total is ${report.total}, expected ${expected.total}` });
+        testProblems.push({
+          pointer: `${pointer}/expected/total`,
+          message: `"${test.name}": total is ${report.total}, expected ${expected.total}`,
+        });
       }
       if (report.grade !== expected.grade && report.gradeCode !== expected.grade) {
-        testProblems.push({ pointer: `${pointer}/expected/grade`, message: `"${test.name}": grade is ${report.grade}, expected ${expected.grade}` });
+        testProblems.push({
+          pointer: `${pointer}/expected/grade`,
+          message: `"${test.name}": grade is ${report.grade}, expected ${expected.grade}`,
+        });
       }
       const scores = scoresByCode(report.sections);
       for (const [code, score] of Object.entries(expected.scores ?? {})) {
         const actual = scores.get(code);
-        if (actual === undefined) testProblems.push({ pointer: `${pointer}/expected/scores/${code}`, message: `"${test.name}": no indicator "${code}" in the report` });
-        else if (actual !== score) testProblems.push({ pointer: `${pointer}/expected/scores/${code}`, message: `"${test.name}": ${code} scores ${actual}, expected ${score}` });
+        if (actual === undefined)
+          testProblems.push({
+            pointer: `${pointer}/expected/scores/${code}`,
+            message: `"${test.name}": no indicator "${code}" in the report`,
+          });
+        else if (actual !== score)
+          testProblems.push({
+            pointer: `${pointer}/expected/scores/${code}`,
+            message: `"${test.name}": ${code} scores ${actual}, expected ${score}`,
+          });
       }
     } catch (error) {
       if (!(error instanceof ScoringError)) throw error;
       const detail = error.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ');
-      testProblems.push({ pointer: `${pointer}/submission`, message: `"${test.name}": ${error.message}${detail ? ` — ${detail}` : ''}` });
+      testProblems.push({
+        pointer: `${pointer}/submission`,
+        message: `"${test.name}": ${error.message}${detail ? ` — ${detail}` : ''}`,
+      });
     }
   }
   return testProblems.length > 0 ? { problems: testProblems } : { problems: [], ruleSet };

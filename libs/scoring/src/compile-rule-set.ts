@@ -134,7 +134,11 @@ function compileLeaf(leaf: LeafNode, scorePlaces: number): CompiledLeaf {
     leaf.method.type === 'bands'
       ? leaf.method.bands.map((band, i) => {
           const interval = bandInterval(band.when) as Interval;
-          return { rule: `${leaf.code}#band-${i + 1}`, interval, label: band.label ?? describeInterval(interval, suffix) };
+          return {
+            rule: `${leaf.code}#band-${i + 1}`,
+            interval,
+            label: band.label ?? describeInterval(interval, suffix),
+          };
         })
       : undefined;
   return {
@@ -171,7 +175,8 @@ function rulesOf(compiled: CompiledLeaf): RuleProperties[] {
 }
 
 function bindMetric(condition: Condition, code: string): Condition {
-  if (isFactCondition(condition)) return condition.fact === 'metric' ? { ...condition, fact: metricFact(code) } : { ...condition };
+  if (isFactCondition(condition))
+    return condition.fact === 'metric' ? { ...condition, fact: metricFact(code) } : { ...condition };
   if ('all' in condition) return { all: condition.all.map((c) => bindMetric(c, code)) };
   if ('any' in condition) return { any: condition.any.map((c) => bindMetric(c, code)) };
   return { not: bindMetric(condition.not, code) };

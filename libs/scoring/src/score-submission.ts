@@ -14,7 +14,14 @@ import { gradeFor } from './grade-for';
 import { type LeafMetric, type LeafOutcome, methodFor, scoreTarget } from './methods';
 import type { TargetOutcome } from './methods/target.method';
 import { describeTarget } from './methods/target.method';
-import type { BudgetHeaderReport, LostPoints, MetricReport, NodeReport, NodeStatus, ScoreReport } from './score-report.types';
+import type {
+  BudgetHeaderReport,
+  LostPoints,
+  MetricReport,
+  NodeReport,
+  NodeStatus,
+  ScoreReport,
+} from './score-report.types';
 import { ScoringError, ScoringErrorCode } from './scoring.error';
 import type { ParsedDeclaredIndicator, ParsedSubmission } from './submission/parsed-submission';
 import { parseSubmission } from './submission/validate-submission';
@@ -73,7 +80,12 @@ class SubmissionScorer {
         const facts = this.facts();
         for (const [code, metric] of metrics) {
           const leaf = this.compiled.leaves.get(code)!;
-          const value = metric instanceof UndefinedMetric || !metric ? null : leaf.leaf.method.type === 'bands' && leaf.leaf.method.of === 'abs' ? metric.value.abs() : metric.value;
+          const value =
+            metric instanceof UndefinedMetric || !metric
+              ? null
+              : leaf.leaf.method.type === 'bands' && leaf.leaf.method.of === 'abs'
+                ? metric.value.abs()
+                : metric.value;
           facts[metricFact(code)] = value === null ? null : value.toFixed();
         }
         const result = await stage.engines.run(facts);
@@ -81,7 +93,8 @@ class SubmissionScorer {
         this.fired.push(...result.results.map((r) => r.name));
         this.notFired.push(...result.failureResults.map((r) => r.name));
       }
-      for (const leaf of stage.leaves) this.leafResults.set(leaf.leaf.code, this.scoreLeaf(leaf, metrics.get(leaf.leaf.code), fired));
+      for (const leaf of stage.leaves)
+        this.leafResults.set(leaf.leaf.code, this.scoreLeaf(leaf, metrics.get(leaf.leaf.code), fired));
     }
     const sections = file.indicators.map((node) => this.report(node, 1));
     const sum = sections.reduce((s, n) => s.add(n.score), ZERO);
@@ -89,7 +102,12 @@ class SubmissionScorer {
     const grade = gradeFor(total, file.grades);
     return {
       reportVersion: '1',
-      ruleSet: { id: this.compiled.ruleSet.id, version: this.compiled.ruleSet.version, title: file.title, checksum: this.compiled.ruleSet.checksum },
+      ruleSet: {
+        id: this.compiled.ruleSet.id,
+        version: this.compiled.ruleSet.version,
+        title: file.title,
+        checksum: this.compiled.ruleSet.checksum,
+      },
       engine: { name: 'jiping', version: ENGINE_VERSION },
       department: this.submission.department,
       fiscalYear: this.submission.fiscalYear,
@@ -131,7 +149,8 @@ class SubmissionScorer {
     for (const [id, value] of s.booleans) facts[id] = value;
     for (const [id, value] of s.texts) facts[id] = value;
     for (const [id, points] of s.checklists) facts[id] = Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
-    for (const [id, judgment] of s.judgments) facts[id] = { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
+    for (const [id, judgment] of s.judgments)
+      facts[id] = { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
     return facts;
   }
 
@@ -171,7 +190,11 @@ class SubmissionScorer {
     return (this.compiled.leavesUnder.get(code) ?? []).reduce((s, part) => s.add(scoreOfPart(part)), ZERO);
   }
 
-  private scoreLeaf(compiled: CompiledLeaf, metric: ReturnType<SubmissionScorer['metricOf']>, fired: Set<string>): LeafResult {
+  private scoreLeaf(
+    compiled: CompiledLeaf,
+    metric: ReturnType<SubmissionScorer['metricOf']>,
+    fired: Set<string>,
+  ): LeafResult {
     const { leaf, weight, places } = compiled;
     const round = this.round(places);
     const show = (value: D): string => value.toFixed(places);
@@ -180,7 +203,12 @@ class SubmissionScorer {
       return {
         places,
         status: 'not-applicable',
-        outcome: { score, calc: `不适用：${leaf.applies!.reason}，得${show(score)}分`, rule: compiled.appliesRule, description: leaf.applies!.reason },
+        outcome: {
+          score,
+          calc: `不适用：${leaf.applies!.reason}，得${show(score)}分`,
+          rule: compiled.appliesRule,
+          description: leaf.applies!.reason,
+        },
       };
     }
     if (metric instanceof UndefinedMetric) {
@@ -196,7 +224,13 @@ class SubmissionScorer {
         places,
         metric,
         status: 'vetoed',
-        outcome: { score, calc: `${leaf.veto!.reason}，不得分`, rule: compiled.vetoRule, description: leaf.veto!.reason, lostReason: leaf.veto!.reason },
+        outcome: {
+          score,
+          calc: `${leaf.veto!.reason}，不得分`,
+          rule: compiled.vetoRule,
+          description: leaf.veto!.reason,
+          lostReason: leaf.veto!.reason,
+        },
       };
     }
     let band;
@@ -221,7 +255,8 @@ class SubmissionScorer {
       input: (id) => this.compiled.inputs.get(id)!,
       mode: this.mode,
     });
-    const status: NodeStatus = outcome.status ?? (outcome.score.gte(weight) ? 'full' : outcome.score.isZero() ? 'zero' : 'partial');
+    const status: NodeStatus =
+      outcome.status ?? (outcome.score.gte(weight) ? 'full' : outcome.score.isZero() ? 'zero' : 'partial');
     return { outcome, metric, status, places };
   }
 
@@ -240,7 +275,14 @@ class SubmissionScorer {
     const figures: Record<string, string> = { ...outcome.figures };
     for (const id of compiled.formulaInputs) {
       const spec = this.compiled.inputs.get(id)!;
-      const unit = spec.type === 'money' ? spec.unit : spec.type === 'percent' ? '%' : spec.type === 'count' ? (spec.unit ?? '') : '';
+      const unit =
+        spec.type === 'money'
+          ? spec.unit
+          : spec.type === 'percent'
+            ? '%'
+            : spec.type === 'count'
+              ? (spec.unit ?? '')
+              : '';
       figures[spec.label] = this.submission.numberTexts.get(id)! + unit;
     }
     const [targetsSection] = compiled.formulaSections;
@@ -305,7 +347,13 @@ class SubmissionScorer {
         decision: { rule: outcome.rule, description: outcome.description },
         figures: outcome.figures,
         calc: outcome.calc,
-        basis: renderBasis(undefined, { calc: `${lead}：${outcome.calc}`, score: outcome.score.toFixed(places), weight: indicator.weight.toFixed(), evidence, values: () => undefined }),
+        basis: renderBasis(undefined, {
+          calc: `${lead}：${outcome.calc}`,
+          score: outcome.score.toFixed(places),
+          weight: indicator.weight.toFixed(),
+          evidence,
+          values: () => undefined,
+        }),
         lostReason: lost.gt(0) ? outcome.lostReason : undefined,
         target: {
           kind: indicator.kind,
@@ -323,7 +371,14 @@ class SubmissionScorer {
     const children =
       spec.levels === 2
         ? goals.map((goal) =>
-            groupReport(goal.code, goal.name, level + 1, 'declared-goal', goal.weight.toFixed(), goal.indicators.map((i) => targetReport(i, level + 2))),
+            groupReport(
+              goal.code,
+              goal.name,
+              level + 1,
+              'declared-goal',
+              goal.weight.toFixed(),
+              goal.indicators.map((i) => targetReport(i, level + 2)),
+            ),
           )
         : goals.flatMap((goal) => goal.indicators.map((i) => targetReport(i, level + 1)));
     return groupReport(node.code, node.name, level, 'declared-section', node.weight, children, node.explanation);
@@ -339,13 +394,26 @@ class SubmissionScorer {
     const columns = spec.breakdowns.flatMap((breakdown) =>
       breakdown.columns.map((column) => {
         const { budgeted, executed } = budget.columns.get(column.code)!;
-        return { code: column.code, label: column.label, breakdown: breakdown.label, budgeted: budgeted.toFixed(2), executed: executed.toFixed(2), rate: rate(executed, budgeted) };
+        return {
+          code: column.code,
+          label: column.label,
+          breakdown: breakdown.label,
+          budgeted: budgeted.toFixed(2),
+          executed: executed.toFixed(2),
+          rate: rate(executed, budgeted),
+        };
       }),
     );
     const first = spec.breakdowns[0].columns.map((c) => budget.columns.get(c.code)!);
     const totalBudgeted = first.reduce((s, c) => s.add(c.budgeted), ZERO);
     const totalExecuted = first.reduce((s, c) => s.add(c.executed), ZERO);
-    return { unit: spec.unit, columns, totalBudgeted: totalBudgeted.toFixed(2), totalExecuted: totalExecuted.toFixed(2), totalRate: rate(totalExecuted, totalBudgeted) };
+    return {
+      unit: spec.unit,
+      columns,
+      totalBudgeted: totalBudgeted.toFixed(2),
+      totalExecuted: totalExecuted.toFixed(2),
+      totalRate: rate(totalExecuted, totalBudgeted),
+    };
   }
 }
 
@@ -402,7 +470,8 @@ function lostPoints(sections: NodeReport[]): LostPoints[] {
   const found: LostPoints[] = [];
   const walk = (node: NodeReport): void => {
     if (node.children) node.children.forEach(walk);
-    else if (new D(node.lost).gt(0)) found.push({ code: node.code, name: node.name, lost: node.lost, reason: node.lostReason ?? '' });
+    else if (new D(node.lost).gt(0))
+      found.push({ code: node.code, name: node.name, lost: node.lost, reason: node.lostReason ?? '' });
   };
   sections.forEach(walk);
   return found.sort((a, b) => new D(b.lost).cmp(a.lost));

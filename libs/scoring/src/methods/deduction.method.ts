@@ -18,14 +18,17 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
     if (excess.lte(0)) {
       const score = round(weight);
       const relation = method.direction === 'below' ? '≥' : '≤';
-      return { score, calc: `${metric!.shown}${relation}${plain(reference)}${metric!.suffix}，得满分${show(score)}`, rule: 'deduction:full', description };
+      return {
+        score,
+        calc: `${metric!.shown}${relation}${plain(reference)}${metric!.suffix}，得满分${show(score)}`,
+        rule: 'deduction:full',
+        description,
+      };
     }
     const deducted = excess.mul(method.perUnit);
     const score = round(D.max(0, weight.sub(deducted)));
     const gap =
-      method.direction === 'below'
-        ? `(${plain(reference)}-${plain(value)})`
-        : `(${plain(value)}-${plain(reference)})`;
+      method.direction === 'below' ? `(${plain(reference)}-${plain(value)})` : `(${plain(value)}-${plain(reference)})`;
     const calc = score.isZero()
       ? `${plain(weight)}-${gap}×${method.perUnit}≤0，得0分`
       : `${plain(weight)}-${gap}×${method.perUnit}=${show(score)}`;

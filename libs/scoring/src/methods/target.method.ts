@@ -41,7 +41,9 @@ export function scoreTarget(
       met,
       calc: `${tier.label}（${plain(w.mul(tier.min))}-${plain(w.mul(tier.max))}分），自评${show(score)}分${reason}`,
       rule: `target:qualitative:${tier.code}`,
-      description: spec.qualitativeTiers.map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`).join('；'),
+      description: spec.qualitativeTiers
+        .map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`)
+        .join('；'),
       lostReason: score.lt(w) ? `定性指标评为${tier.label}` : undefined,
     };
   }

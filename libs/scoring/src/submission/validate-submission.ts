@@ -26,7 +26,8 @@ const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const MAX_TEXT = 10_000;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 const decimalsOf = (text: string): number => (text.includes('.') ? text.split('.')[1].length : 0);
 
 /**
@@ -144,14 +145,27 @@ class SubmissionReader {
     }
     this.unknownKeys(
       value,
-      ['formatVersion', 'department', 'fiscalYear', 'overview', 'budget', 'inputs', 'evidence', 'targets', 'targetResults'],
+      [
+        'formatVersion',
+        'department',
+        'fiscalYear',
+        'overview',
+        'budget',
+        'inputs',
+        'evidence',
+        'targets',
+        'targetResults',
+      ],
       '',
     );
     if (value.formatVersion !== '1') this.add('/formatVersion', 'must be "1"');
     this.readDepartment(value.department, parsed);
     if (!Number.isInteger(value.fiscalYear)) this.add('/fiscalYear', 'must be an integer year');
     else if (value.fiscalYear !== this.ruleSet.file.fiscalYear) {
-      this.add('/fiscalYear', `is ${String(value.fiscalYear)} but rule set ${this.ruleSet.id}@${this.ruleSet.version} is for ${this.ruleSet.file.fiscalYear}`);
+      this.add(
+        '/fiscalYear',
+        `is ${String(value.fiscalYear)} but rule set ${this.ruleSet.id}@${this.ruleSet.version} is for ${this.ruleSet.file.fiscalYear}`,
+      );
     } else parsed.fiscalYear = value.fiscalYear as number;
     this.readOverview(value.overview, parsed);
     this.readBudget(value.budget, parsed);
@@ -167,12 +181,17 @@ class SubmissionReader {
       return;
     }
     this.unknownKeys(value, ['code', 'name', 'unitCount'], '/department');
-    if (typeof value.code !== 'string' || !KEBAB.test(value.code)) this.add('/department/code', 'a kebab-case code is required');
+    if (typeof value.code !== 'string' || !KEBAB.test(value.code))
+      this.add('/department/code', 'a kebab-case code is required');
     const name = this.text(value.name, '/department/name', true, 200);
     if (value.unitCount !== undefined && !(Number.isInteger(value.unitCount) && (value.unitCount as number) > 0)) {
       this.add('/department/unitCount', 'must be a positive integer');
     }
-    parsed.department = { code: String(value.code), name: name ?? '', unitCount: value.unitCount as number | undefined };
+    parsed.department = {
+      code: String(value.code),
+      name: name ?? '',
+      unitCount: value.unitCount as number | undefined,
+    };
   }
 
   private readOverview(value: unknown, parsed: ParsedSubmission): void {
@@ -218,8 +237,14 @@ class SubmissionReader {
         continue;
       }
       this.unknownKeys(column, ['budgeted', 'executed'], pointer);
-      const budgeted = this.decimal(column.budgeted, childPointer(pointer, 'budgeted'), { places: 2, what: 'an amount' });
-      const executed = this.decimal(column.executed, childPointer(pointer, 'executed'), { places: 2, what: 'an amount' });
+      const budgeted = this.decimal(column.budgeted, childPointer(pointer, 'budgeted'), {
+        places: 2,
+        what: 'an amount',
+      });
+      const executed = this.decimal(column.executed, childPointer(pointer, 'executed'), {
+        places: 2,
+        what: 'an amount',
+      });
       if (budgeted && executed) amounts.set(code, { budgeted, executed });
     }
     if (amounts.size !== known.length) return;
@@ -251,7 +276,7 @@ class SubmissionReader {
     }
     for (const spec of specs.values()) {
       const pointer = toPointer('inputs', spec.id);
-      if (!(spec.id in value)) {
+      if (!Object.hasOwn(value, spec.id)) {
         this.add(pointer, `missing input "${spec.id}" (${spec.label})`);
         continue;
       }
@@ -263,7 +288,11 @@ class SubmissionReader {
     const what = `${spec.label}`;
     switch (spec.type) {
       case 'money': {
-        const amount = this.decimal(value, pointer, { places: 2, negative: spec.allowNegative, what: `${what}（${spec.unit}）` });
+        const amount = this.decimal(value, pointer, {
+          places: 2,
+          negative: spec.allowNegative,
+          what: `${what}（${spec.unit}）`,
+        });
         if (amount) this.setNumber(parsed, spec.id, amount, value as string);
         return;
       }
@@ -296,7 +325,13 @@ class SubmissionReader {
         return;
       }
       case 'checklist':
-        this.readChecklist(spec.points.map((p) => p.id), value, pointer, spec.id, parsed);
+        this.readChecklist(
+          spec.points.map((p) => p.id),
+          value,
+          pointer,
+          spec.id,
+          parsed,
+        );
         return;
       case 'judgment':
         this.readJudgment(spec.id, value, pointer, parsed);
@@ -309,7 +344,13 @@ class SubmissionReader {
     parsed.numberTexts.set(id, text);
   }
 
-  private readChecklist(ids: string[], value: unknown, pointer: string, inputId: string, parsed: ParsedSubmission): void {
+  private readChecklist(
+    ids: string[],
+    value: unknown,
+    pointer: string,
+    inputId: string,
+    parsed: ParsedSubmission,
+  ): void {
     if (!isObject(value)) {
       this.add(pointer, `a checklist is an object: point id → true/false or { "met", "evidence" }`);
       return;
@@ -323,7 +364,11 @@ class SubmissionReader {
       else if (isObject(entry) && typeof entry.met === 'boolean') {
         this.unknownKeys(entry, ['met', 'evidence'], at);
         points.set(id, { met: entry.met, evidence: this.text(entry.evidence, childPointer(at, 'evidence'), false) });
-      } else this.add(at, entry === undefined ? `missing point "${id}"` : 'must be true/false or { "met": true/false, "evidence" }');
+      } else
+        this.add(
+          at,
+          entry === undefined ? `missing point "${id}"` : 'must be true/false or { "met": true/false, "evidence" }',
+        );
     }
     parsed.checklists.set(inputId, points);
   }
@@ -336,7 +381,8 @@ class SubmissionReader {
     this.unknownKeys(value, ['score', 'tier', 'reason'], pointer);
     const score = this.decimal(value.score, childPointer(pointer, 'score'), { places: 4, what: 'a score' });
     const reason = this.text(value.reason, childPointer(pointer, 'reason'), true);
-    if (value.tier !== undefined && typeof value.tier !== 'string') this.add(childPointer(pointer, 'tier'), 'must be a tier code');
+    if (value.tier !== undefined && typeof value.tier !== 'string')
+      this.add(childPointer(pointer, 'tier'), 'must be a tier code');
     if (!score || reason === undefined) return;
     const judgment: ParsedJudgment = { score, tier: value.tier as string | undefined, reason };
     for (const leaf of this.leaves) {
@@ -348,7 +394,13 @@ class SubmissionReader {
   }
 
   /** A judged score lies in [0, weight] and, where tiers are declared, inside its tier. */
-  private checkTierScore(weight: string, tiers: readonly TierSpec[] | undefined, score: D, tier: string | undefined, pointer: string): void {
+  private checkTierScore(
+    weight: string,
+    tiers: readonly TierSpec[] | undefined,
+    score: D,
+    tier: string | undefined,
+    pointer: string,
+  ): void {
     const w = new D(weight);
     if (score.lt(0) || score.gt(w)) {
       this.add(childPointer(pointer, 'score'), `must lie in [0, ${weight}]`);
@@ -357,7 +409,10 @@ class SubmissionReader {
     if (!tiers || tiers.length === 0) return;
     const spec = tiers.find((t) => t.code === tier);
     if (!spec) {
-      this.add(childPointer(pointer, 'tier'), `must be one of ${tiers.map((t) => `"${t.code}"（${t.label}）`).join(', ')}`);
+      this.add(
+        childPointer(pointer, 'tier'),
+        `must be one of ${tiers.map((t) => `"${t.code}"（${t.label}）`).join(', ')}`,
+      );
       return;
     }
     const [min, max] = [w.mul(spec.min), w.mul(spec.max)];
@@ -370,7 +425,8 @@ class SubmissionReader {
     const codes = new Set<string>();
     if (this.declaredSections.size === 0) {
       if (targets !== undefined) this.add('/targets', `rule set ${this.ruleSet.id} has no declared-target sections`);
-      if (results !== undefined) this.add('/targetResults', `rule set ${this.ruleSet.id} has no declared-target sections`);
+      if (results !== undefined)
+        this.add('/targetResults', `rule set ${this.ruleSet.id} has no declared-target sections`);
       return;
     }
     if (!isObject(targets)) {
@@ -398,18 +454,29 @@ class SubmissionReader {
   /** Reads one declared section (goals → indicators, or indicators only) and checks its weights. */
   readSection(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedGoal[] | undefined {
     if (!Array.isArray(value) || value.length === 0) {
-      this.add(pointer, `required: the declared ${section.declared.levels === 2 ? 'goals' : 'indicators'} of ${section.name}`);
+      this.add(
+        pointer,
+        `required: the declared ${section.declared.levels === 2 ? 'goals' : 'indicators'} of ${section.name}`,
+      );
       return undefined;
     }
     const before = this.problems.length;
     const goals: ParsedGoal[] =
       section.declared.levels === 2
         ? value.map((goal, i) => this.readGoal(section, goal, childPointer(pointer, i), codes))
-        : [this.oneLevelGoal(section, value.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, i), codes)))];
+        : [
+            this.oneLevelGoal(
+              section,
+              value.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, i), codes)),
+            ),
+          ];
     if (this.problems.length > before) return undefined;
     const sum = goals.reduce((s, g) => s.add(g.weight), new D(0));
     if (!sum.eq(section.weight)) {
-      this.add(pointer, `the declared weights of ${section.name} sum to ${sum.toFixed()} but the section weighs ${section.weight}`);
+      this.add(
+        pointer,
+        `the declared weights of ${section.name} sum to ${sum.toFixed()} but the section weighs ${section.weight}`,
+      );
       return undefined;
     }
     return goals;
@@ -430,15 +497,22 @@ class SubmissionReader {
     this.unknownKeys(value, ['code', 'name', 'weight', 'indicators'], pointer);
     goal.code = this.code(value.code, childPointer(pointer, 'code'), codes);
     goal.name = this.text(value.name, childPointer(pointer, 'name'), true, 1000) ?? '';
-    goal.weight = this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ?? goal.weight;
+    goal.weight =
+      this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ??
+      goal.weight;
     if (!Array.isArray(value.indicators) || value.indicators.length === 0) {
       this.add(childPointer(pointer, 'indicators'), 'a goal needs at least one key indicator');
       return goal;
     }
-    goal.indicators = value.indicators.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, 'indicators', i), codes));
+    goal.indicators = value.indicators.map((ind, i) =>
+      this.readIndicator(section, ind, childPointer(pointer, 'indicators', i), codes),
+    );
     const sum = goal.indicators.reduce((s, ind) => s.add(ind.weight), new D(0));
     if (!sum.eq(goal.weight)) {
-      this.add(childPointer(pointer, 'weight'), `"${goal.name}" weighs ${goal.weight.toFixed()} but its indicators sum to ${sum.toFixed()}`);
+      this.add(
+        childPointer(pointer, 'weight'),
+        `"${goal.name}" weighs ${goal.weight.toFixed()} but its indicators sum to ${sum.toFixed()}`,
+      );
     }
     return goal;
   }
@@ -455,8 +529,19 @@ class SubmissionReader {
     return value;
   }
 
-  private readIndicator(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedDeclaredIndicator {
-    const indicator: ParsedDeclaredIndicator = { code: '', name: '', weight: new D(0), kind: 'qualitative', target: '' };
+  private readIndicator(
+    section: DeclaredNode,
+    value: unknown,
+    pointer: string,
+    codes: Set<string>,
+  ): ParsedDeclaredIndicator {
+    const indicator: ParsedDeclaredIndicator = {
+      code: '',
+      name: '',
+      weight: new D(0),
+      kind: 'qualitative',
+      target: '',
+    };
     if (!isObject(value)) {
       this.add(pointer, 'a key indicator is { "code", "name", "weight", "kind", … }');
       return indicator;
@@ -464,26 +549,42 @@ class SubmissionReader {
     indicator.code = this.code(value.code, childPointer(pointer, 'code'), codes);
     indicator.name = this.text(value.name, childPointer(pointer, 'name'), true, 1000) ?? '';
     indicator.description = this.text(value.description, childPointer(pointer, 'description'), false);
-    indicator.weight = this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ?? indicator.weight;
+    indicator.weight =
+      this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ??
+      indicator.weight;
     const min = section.declared.minIndicatorWeight;
     if (min !== undefined && indicator.weight.gt(0) && indicator.weight.lt(min)) {
       this.add(childPointer(pointer, 'weight'), `a key indicator weighs at least ${min}`);
     }
     if (value.kind === 'quantitative') {
-      this.unknownKeys(value, ['code', 'name', 'weight', 'kind', 'comparator', 'target', 'targetMax', 'unit', 'description'], pointer);
+      this.unknownKeys(
+        value,
+        ['code', 'name', 'weight', 'kind', 'comparator', 'target', 'targetMax', 'unit', 'description'],
+        pointer,
+      );
       indicator.kind = 'quantitative';
       if (!section.declared.comparators.includes(value.comparator as Comparator)) {
-        this.add(childPointer(pointer, 'comparator'), `must be one of ${section.declared.comparators.map((c) => `"${c}"`).join(', ')}`);
+        this.add(
+          childPointer(pointer, 'comparator'),
+          `must be one of ${section.declared.comparators.map((c) => `"${c}"`).join(', ')}`,
+        );
       }
       indicator.comparator = value.comparator as Comparator;
       indicator.target = (value.target as string) ?? '';
-      indicator.targetValue = this.decimal(value.target, childPointer(pointer, 'target'), { negative: true, what: 'a target value' });
+      indicator.targetValue = this.decimal(value.target, childPointer(pointer, 'target'), {
+        negative: true,
+        what: 'a target value',
+      });
       if (indicator.comparator === 'range') {
-        indicator.targetMax = this.decimal(value.targetMax, childPointer(pointer, 'targetMax'), { negative: true, what: 'the upper bound' });
+        indicator.targetMax = this.decimal(value.targetMax, childPointer(pointer, 'targetMax'), {
+          negative: true,
+          what: 'the upper bound',
+        });
         if (indicator.targetMax && indicator.targetValue && indicator.targetMax.lt(indicator.targetValue)) {
           this.add(childPointer(pointer, 'targetMax'), 'must be ≥ target');
         }
-      } else if (value.targetMax !== undefined) this.add(childPointer(pointer, 'targetMax'), 'only a "range" target has targetMax');
+      } else if (value.targetMax !== undefined)
+        this.add(childPointer(pointer, 'targetMax'), 'only a "range" target has targetMax');
       indicator.unit = this.text(value.unit, childPointer(pointer, 'unit'), true, 20);
     } else if (value.kind === 'qualitative') {
       this.unknownKeys(value, ['code', 'name', 'weight', 'kind', 'target', 'description'], pointer);
@@ -503,7 +604,10 @@ class SubmissionReader {
     if (indicator.kind === 'quantitative') {
       this.unknownKeys(value, ['actual', 'text', 'reason'], pointer);
       indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);
-      indicator.actual = this.decimal(value.actual, childPointer(pointer, 'actual'), { negative: true, what: 'an actual value' });
+      indicator.actual = this.decimal(value.actual, childPointer(pointer, 'actual'), {
+        negative: true,
+        what: 'an actual value',
+      });
       indicator.actualRaw = value.actual as string;
       return;
     }
@@ -523,7 +627,9 @@ class SubmissionReader {
       this.add('/evidence', 'must be an object: indicator code → text');
       return;
     }
-    const targetCodes = new Set([...parsed.declared.values()].flatMap((goals) => goals.flatMap((g) => g.indicators.map((i) => i.code))));
+    const targetCodes = new Set(
+      [...parsed.declared.values()].flatMap((goals) => goals.flatMap((g) => g.indicators.map((i) => i.code))),
+    );
     for (const [code, text] of Object.entries(value)) {
       const pointer = toPointer('evidence', code);
       if (!this.leafCodes.has(code) && !targetCodes.has(code)) this.add(pointer, `"${code}" is not an indicator`);
