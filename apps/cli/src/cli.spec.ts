@@ -46,7 +46,7 @@ describe('jiping validate', () => {
     const { code, out } = await jiping('validate', GZ_2021);
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^✓ guangzhou-department-overall@2021\.1\.0 \([0-9a-f]{12}\) valid: \d+ indicators, 30 inputs, \d+ embedded tests passed\n$/,
+      /^✓ guangzhou-department-overall@2021\.1\.0 \([0-9a-f]{12}\) valid: \d+ indicators, 30 inputs, \d+ embedded tests passed\n {2}checksum [0-9a-f]{64} \(the value rules\/rules\.lock\.json pins\)\n$/,
     );
   });
 

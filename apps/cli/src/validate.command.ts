@@ -28,7 +28,8 @@ export async function validate(ruleFile: string, { io }: CommandContext): Promis
       const { id, version, checksum, file } = result.ruleSet;
       io.out(
         `✓ ${id}@${version} (${checksum.slice(0, 12)}) valid: ${countIndicators(file.indicators)} indicators, ` +
-          `${file.inputs.length} inputs, ${file.tests.length} embedded tests passed\n`,
+          `${file.inputs.length} inputs, ${file.tests.length} embedded tests passed\n` +
+          `  checksum ${checksum} (the value rules/rules.lock.json pins)\n`,
       );
       return ExitCode.Ok;
     }
