@@ -1,0 +1,57 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyEntity, buildDataSourceOptions } from '@jiping/persistence';
+import type { EnvironmentVariables } from '../../../config/environment';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthGuard } from './auth/auth.guard';
+import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { DepartmentsModule } from './departments/departments.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
+import { HealthController } from './health/health.controller';
+import { RuleSetsModule } from './rule-sets/rule-sets.module';
+import { SubmissionsModule } from './submissions/submissions.module';
+
+/**
+ * The service. Built from an already validated environment (main.ts validates process.env; tests pass their own),
+ * so two apps with different databases can run in one process.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(env: EnvironmentVariables): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...env })] }),
+        ...FEATURES,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}
+
+const FEATURES = [
+  TypeOrmModule.forRootAsync({
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
+      buildDataSourceOptions({
+        DB_TYPE: config.get('DB_TYPE'),
+        DB_PATH: config.get('DB_PATH'),
+        DB_URL: config.get('DB_URL'),
+        DB_MIGRATIONS_RUN: config.get('DB_MIGRATIONS_RUN'),
+      }),
+  }),
+  TypeOrmModule.forFeature([ApiKeyEntity]),
+  ApiKeysModule,
+  RuleSetsModule,
+  DepartmentsModule,
+  SubmissionsModule,
+  EvaluationsModule,
+  BootstrapModule,
+];

@@ -1,0 +1,51 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { DepartmentEntity } from './entities/department.entity';
+import { EvaluationEntity } from './entities/evaluation.entity';
+import { RuleSetEntity } from './entities/rule-set.entity';
+import { SubmissionEntity } from './entities/submission.entity';
+import { TargetDeclarationEntity } from './entities/target-declaration.entity';
+import { CreateCoreTables1764201600000 } from './migrations/1764201600000-CreateCoreTables';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/** Entities and migrations as class arrays (globs break under the webpack build). */
+export const ENTITIES = [
+  RuleSetEntity,
+  DepartmentEntity,
+  TargetDeclarationEntity,
+  SubmissionEntity,
+  EvaluationEntity,
+  ApiKeyEntity,
+];
+export const MIGRATIONS = [CreateCoreTables1764201600000];
+
+export interface DatabaseSettings {
+  DB_TYPE: 'sqlite' | 'mysql';
+  DB_PATH: string;
+  DB_URL?: string;
+  DB_MIGRATIONS_RUN: 'true' | 'false';
+}
+
+/** The one builder of TypeORM options, shared by the service and the migration CLI so they cannot drift. */
+export function buildDataSourceOptions(env: DatabaseSettings): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: env.DB_MIGRATIONS_RUN === 'true',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+  } as const;
+  if (env.DB_TYPE === 'mysql') {
+    // decimalNumbers stays false: mysql2 then returns DECIMAL as strings, never floats.
+    return {
+      ...common,
+      type: 'mysql',
+      url: env.DB_URL,
+      charset: 'utf8mb4_unicode_ci',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+    };
+  }
+  return { ...common, type: 'better-sqlite3', database: env.DB_PATH };
+}
