@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RuleSetEntity } from '@jiping/persistence';
 import { RuleSetLoader } from './rule-set-loader';
+import { RuleSetsController } from './rule-sets.controller';
+import { RuleSetsService } from './rule-sets.service';
 
+/** Rule-set versions: upload, validate, publish, list, diff; RuleSetLoader for the features that score. */
 @Module({
   imports: [TypeOrmModule.forFeature([RuleSetEntity])],
-  providers: [RuleSetLoader],
-  exports: [RuleSetLoader],
+  controllers: [RuleSetsController],
+  providers: [RuleSetLoader, RuleSetsService],
+  exports: [RuleSetLoader, RuleSetsService],
 })
 export class RuleSetsModule {}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { RuleSetEntity, type RuleSetStatus } from '@jiping/persistence';
+import {
+  diffRuleSets,
+  parseRuleFileText,
+  type RuleProblem,
+  type RuleSet,
+  RuleSetError,
+  RuleSetErrorCode,
+} from '@jiping/rules';
+import { checkRuleFile } from '@jiping/scoring';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type FindOptionsWhere, In, Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
+import { KeyedMutex } from '../common/keyed-mutex';
+import { insertWithNextNumber } from '../common/next-number';
+import type { ListRuleSetsQueryDto } from './dto/list-rule-sets-query.dto';
+import type { RuleSetDiffDto } from './dto/rule-set-diff.dto';
+import type { RuleSetDto, RuleSetWithContentDto } from './dto/rule-set.dto';
+import { RuleSetLoader } from './rule-set-loader';
+import { formatRuleSetRef, parseRuleSetRef } from './rule-set-ref';
+
+/** Where a path parameter's problems point. */
+const REF_POINTER = '/ref';
+const AGAINST_POINTER = '/against';
+
+/** Column widths of rule_set a file's id, version and title must fit (the schema sets no maximum). */
+const COLUMN_LIMITS: Array<[key: 'id' | 'version' | 'title', max: number]> = [
+  ['id', 64],
+  ['version', 32],
+  ['title', 200],
+];
+
+/** A rule file that passed every check, with the text to store. */
+interface AcceptedFile {
+  ruleSet: RuleSet;
+  content: string;
+}
+
+/**
+ * The rule-set lifecycle: upload a draft (validated fully, embedded tests run), replace it while it is a draft,
+ * publish it (the version in force before becomes superseded), delete drafts, list, read and diff versions.
+ * Department keys never see drafts.
+ */
+@Injectable()
+export class RuleSetsService {
+  /** Serialises publishing per (rule-set id, fiscal year) in this process; conditional updates guard the rest. */
+  private readonly publishing = new KeyedMutex();
+
+  constructor(
+    @InjectRepository(RuleSetEntity) private readonly rows: Repository<RuleSetEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly loader: RuleSetLoader,
+  ) {}
+
+  /** Stores a valid rule file as the next draft version of its (id, fiscal year). */
+  async upload(body: unknown, principal: Principal): Promise<RuleSetDto> {
+    const { ruleSet, content } = await acceptRuleFile(body);
+    const saved = await insertWithNextNumber(
+      this.rows,
+      { ruleSetId: ruleSet.id, fiscalYear: ruleSet.file.fiscalYear },
+      'versionNo',
+      (versionNo) =>
+        this.rows.create({
+          id: randomUUID(),
+          ruleSetId: ruleSet.id,
+          fiscalYear: ruleSet.file.fiscalYear,
+          versionNo,
+          fileVersion: ruleSet.version,
+          title: ruleSet.file.title,
+          status: 'draft',
+          checksum: ruleSet.checksum,
+          content,
+          createdBy: principal.name,
+          createdAt: new Date(),
+          publishedBy: null,
+          publishedAt: null,
+        }),
+    );
+    return toRuleSetDto(await this.rows.findOneByOrFail({ id: saved.id }));
+  }
+
+  async list(query: ListRuleSetsQueryDto, principal: Principal): Promise<RuleSetDto[]> {
+    const visible: RuleSetStatus[] =
+      principal.role === 'department' ? ['published', 'superseded'] : ['draft', 'published', 'superseded'];
+    const statuses = query.status ? visible.filter((status) => status === query.status) : visible;
+    if (statuses.length === 0) return [];
+    const where: FindOptionsWhere<RuleSetEntity> = { status: In(statuses) };
+    if (query.id !== undefined) where.ruleSetId = query.id;
+    if (query.year !== undefined) where.fiscalYear = query.year;
+    const rows = await this.rows.find({ where, order: { ruleSetId: 'ASC', fiscalYear: 'ASC', versionNo: 'ASC' } });
+    return rows.map(toRuleSetDto);
+  }
+
+  async get(ref: string, principal: Principal): Promise<RuleSetWithContentDto> {
+    const row = await this.loader.findByRef(ref, { includeDrafts: seesDrafts(principal), pointer: REF_POINTER });
+    return { ...toRuleSetDto(row), content: JSON.parse(row.content) as Record<string, unknown> };
+  }
+
+  /** Replaces a draft's file; its id and fiscal year stay, so does its version number. */
+  async replace(ref: string, body: unknown): Promise<RuleSetDto> {
+    const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
+    assertDraft(row, 'changed');
+    const { ruleSet, content } = await acceptRuleFile(body, (file) => identityProblems(file, row));
+    const changes = { content, checksum: ruleSet.checksum, title: ruleSet.file.title, fileVersion: ruleSet.version };
+    const result = await this.rows.update({ id: row.id, status: 'draft' }, changes);
+    const current = await this.rows.findOneBy({ id: row.id });
+    // Published or deleted between the read and the write: the conditional update matched nothing.
+    if (!current) throw ApiError.notFound(`rule set "${ref}"`);
+    if (!result.affected) assertDraft(current, 'changed');
+    return toRuleSetDto(current);
+  }
+
+  /** Draft → published in one transaction; the version published before becomes superseded. */
+  async publish(ref: string, principal: Principal): Promise<RuleSetDto> {
+    const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
+    assertDraft(row, 'published again');
+    this.loader.toRuleSet(row); // the stored file still matches its checksum
+    const published = await this.publishing.run(`${row.ruleSetId}:${row.fiscalYear}`, () =>
+      this.dataSource.transaction(async (manager) => {
+        const rows = manager.getRepository(RuleSetEntity);
+        await rows.update(
+          { ruleSetId: row.ruleSetId, fiscalYear: row.fiscalYear, status: 'published' },
+          { status: 'superseded' },
+        );
+        const result = await rows.update(
+          { id: row.id, status: 'draft' },
+          { status: 'published', publishedBy: principal.name, publishedAt: new Date() },
+        );
+        if (!result.affected) {
+          // Changed by another request meanwhile: throwing rolls back the superseding above.
+          const current = await rows.findOneBy({ id: row.id });
+          if (!current) throw ApiError.notFound(`rule set "${ref}"`);
+          assertDraft(current, 'published again');
+        }
+        return rows.findOneByOrFail({ id: row.id });
+      }),
+    );
+    return toRuleSetDto(published);
+  }
+
+  async remove(ref: string): Promise<void> {
+    const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
+    assertDraft(row, 'deleted');
+    const result = await this.rows.delete({ id: row.id, status: 'draft' });
+    if (!result.affected) {
+      const current = await this.rows.findOneBy({ id: row.id });
+      if (current) assertDraft(current, 'deleted');
+    }
+  }
+
+  /** What changed from `against` to `ref`. */
+  async diff(ref: string, against: string, principal: Principal): Promise<RuleSetDiffDto> {
+    const details: ErrorDetail[] = [];
+    for (const [text, pointer] of [
+      [ref, REF_POINTER],
+      [against, AGAINST_POINTER],
+    ]) {
+      try {
+        parseRuleSetRef(text, pointer);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        details.push(...error.details);
+      }
+    }
+    if (details.length > 0) {
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'name both versions as rule-set references', details);
+    }
+    const includeDrafts = seesDrafts(principal);
+    const to = await this.loader.findByRef(ref, { includeDrafts, pointer: REF_POINTER });
+    const from = await this.loader.findByRef(against, { includeDrafts, pointer: AGAINST_POINTER });
+    const diff = diffRuleSets(this.loader.toRuleSet(from), this.loader.toRuleSet(to));
+    return { fromRef: formatRuleSetRef(from), toRef: formatRuleSetRef(to), ...diff };
+  }
+}
+
+const seesDrafts = (principal: Principal): boolean => principal.role !== 'department';
+
+/** Only a draft may change; a published version is immutable and a superseded one is history. */
+function assertDraft(row: RuleSetEntity, what: 'changed' | 'published again' | 'deleted'): void {
+  if (row.status === 'draft') return;
+  const ref = formatRuleSetRef(row);
+  throw ApiError.conflict(
+    what === 'published again'
+      ? `rule set "${ref}" is ${row.status}, not a draft: only a draft can be published`
+      : `rule set "${ref}" is ${row.status} and cannot be ${what}: published rule sets are immutable; upload a new version`,
+  );
+}
+
+/**
+ * Checks an uploaded rule file fully: size (1 MiB of JSON text), schema, meaning, the embedded test cases, that it
+ * fits the columns it is stored in, and any `extra` problems; every problem is reported at once, nothing stored.
+ */
+async function acceptRuleFile(
+  body: unknown,
+  extra: (file: Record<string, unknown>) => RuleProblem[] = () => [],
+): Promise<AcceptedFile> {
+  const content = JSON.stringify(body ?? null);
+  const value = parseRuleFileText(content); // RULE_SET_TOO_LARGE (413) over 1 MiB
+  const file =
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const { problems: fileProblems, ruleSet } = await checkRuleFile(value);
+  const problems = [...extra(file), ...fileProblems, ...columnProblems(file)];
+  if (problems.length > 0 || !ruleSet) {
+    throw new RuleSetError(
+      RuleSetErrorCode.RULE_SET_INVALID,
+      `the rule file has ${problems.length} problem(s); nothing was stored`,
+      problems,
+    );
+  }
+  return { ruleSet, content };
+}
+
+function columnProblems(file: Record<string, unknown>): RuleProblem[] {
+  return COLUMN_LIMITS.flatMap(([key, max]) => {
+    const text = file[key];
+    return typeof text === 'string' && [...text].length > max
+      ? [{ pointer: `/${key}`, message: `at most ${max} characters` }]
+      : [];
+  });
+}
+
+/** A replaced draft keeps its rule-set id and fiscal year: they are what its version number counts within. */
+function identityProblems(file: Record<string, unknown>, row: RuleSetEntity): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (file.id !== row.ruleSetId) {
+    problems.push({
+      pointer: '/id',
+      message: `must stay "${row.ruleSetId}"; to start another rule set, upload it with POST /rule-sets`,
+    });
+  }
+  if (file.fiscalYear !== row.fiscalYear) {
+    problems.push({
+      pointer: '/fiscalYear',
+      message: `must stay ${row.fiscalYear}; to start another year, upload it with POST /rule-sets`,
+    });
+  }
+  return problems;
+}
+
+export function toRuleSetDto(row: RuleSetEntity): RuleSetDto {
+  return {
+    ref: formatRuleSetRef(row),
+    rowId: row.id,
+    ruleSetId: row.ruleSetId,
+    fiscalYear: row.fiscalYear,
+    versionNo: row.versionNo,
+    fileVersion: row.fileVersion,
+    title: row.title,
+    status: row.status,
+    checksum: row.checksum,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    publishedBy: row.publishedBy,
+    publishedAt: row.publishedAt ? row.publishedAt.toISOString() : null,
+  };
+}

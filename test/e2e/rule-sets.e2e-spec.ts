@@ -1,0 +1,471 @@
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { DepartmentEntity } from '@jiping/persistence';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Repository } from 'typeorm';
+import {
+  bearer,
+  createTestApp,
+  mysqlDatabase,
+  sqliteDatabase,
+  type TestApp,
+  type TestDatabase,
+} from './support/test-app';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed rule files */
+
+const ROOT = join(__dirname, '..', '..');
+const GZ_PATH = 'rules/guangzhou/department-overall/2021.json';
+const NATIONAL_PATH = 'rules/national/project-self-evaluation/2020.json';
+const LOCK: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'rules/rules.lock.json'), 'utf8'));
+const GZ_TEXT = readFileSync(join(ROOT, GZ_PATH), 'utf8');
+const NATIONAL_TEXT = readFileSync(join(ROOT, NATIONAL_PATH), 'utf8');
+/** A fresh copy of the 广州 2021 rule file, to edit. */
+const gz = (): any => JSON.parse(GZ_TEXT);
+const national = (): any => JSON.parse(NATIONAL_TEXT);
+
+const GZ = 'guangzhou-department-overall';
+const NATIONAL = 'national-project-self-evaluation';
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** 资产管理 → 固定资产利用率 in the 广州 2021 file. */
+const FIXED_ASSETS = '/indicators/0/children/3/children/2';
+const fixedAssets = (file: any): any => file.indicators[0].children[3].children[2];
+
+/** The 广州 2021 file with the top band of 固定资产利用率 starting at 95 % instead of 90 % (still contiguous). */
+function gzWithBand95(): any {
+  const file = gz();
+  const bands = fixedAssets(file).method.bands;
+  bands[0].when.all[0].value = '95';
+  bands[1].when.all[1].value = '95';
+  // The embedded case "各项满分" has 90.00 % in use; keep it at full marks under the new bands.
+  file.tests[1].submission.inputs.fixedAssetsInUse = file.tests[1].submission.inputs.fixedAssetsTotal;
+  return file;
+}
+
+describe.each([
+  ['sqlite', async () => sqliteDatabase()],
+  ['mysql', mysqlDatabase],
+] as Array<[string, () => Promise<TestDatabase | undefined>]>)('rule sets on %s', (_kind, makeDatabase) => {
+  let database: TestDatabase | undefined;
+  let t: TestApp;
+  let admin: Record<string, string>;
+  let evaluator: Record<string, string>;
+  let department: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await makeDatabase();
+    if (!database) return;
+    t = await createTestApp(database);
+    admin = bearer(t.adminKey);
+    const evaluatorKey = await t
+      .http()
+      .post('/api-keys')
+      .set(admin)
+      .send({ name: '评审专家', role: 'evaluator' })
+      .expect(201);
+    evaluator = bearer(evaluatorKey.body.key);
+    // The departments API is written elsewhere: insert the department directly.
+    const departments = t.app.get<Repository<DepartmentEntity>>(getRepositoryToken(DepartmentEntity));
+    await departments.insert({ code: 'gz-kjj', name: '广州市科学技术局', region: '广州市', createdAt: new Date() });
+    const departmentKey = await t
+      .http()
+      .post('/api-keys')
+      .set(admin)
+      .send({ name: '科技局填报账号', role: 'department', departmentCode: 'gz-kjj' })
+      .expect(201);
+    department = bearer(departmentKey.body.key);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+  const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => (database ? fn() : undefined));
+
+  const upload = (file: unknown, as = admin) =>
+    t
+      .http()
+      .post('/rule-sets')
+      .set(as)
+      .send(file as object);
+  const listRefs = async (query = '', as = admin): Promise<string[]> =>
+    (await t.http().get(`/rule-sets${query}`).set(as).expect(200)).body.map((r: { ref: string }) => r.ref);
+
+  maybe('refuses a request without a key (401)', async () => {
+    expect((await t.http().get('/rule-sets').expect(401)).body).toEqual({
+      statusCode: 401,
+      code: 'UNAUTHORIZED',
+      message: 'send an API key: Authorization: Bearer <key>',
+      details: [],
+    });
+    await t.http().post('/rule-sets').send(gz()).expect(401);
+  });
+
+  maybe('Upload [POST /rule-sets] stores the 广州 2021 file as draft version 1, then version 2', async () => {
+    const first = await upload(gz()).expect(201);
+    expect(first.body).toEqual({
+      ref: `${GZ}:2021:1`,
+      rowId: expect.stringMatching(UUID),
+      ruleSetId: GZ,
+      fiscalYear: 2021,
+      versionNo: 1,
+      fileVersion: '2021.1.0',
+      title: '广州市部门整体支出绩效自评指标体系（2021年度）',
+      status: 'draft',
+      checksum: LOCK[GZ_PATH],
+      createdBy: 'bootstrap admin',
+      createdAt: expect.stringMatching(ISO),
+      publishedBy: null,
+      publishedAt: null,
+    });
+    const second = await upload(gz()).expect(201);
+    expect(second.body).toMatchObject({ ref: `${GZ}:2021:2`, versionNo: 2, status: 'draft', checksum: LOCK[GZ_PATH] });
+    expect(second.body.rowId).not.toBe(first.body.rowId);
+  });
+
+  maybe('an evaluator may not upload (403)', async () => {
+    expect((await upload(gz(), evaluator).expect(403)).body).toEqual({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      message: 'this route is for admin keys; yours is evaluator',
+      details: [],
+    });
+    expect(await listRefs()).toEqual([`${GZ}:2021:1`, `${GZ}:2021:2`]);
+  });
+
+  maybe('List [GET /rule-sets] orders by id, year and version and filters by id, year and status', async () => {
+    await upload(national()).expect(201);
+    const all = await t.http().get('/rule-sets').set(evaluator).expect(200);
+    expect(all.body.map((r: { ref: string }) => r.ref)).toEqual([`${GZ}:2021:1`, `${GZ}:2021:2`, `${NATIONAL}:2020:1`]);
+    expect(all.body[2]).toMatchObject({ ruleSetId: NATIONAL, fiscalYear: 2020, checksum: LOCK[NATIONAL_PATH] });
+    expect(all.body[0].content).toBeUndefined();
+    expect(await listRefs(`?id=${NATIONAL}`)).toEqual([`${NATIONAL}:2020:1`]);
+    expect(await listRefs('?year=2021')).toEqual([`${GZ}:2021:1`, `${GZ}:2021:2`]);
+    expect(await listRefs(`?id=${GZ}&year=2020`)).toEqual([]);
+    expect(await listRefs('?status=draft')).toHaveLength(3);
+    expect(await listRefs('?status=published')).toEqual([]);
+  });
+
+  maybe('refuses invalid list filters (422), naming each', async () => {
+    const res = await t.http().get('/rule-sets?year=21&status=final&id=Not_Kebab').set(admin).expect(422);
+    expect(res.body).toEqual({
+      statusCode: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'the request is invalid',
+      details: [
+        { pointer: '/id', message: 'id must be a kebab-case rule-set id' },
+        { pointer: '/year', message: 'year must not be less than 2000' },
+        { pointer: '/status', message: 'status must be one of the following values: draft, published, superseded' },
+      ],
+    });
+  });
+
+  maybe('Get [GET /rule-sets/:ref] returns the version with its rule file', async () => {
+    const res = await t.http().get(`/rule-sets/${GZ}:2021:1`).set(evaluator).expect(200);
+    expect(res.body).toMatchObject({ ref: `${GZ}:2021:1`, versionNo: 1, status: 'draft', checksum: LOCK[GZ_PATH] });
+    expect(res.body.content).toEqual(gz());
+    await t.http().get(`/rule-sets/${GZ}:2021:9`).set(admin).expect(404);
+  });
+
+  maybe('a department key sees no drafts (404, absent from the list)', async () => {
+    expect((await t.http().get(`/rule-sets/${GZ}:2021:1`).set(department).expect(404)).body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: `rule set "${GZ}:2021:1" not found`,
+      details: [],
+    });
+    expect(await listRefs('', department)).toEqual([]);
+    expect(await listRefs('?status=draft', department)).toEqual([]);
+  });
+
+  maybe(
+    'refuses a file breaking a weight sum and leaving a band gap (422), listing both, storing nothing',
+    async () => {
+      const before = await listRefs();
+      const file = gz();
+      fixedAssets(file).weight = '3'; // 资产管理 weighs 4: its children now sum to 5
+      fixedAssets(file).method.bands[1].when.all[0].value = '82'; // 80 %–82 % is scored by no band
+      expect((await upload(file).expect(422)).body).toEqual({
+        statusCode: 422,
+        code: 'RULE_SET_INVALID',
+        message: 'the rule file has 2 problem(s); nothing was stored',
+        details: [
+          { pointer: '/indicators/0/children/3/weight', message: '"资产管理" weighs 4 but its children sum to 5' },
+          { pointer: `${FIXED_ASSETS}/method/bands/1/when`, message: 'values in [80, 82) are covered by no band' },
+        ],
+      });
+      expect(await listRefs()).toEqual(before);
+    },
+  );
+
+  maybe('refuses unknown keys (422), each with its pointer, storing nothing', async () => {
+    const before = await listRefs();
+    const file = gz();
+    file.owner = '财政局';
+    fixedAssets(file).threshold = '90';
+    expect((await upload(file).expect(422)).body).toEqual({
+      statusCode: 422,
+      code: 'RULE_SET_INVALID',
+      message: 'the rule file has 2 problem(s); nothing was stored',
+      details: [
+        { pointer: '/owner', message: 'unknown key "owner"' },
+        { pointer: `${FIXED_ASSETS}/threshold`, message: 'unknown key "threshold"' },
+      ],
+    });
+    expect(await listRefs()).toEqual(before);
+  });
+
+  maybe('refuses a file whose embedded test cases fail (422)', async () => {
+    const file = gzWithBand95();
+    file.tests[1].submission.inputs.fixedAssetsInUse = '10925.15'; // 90.00 %: now 1.5 points, not 2
+    const res = await upload(file).expect(422);
+    expect(res.body.code).toBe('RULE_SET_INVALID');
+    expect(res.body.details).toEqual([
+      {
+        pointer: '/tests/1/expected/total',
+        message: '"各项满分：采购按计划执行、两次表扬": total is 99.500, expected 100.000',
+      },
+      {
+        pointer: '/tests/1/expected/scores/management',
+        message: '"各项满分：采购按计划执行、两次表扬": management scores 44.50, expected 45.00',
+      },
+    ]);
+  });
+
+  maybe('refuses a file over 1 MiB of JSON text (413 RULE_SET_TOO_LARGE)', async () => {
+    const before = await listRefs();
+    const file = gz();
+    file.source = '依'.repeat(350_000); // 3 bytes each in UTF-8
+    const bytes = Buffer.byteLength(JSON.stringify(file));
+    expect(bytes).toBeGreaterThan(1024 * 1024);
+    expect((await upload(file).expect(413)).body).toEqual({
+      statusCode: 413,
+      code: 'RULE_SET_TOO_LARGE',
+      message: `the rule file is ${bytes} bytes; the limit is 1048576`,
+      details: [{ pointer: '', message: 'larger than 1048576 bytes' }],
+    });
+    expect(await listRefs()).toEqual(before);
+  });
+
+  maybe('Replace [PUT /rule-sets/:ref] changes a draft’s file, title and checksum, keeping its number', async () => {
+    const file = gz();
+    file.title = '广州市部门整体支出绩效自评指标体系（2021年度，修订）';
+    file.version = '2021.1.1';
+    const res = await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(file).expect(200);
+    expect(res.body).toMatchObject({
+      ref: `${GZ}:2021:2`,
+      versionNo: 2,
+      status: 'draft',
+      title: file.title,
+      fileVersion: '2021.1.1',
+    });
+    expect(res.body.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.checksum).not.toBe(LOCK[GZ_PATH]);
+    const stored = await t.http().get(`/rule-sets/${GZ}:2021:2`).set(admin).expect(200);
+    expect(stored.body.content).toEqual(file);
+    expect(stored.body.checksum).toBe(res.body.checksum);
+  });
+
+  maybe('refuses a replacement with another id or fiscal year, or an invalid one (422), changing nothing', async () => {
+    const before = (await t.http().get(`/rule-sets/${GZ}:2021:2`).set(admin).expect(200)).body;
+    const renamed = gz();
+    renamed.id = 'guangzhou-department-overall-v2';
+    expect((await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(renamed).expect(422)).body).toEqual({
+      statusCode: 422,
+      code: 'RULE_SET_INVALID',
+      message: 'the rule file has 1 problem(s); nothing was stored',
+      details: [
+        {
+          pointer: '/id',
+          message: `must stay "${GZ}"; to start another rule set, upload it with POST /rule-sets`,
+        },
+      ],
+    });
+    const otherYear = gz();
+    otherYear.fiscalYear = 2022;
+    const year = await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(otherYear).expect(422);
+    expect(year.body.details[0]).toEqual({
+      pointer: '/fiscalYear',
+      message: 'must stay 2021; to start another year, upload it with POST /rule-sets',
+    });
+    const broken = gz();
+    fixedAssets(broken).weight = '3';
+    const invalid = await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(broken).expect(422);
+    expect(invalid.body.details).toEqual([
+      { pointer: '/indicators/0/children/3/weight', message: '"资产管理" weighs 4 but its children sum to 5' },
+    ]);
+    await t.http().put(`/rule-sets/${GZ}:2021:2`).set(evaluator).send(gz()).expect(403);
+    expect((await t.http().get(`/rule-sets/${GZ}:2021:2`).set(admin).expect(200)).body).toEqual(before);
+  });
+
+  maybe('Publish [POST /rule-sets/:ref/publish] makes a draft the version in force', async () => {
+    await t.http().post(`/rule-sets/${GZ}:2021:1/publish`).set(evaluator).expect(403);
+    const res = await t.http().post(`/rule-sets/${GZ}:2021:1/publish`).set(admin).expect(200);
+    expect(res.body).toMatchObject({
+      ref: `${GZ}:2021:1`,
+      status: 'published',
+      publishedBy: 'bootstrap admin',
+      publishedAt: expect.stringMatching(ISO),
+    });
+    // Now a department key sees it, by number and as the version in force.
+    const seen = await t.http().get(`/rule-sets/${GZ}:2021:published`).set(department).expect(200);
+    expect(seen.body).toMatchObject({ ref: `${GZ}:2021:1`, status: 'published' });
+    expect(seen.body.content).toEqual(gz());
+    expect(await listRefs('', department)).toEqual([`${GZ}:2021:1`]);
+    expect(await listRefs('?status=published')).toEqual([`${GZ}:2021:1`]);
+  });
+
+  maybe('a published version is immutable: PUT, DELETE and publishing again answer 409', async () => {
+    const put = await t.http().put(`/rule-sets/${GZ}:2021:1`).set(admin).send(gz()).expect(409);
+    expect(put.body).toEqual({
+      statusCode: 409,
+      code: 'CONFLICT',
+      message: `rule set "${GZ}:2021:1" is published and cannot be changed: published rule sets are immutable; upload a new version`,
+      details: [],
+    });
+    const del = await t.http().delete(`/rule-sets/${GZ}:2021:1`).set(admin).expect(409);
+    expect(del.body.message).toBe(
+      `rule set "${GZ}:2021:1" is published and cannot be deleted: published rule sets are immutable; upload a new version`,
+    );
+    const again = await t.http().post(`/rule-sets/${GZ}:2021:published/publish`).set(admin).expect(409);
+    expect(again.body).toEqual({
+      statusCode: 409,
+      code: 'CONFLICT',
+      message: `rule set "${GZ}:2021:1" is published, not a draft: only a draft can be published`,
+      details: [],
+    });
+    const stored = await t.http().get(`/rule-sets/${GZ}:2021:1`).set(admin).expect(200);
+    expect(stored.body).toMatchObject({ status: 'published', checksum: LOCK[GZ_PATH] });
+  });
+
+  maybe('publishing version 2 supersedes version 1, which stays readable', async () => {
+    await t.http().post(`/rule-sets/${GZ}:2021:2/publish`).set(admin).expect(200);
+    const inForce = await t.http().get(`/rule-sets/${GZ}:2021:published`).set(department).expect(200);
+    expect(inForce.body).toMatchObject({ ref: `${GZ}:2021:2`, versionNo: 2, status: 'published' });
+    const old = await t.http().get(`/rule-sets/${GZ}:2021:1`).set(department).expect(200);
+    expect(old.body).toMatchObject({ status: 'superseded', publishedBy: 'bootstrap admin' });
+    expect(old.body.content).toEqual(gz());
+    expect(await listRefs(`?id=${GZ}`, department)).toEqual([`${GZ}:2021:1`, `${GZ}:2021:2`]);
+    expect(await listRefs('?status=superseded')).toEqual([`${GZ}:2021:1`]);
+    expect(await listRefs('?status=published')).toEqual([`${GZ}:2021:2`]);
+    // Superseded is history: no change, no deletion, no re-publishing.
+    await t.http().put(`/rule-sets/${GZ}:2021:1`).set(admin).send(gz()).expect(409);
+    await t.http().delete(`/rule-sets/${GZ}:2021:1`).set(admin).expect(409);
+    await t.http().post(`/rule-sets/${GZ}:2021:1/publish`).set(admin).expect(409);
+  });
+
+  maybe('publishing two drafts at once leaves exactly one version in force', async () => {
+    await upload(national()).expect(201); // national …:2020:2 beside the draft :1
+    const results = await Promise.all(
+      [1, 2].map((n) => t.http().post(`/rule-sets/${NATIONAL}:2020:${n}/publish`).set(admin)),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const rows = (await t.http().get(`/rule-sets?id=${NATIONAL}`).set(admin).expect(200)).body;
+    expect(rows.map((r: { status: string }) => r.status).sort()).toEqual(['published', 'superseded']);
+  });
+
+  maybe('Delete [DELETE /rule-sets/:ref] removes a draft (204), then it is gone (404)', async () => {
+    const draft = await upload(gz()).expect(201);
+    expect(draft.body.ref).toBe(`${GZ}:2021:3`);
+    await t.http().delete(`/rule-sets/${GZ}:2021:3`).set(evaluator).expect(403);
+    const res = await t.http().delete(`/rule-sets/${GZ}:2021:3`).set(admin).expect(204);
+    expect(res.body).toEqual({});
+    await t.http().get(`/rule-sets/${GZ}:2021:3`).set(admin).expect(404);
+    await t.http().delete(`/rule-sets/${GZ}:2021:3`).set(admin).expect(404);
+    expect(await listRefs(`?id=${GZ}`)).toEqual([`${GZ}:2021:1`, `${GZ}:2021:2`]);
+  });
+
+  maybe('Diff [GET /rule-sets/:ref/diff] shows the 固定资产利用率 band moved from 90 % to 95 %', async () => {
+    const changed = await upload(gzWithBand95()).expect(201);
+    const ref = changed.body.ref as string;
+    const res = await t.http().get(`/rule-sets/${ref}/diff?against=${GZ}:2021:1`).set(evaluator).expect(200);
+    expect(res.body).toEqual({
+      fromRef: `${GZ}:2021:1`,
+      toRef: ref,
+      from: { id: GZ, version: '2021.1.0', checksum: LOCK[GZ_PATH] },
+      to: { id: GZ, version: '2021.1.0', checksum: changed.body.checksum },
+      changes: [
+        {
+          kind: 'band-changed',
+          code: 'fixed-asset-utilization',
+          pointer: `${FIXED_ASSETS}/method/bands/0`,
+          before: '≥90% 得2分',
+          after: '≥95% 得2分',
+          message: '固定资产利用率（fixed-asset-utilization）：第1档 ≥90% 得2分 改为 ≥95% 得2分',
+        },
+        {
+          kind: 'band-changed',
+          code: 'fixed-asset-utilization',
+          pointer: `${FIXED_ASSETS}/method/bands/1`,
+          before: '80%（含）-90% 得1.5分',
+          after: '80%（含）-95% 得1.5分',
+          message: '固定资产利用率（fixed-asset-utilization）：第2档 80%（含）-90% 得1.5分 改为 80%（含）-95% 得1.5分',
+        },
+      ],
+      summary: { 'band-changed': 2 },
+    });
+    // The other way round, the same two bands change back.
+    const back = await t.http().get(`/rule-sets/${GZ}:2021:1/diff?against=${ref}`).set(admin).expect(200);
+    expect(back.body).toMatchObject({ fromRef: ref, toRef: `${GZ}:2021:1`, summary: { 'band-changed': 2 } });
+    expect(back.body.changes[0].after).toBe('≥90% 得2分');
+    // A department key may not compare against a draft.
+    await t.http().get(`/rule-sets/${GZ}:2021:1/diff?against=${ref}`).set(department).expect(404);
+    const same = await t.http().get(`/rule-sets/${GZ}:2021:1/diff?against=${GZ}:2021:1`).set(department).expect(200);
+    expect(same.body).toMatchObject({ changes: [], summary: {} });
+  });
+
+  maybe('refuses a diff without `against` (422), naming it', async () => {
+    expect((await t.http().get(`/rule-sets/${GZ}:2021:1/diff`).set(admin).expect(422)).body).toEqual({
+      statusCode: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'the request is invalid',
+      details: [
+        { pointer: '/against', message: 'against should not be empty' },
+        { pointer: '/against', message: 'against must be a string' },
+      ],
+    });
+  });
+
+  maybe('answers a reference that is not one with 422 naming it', async () => {
+    const help =
+      'expected <rule-set id>:<fiscal year>:<version no | published>, e.g. guangzhou-department-overall:2021:1';
+    const get = await t.http().get('/rule-sets/guangzhou-2021').set(admin).expect(422);
+    expect(get.body).toEqual({
+      statusCode: 422,
+      code: 'VALIDATION_FAILED',
+      message: '"guangzhou-2021" is not a rule-set reference',
+      details: [{ pointer: '/ref', message: help }],
+    });
+    await t.http().put(`/rule-sets/${GZ}:21:1`).set(admin).send(gz()).expect(422);
+    await t.http().post(`/rule-sets/${GZ}:2021:latest/publish`).set(admin).expect(422);
+    await t.http().delete(`/rule-sets/${GZ.toUpperCase()}:2021:1`).set(admin).expect(422);
+    const diff = await t.http().get('/rule-sets/nope/diff?against=also-nope').set(admin).expect(422);
+    expect(diff.body).toEqual({
+      statusCode: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'name both versions as rule-set references',
+      details: [
+        { pointer: '/ref', message: help },
+        { pointer: '/against', message: help },
+      ],
+    });
+  });
+
+  maybe('documents every rule-set route in OpenAPI with its error responses and the 广州 2021 example', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const responses = (path: string, method: string): string[] => Object.keys(doc.paths[path][method].responses);
+    expect(responses('/rule-sets', 'post')).toEqual(['201', '401', '403', '413', '422']);
+    expect(responses('/rule-sets', 'get')).toEqual(['200', '401', '422']);
+    expect(responses('/rule-sets/{ref}', 'get')).toEqual(['200', '401', '404', '422']);
+    expect(responses('/rule-sets/{ref}', 'put')).toEqual(['200', '401', '403', '404', '409', '413', '422']);
+    expect(responses('/rule-sets/{ref}', 'delete')).toEqual(['204', '401', '403', '404', '409', '422']);
+    expect(responses('/rule-sets/{ref}/publish', 'post')).toEqual(['200', '401', '403', '404', '409', '422']);
+    expect(responses('/rule-sets/{ref}/diff', 'get')).toEqual(['200', '401', '404', '422']);
+    const body = doc.paths['/rule-sets'].post.requestBody.content['application/json'];
+    expect(body.examples['guangzhou-2021'].value).toEqual(gz());
+    expect(doc.paths['/rule-sets/{ref}'].put.requestBody.content['application/json'].examples).toBeDefined();
+    expect(doc.paths['/rule-sets/{ref}'].get.responses['404'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ErrorBodyDto',
+    });
+  });
+});
