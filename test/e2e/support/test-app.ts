@@ -68,7 +68,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole AppModule on a test database, listening on no port (supertest drives it). */
+/**
+ * The whole AppModule on a test database, listening on an ephemeral port of 127.0.0.1 (supertest drives it). Not
+ * listening would make supertest start and stop the server for each request: concurrent requests then see ECONNRESET.
+ */
 export async function createTestApp(database: TestDatabase, overrides: Record<string, string> = {}): Promise<TestApp> {
   const adminKey = overrides.JIPING_BOOTSTRAP_ADMIN_KEY ?? `admin-${randomBytes(8).toString('hex')}`;
   const env = validateEnvironment({
@@ -80,7 +83,7 @@ export async function createTestApp(database: TestDatabase, overrides: Record<st
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   setupApp(app);
-  await app.init();
+  await app.listen(0, '127.0.0.1');
   return {
     app,
     http: () => request(app.getHttpServer()),

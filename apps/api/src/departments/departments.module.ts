@@ -1,5 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DepartmentEntity, RuleSetEntity, TargetDeclarationEntity } from '@jiping/persistence';
+import { RuleSetsModule } from '../rule-sets/rule-sets.module';
+import { DepartmentsController } from './departments.controller';
+import { DepartmentsService } from './departments.service';
+import { TargetsController } from './targets.controller';
+import { TargetsService } from './targets.service';
 
-/** Filled in by its feature work. */
-@Module({})
+/** Departments and their declared targets (绩效目标申报). */
+@Module({
+  imports: [TypeOrmModule.forFeature([DepartmentEntity, TargetDeclarationEntity, RuleSetEntity]), RuleSetsModule],
+  controllers: [DepartmentsController, TargetsController],
+  providers: [DepartmentsService, TargetsService],
+  exports: [DepartmentsService, TargetsService],
+})
 export class DepartmentsModule {}

@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
+import { DepartmentsModule } from '../departments/departments.module';
+import { RuleSetsModule } from '../rule-sets/rule-sets.module';
+import { SubmissionsController } from './submissions.controller';
+import { SubmissionsService } from './submissions.service';
 
-/** Filled in by its feature work. */
-@Module({})
+/** Year-end data: append-only revisions per department and fiscal year. */
+@Module({
+  imports: [TypeOrmModule.forFeature([SubmissionEntity, RuleSetEntity]), RuleSetsModule, DepartmentsModule],
+  controllers: [SubmissionsController],
+  providers: [SubmissionsService],
+  exports: [SubmissionsService],
+})
 export class SubmissionsModule {}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
+import type { RuleSet, Submission } from '@jiping/rules';
+import { D, type ParsedSubmission, parseSubmission, ScoringError, ScoringErrorCode } from '@jiping/scoring';
+import { randomUUID } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { insertWithNextNumber } from '../common/next-number';
+import { DepartmentsService } from '../departments/departments.service';
+import { declaredSections, TargetsService } from '../departments/targets.service';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
+import type { SubmissionDetailDto, SubmissionSummaryDto } from './dto/submission.dto';
+import { type SubmissionBody, toEngineSubmission } from './engine-submission';
+
+/** The columns of a submission row without its content (for lists). */
+const SUMMARY_COLUMNS: (keyof SubmissionEntity)[] = [
+  'id',
+  'departmentCode',
+  'fiscalYear',
+  'revision',
+  'ruleSetRowId',
+  'targetRevision',
+  'budgetTotal',
+  'executedTotal',
+  'createdBy',
+  'createdAt',
+];
+
+/**
+ * Year-end data (submissions): checked by the engine against the published rule set and the latest declared
+ * targets, then kept as a new revision; never overwritten.
+ */
+@Injectable()
+export class SubmissionsService {
+  constructor(
+    @InjectRepository(SubmissionEntity) private readonly submissions: Repository<SubmissionEntity>,
+    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
+    private readonly loader: RuleSetLoader,
+    private readonly departments: DepartmentsService,
+    private readonly targets: TargetsService,
+  ) {}
+
+  async create(
+    code: string,
+    fiscalYear: number,
+    body: SubmissionBody & { ruleSetId?: string },
+    principal: Principal,
+  ): Promise<SubmissionSummaryDto> {
+    const department = await this.departments.findVisible(code, principal);
+    const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
+    const ruleSet = this.loader.toRuleSet(row);
+    const ref = formatRuleSetRef(row);
+    const accepted = toSubmissionBody(body);
+
+    const declaresTargets = declaredSections(ruleSet).length > 0;
+    const declaration = declaresTargets ? await this.targets.latest(code, fiscalYear) : null;
+    if (declaresTargets && !declaration) {
+      throw new ApiError(
+        ApiErrorCode.PRECONDITION_MISSING,
+        `declare targets first (PUT /departments/${code}/years/${fiscalYear}/targets): rule set ${ref} scores ` +
+          'the targets a department declares',
+      );
+    }
+    const targets = declaration ? (JSON.parse(declaration.content) as Submission['targets']) : undefined;
+    const engineSubmission = toEngineSubmission({ department, fiscalYear, body: accepted, targets });
+    const { problems, parsed } = parseSubmission(ruleSet, engineSubmission);
+    if (problems.length > 0 || !parsed) {
+      throw new ScoringError(
+        ScoringErrorCode.INVALID_SUBMISSION,
+        `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
+        problems.map((p) => ({ ...p, pointer: toBodyPointer(p.pointer) })),
+      );
+    }
+    const totals = budgetTotals(ruleSet, parsed);
+    const saved = await insertWithNextNumber(
+      this.submissions,
+      { departmentCode: code, fiscalYear },
+      'revision',
+      (revision) =>
+        this.submissions.create({
+          id: randomUUID(),
+          departmentCode: code,
+          fiscalYear,
+          revision,
+          ruleSetRowId: row.id,
+          targetRevision: declaration?.revision ?? null,
+          budgetTotal: totals?.budgeted ?? null,
+          executedTotal: totals?.executed ?? null,
+          content: JSON.stringify(accepted),
+          createdBy: principal.name,
+          createdAt: new Date(),
+        }),
+    );
+    return toSummaryDto(saved, ref);
+  }
+
+  /** Every revision of a department's year, newest first, without the data. */
+  async list(code: string, fiscalYear: number, principal: Principal): Promise<SubmissionSummaryDto[]> {
+    await this.departments.findVisible(code, principal);
+    const rows = await this.submissions.find({
+      select: SUMMARY_COLUMNS,
+      where: { departmentCode: code, fiscalYear },
+      order: { revision: 'DESC' },
+    });
+    const refs = await this.ruleSetRefs(rows.map((r) => r.ruleSetRowId));
+    return rows.map((r) => toSummaryDto(r, refs.get(r.ruleSetRowId) ?? r.ruleSetRowId));
+  }
+
+  /** One revision with the data as accepted. */
+  async get(code: string, fiscalYear: number, revision: number, principal: Principal): Promise<SubmissionDetailDto> {
+    await this.departments.findVisible(code, principal);
+    const row = await this.findRevision(code, fiscalYear, revision);
+    const refs = await this.ruleSetRefs([row.ruleSetRowId]);
+    return {
+      ...toSummaryDto(row, refs.get(row.ruleSetRowId) ?? row.ruleSetRowId),
+      submission: JSON.parse(row.content) as SubmissionBody,
+    };
+  }
+
+  /**
+   * A revision of a department's year; the latest when `revision` is omitted. None at all → 422
+   * PRECONDITION_MISSING; an unknown revision → 404.
+   */
+  async findRevision(code: string, fiscalYear: number, revision?: number): Promise<SubmissionEntity> {
+    if (revision === undefined) {
+      const latest = await this.submissions.findOne({
+        where: { departmentCode: code, fiscalYear },
+        order: { revision: 'DESC' },
+      });
+      if (!latest) {
+        throw new ApiError(ApiErrorCode.PRECONDITION_MISSING, `no submission for ${code} ${fiscalYear}`);
+      }
+      return latest;
+    }
+    const row = await this.submissions.findOneBy({ departmentCode: code, fiscalYear, revision });
+    if (!row) throw ApiError.notFound(`submission ${code} ${fiscalYear} revision ${revision}`);
+    return row;
+  }
+
+  private async ruleSetRefs(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.ruleSetRows.findBy({ id: In(unique) });
+    return new Map(rows.map((r) => [r.id, formatRuleSetRef(r)]));
+  }
+}
+
+/**
+ * The body as it is stored: the SubmissionBody fields that were sent (a plain JSON copy, in the order a person writes
+ * them), without the envelope's ruleSetId.
+ */
+function toSubmissionBody(body: SubmissionBody & { ruleSetId?: string }): SubmissionBody {
+  const { unitCount, overview, budget, inputs, evidence, targetResults } = body;
+  return JSON.parse(JSON.stringify({ unitCount, overview, budget, inputs, evidence, targetResults })) as SubmissionBody;
+}
+
+/** Engine pointers are pointers into the body, except the department's unit count, which the body has at the top. */
+function toBodyPointer(pointer: string): string {
+  return pointer === '/department/unitCount' ? '/unitCount' : pointer;
+}
+
+/** 全年预算数 / 全年执行数: the sums of the first breakdown (every breakdown sums alike: the engine checked it). */
+function budgetTotals(ruleSet: RuleSet, parsed: ParsedSubmission): { budgeted: string; executed: string } | undefined {
+  const first = ruleSet.file.budgetHeader?.breakdowns[0];
+  if (!parsed.budget || !first) return undefined;
+  const columns = parsed.budget.columns;
+  const sum = (field: 'budgeted' | 'executed'): string =>
+    first.columns.reduce((total, column) => total.add(columns.get(column.code)![field]), new D(0)).toFixed(2);
+  return { budgeted: sum('budgeted'), executed: sum('executed') };
+}
+
+function toSummaryDto(row: SubmissionEntity, ruleSet: string): SubmissionSummaryDto {
+  return {
+    revision: row.revision,
+    departmentCode: row.departmentCode,
+    fiscalYear: row.fiscalYear,
+    ruleSet,
+    targetRevision: row.targetRevision,
+    budgetTotal: row.budgetTotal == null ? null : new D(row.budgetTotal).toFixed(2),
+    executedTotal: row.executedTotal == null ? null : new D(row.executedTotal).toFixed(2),
+    createdBy: row.createdBy,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}

@@ -1,0 +1,308 @@
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { SubmissionEntity } from '@jiping/persistence';
+import type { Repository } from 'typeorm';
+import { SubmissionsService } from '../../apps/api/src/submissions/submissions.service';
+import { seedRuleSet, seedSubmissionParts } from './support/seed-rule-set';
+import {
+  bearer,
+  createTestApp,
+  mysqlDatabase,
+  sqliteDatabase,
+  type TestApp,
+  type TestDatabase,
+} from './support/test-app';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed fixtures */
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const GZ_REF = 'guangzhou-department-overall:2021:1';
+const GZ_FILE = 'guangzhou-department-overall@2021.1.0';
+/** The seed's 全年预算数 / 全年执行数 (domain.md §2). */
+const BUDGET_TOTAL = '5683388811.03';
+const EXECUTED_TOTAL = '5115068546.17';
+
+describe.each([
+  ['sqlite', async () => sqliteDatabase()],
+  ['mysql', mysqlDatabase],
+] as Array<[string, () => Promise<TestDatabase | undefined>]>)('submissions on %s', (_kind, makeDatabase) => {
+  let database: TestDatabase | undefined;
+  let t: TestApp;
+  let admin: Record<string, string>;
+  let evaluator: Record<string, string>;
+  let kjj: Record<string, string>;
+  let czj: Record<string, string>;
+  let rows: Repository<SubmissionEntity>;
+
+  const newKey = async (body: Record<string, string>): Promise<Record<string, string>> =>
+    bearer((await t.http().post('/api-keys').set(admin).send(body).expect(201)).body.key);
+  const url = (code = 'gz-kjj', year: number | string = 2021) => `/departments/${code}/years/${year}/submissions`;
+  const revisionsOf = async (code: string): Promise<number[]> =>
+    (await rows.find({ where: { departmentCode: code, fiscalYear: 2021 }, order: { revision: 'ASC' } })).map(
+      (r) => r.revision,
+    );
+
+  beforeAll(async () => {
+    database = await makeDatabase();
+    if (!database) return;
+    t = await createTestApp(database);
+    admin = bearer(t.adminKey);
+    await seedRuleSet(t.app);
+    rows = t.app.get(getRepositoryToken(SubmissionEntity));
+    const departments = [
+      { code: 'gz-kjj', name: '广州市科学技术局', region: '广州市' },
+      { code: 'gz-czj', name: '广州市财政局', region: '广州市' },
+      { code: 'gz-load', name: '并发测试单位', region: '广州市' },
+    ];
+    for (const department of departments) await t.http().post('/departments').set(admin).send(department).expect(201);
+    evaluator = await newKey({ name: '评审专家', role: 'evaluator' });
+    kjj = await newKey({ name: '科技局填报账号', role: 'department', departmentCode: 'gz-kjj' });
+    czj = await newKey({ name: '财政局填报账号', role: 'department', departmentCode: 'gz-czj' });
+    const { targets } = seedSubmissionParts();
+    for (const code of ['gz-kjj', 'gz-load']) {
+      await t.http().put(`/departments/${code}/years/2021/targets`).set(admin).send({ targets }).expect(200);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+  const maybe = (name: string, fn: () => Promise<void>, timeout?: number) =>
+    it(name, async () => (database ? fn() : undefined), timeout);
+
+  maybe(
+    'Create [POST /departments/:code/years/:year/submissions] keeps the seed year-end data as revision 1',
+    async () => {
+      const { yearEnd } = seedSubmissionParts();
+      const res = await t.http().post(url()).set(kjj).send(yearEnd).expect(201);
+      expect(res.body).toEqual({
+        revision: 1,
+        departmentCode: 'gz-kjj',
+        fiscalYear: 2021,
+        ruleSet: GZ_REF,
+        targetRevision: 1,
+        budgetTotal: BUDGET_TOTAL,
+        executedTotal: EXECUTED_TOTAL,
+        createdBy: '科技局填报账号',
+        createdAt: expect.stringMatching(ISO),
+      });
+      // Stored as accepted, unchanged; the totals are exact decimals in the database.
+      const stored = await rows.findOneByOrFail({ departmentCode: 'gz-kjj', fiscalYear: 2021, revision: 1 });
+      expect(stored.content).toBe(JSON.stringify(yearEnd));
+      expect([stored.budgetTotal, stored.executedTotal]).toEqual([BUDGET_TOTAL, EXECUTED_TOTAL]);
+      const got = await t.http().get(`${url()}/1`).set(evaluator).expect(200);
+      expect(got.body).toEqual({ ...res.body, createdAt: expect.stringMatching(ISO), submission: yearEnd });
+    },
+  );
+
+  maybe('Create appends a new revision under the latest declaration, never overwriting', async () => {
+    const { yearEnd, targets } = seedSubmissionParts();
+    await t.http().put('/departments/gz-kjj/years/2021/targets').set(kjj).send({ targets }).expect(200);
+    delete yearEnd.budget;
+    delete yearEnd.overview;
+    const res = await t
+      .http()
+      .post(url())
+      .set(admin)
+      .send({ ...yearEnd, ruleSetId: 'guangzhou-department-overall' })
+      .expect(201);
+    expect(res.body).toMatchObject({ revision: 2, targetRevision: 2, budgetTotal: null, executedTotal: null });
+    expect(res.body.createdBy).toBe('bootstrap admin');
+
+    const list = await t.http().get(url()).set(kjj).expect(200);
+    expect(list.body).toEqual([
+      {
+        revision: 2,
+        departmentCode: 'gz-kjj',
+        fiscalYear: 2021,
+        ruleSet: GZ_REF,
+        targetRevision: 2,
+        budgetTotal: null,
+        executedTotal: null,
+        createdBy: 'bootstrap admin',
+        createdAt: expect.stringMatching(ISO),
+      },
+      {
+        revision: 1,
+        departmentCode: 'gz-kjj',
+        fiscalYear: 2021,
+        ruleSet: GZ_REF,
+        targetRevision: 1,
+        budgetTotal: BUDGET_TOTAL,
+        executedTotal: EXECUTED_TOTAL,
+        createdBy: '科技局填报账号',
+        createdAt: expect.stringMatching(ISO),
+      },
+    ]);
+    // Revision 1 is still there, whole; revision 2 is stored without the envelope's ruleSetId.
+    expect((await t.http().get(`${url()}/1`).set(kjj).expect(200)).body.submission).toEqual(
+      seedSubmissionParts().yearEnd,
+    );
+    expect((await t.http().get(`${url()}/2`).set(kjj).expect(200)).body.submission).toEqual(yearEnd);
+  });
+
+  maybe(
+    'Create answers 100 concurrent submissions with 100 distinct revisions 1…100',
+    async () => {
+      const { yearEnd } = seedSubmissionParts();
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, () => t.http().post(url('gz-load')).set(admin).send(yearEnd)),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(100).fill(201));
+      const numbers = responses.map((r) => r.body.revision as number).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(await revisionsOf('gz-load')).toEqual(numbers);
+      const list = await t.http().get(url('gz-load')).set(evaluator).expect(200);
+      expect(list.body.map((s: { revision: number }) => s.revision)).toEqual([...numbers].reverse());
+    },
+    120_000,
+  );
+
+  maybe('Create refuses money as a JSON number, 3 decimals, a missing and an unknown input with 422', async () => {
+    const { yearEnd } = seedSubmissionParts();
+    const before = await revisionsOf('gz-kjj');
+    yearEnd.unitCount = 0;
+    yearEnd.inputs.procurementActual = 1388.29;
+    yearEnd.inputs.procurementPlanned = '1643.425';
+    delete yearEnd.inputs.fixedAssetsTotal;
+    yearEnd.inputs.bogus = '1';
+    const res = await t.http().post(url()).set(kjj).send(yearEnd).expect(422);
+    expect(res.body).toEqual({
+      statusCode: 422,
+      code: 'INVALID_SUBMISSION',
+      message: `the submission does not fit rule set ${GZ_FILE} (${GZ_REF}): 5 problem(s)`,
+      details: [
+        { pointer: '/unitCount', message: 'must be a positive integer' },
+        { pointer: '/inputs/bogus', message: '"bogus" is not an input of guangzhou-department-overall' },
+        {
+          pointer: '/inputs/procurementActual',
+          message: '实际采购金额合计数（万元） is a decimal string such as "1388.29", not a JSON number',
+        },
+        { pointer: '/inputs/procurementPlanned', message: '采购计划金额合计数（万元） has more than 2 decimal places' },
+        { pointer: '/inputs/fixedAssetsTotal', message: 'missing input "fixedAssetsTotal" (所有固定资产总额)' },
+      ],
+    });
+    expect(await revisionsOf('gz-kjj')).toEqual(before);
+  });
+
+  maybe('Create refuses the budget and target results when they do not add up, with pointers', async () => {
+    const { yearEnd } = seedSubmissionParts() as any;
+    const before = await revisionsOf('gz-kjj');
+    yearEnd.budget.columns.transfer.executed = '215410000.01';
+    delete yearEnd.targetResults['rd-1'];
+    const res = await t.http().post(url()).set(kjj).send(yearEnd).expect(422);
+    expect(res.body.code).toBe('INVALID_SUBMISSION');
+    expect(res.body.details).toEqual([
+      {
+        pointer: '/budget/columns/city/executed',
+        message: '按预算级次 sums to 5115068546.18 but 按资金来源 sums to 5115068546.17 (difference 0.01)',
+      },
+      { pointer: '/targetResults/rd-1', message: 'missing the result of "聚焦重点产业领域，支持重点主攻方向数量"' },
+    ]);
+    expect(await revisionsOf('gz-kjj')).toEqual(before);
+  });
+
+  maybe('Create refuses fields outside the body (the whole engine submission) with 422 VALIDATION_FAILED', async () => {
+    const { yearEnd, targets } = seedSubmissionParts();
+    const before = await revisionsOf('gz-kjj');
+    const whole = { formatVersion: '1', department: { code: 'gz-kjj' }, fiscalYear: 2021, ...yearEnd, targets };
+    const res = await t.http().post(url()).set(kjj).send(whole).expect(422);
+    expect(res.body).toEqual({
+      statusCode: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'the request is invalid',
+      details: [
+        { pointer: '/formatVersion', message: 'property formatVersion should not exist' },
+        { pointer: '/department', message: 'property department should not exist' },
+        { pointer: '/fiscalYear', message: 'property fiscalYear should not exist' },
+        { pointer: '/targets', message: 'property targets should not exist' },
+      ],
+    });
+    const envelope = await t.http().post(url()).set(kjj).send({ inputs: [], budget: 'x', unitCount: '2' }).expect(422);
+    expect(envelope.body.details).toEqual([
+      { pointer: '/unitCount', message: 'unitCount must be an integer number' },
+      { pointer: '/budget', message: 'budget must be an object' },
+      { pointer: '/inputs', message: 'inputs must be an object' },
+    ]);
+    expect(await revisionsOf('gz-kjj')).toEqual(before);
+  });
+
+  maybe('Create before any target declaration answers 422 PRECONDITION_MISSING', async () => {
+    const { yearEnd } = seedSubmissionParts();
+    const res = await t.http().post(url('gz-czj')).set(czj).send(yearEnd).expect(422);
+    expect(res.body).toEqual({
+      statusCode: 422,
+      code: 'PRECONDITION_MISSING',
+      message:
+        `declare targets first (PUT /departments/gz-czj/years/2021/targets): rule set ${GZ_REF} scores ` +
+        'the targets a department declares',
+      details: [],
+    });
+    expect(await revisionsOf('gz-czj')).toEqual([]);
+    expect((await t.http().get(url('gz-czj')).set(czj).expect(200)).body).toEqual([]);
+    // The service's own look-up says the same for evaluations: nothing submitted yet.
+    const submissions = t.app.get(SubmissionsService);
+    await expect(submissions.findRevision('gz-czj', 2021)).rejects.toMatchObject({
+      code: 'PRECONDITION_MISSING',
+      message: 'no submission for gz-czj 2021',
+    });
+    await expect(submissions.findRevision('gz-kjj', 2021)).resolves.toMatchObject({ revision: 2 });
+  });
+
+  maybe('Create needs a published rule set for the year', async () => {
+    const { yearEnd } = seedSubmissionParts();
+    const res = await t.http().post(url('gz-kjj', 2022)).set(kjj).send(yearEnd).expect(422);
+    expect(res.body).toEqual({
+      statusCode: 422,
+      code: 'PRECONDITION_MISSING',
+      message: 'no published rule set for 2022: an admin must publish one first',
+      details: [],
+    });
+  });
+
+  maybe('Create is for admins and the department itself: evaluator 403, another department 404', async () => {
+    const { yearEnd } = seedSubmissionParts();
+    const before = await revisionsOf('gz-kjj');
+    const forbidden = await t.http().post(url()).set(evaluator).send(yearEnd).expect(403);
+    expect(forbidden.body).toEqual({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+      message: 'this route is for admin or department keys; yours is evaluator',
+      details: [],
+    });
+    const other = await t.http().post(url()).set(czj).send(yearEnd).expect(404);
+    expect(other.body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'department "gz-kjj" not found',
+      details: [],
+    });
+    expect((await t.http().post(url()).send(yearEnd).expect(401)).body.code).toBe('UNAUTHORIZED');
+    expect(await revisionsOf('gz-kjj')).toEqual(before);
+  });
+
+  maybe('List and Get [GET …/submissions(/:revision)]: a department reading another department gets 404', async () => {
+    expect((await t.http().get(url()).set(czj).expect(404)).body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'department "gz-kjj" not found',
+      details: [],
+    });
+    expect((await t.http().get(`${url()}/1`).set(czj).expect(404)).body.message).toBe('department "gz-kjj" not found');
+    expect((await t.http().get(url()).set(evaluator).expect(200)).body).toHaveLength(2);
+    expect((await t.http().get(`${url()}/99`).set(admin).expect(404)).body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'submission gz-kjj 2021 revision 99 not found',
+      details: [],
+    });
+    expect((await t.http().get(`${url()}/first`).set(admin).expect(422)).body).toEqual({
+      statusCode: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'the path parameter revision is invalid',
+      details: [{ pointer: 'revision', message: 'a revision is a positive integer, e.g. 1' }],
+    });
+    expect((await t.http().get(url('gz-kjj', 1999)).set(admin).expect(422)).body.details).toEqual([
+      { pointer: 'year', message: 'a fiscal year is an integer from 2000 to 2100, e.g. 2021' },
+    ]);
+  });
+});
