@@ -1,9 +1,37 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  ApiKeyEntity,
+  DepartmentEntity,
+  EvaluationEntity,
+  RuleSetEntity,
+  SubmissionEntity,
+  TargetDeclarationEntity,
+} from '@jiping/persistence';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { DepartmentsModule } from '../departments/departments.module';
+import { EvaluationsModule } from '../evaluations/evaluations.module';
+import { RuleSetsModule } from '../rule-sets/rule-sets.module';
+import { SubmissionsModule } from '../submissions/submissions.module';
 import { BootstrapService } from './bootstrap.service';
 
+/** The bootstrap admin key and the demo: writes go through the feature services; the rows are read to skip done steps. */
 @Module({
-  imports: [ApiKeysModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      ApiKeyEntity,
+      RuleSetEntity,
+      DepartmentEntity,
+      TargetDeclarationEntity,
+      SubmissionEntity,
+      EvaluationEntity,
+    ]),
+    ApiKeysModule,
+    RuleSetsModule,
+    DepartmentsModule,
+    SubmissionsModule,
+    EvaluationsModule,
+  ],
   providers: [BootstrapService],
 })
 export class BootstrapModule {}

@@ -1,5 +1,21 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
+import { DepartmentsModule } from '../departments/departments.module';
+import { RuleSetsModule } from '../rule-sets/rule-sets.module';
+import { SubmissionsModule } from '../submissions/submissions.module';
+import { EvaluationsController } from './evaluations.controller';
+import { EvaluationsService } from './evaluations.service';
 
-/** Filled in by its feature work. */
-@Module({})
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([EvaluationEntity, RuleSetEntity]),
+    RuleSetsModule,
+    DepartmentsModule,
+    SubmissionsModule,
+  ],
+  controllers: [EvaluationsController],
+  providers: [EvaluationsService],
+  exports: [EvaluationsService],
+})
 export class EvaluationsModule {}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EvaluationEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
+import type { Submission } from '@jiping/rules';
+import { type ScoreReport, scoreSubmission } from '@jiping/scoring';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { insertWithNextNumber } from '../common/next-number';
+import { DepartmentsService } from '../departments/departments.service';
+import { TargetsService } from '../departments/targets.service';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
+import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
+import { SubmissionsService } from '../submissions/submissions.service';
+import type { EvaluationDto, EvaluationSummaryDto } from './dto/evaluation.dto';
+import type { ScoreEvaluationDto } from './dto/score-evaluation.dto';
+
+/**
+ * Official evaluations: a submission revision scored under a published rule-set version, stored whole and pinned to
+ * that version's checksum and the engine version. Append-only: re-scoring adds an evaluation, none is ever edited.
+ */
+@Injectable()
+export class EvaluationsService {
+  constructor(
+    @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
+    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
+    private readonly loader: RuleSetLoader,
+    private readonly departments: DepartmentsService,
+    private readonly targets: TargetsService,
+    private readonly submissions: SubmissionsService,
+  ) {}
+
+  /** Load → score → persist → map. */
+  async score(
+    departmentCode: string,
+    fiscalYear: number,
+    dto: ScoreEvaluationDto | undefined,
+    principal: Principal,
+  ): Promise<EvaluationDto> {
+    const department = await this.departments.findVisible(departmentCode, principal);
+    const submission = await this.submissions.findRevision(departmentCode, fiscalYear, dto?.submissionRevision);
+    const ruleSet = await this.ruleSetFor(submission, fiscalYear, dto?.ruleSetRef);
+    const targets =
+      submission.targetRevision == null
+        ? undefined
+        : (JSON.parse(
+            (await this.targets.findRevision(departmentCode, fiscalYear, submission.targetRevision)).content,
+          ) as Submission['targets']);
+    const report = await scoreSubmission(
+      this.loader.compiled(ruleSet),
+      toEngineSubmission({ department, fiscalYear, body: JSON.parse(submission.content) as SubmissionBody, targets }),
+    );
+    const saved = await insertWithNextNumber(this.evaluations, { departmentCode, fiscalYear }, 'sequence', (sequence) =>
+      this.evaluations.create({
+        id: randomUUID(),
+        departmentCode,
+        fiscalYear,
+        sequence,
+        submissionRevision: submission.revision,
+        targetRevision: submission.targetRevision,
+        ruleSetRowId: ruleSet.id,
+        ruleSetId: ruleSet.ruleSetId,
+        ruleSetVersionNo: ruleSet.versionNo,
+        ruleSetChecksum: ruleSet.checksum,
+        engineVersion: report.engine.version,
+        total: report.total,
+        grade: report.grade,
+        adjustedFrom: null,
+        report: JSON.stringify(report),
+        createdBy: principal.name,
+        createdAt: new Date(),
+      }),
+    );
+    // Read back: the response is exactly what a later GET returns (MySQL DATETIME keeps whole seconds).
+    return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
+  }
+
+  /** Newest first, without the reports. */
+  async list(departmentCode: string, fiscalYear: number, principal: Principal): Promise<EvaluationSummaryDto[]> {
+    await this.departments.findVisible(departmentCode, principal);
+    const rows = await this.evaluations.find({ where: { departmentCode, fiscalYear }, order: { sequence: 'DESC' } });
+    return rows.map((row) => toEvaluationSummaryDto(row, parseReport(row)));
+  }
+
+  async latest(departmentCode: string, fiscalYear: number, principal: Principal): Promise<EvaluationDto> {
+    await this.departments.findVisible(departmentCode, principal);
+    const row = await this.evaluations.findOne({ where: { departmentCode, fiscalYear }, order: { sequence: 'DESC' } });
+    if (!row) throw ApiError.notFound(`an evaluation of "${departmentCode}" for ${fiscalYear}`);
+    return toEvaluationDto(row, parseReport(row));
+  }
+
+  async findOne(departmentCode: string, fiscalYear: number, id: string, principal: Principal): Promise<EvaluationDto> {
+    await this.departments.findVisible(departmentCode, principal);
+    const row = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
+    if (!row) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    return toEvaluationDto(row, parseReport(row));
+  }
+
+  /**
+   * The rule-set version to score with: the one named (published or superseded, for this year), or else the
+   * version in force for the year of the rule set the submission was validated with.
+   */
+  private async ruleSetFor(
+    submission: SubmissionEntity,
+    fiscalYear: number,
+    ref: string | undefined,
+  ): Promise<RuleSetEntity> {
+    if (ref === undefined) {
+      const validatedWith = await this.ruleSetRows.findOneBy({ id: submission.ruleSetRowId });
+      if (!validatedWith) {
+        throw new ApiError(
+          ApiErrorCode.INTERNAL,
+          `submission revision ${submission.revision} names rule-set row ${submission.ruleSetRowId}, which is missing`,
+        );
+      }
+      return this.loader.findPublishedForYear(fiscalYear, validatedWith.ruleSetId);
+    }
+    const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: '/ruleSetRef' });
+    if (row.status === 'draft') {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        `rule set "${ref}" is a draft: official evaluations use published rules (publish it, or ask a what-if)`,
+        [{ pointer: '/ruleSetRef', message: 'names a draft; name a published or superseded version' }],
+      );
+    }
+    if (row.fiscalYear !== fiscalYear) {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        `rule set "${ref}" is for ${row.fiscalYear}, not ${fiscalYear}`,
+        [{ pointer: '/ruleSetRef', message: `name a rule set for ${fiscalYear}` }],
+      );
+    }
+    return row;
+  }
+}
+
+const parseReport = (row: EvaluationEntity): ScoreReport => JSON.parse(row.report) as ScoreReport;
+
+/** The report's total is the one shown (with the rule set's total places); the column holds the same value. */
+function toEvaluationSummaryDto(row: EvaluationEntity, report: ScoreReport): EvaluationSummaryDto {
+  return {
+    id: row.id,
+    sequence: row.sequence,
+    departmentCode: row.departmentCode,
+    fiscalYear: row.fiscalYear,
+    submissionRevision: row.submissionRevision,
+    targetRevision: row.targetRevision,
+    ruleSet: {
+      ref: formatRuleSetRef({ ruleSetId: row.ruleSetId, fiscalYear: row.fiscalYear, versionNo: row.ruleSetVersionNo }),
+      ruleSetId: row.ruleSetId,
+      versionNo: row.ruleSetVersionNo,
+      checksum: row.ruleSetChecksum,
+    },
+    engineVersion: row.engineVersion,
+    total: report.total,
+    grade: row.grade,
+    createdBy: row.createdBy,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+function toEvaluationDto(row: EvaluationEntity, report: ScoreReport): EvaluationDto {
+  return { ...toEvaluationSummaryDto(row, report), report };
+}
