@@ -47,7 +47,7 @@ export class EnvironmentVariables {
   /** When set on an empty database, this key is created as an admin key (for scripts and tests). */
   @IsOptional()
   @IsString()
-  @MinLength(8)
+  @MinLength(1)
   JIPING_BOOTSTRAP_ADMIN_KEY?: string;
 
   /** Load the demo (广州 2021 rule set, department gz-kjj with its 2021 data and evaluation) into an empty database. */

@@ -5,7 +5,7 @@ import type { Role } from '@jiping/persistence';
 export class CreateApiKeyDto {
   @ApiProperty({ example: '科技局填报账号', description: 'who or what uses the key' })
   @IsString()
-  @Length(1, 100)
+  @Length(1, 64) // it is written as created_by / published_by (varchar 64) on everything the key does
   name!: string;
 
   @ApiProperty({ enum: ['admin', 'evaluator', 'department'], example: 'department' })
