@@ -1,11 +1,13 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { AuditLogEntity } from './entities/audit-log.entity';
 import { DepartmentEntity } from './entities/department.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
 import { RuleSetEntity } from './entities/rule-set.entity';
 import { SubmissionEntity } from './entities/submission.entity';
 import { TargetDeclarationEntity } from './entities/target-declaration.entity';
 import { CreateCoreTables1764201600000 } from './migrations/1764201600000-CreateCoreTables';
+import { CreateAuditLog1795818249120 } from './migrations/1795818249120-CreateAuditLog';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -16,8 +18,9 @@ export const ENTITIES = [
   SubmissionEntity,
   EvaluationEntity,
   ApiKeyEntity,
+  AuditLogEntity,
 ];
-export const MIGRATIONS = [CreateCoreTables1764201600000];
+export const MIGRATIONS = [CreateCoreTables1764201600000, CreateAuditLog1795818249120];
 
 export interface DatabaseSettings {
   DB_TYPE: 'sqlite' | 'mysql';

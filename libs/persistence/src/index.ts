@@ -1,6 +1,7 @@
 export * from './data-source-options';
 export * from './decimal.transformer';
 export * from './entities/api-key.entity';
+export * from './entities/audit-log.entity';
 export * from './entities/department.entity';
 export * from './entities/evaluation.entity';
 export * from './entities/rule-set.entity';

@@ -3,6 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, type DatabaseSettings } from './data-source-options';
 import { SubmissionEntity } from './entities/submission.entity';
+import { AuditLogEntity } from './entities/audit-log.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
 
 const MYSQL_SERVER = process.env.JIPING_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -55,11 +56,17 @@ describe.each([
   it('run up, down and up again, leaving every table', async () => {
     if (!target) return;
     await dataSource.runMigrations();
-    const tables = ['rule_set', 'department', 'target_declaration', 'submission', 'evaluation', 'api_key'];
+    const core = ['rule_set', 'department', 'target_declaration', 'submission', 'evaluation', 'api_key'];
+    const tables = [...core, 'audit_log'];
     const runner = dataSource.createQueryRunner();
     try {
       for (const table of tables) expect(await runner.hasTable(table)).toBe(true);
-      await dataSource.undoLastMigration();
+      expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(true);
+      await dataSource.undoLastMigration(); // CreateAuditLog
+      expect(await runner.hasTable('audit_log')).toBe(false);
+      expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(false);
+      for (const table of core) expect(await runner.hasTable(table)).toBe(true);
+      await dataSource.undoLastMigration(); // CreateCoreTables
       for (const table of tables) expect(await runner.hasTable(table)).toBe(false);
     } finally {
       await runner.release();
@@ -110,6 +117,33 @@ describe.each([
       createdAt: new Date(),
     });
     expect((await evaluations.findOneByOrFail({ id: evaluationId })).total).toBe('94.622');
+  });
+
+  it('keeps an audit entry’s time to the millisecond', async () => {
+    if (!target) return;
+    const entries = dataSource.getRepository(AuditLogEntity);
+    const at = new Date('2022-03-31T08:00:00.123Z');
+    const id = randomUUID();
+    await entries.insert({
+      id,
+      at,
+      actor: '评审专家',
+      actorKeyId: randomUUID(),
+      actorRole: 'evaluator',
+      action: 'evaluation.adjusted',
+      entityType: 'evaluation',
+      entityId: randomUUID(),
+      departmentCode: 'gz-kjj',
+      fiscalYear: 2021,
+      reason: '复核：已开展事前绩效评估',
+      details: '{"total":"95.622"}',
+    });
+    const back = await entries.findOneByOrFail({ id });
+    expect([back.at.toISOString(), back.reason, back.details]).toEqual([
+      '2022-03-31T08:00:00.123Z',
+      '复核：已开展事前绩效评估',
+      '{"total":"95.622"}',
+    ]);
   });
 
   it('declares money and score columns DECIMAL, never FLOAT or DOUBLE', async () => {

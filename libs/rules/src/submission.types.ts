@@ -73,4 +73,10 @@ export interface TargetResult {
   score?: string;
   /** Why a target was missed (未达标原因), or the reason for a qualitative self-score. */
   reason?: string;
+  /**
+   * Quantitative only: an evaluator's ruling (复核认定) that overrides whether the comparator decides the target met.
+   * `met` scores full marks whatever the actual; `unmet` counts the target as not met and scores the not-met formula,
+   * capped below the weight (see scoreTarget). Set through an adjustment, never by the department.
+   */
+  ruling?: 'met' | 'unmet';
 }

@@ -62,6 +62,19 @@ export interface NodeReport {
   /** Why points were lost, when they were. */
   lostReason?: string;
   target?: TargetReport;
+  /** Leaves and targets an evaluator's adjustment (复核) touched, and only those. */
+  review?: NodeReview;
+}
+
+/** 复核: the department's self-score, the reviewed score and why, with every value the evaluator changed. */
+export interface NodeReview {
+  /** 自评分: the node's score on the submission as the department made it. */
+  selfScore: string;
+  /** 复核分: the node's score with the adjustments applied (the node's own score). */
+  reviewedScore: string;
+  /** 复核理由: the reasons of the adjustments that touched the node, in order, joined by "；". */
+  reason: string;
+  changes: Array<{ pointer: string; before: unknown; after: unknown }>;
 }
 
 export interface MetricReport {

@@ -14,6 +14,8 @@ export enum ScoringErrorCode {
   ENGINE_FAILURE = 'ENGINE_FAILURE',
   /** An embedded test case of a rule file did not give its expected scores. */
   RULE_TEST_FAILED = 'RULE_TEST_FAILED',
+  /** An evaluator's adjustment (复核) addresses a value that is not judgment-based, or has no reason. */
+  INVALID_ADJUSTMENT = 'INVALID_ADJUSTMENT',
 }
 
 /** A domain error of libs/scoring: a code, a message saying how to fix the cause, and pointed problems. */

@@ -15,7 +15,7 @@ export class ApiKeysController {
   @Post()
   @ApiCreatedResponse({ type: CreatedApiKeyDto, description: 'the key is in this response only; it is stored hashed' })
   create(@Body() dto: CreateApiKeyDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiKeyDto> {
-    return this.apiKeys.create(dto, principal.name);
+    return this.apiKeys.create(dto, principal.name, principal);
   }
 
   @Get()
@@ -27,7 +27,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    return this.apiKeys.remove(id);
+  remove(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.apiKeys.remove(id, principal);
   }
 }

@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ApiKeyEntity, DepartmentEntity, type Role } from '@jiping/persistence';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { type AuditEntry, AuditService, systemActor } from '../audit/audit.service';
 import { generateApiKey, hashApiKey } from '../auth/api-key-hash';
+import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import type { ApiKeyDto, CreatedApiKeyDto } from './dto/create-api-key.dto';
 
@@ -12,12 +14,17 @@ export class ApiKeysService {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     @InjectRepository(DepartmentEntity) private readonly departments: Repository<DepartmentEntity>,
+    private readonly audit: AuditService,
   ) {}
 
-  /** Creates a key; `key` may be given (bootstrap, demo), otherwise a random one is made. */
+  /**
+   * Creates a key; `key` may be given (bootstrap, demo), otherwise a random one is made. The audit log names `actor`,
+   * or the service itself (as `createdBy`) when the key is made at start.
+   */
   async create(
     input: { name: string; role: Role; departmentCode?: string | null; key?: string },
     createdBy: string | null,
+    actor?: Principal,
   ): Promise<CreatedApiKeyDto> {
     const departmentCode = input.role === 'department' ? (input.departmentCode ?? null) : null;
     if (input.role === 'department') {
@@ -44,6 +51,7 @@ export class ApiKeysService {
         createdBy,
       }),
     );
+    await this.audit.record(actor ?? systemActor(createdBy ?? 'bootstrap'), keyEntry('api-key.created', entity));
     return { ...toApiKeyDto(entity), key };
   }
 
@@ -51,14 +59,27 @@ export class ApiKeysService {
     return (await this.keys.find({ order: { createdAt: 'ASC', name: 'ASC' } })).map(toApiKeyDto);
   }
 
-  async remove(id: string): Promise<void> {
-    const result = await this.keys.delete({ id });
-    if (!result.affected) throw ApiError.notFound(`API key "${id}"`);
+  async remove(id: string, actor: Principal): Promise<void> {
+    const entity = await this.keys.findOneBy({ id });
+    const result = entity ? await this.keys.delete({ id }) : undefined;
+    if (!entity || !result?.affected) throw ApiError.notFound(`API key "${id}"`);
+    await this.audit.record(actor, keyEntry('api-key.deleted', entity));
   }
 
   async count(): Promise<number> {
     return this.keys.count();
   }
+}
+
+/** Never the key, nor its hash or prefix: who holds which role. */
+function keyEntry(action: 'api-key.created' | 'api-key.deleted', entity: ApiKeyEntity): AuditEntry {
+  return {
+    action,
+    entityType: 'api-key',
+    entityId: entity.id,
+    departmentCode: entity.departmentCode,
+    details: { name: entity.name, role: entity.role },
+  };
 }
 
 function toApiKeyDto(entity: ApiKeyEntity): ApiKeyDto {

@@ -102,6 +102,7 @@ function scoringStatus(code: ScoringErrorCode): number {
     case ScoringErrorCode.INVALID_SUBMISSION:
     case ScoringErrorCode.METRIC_UNDEFINED:
     case ScoringErrorCode.RULE_TEST_FAILED:
+    case ScoringErrorCode.INVALID_ADJUSTMENT:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ScoringErrorCode.AMBIGUOUS_DECISION:
     case ScoringErrorCode.ENGINE_FAILURE:

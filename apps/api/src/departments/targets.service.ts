@@ -12,6 +12,7 @@ import {
 import { validateDeclaredTargets } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
@@ -74,6 +75,7 @@ export class TargetsService {
     @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
+    private readonly audit: AuditService,
   ) {}
 
   async declare(
@@ -110,6 +112,14 @@ export class TargetsService {
           createdAt: new Date(),
         }),
     );
+    await this.audit.record(principal, {
+      action: 'targets.declared',
+      entityType: 'targets',
+      entityId: `${code}:${fiscalYear}:${saved.revision}`,
+      departmentCode: code,
+      fiscalYear,
+      details: { revision: saved.revision, ruleSet: ref },
+    });
     return toDeclarationDto(saved, ref);
   }
 

@@ -4,6 +4,8 @@ import { EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
+import { AdjustmentsController } from './adjustments.controller';
+import { AdjustmentsService } from './adjustments.service';
 import { EvaluationsController } from './evaluations.controller';
 import { EvaluationsService } from './evaluations.service';
 
@@ -14,8 +16,8 @@ import { EvaluationsService } from './evaluations.service';
     DepartmentsModule,
     SubmissionsModule,
   ],
-  controllers: [EvaluationsController],
-  providers: [EvaluationsService],
+  controllers: [EvaluationsController, AdjustmentsController],
+  providers: [EvaluationsService, AdjustmentsService],
   exports: [EvaluationsService],
 })
 export class EvaluationsModule {}

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EvaluationEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
 import type { Submission } from '@jiping/rules';
-import { type ScoreReport, scoreSubmission } from '@jiping/scoring';
+import { type Adjustment, type ScoreReport, scoreSubmission } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
@@ -30,6 +31,7 @@ export class EvaluationsService {
     private readonly departments: DepartmentsService,
     private readonly targets: TargetsService,
     private readonly submissions: SubmissionsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Load → score → persist → map. */
@@ -68,11 +70,26 @@ export class EvaluationsService {
         total: report.total,
         grade: report.grade,
         adjustedFrom: null,
+        adjustments: null,
         report: JSON.stringify(report),
         createdBy: principal.name,
         createdAt: new Date(),
       }),
     );
+    await this.audit.record(principal, {
+      action: 'evaluation.created',
+      entityType: 'evaluation',
+      entityId: saved.id,
+      departmentCode,
+      fiscalYear,
+      details: {
+        sequence: saved.sequence,
+        submissionRevision: saved.submissionRevision,
+        ruleSet: formatRuleSetRef(ruleSet),
+        total: report.total,
+        grade: report.grade,
+      },
+    });
     // Read back: the response is exactly what a later GET returns (MySQL DATETIME keeps whole seconds).
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
   }
@@ -156,11 +173,13 @@ function toEvaluationSummaryDto(row: EvaluationEntity, report: ScoreReport): Eva
     engineVersion: row.engineVersion,
     total: report.total,
     grade: row.grade,
+    adjustedFrom: row.adjustedFrom,
+    adjustments: row.adjustments == null ? null : (JSON.parse(row.adjustments) as Adjustment[]),
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
 
-function toEvaluationDto(row: EvaluationEntity, report: ScoreReport): EvaluationDto {
+export function toEvaluationDto(row: EvaluationEntity, report: ScoreReport): EvaluationDto {
   return { ...toEvaluationSummaryDto(row, report), report };
 }

@@ -106,8 +106,12 @@ export class RuleSetsController {
   @RuleFileBody()
   @ApiOkResponse({ type: RuleSetDto })
   @Errors(401, 403, 404, 409, 413, 422)
-  replace(@Param('ref') ref: string, @Body() file: Record<string, unknown>): Promise<RuleSetDto> {
-    return this.ruleSets.replace(ref, file);
+  replace(
+    @Param('ref') ref: string,
+    @Body() file: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RuleSetDto> {
+    return this.ruleSets.replace(ref, file, principal);
   }
 
   @Post(':ref/publish')
@@ -133,8 +137,8 @@ export class RuleSetsController {
   @ApiOperation({ summary: 'Delete a draft', description: 'Published and superseded versions are kept (409).' })
   @ApiNoContentResponse({ description: 'deleted' })
   @Errors(401, 403, 404, 409, 422)
-  remove(@Param('ref') ref: string): Promise<void> {
-    return this.ruleSets.remove(ref);
+  remove(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.ruleSets.remove(ref, principal);
   }
 
   @Get(':ref/diff')

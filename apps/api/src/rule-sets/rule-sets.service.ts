@@ -12,6 +12,7 @@ import {
 import { checkRuleFile } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type FindOptionsWhere, In, Repository } from 'typeorm';
+import { type AuditAction, type AuditEntry, AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
 import { KeyedMutex } from '../common/keyed-mutex';
@@ -53,6 +54,7 @@ export class RuleSetsService {
     @InjectRepository(RuleSetEntity) private readonly rows: Repository<RuleSetEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly loader: RuleSetLoader,
+    private readonly audit: AuditService,
   ) {}
 
   /** Stores a valid rule file as the next draft version of its (id, fiscal year). */
@@ -79,6 +81,7 @@ export class RuleSetsService {
           publishedAt: null,
         }),
     );
+    await this.audit.record(principal, ruleSetEntry('rule-set.uploaded', saved));
     return toRuleSetDto(await this.rows.findOneByOrFail({ id: saved.id }));
   }
 
@@ -100,7 +103,7 @@ export class RuleSetsService {
   }
 
   /** Replaces a draft's file; its id and fiscal year stay, so does its version number. */
-  async replace(ref: string, body: unknown): Promise<RuleSetDto> {
+  async replace(ref: string, body: unknown, principal: Principal): Promise<RuleSetDto> {
     const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
     assertDraft(row, 'changed');
     const { ruleSet, content } = await acceptRuleFile(body, (file) => identityProblems(file, row));
@@ -110,6 +113,7 @@ export class RuleSetsService {
     // Published or deleted between the read and the write: the conditional update matched nothing.
     if (!current) throw ApiError.notFound(`rule set "${ref}"`);
     if (!result.affected) assertDraft(current, 'changed');
+    await this.audit.record(principal, ruleSetEntry('rule-set.updated', current));
     return toRuleSetDto(current);
   }
 
@@ -135,20 +139,24 @@ export class RuleSetsService {
           if (!current) throw ApiError.notFound(`rule set "${ref}"`);
           assertDraft(current, 'published again');
         }
-        return rows.findOneByOrFail({ id: row.id });
+        const published = await rows.findOneByOrFail({ id: row.id });
+        await this.audit.record(principal, ruleSetEntry('rule-set.published', published), manager);
+        return published;
       }),
     );
     return toRuleSetDto(published);
   }
 
-  async remove(ref: string): Promise<void> {
+  async remove(ref: string, principal: Principal): Promise<void> {
     const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
     assertDraft(row, 'deleted');
     const result = await this.rows.delete({ id: row.id, status: 'draft' });
     if (!result.affected) {
       const current = await this.rows.findOneBy({ id: row.id });
       if (current) assertDraft(current, 'deleted');
+      return;
     }
+    await this.audit.record(principal, ruleSetEntry('rule-set.deleted', row));
   }
 
   /** What changed from `against` to `ref`. */
@@ -177,6 +185,17 @@ export class RuleSetsService {
 }
 
 const seesDrafts = (principal: Principal): boolean => principal.role !== 'department';
+
+/** The audit entry of a rule-set action: the version by its ref, with its row id and checksum. */
+function ruleSetEntry(action: AuditAction, row: RuleSetEntity): AuditEntry {
+  return {
+    action,
+    entityType: 'rule-set',
+    entityId: formatRuleSetRef(row),
+    fiscalYear: row.fiscalYear,
+    details: { rowId: row.id, fileVersion: row.fileVersion, checksum: row.checksum },
+  };
+}
 
 /** Only a draft may change; a published version is immutable and a superseded one is history. */
 function assertDraft(row: RuleSetEntity, what: 'changed' | 'published again' | 'deleted'): void {

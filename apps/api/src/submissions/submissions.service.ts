@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
-import type { RuleSet, Submission } from '@jiping/rules';
+import { type RuleSet, type Submission, toPointer } from '@jiping/rules';
 import { D, type ParsedSubmission, parseSubmission, ScoringError, ScoringErrorCode } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
@@ -41,6 +42,7 @@ export class SubmissionsService {
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
     private readonly targets: TargetsService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(
@@ -54,6 +56,7 @@ export class SubmissionsService {
     const ruleSet = this.loader.toRuleSet(row);
     const ref = formatRuleSetRef(row);
     const accepted = toSubmissionBody(body);
+    assertNoRulings(accepted);
 
     const declaresTargets = declaredSections(ruleSet).length > 0;
     const declaration = declaresTargets ? await this.targets.latest(code, fiscalYear) : null;
@@ -94,6 +97,14 @@ export class SubmissionsService {
           createdAt: new Date(),
         }),
     );
+    await this.audit.record(principal, {
+      action: 'submission.created',
+      entityType: 'submission',
+      entityId: `${code}:${fiscalYear}:${saved.revision}`,
+      departmentCode: code,
+      fiscalYear,
+      details: { revision: saved.revision, ruleSet: ref, targetRevision: saved.targetRevision },
+    });
     return toSummaryDto(saved, ref);
   }
 
@@ -155,6 +166,28 @@ export class SubmissionsService {
 function toSubmissionBody(body: SubmissionBody & { ruleSetId?: string }): SubmissionBody {
   const { unitCount, overview, budget, inputs, evidence, targetResults } = body;
   return JSON.parse(JSON.stringify({ unitCount, overview, budget, inputs, evidence, targetResults })) as SubmissionBody;
+}
+
+/**
+ * A met/unmet ruling (复核认定) of a target is an evaluator's, made through an audited adjustment with its reason
+ * (POST …/evaluations/:id/adjustments); a department never submits one.
+ */
+function assertNoRulings(body: SubmissionBody): void {
+  const results = body.targetResults;
+  if (results === null || typeof results !== 'object') return;
+  const details = Object.entries(results)
+    .filter(([, result]) => result !== null && typeof result === 'object' && 'ruling' in result)
+    .map(([code]) => ({
+      pointer: toPointer('targetResults', code, 'ruling'),
+      message: 'a ruling is an evaluator’s adjustment (POST …/evaluations/:id/adjustments), not submitted data',
+    }));
+  if (details.length > 0) {
+    throw new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      'a submission does not rule its own targets met or unmet',
+      details,
+    );
+  }
 }
 
 /** Engine pointers are pointers into the body, except the department's unit count, which the body has at the top. */

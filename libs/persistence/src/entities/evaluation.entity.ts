@@ -21,6 +21,8 @@ export class EvaluationEntity {
   @Column({ type: 'varchar', length: 16 }) grade!: string;
   /** The evaluation this one re-scores with evaluator adjustments (复核), if any. */
   @Column({ type: 'varchar', length: 36, nullable: true }) adjustedFrom!: string | null;
+  /** The adjustments (复核) applied, in order, as JSON text: [{ pointer, value, reason }]; null for an official scoring. */
+  @Column({ type: 'text', nullable: true }) adjustments!: string | null;
   /** The ScoreReport, whole, as JSON text. */
   @Column({ type: 'text' }) report!: string;
   @Column({ type: 'varchar', length: 64 }) createdBy!: string;

@@ -22,6 +22,11 @@ export function describeTarget(indicator: ParsedDeclaredIndicator): string {
  * `≤ t` (reverse) unmet → w × t / actual; `=` and ranges likewise; no bonus for over-achievement.
  * Qualitative: the self-score inside the tier (checked on submission); met when the tier is the top one.
  * Products are taken before quotients so a half lands where it should (domain.md §5).
+ *
+ * An evaluator's ruling (复核认定, `TargetResult.ruling`) overrides the comparator of a quantitative target: `met`
+ * scores w whatever the actual; `unmet` counts the target as not met (targetsMet) and scores the not-met formula of
+ * its comparator, capped at the highest score below w at the score places (3 → 2.99), since where the comparator
+ * holds that formula would reach w and a target ruled unmet never scores as met.
  */
 export function scoreTarget(
   indicator: ParsedDeclaredIndicator,
@@ -51,50 +56,69 @@ export function scoreTarget(
   const a = indicator.actual!;
   const unit = indicator.unit ?? '';
   const target = describeTarget(indicator);
-  let met: boolean;
-  let raw: D;
+  // holds: the comparator holds; partial: what the target scores when not met (w where no formula applies).
+  let holds: boolean;
+  let partial: D;
   let formula = '';
   switch (indicator.comparator!) {
     case '>=':
-      met = a.gte(t);
-      raw = met ? w : t.gt(0) ? w.mul(a).div(t) : new D(0);
+      holds = a.gte(t);
+      partial = t.gt(0) ? w.mul(a).div(t) : new D(0);
       formula = `${plain(w)}×${plain(a)}/${plain(t)}`;
       break;
     case '<=':
-      met = a.lte(t);
-      raw = met ? w : a.gt(0) ? w.mul(t).div(a) : new D(0);
+      holds = a.lte(t);
+      partial = a.gt(0) ? w.mul(t).div(a) : new D(0);
       formula = `${plain(w)}×${plain(t)}/${plain(a)}`;
       break;
     case '=':
-      met = a.eq(t);
-      raw = met ? w : a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : new D(0);
+      holds = a.eq(t);
+      partial = a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : new D(0);
       formula = a.lt(t) ? `${plain(w)}×${plain(a)}/${plain(t)}` : `${plain(w)}×${plain(t)}/${plain(a)}`;
       break;
     case 'range': {
       const max = indicator.targetMax!;
-      met = a.gte(t) && a.lte(max);
-      if (met) raw = w;
+      holds = a.gte(t) && a.lte(max);
+      if (holds) partial = w;
       else if (a.lt(t)) {
-        raw = t.gt(0) ? w.mul(a).div(t) : new D(0);
+        partial = t.gt(0) ? w.mul(a).div(t) : new D(0);
         formula = `${plain(w)}×${plain(a)}/${plain(t)}`;
       } else {
-        raw = a.gt(0) ? w.mul(max).div(a) : new D(0);
+        partial = a.gt(0) ? w.mul(max).div(a) : new D(0);
         formula = `${plain(w)}×${plain(max)}/${plain(a)}`;
       }
       break;
     }
   }
-  const score = round(D.min(w, D.max(0, raw)));
+  const ruling = indicator.ruling;
+  const met = ruling ? ruling === 'met' : holds;
+  let score = round(D.min(w, D.max(0, met ? w : partial)));
+  if (ruling === 'unmet') score = D.min(score, highestBelow(w, show));
   const actual = `${indicator.actualRaw}${unit}`;
+  const lead = `实际完成${actual}，目标${target}，${ruling ? `复核认定${met ? '已完成' : '未完成'}，` : ''}`;
+  const missed = indicator.reason ? `。未达标原因：${indicator.reason}` : '';
+  const calc = met
+    ? `${lead}得${show(score)}分`
+    : ruling && holds
+      ? `${lead}未完成不得满分，得${show(score)}分${missed}`
+      : `${lead}${formula}=${show(score)}${missed}`;
   return {
     score,
     met,
-    calc: met
-      ? `实际完成${actual}，目标${target}，得${show(score)}分`
-      : `实际完成${actual}，目标${target}，${formula}=${show(score)}${indicator.reason ? `。未达标原因：${indicator.reason}` : ''}`,
-    rule: `target:${met ? 'met' : 'unmet'}`,
-    description: '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分',
-    lostReason: met ? undefined : `实际完成${actual}，未达目标${target}`,
+    calc,
+    rule: ruling ? `target:ruled-${ruling}` : `target:${met ? 'met' : 'unmet'}`,
+    description:
+      '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分' +
+      (ruling ? '；复核认定已完成得满分，认定未完成按比例计分且不得满分' : ''),
+    lostReason: met ? undefined : `${ruling ? '复核认定未完成：' : ''}实际完成${actual}，未达目标${target}`,
     figures: { 年度指标值: target, 实际完成值: actual },
   };
+}
+
+/** The highest score below w at the places `show` writes (3 at 2 places → 2.99; 2.5 at 0 places → 2). */
+function highestBelow(w: D, show: (value: D) => string): D {
+  const shown = show(new D(0));
+  const places = shown.includes('.') ? shown.split('.')[1].length : 0;
+  const step = new D(1).div(new D(10).pow(places));
+  return D.max(0, w.div(step).ceil().mul(step).sub(step));
 }

@@ -54,4 +54,6 @@ export interface ParsedDeclaredIndicator {
   tier?: string;
   judgedScore?: D;
   reason?: string;
+  /** Quantitative only: an evaluator's met/unmet ruling (复核认定), overriding the comparator. */
+  ruling?: 'met' | 'unmet';
 }

@@ -602,8 +602,10 @@ class SubmissionReader {
     }
     indicator.actualText = this.text(value.text, childPointer(pointer, 'text'), false);
     if (indicator.kind === 'quantitative') {
-      this.unknownKeys(value, ['actual', 'text', 'reason'], pointer);
+      this.unknownKeys(value, ['actual', 'text', 'reason', 'ruling'], pointer);
       indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);
+      if (value.ruling === 'met' || value.ruling === 'unmet') indicator.ruling = value.ruling;
+      else if (value.ruling !== undefined) this.add(childPointer(pointer, 'ruling'), 'must be "met" or "unmet"');
       indicator.actual = this.decimal(value.actual, childPointer(pointer, 'actual'), {
         negative: true,
         what: 'an actual value',
@@ -611,7 +613,10 @@ class SubmissionReader {
       indicator.actualRaw = value.actual as string;
       return;
     }
-    this.unknownKeys(value, ['tier', 'score', 'reason', 'text'], pointer);
+    if (value.ruling !== undefined) {
+      this.add(childPointer(pointer, 'ruling'), 'only a quantitative result takes a met/unmet ruling; adjust the tier');
+    }
+    this.unknownKeys(value, ['tier', 'score', 'reason', 'text', 'ruling'], pointer);
     const score = this.decimal(value.score, childPointer(pointer, 'score'), { places: 4, what: 'a score' });
     const tier = value.tier as string | undefined;
     indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);

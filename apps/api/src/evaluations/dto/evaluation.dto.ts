@@ -17,6 +17,15 @@ export class EvaluationRuleSetDto {
   checksum!: string;
 }
 
+/** One evaluator adjustment (复核) as stored with an adjusted evaluation. */
+export class StoredAdjustmentDto {
+  @ApiProperty({ example: '/inputs/budgetPreparation/preAssessment' }) pointer!: string;
+
+  @ApiProperty({ example: true, description: 'the value set (any JSON)' }) value!: unknown;
+
+  @ApiProperty({ example: '复核：2021年部门预算已按规定开展事前绩效评估，佐证材料见预算评审意见' }) reason!: string;
+}
+
 /** An official evaluation without its report (as listed). */
 export class EvaluationSummaryDto {
   @ApiProperty({ example: '5f0c2a8e-8d7b-4c1e-9a53-0d2f9b6e4c11' }) id!: string;
@@ -46,6 +55,26 @@ export class EvaluationSummaryDto {
   total!: string;
 
   @ApiProperty({ example: '优', description: '等次' }) grade!: string;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description:
+      'the evaluation this one re-scores with evaluator adjustments (复核), or null for an official scoring; the ' +
+      'adjusted evaluation is never changed',
+  })
+  adjustedFrom!: string | null;
+
+  @ApiProperty({
+    type: [StoredAdjustmentDto],
+    nullable: true,
+    example: null,
+    description:
+      'every adjustment this evaluation was scored with, in order (those of the evaluation it adjusts first); null ' +
+      'for an official scoring',
+  })
+  adjustments!: StoredAdjustmentDto[] | null;
 
   @ApiProperty({ example: '评审专家', description: 'the name of the key that scored' }) createdBy!: string;
 
@@ -97,7 +126,9 @@ export class EvaluationDto extends EvaluationSummaryDto {
     example: REPORT_EXAMPLE,
     description:
       'the ScoreReport, whole and self-contained: rule set id/version/checksum, engine version, every indicator’s ' +
-      'score, max, metric, decision and 评分依据 (basis), the total and the grade. Every number is a decimal string.',
+      'score, max, metric, decision and 评分依据 (basis), the total and the grade. Every number is a decimal string. ' +
+      'In an adjusted evaluation every leaf or target an adjustment touched carries review: { selfScore (自评分), ' +
+      'reviewedScore (复核分), reason, changes: [{ pointer, before, after }] }.',
   })
   report!: ScoreReport;
 }

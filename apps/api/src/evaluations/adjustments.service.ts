@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
+import type { Submission } from '@jiping/rules';
+import {
+  type Adjustment,
+  type ScoreReport,
+  ScoringError,
+  ScoringErrorCode,
+  scoreWithAdjustments,
+} from '@jiping/scoring';
+import { randomUUID } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { insertWithNextNumber } from '../common/next-number';
+import { DepartmentsService } from '../departments/departments.service';
+import { TargetsService } from '../departments/targets.service';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
+import { SubmissionsService } from '../submissions/submissions.service';
+import type { AdjustEvaluationDto } from './dto/adjust-evaluation.dto';
+import type { EvaluationDto } from './dto/evaluation.dto';
+import { toEvaluationDto } from './evaluations.service';
+
+/**
+ * Evaluator adjustments (复核): an evaluation re-scored by the engine with judgment-based values overridden, each with
+ * its reason, under the very rule-set version, submission revision and declared targets it was scored with. The
+ * result is a new evaluation linked to the one adjusted (adjustedFrom); the adjusted one is never changed.
+ */
+@Injectable()
+export class AdjustmentsService {
+  constructor(
+    @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
+    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
+    private readonly loader: RuleSetLoader,
+    private readonly departments: DepartmentsService,
+    private readonly targets: TargetsService,
+    private readonly submissions: SubmissionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Load → score → persist → audit → map. Adjustments accumulate: those the adjusted evaluation was scored with are
+   * applied first, then the new ones, and the new evaluation keeps the whole list.
+   */
+  async adjust(
+    departmentCode: string,
+    fiscalYear: number,
+    id: string,
+    dto: AdjustEvaluationDto,
+    principal: Principal,
+  ): Promise<EvaluationDto> {
+    const department = await this.departments.findVisible(departmentCode, principal);
+    const adjusted = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
+    if (!adjusted) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    const ruleSet = await this.ruleSetRows.findOneBy({ id: adjusted.ruleSetRowId });
+    if (!ruleSet || ruleSet.checksum !== adjusted.ruleSetChecksum) {
+      throw new ApiError(
+        ApiErrorCode.INTERNAL,
+        `evaluation ${id} was scored with rule-set row ${adjusted.ruleSetRowId} (checksum ${adjusted.ruleSetChecksum}), ` +
+          'which is missing or changed',
+      );
+    }
+    const submission = await this.submissions.findRevision(departmentCode, fiscalYear, adjusted.submissionRevision);
+    const targets =
+      adjusted.targetRevision == null
+        ? undefined
+        : (JSON.parse(
+            (await this.targets.findRevision(departmentCode, fiscalYear, adjusted.targetRevision)).content,
+          ) as Submission['targets']);
+    const earlier = adjusted.adjustments == null ? [] : (JSON.parse(adjusted.adjustments) as Adjustment[]);
+    const added: Adjustment[] = dto.adjustments.map(({ pointer, value, reason }) => ({ pointer, value, reason }));
+    const adjustments = [...earlier, ...added];
+    const report = await scoreWithAdjustments(
+      this.loader.compiled(ruleSet),
+      toEngineSubmission({ department, fiscalYear, body: JSON.parse(submission.content) as SubmissionBody, targets }),
+      adjustments,
+    ).catch((error: unknown) => {
+      throw pointIntoBody(error, earlier.length);
+    });
+    const saved = await insertWithNextNumber(this.evaluations, { departmentCode, fiscalYear }, 'sequence', (sequence) =>
+      this.evaluations.create({
+        id: randomUUID(),
+        departmentCode,
+        fiscalYear,
+        sequence,
+        submissionRevision: adjusted.submissionRevision,
+        targetRevision: adjusted.targetRevision,
+        ruleSetRowId: adjusted.ruleSetRowId,
+        ruleSetId: adjusted.ruleSetId,
+        ruleSetVersionNo: adjusted.ruleSetVersionNo,
+        ruleSetChecksum: adjusted.ruleSetChecksum,
+        engineVersion: report.engine.version,
+        total: report.total,
+        grade: report.grade,
+        adjustedFrom: adjusted.id,
+        adjustments: JSON.stringify(adjustments),
+        report: JSON.stringify(report),
+        createdBy: principal.name,
+        createdAt: new Date(),
+      }),
+    );
+    await this.audit.record(principal, {
+      action: 'evaluation.adjusted',
+      entityType: 'evaluation',
+      entityId: saved.id,
+      departmentCode,
+      fiscalYear,
+      reason: [...new Set(added.map((a) => a.reason))].join('；'),
+      details: {
+        adjustedFrom: adjusted.id,
+        sequence: saved.sequence,
+        pointers: added.map((a) => a.pointer),
+        totalBefore: (JSON.parse(adjusted.report) as ScoreReport).total,
+        total: report.total,
+        grade: report.grade,
+      },
+    });
+    // Read back: the response is exactly what a later GET returns.
+    return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
+  }
+}
+
+/**
+ * The engine numbers adjustments in the whole list (earlier ones first); the caller's are those of the body, so a
+ * refused adjustment's pointer is renumbered to its place in the request.
+ */
+function pointIntoBody(error: unknown, earlier: number): unknown {
+  if (!(error instanceof ScoringError) || error.code !== ScoringErrorCode.INVALID_ADJUSTMENT) return error;
+  const problems = error.problems.map((problem) => ({
+    ...problem,
+    pointer: problem.pointer.replace(/^\/adjustments\/(\d+)/, (_, i: string) => `/adjustments/${Number(i) - earlier}`),
+  }));
+  return new ScoringError(error.code, error.message, problems);
+}
