@@ -1,0 +1,134 @@
+import { Body, Controller, HttpCode, Injectable, type PipeTransform, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ErrorBodyDto } from '../common/error-body.dto';
+import { createValidationPipe } from '../common/validation';
+import { WhatIfChangeDto, type WhatIfRequest, WhatIfScenarioDto, WhatIfScenariosDto } from './dto/what-if-request.dto';
+import { WhatIfResultDto, WhatIfResultsDto } from './dto/what-if-result.dto';
+import { WhatIfService } from './what-if.service';
+
+/**
+ * The body is one scenario or { scenarios: [...] }: the presence of "scenarios" decides which, and the body is then
+ * validated like any other (unknown fields are errors, every error has its pointer).
+ */
+@Injectable()
+export class ParseWhatIfRequestPipe implements PipeTransform<unknown, Promise<WhatIfRequest>> {
+  private readonly validation = createValidationPipe();
+
+  async transform(value: unknown): Promise<WhatIfRequest> {
+    if (Array.isArray(value)) {
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'the request is invalid', [
+        { pointer: '', message: 'send one scenario as an object, or several as { "scenarios": [ … ] }' },
+      ]);
+    }
+    const list = value !== null && typeof value === 'object' && Object.hasOwn(value, 'scenarios');
+    return (await this.validation.transform(value, {
+      type: 'body',
+      metatype: list ? WhatIfScenariosDto : WhatIfScenarioDto,
+    })) as WhatIfRequest;
+  }
+}
+
+const PROCUREMENT_AT_PLAN = {
+  department: 'gz-kjj',
+  year: 2021,
+  base: 'latest',
+  changes: [{ pointer: '/inputs/procurementActual', value: '1643.42' }],
+};
+
+@ApiTags('what-if')
+@ApiBearerAuth()
+@ApiExtraModels(WhatIfScenarioDto, WhatIfScenariosDto, WhatIfChangeDto, WhatIfResultDto, WhatIfResultsDto)
+@Controller('what-if')
+export class WhatIfController {
+  constructor(private readonly whatIf: WhatIfService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('evaluator', 'admin', 'department')
+  @ApiOperation({
+    summary: 'What if: score a department’s data with changes, or under other rules, and compare (nothing is stored)',
+    description:
+      'Takes the latest (or the named) submission revision of a department’s year with its declared targets, applies ' +
+      'the changes in memory (JSON pointers into /inputs, /targetResults, /budget, /evidence or /overview; amounts ' +
+      'as decimal strings), and scores it: "before" is the stored submission under the rule-set version it was ' +
+      'validated with, "after" the changed submission under the chosen rule set (the published version in force by ' +
+      'default, a stored version by reference, or an inline draft rule file). Returns the after ScoreReport and the ' +
+      'comparison: every node, every section, the total and the grade before and after, and the nodes that moved. ' +
+      'Send one scenario, or several as { "scenarios": [ … ] } (answered as { "scenarios": [ … ] } in the same ' +
+      'order). Evaluators and admins may ask about any department; a department key only about its own. Nothing ' +
+      'is stored: no evaluation, no audit entry.',
+  })
+  @ApiBody({
+    schema: { oneOf: [{ $ref: getSchemaPath(WhatIfScenarioDto) }, { $ref: getSchemaPath(WhatIfScenariosDto) }] },
+    examples: {
+      'procurement-at-plan': {
+        summary: '实际采购金额 equal to the plan: 政府采购执行率 1.69 → 2.00, total 94.622 → 94.932',
+        value: PROCUREMENT_AT_PLAN,
+      },
+      'several-scenarios': {
+        summary: 'two scenarios in one request',
+        value: {
+          scenarios: [
+            PROCUREMENT_AT_PLAN,
+            {
+              department: 'gz-kjj',
+              year: 2021,
+              changes: [{ pointer: '/inputs/budgetPreparation/preAssessment/met', value: true }],
+            },
+          ],
+        },
+      },
+      'draft-rules': {
+        summary: 'the seed under a stored draft version',
+        value: { department: 'gz-kjj', year: 2021, ruleSet: 'guangzhou-department-overall:2021:2' },
+      },
+      'inline-rules': {
+        summary: 'the seed under an inline draft rule file (a whole rule file, never stored)',
+        value: { department: 'gz-kjj', year: 2021, ruleSet: { formatVersion: '1', id: '…', '…': '…' } },
+      },
+    },
+  })
+  @ApiOkResponse({
+    description: 'one result for one scenario; { scenarios: [results] } for several',
+    schema: { oneOf: [{ $ref: getSchemaPath(WhatIfResultDto) }, { $ref: getSchemaPath(WhatIfResultsDto) }] },
+  })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'MALFORMED_JSON' })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'no key or an unknown key' })
+  @ApiNotFoundResponse({
+    type: ErrorBodyDto,
+    description:
+      'no such department (or, for a department key, not its own), submission revision or rule-set version ' +
+      '(department keys see no drafts)',
+  })
+  @ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'RULE_SET_TOO_LARGE: an inline rule file over 1 MiB' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBodyDto,
+    description:
+      'VALIDATION_FAILED (a malformed body or reference, a rule set for another year), INVALID_SUBMISSION (a change ' +
+      'that cannot be applied, at /changes/<i>/pointer, or a changed submission the engine refuses, at its ' +
+      'submission pointer, e.g. /inputs/procurementActual, naming the change), METRIC_UNDEFINED, RULE_SET_INVALID ' +
+      '(an inline rule file, pointers under /ruleSet), PRECONDITION_MISSING (no submission yet, no published rule set)',
+  })
+  ask(
+    @Body(ParseWhatIfRequestPipe) request: WhatIfRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WhatIfResultDto | WhatIfResultsDto> {
+    return this.whatIf.ask(request, principal);
+  }
+}

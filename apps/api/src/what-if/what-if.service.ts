@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { RuleSetEntity } from '@jiping/persistence';
+import { parseRuleFileText, RuleSetError, RuleSetErrorCode, type Submission } from '@jiping/rules';
+import {
+  applyChanges,
+  attributeToChanges,
+  checkRuleFile,
+  compareReports,
+  type CompiledRuleSet,
+  compileRuleSet,
+  scoreSubmission,
+  ScoringError,
+  ScoringErrorCode,
+  type SubmissionChange,
+} from '@jiping/scoring';
+import { Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { DepartmentsService } from '../departments/departments.service';
+import { TargetsService } from '../departments/targets.service';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+import { formatRuleSetRef, parseRuleSetRef } from '../rule-sets/rule-set-ref';
+import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
+import { SubmissionsService } from '../submissions/submissions.service';
+import { isScenarioList, type WhatIfRequest, type WhatIfScenarioDto } from './dto/what-if-request.dto';
+import type { WhatIfResultDto, WhatIfResultsDto, WhatIfRuleSetDto } from './dto/what-if-result.dto';
+
+/** The rule set a scenario's changed submission is scored with. */
+interface AfterRuleSet {
+  compiled: CompiledRuleSet;
+  ref: WhatIfRuleSetDto;
+}
+
+/**
+ * What-if for one department: a stored submission, changed in memory, scored by the engine before and after, and
+ * compared. A read: nothing is stored, not even an audit entry.
+ */
+@Injectable()
+export class WhatIfService {
+  constructor(
+    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
+    private readonly loader: RuleSetLoader,
+    private readonly departments: DepartmentsService,
+    private readonly targets: TargetsService,
+    private readonly submissions: SubmissionsService,
+  ) {}
+
+  /** One scenario → one result; { scenarios } → { scenarios } in the same order, all scored before answering. */
+  async ask(request: WhatIfRequest, principal: Principal): Promise<WhatIfResultDto | WhatIfResultsDto> {
+    if (!isScenarioList(request)) return this.scenario(request, principal, '');
+    const settled = await Promise.allSettled(
+      request.scenarios.map((scenario, index) => this.scenario(scenario, principal, `/scenarios/${index}`)),
+    );
+    const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+    if (failures.length > 0) throw mergeFailures(failures);
+    return { scenarios: settled.map((s) => (s as PromiseFulfilledResult<WhatIfResultDto>).value) };
+  }
+
+  /** Load → apply the changes → score before and after → compare. `at` prefixes the pointers of its problems. */
+  private async scenario(scenario: WhatIfScenarioDto, principal: Principal, at: string): Promise<WhatIfResultDto> {
+    const { year } = scenario;
+    const department = await this.departments.findVisible(scenario.department, principal);
+    const base = await this.submissions.findRevision(
+      department.code,
+      year,
+      scenario.base === undefined || scenario.base === 'latest' ? undefined : scenario.base,
+    );
+    const validatedWith = await this.ruleSetRows.findOneBy({ id: base.ruleSetRowId });
+    if (!validatedWith) {
+      throw new ApiError(
+        ApiErrorCode.INTERNAL,
+        `submission revision ${base.revision} names rule-set row ${base.ruleSetRowId}, which is missing`,
+      );
+    }
+    const targets =
+      base.targetRevision == null
+        ? undefined
+        : (JSON.parse((await this.targets.findRevision(department.code, year, base.targetRevision)).content) as
+            | Submission['targets']
+            | undefined);
+    const submission = toEngineSubmission({
+      department,
+      fiscalYear: year,
+      body: JSON.parse(base.content) as SubmissionBody,
+      targets,
+    });
+    const changes: SubmissionChange[] = scenario.changes ?? [];
+    const changed = withPointersUnder(at, () => applyChanges(submission, changes));
+    const after = await this.afterRuleSet(scenario.ruleSet, validatedWith, year, principal, `${at}/ruleSet`);
+    const before = await scoreSubmission(this.loader.compiled(validatedWith), submission);
+    const report = await scoreSubmission(after.compiled, changed).catch((error: unknown) => {
+      throw blameChanges(error, changes, at);
+    });
+    return {
+      department: department.code,
+      year,
+      base: {
+        revision: base.revision,
+        targetRevision: base.targetRevision,
+        ruleSet: { ref: formatRuleSetRef(validatedWith), checksum: validatedWith.checksum },
+      },
+      ruleSet: after.ref,
+      report,
+      comparison: compareReports(before, report),
+    };
+  }
+
+  /**
+   * "published" or nothing: the version in force of the rule set the base was validated with; a reference: that
+   * stored version (drafts only for evaluators and admins), for the scenario's year; an object: an inline rule file,
+   * checked fully (schema, meaning, embedded tests) and never stored.
+   */
+  private async afterRuleSet(
+    choice: WhatIfScenarioDto['ruleSet'],
+    validatedWith: RuleSetEntity,
+    year: number,
+    principal: Principal,
+    pointer: string,
+  ): Promise<AfterRuleSet> {
+    if (choice !== undefined && typeof choice !== 'string') return inlineRuleSet(choice, year, pointer);
+    let row: RuleSetEntity;
+    if (choice === undefined || choice === 'published') {
+      row = await this.loader.findPublishedForYear(year, validatedWith.ruleSetId);
+    } else {
+      parseRuleSetRef(choice, pointer);
+      row = await this.loader.findByRef(choice, { includeDrafts: principal.role !== 'department', pointer });
+      if (row.fiscalYear !== year) {
+        throw new ApiError(
+          ApiErrorCode.VALIDATION_FAILED,
+          `rule set "${choice}" is for ${row.fiscalYear}, not ${year}`,
+          [{ pointer, message: `name a rule set for ${year}: a what-if changes the year-end data of ${year}` }],
+        );
+      }
+    }
+    return { compiled: this.loader.compiled(row), ref: { ref: formatRuleSetRef(row), checksum: row.checksum } };
+  }
+}
+
+/** An inline draft rule file: size-limited, checked like an upload (pointers under `pointer`), compiled, not stored. */
+async function inlineRuleSet(file: Record<string, unknown>, year: number, pointer: string): Promise<AfterRuleSet> {
+  const { problems, ruleSet } = await withPointersUnder(pointer, async () =>
+    checkRuleFile(parseRuleFileText(JSON.stringify(file))),
+  );
+  if (problems.length > 0 || !ruleSet) {
+    throw new RuleSetError(
+      RuleSetErrorCode.RULE_SET_INVALID,
+      `the inline rule file has ${problems.length} problem(s)`,
+      problems.map((p) => ({ ...p, pointer: pointer + p.pointer })),
+    );
+  }
+  if (ruleSet.file.fiscalYear !== year) {
+    throw new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      `the inline rule file is for ${ruleSet.file.fiscalYear}, not ${year}`,
+      [
+        {
+          pointer: `${pointer}/fiscalYear`,
+          message: `must be ${year}: a what-if changes the year-end data of ${year}`,
+        },
+      ],
+    );
+  }
+  return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum } };
+}
+
+/** Runs work whose domain errors point into a part of the request; rethrows them with `prefix` on every pointer. */
+function withPointersUnder<T>(prefix: string, work: () => T): T {
+  const rethrow = (error: unknown): never => {
+    throw prefixPointers(error, prefix);
+  };
+  try {
+    const result = work();
+    return (result instanceof Promise ? result.catch(rethrow) : result) as T;
+  } catch (error) {
+    return rethrow(error);
+  }
+}
+
+function prefixPointers(error: unknown, prefix: string): unknown {
+  if (prefix === '') return error;
+  const under = <P extends { pointer: string }>(problems: readonly P[]): P[] =>
+    problems.map((p) => ({ ...p, pointer: prefix + p.pointer }));
+  if (error instanceof ScoringError) return new ScoringError(error.code, error.message, under(error.problems));
+  if (error instanceof RuleSetError) return new RuleSetError(error.code, error.message, under(error.problems));
+  return error;
+}
+
+/**
+ * The changed submission did not score: its problems keep their submission pointers (/inputs/…) and name the change
+ * that caused them; in a list of scenarios, the scenario too.
+ */
+function blameChanges(error: unknown, changes: SubmissionChange[], at: string): unknown {
+  if (!(error instanceof ScoringError)) return error;
+  const scenario = at === '' ? '' : ` (scenario ${at.slice('/scenarios/'.length)})`;
+  const attributed = attributeToChanges(error.problems, changes, (index) => `${at}/changes/${index}`);
+  const problems = attributed.map((problem, index) =>
+    scenario && problem.message === error.problems[index].message
+      ? { ...problem, message: problem.message + scenario }
+      : problem,
+  );
+  return new ScoringError(error.code, `after the what-if changes${scenario}, ${error.message}`, problems);
+}
+
+/**
+ * One error for the failed scenarios of a list: their submission problems merged when every failure is one
+ * (INVALID_SUBMISSION), else the first scenario's error as it is.
+ */
+function mergeFailures(failures: unknown[]): unknown {
+  const invalid = failures.filter(
+    (f): f is ScoringError => f instanceof ScoringError && f.code === ScoringErrorCode.INVALID_SUBMISSION,
+  );
+  if (invalid.length !== failures.length || invalid.length === 1) return failures[0];
+  return new ScoringError(
+    ScoringErrorCode.INVALID_SUBMISSION,
+    `${invalid.length} scenarios cannot be scored: ${invalid.map((f) => f.message).join('; ')}`,
+    invalid.flatMap((f) => f.problems),
+  );
+}

@@ -1,0 +1,174 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import type { RuleSet, Submission } from '@jiping/rules';
+import {
+  applyChanges,
+  attributeToChanges,
+  compareReports,
+  type NodeComparison,
+  type ReportComparison,
+  type ScoreReport,
+  scoreSubmission,
+  ScoringError,
+  type SubmissionChange,
+} from '@jiping/scoring';
+import { CliError, ExitCode } from './cli-error';
+import type { CommandContext } from './cli';
+import { loadRuleSet, readSubmission } from './read-input';
+import { renderTable, type TableRow } from './table';
+
+/** One --set as given, and the change it makes. */
+export interface SetOption {
+  text: string;
+  change: SubmissionChange;
+}
+
+/** `jiping what-if <rule-file> <submission-file> --set <pointer>=<value> … [--json]` */
+export function registerWhatIfCommand(program: Command, context: CommandContext): void {
+  program
+    .command('what-if')
+    .description('score a submission with changes and show what moved: each changed indicator, the total and the grade')
+    .argument('<rule-file>', 'rule file (JSON)')
+    .argument('<submission-file>', 'submission (JSON)')
+    .option(
+      '--set <pointer=value>',
+      'a change (repeatable): a JSON pointer into /inputs, /targetResults, /budget, /evidence or /overview, "=", ' +
+        'and the value. Amounts and other numbers are plain text and stay decimal strings ' +
+        '(--set /inputs/procurementActual=1643.42); true, false, null, objects, lists and "quoted strings" are JSON ' +
+        '(--set /inputs/assetSystems=false); anything else is taken as text',
+      collectSet,
+    )
+    .option('--json', 'print the comparison (every node, the sections, total and grade before and after) as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  jiping what-if rules/guangzhou/department-overall/2021.json submission.json \\\n' +
+        '    --set /inputs/procurementActual=1643.42 --set /inputs/budgetPreparation/preAssessment/met=true\n',
+    )
+    .action(async (ruleFile: string, submissionFile: string, options: { set?: SetOption[]; json?: boolean }) => {
+      context.exitCode = await whatIf(ruleFile, submissionFile, { ...options, set: options.set ?? [] }, context);
+    });
+}
+
+/** Commander's collector for --set: parses `<pointer>=<value>`; a malformed one is a usage error (exit 2). */
+export function collectSet(text: string, previous: SetOption[] = []): SetOption[] {
+  const at = text.indexOf('=');
+  if (at <= 0) {
+    throw new InvalidArgumentError('expected <pointer>=<value>, e.g. --set /inputs/procurementActual=1643.42');
+  }
+  return [...previous, { text, change: { pointer: text.slice(0, at), value: parseSetValue(text.slice(at + 1)) } }];
+}
+
+const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * The value of a --set: a number stays the text it is (submissions take decimal strings, never JSON numbers);
+ * other JSON (true, false, null, objects, lists, "quoted strings") is parsed; anything else is text.
+ */
+export function parseSetValue(text: string): unknown {
+  if (NUMBER.test(text)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Scores the submission as it is and with the changes, and prints what moved. Bad input throws a CliError. */
+export async function whatIf(
+  ruleFile: string,
+  submissionFile: string,
+  options: { set: SetOption[]; json?: boolean },
+  context: CommandContext,
+): Promise<ExitCode> {
+  if (options.set.length === 0) {
+    throw new CliError(
+      'give at least one change: --set <pointer>=<value> (see jiping what-if --help)',
+      [],
+      ExitCode.Usage,
+    );
+  }
+  const ruleSet = await loadRuleSet(ruleFile);
+  const submission = await readSubmission(submissionFile);
+  const changes = options.set.map((s) => s.change);
+  const nameOf = (index: number): string => `--set ${options.set[index].text}`;
+  const before = await scoreOrExplain(ruleSet, submission, `submission ${submissionFile}`);
+  let changed: Submission;
+  try {
+    changed = applyChanges(submission as Submission, changes);
+  } catch (error) {
+    if (!(error instanceof ScoringError)) throw error;
+    const problems = error.problems.map((p) => ({ ...p, pointer: nameOf(Number(p.pointer.split('/')[2])) }));
+    throw new CliError(`${problems.length} change(s) cannot be applied to ${submissionFile}`, problems);
+  }
+  const after = await scoreOrExplain(ruleSet, changed, `submission ${submissionFile} with the changes`, (problems) =>
+    attributeToChanges(problems, changes, nameOf),
+  );
+  const comparison = compareReports(before, after);
+  const text = options.json
+    ? JSON.stringify(comparison, null, 2)
+    : renderComparison(after, comparison, options.set, context.width).join('\n');
+  context.io.out(text + '\n');
+  return ExitCode.Ok;
+}
+
+async function scoreOrExplain(
+  ruleSet: RuleSet,
+  submission: unknown,
+  what: string,
+  explain: (problems: ScoringError['problems']) => ScoringError['problems'] = (problems) => problems,
+): Promise<ScoreReport> {
+  try {
+    return await scoreSubmission(ruleSet, submission);
+  } catch (error) {
+    if (error instanceof ScoringError) throw new CliError(`${what}: ${error.message}`, explain(error.problems));
+    throw error;
+  }
+}
+
+/** The changes, a table of the nodes that moved (指标, 原得分, 新得分, 变化), and the total and grade before/after. */
+export function renderComparison(
+  after: ScoreReport,
+  comparison: ReportComparison,
+  sets: SetOption[],
+  width: number,
+): string[] {
+  const { department, ruleSet } = after;
+  const lines = [
+    `${department.name}（${department.code}） ${after.fiscalYear}  ${ruleSet.id}@${ruleSet.version}`,
+    ...sets.map(
+      (s, index) => `${index === 0 ? '变更' : '    '}  ${s.change.pointer} = ${JSON.stringify(s.change.value)}`,
+    ),
+    '',
+  ];
+  if (comparison.changed.length === 0) lines.push('得分无变化');
+  else {
+    const rows: TableRow[] = comparison.changed.map((node) => [
+      { text: node.name, indent: (node.level - 1) * 2 },
+      node.before ?? '—',
+      node.after ?? '—',
+      signed(node),
+    ]);
+    lines.push(
+      ...renderTable(
+        [
+          { header: '指标', wrap: true, minWidth: 16, maxWidth: 60 },
+          { header: '原得分', align: 'right' },
+          { header: '新得分', align: 'right' },
+          { header: '变化', align: 'right' },
+        ],
+        rows,
+        { maxWidth: width },
+      ),
+    );
+  }
+  const { total, grade } = comparison;
+  lines.push(
+    '',
+    `总分  ${total.before} → ${total.after}（${signed(total)}）`,
+    `等次  ${grade.before} → ${grade.after}${grade.changed ? '' : '（不变）'}`,
+  );
+  return lines;
+}
+
+/** The engine's delta with a "+" on gains (formatting only: no arithmetic). */
+const signed = ({ delta }: Pick<NodeComparison, 'delta'>): string =>
+  delta.startsWith('-') || /^0(\.0*)?$/.test(delta) ? delta : `+${delta}`;

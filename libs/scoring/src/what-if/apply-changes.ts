@@ -1,0 +1,147 @@
+import { childPointer, type Submission } from '@jiping/rules';
+import { ScoringError, ScoringErrorCode, type ScoringProblem } from '../scoring.error';
+
+/** One what-if change: the value to put at a JSON pointer (RFC 6901) into the submission. */
+export interface SubmissionChange {
+  pointer: string;
+  value: unknown;
+}
+
+/** The parts of a submission a what-if may change: the year-end data. */
+export const WHAT_IF_FIELDS = ['inputs', 'targetResults', 'budget', 'evidence', 'overview'] as const;
+
+/** Why the other top-level fields are not what-if inputs. */
+const FIXED_FIELDS: Record<string, string> = {
+  formatVersion: 'the format version is not a what-if input',
+  department: 'the department is not a what-if input: ask the what-if of that department',
+  fiscalYear: 'the fiscal year is not a what-if input: it is the year of the base submission',
+  targets: 'declared targets (绩效目标申报) are not what-if inputs: change their results under /targetResults',
+};
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const INDEX = /^(0|[1-9][0-9]*)$/;
+/** A deep copy of JSON data (submissions and change values are JSON). */
+const copyJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * Returns a new submission with every change applied in order, each at its JSON pointer (RFC 6901) into
+ * /inputs, /targetResults, /budget, /evidence or /overview: an existing value is replaced, and the last key of a
+ * pointer is created when its parent exists. The submission and the values are copied, never modified.
+ *
+ * Throws ScoringError INVALID_SUBMISSION listing every bad change at once, at `/changes/<i>/pointer` (or
+ * `/changes/<i>/value` for a missing value). The values themselves are checked later, by the submission validation
+ * of scoring (so an amount must still be a decimal string).
+ */
+export function applyChanges(submission: Submission, changes: ReadonlyArray<SubmissionChange>): Submission {
+  const changed = copyJson(submission) as unknown as Json;
+  const problems: ScoringProblem[] = [];
+  changes.forEach((change, index) => {
+    const at = (field: 'pointer' | 'value') => childPointer('/changes', index, field);
+    const pointer = (change as Partial<SubmissionChange> | null)?.pointer;
+    if (typeof pointer !== 'string') {
+      problems.push({
+        pointer: at('pointer'),
+        message: 'a JSON pointer string is required, e.g. /inputs/procurementActual',
+      });
+      return;
+    }
+    const segments = parsePointer(pointer);
+    if (typeof segments === 'string') {
+      problems.push({ pointer: at('pointer'), message: segments });
+      return;
+    }
+    if (!Object.hasOwn(change, 'value') || change.value === undefined) {
+      problems.push({ pointer: at('value'), message: 'a value is required (any JSON value)' });
+      return;
+    }
+    const refused = refusedField(segments[0]);
+    if (refused) {
+      problems.push({ pointer: at('pointer'), message: refused });
+      return;
+    }
+    const error = setAt(changed, segments, copyJson(change.value));
+    if (error) problems.push({ pointer: at('pointer'), message: error });
+  });
+  if (problems.length > 0) {
+    throw new ScoringError(
+      ScoringErrorCode.INVALID_SUBMISSION,
+      `${problems.length} what-if change(s) cannot be applied; nothing was scored`,
+      problems,
+    );
+  }
+  return changed as unknown as Submission;
+}
+
+/**
+ * Says which change caused each problem of the changed submission, where one can tell: a problem at, inside or
+ * above a change's pointer gets "(set by <name of the change>)" appended. The pointers are kept.
+ */
+export function attributeToChanges(
+  problems: ReadonlyArray<ScoringProblem>,
+  changes: ReadonlyArray<SubmissionChange>,
+  nameOf: (index: number) => string,
+): ScoringProblem[] {
+  return problems.map((problem) => {
+    const causes = changes
+      .map((change, index) => ({ change, index }))
+      .filter(({ change }) => typeof change.pointer === 'string' && related(problem.pointer, change.pointer))
+      .map(({ index }) => nameOf(index));
+    return causes.length === 0 ? problem : { ...problem, message: `${problem.message} (set by ${causes.join(', ')})` };
+  });
+}
+
+const related = (problem: string, change: string): boolean =>
+  problem !== '' &&
+  change !== '' &&
+  (problem === change || problem.startsWith(change + '/') || change.startsWith(problem + '/'));
+
+/** The reference tokens of an RFC 6901 pointer, unescaped; or why it is not one. */
+function parsePointer(pointer: string): string[] | string {
+  if (pointer === '') {
+    return 'the empty pointer names the whole submission: point into /inputs, /targetResults, /budget, /evidence or /overview';
+  }
+  if (!pointer.startsWith('/')) return `a JSON pointer starts with "/" (RFC 6901), e.g. /inputs/procurementActual`;
+  if (/~(?![01])/.test(pointer))
+    return `"~" must be followed by 0 or 1 in a JSON pointer (RFC 6901): ~0 is "~", ~1 is "/"`;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function refusedField(field: string): string | undefined {
+  if ((WHAT_IF_FIELDS as readonly string[]).includes(field)) return undefined;
+  if (Object.hasOwn(FIXED_FIELDS, field)) return `/${field} cannot be changed: ${FIXED_FIELDS[field]}`;
+  return `"${field}" is not a part of a submission a what-if changes: point into ${WHAT_IF_FIELDS.map((f) => `/${f}`).join(', ')}`;
+}
+
+/** Puts the value at the path, walking only existing own properties; returns why it cannot, if it cannot. */
+function setAt(root: Json, segments: string[], value: unknown): string | undefined {
+  let parent: unknown = root;
+  for (const [depth, segment] of segments.entries()) {
+    const where = toDisplay(segments.slice(0, depth)) || 'the submission';
+    const last = depth === segments.length - 1;
+    if (Array.isArray(parent)) {
+      if (!INDEX.test(segment) || Number(segment) >= parent.length) {
+        return `${where} is a list of ${parent.length}: "${segment}" is not one of its indexes`;
+      }
+      if (last) parent[Number(segment)] = value;
+      else parent = parent[Number(segment)];
+    } else if (isObject(parent)) {
+      if (last) {
+        // defineProperty: a key "__proto__" becomes a plain own key (which validation refuses), never a prototype.
+        Object.defineProperty(parent, segment, { value, enumerable: true, writable: true, configurable: true });
+      } else if (!Object.hasOwn(parent, segment)) {
+        return `${toDisplay(segments.slice(0, depth + 1))} does not exist: a change may add only the last key of its pointer`;
+      } else parent = parent[segment];
+    } else return `${where} is ${kindOf(parent)}, not an object: it has no key "${segment}"`;
+  }
+  return undefined;
+}
+
+const toDisplay = (segments: string[]): string => (segments.length === 0 ? '' : childPointer('', ...segments));
+
+const kindOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;

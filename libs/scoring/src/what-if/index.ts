@@ -1,0 +1,2 @@
+export * from './apply-changes';
+export * from './compare-reports';
