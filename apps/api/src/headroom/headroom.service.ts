@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type DepartmentEntity, EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
+import type { Submission } from '@jiping/rules';
+import { applyChanges, computeHeadroom, type Headroom } from '@jiping/scoring';
+import { Repository } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { DepartmentsService } from '../departments/departments.service';
+import { TargetsService } from '../departments/targets.service';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
+import { SubmissionsService } from '../submissions/submissions.service';
+import type { HeadroomDto } from './dto/headroom.dto';
+
+/** How many evaluations' headroom is kept in memory (an evaluation never changes, so neither does its headroom). */
+const CACHE_LIMIT = 64;
+
+/**
+ * Headroom (提分空间) of an evaluation: its submission revision, under the target revision and the rule-set version it
+ * is pinned to, handed to the engine's computeHeadroom. Reads only; nothing is stored. Evaluations are append-only and
+ * pinned, so the result of one is kept in memory (by evaluation id) for the next caller who may see it.
+ */
+@Injectable()
+export class HeadroomService {
+  private readonly cache = new Map<string, Promise<Headroom>>();
+
+  constructor(
+    @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
+    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
+    private readonly loader: RuleSetLoader,
+    private readonly departments: DepartmentsService,
+    private readonly targets: TargetsService,
+    private readonly submissions: SubmissionsService,
+  ) {}
+
+  /** Load → compute → map. A department key sees only its own department's evaluations (else 404). */
+  async headroom(departmentCode: string, fiscalYear: number, id: string, principal: Principal): Promise<HeadroomDto> {
+    const department = await this.departments.findVisible(departmentCode, principal);
+    const evaluation = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
+    if (!evaluation) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    const headroom = await this.cached(evaluation.id, () => this.compute(department, evaluation));
+    return { evaluationId: evaluation.id, ...headroom };
+  }
+
+  private async compute(department: DepartmentEntity, evaluation: EvaluationEntity): Promise<Headroom> {
+    const { departmentCode, fiscalYear } = evaluation;
+    const submission = await this.submissions.findRevision(departmentCode, fiscalYear, evaluation.submissionRevision);
+    const targets =
+      evaluation.targetRevision == null
+        ? undefined
+        : (JSON.parse(
+            (await this.targets.findRevision(departmentCode, fiscalYear, evaluation.targetRevision)).content,
+          ) as Submission['targets']);
+    const ruleSet = await this.ruleSetRows.findOneBy({ id: evaluation.ruleSetRowId });
+    if (!ruleSet || ruleSet.checksum !== evaluation.ruleSetChecksum) {
+      throw new ApiError(
+        ApiErrorCode.INTERNAL,
+        `evaluation ${evaluation.id} is pinned to rule-set row ${evaluation.ruleSetRowId} with checksum ` +
+          `${evaluation.ruleSetChecksum}, which is missing or changed`,
+      );
+    }
+    const scored = toEngineSubmission({
+      department,
+      fiscalYear,
+      body: JSON.parse(submission.content) as SubmissionBody,
+      targets,
+    });
+    // An adjusted evaluation (复核) scored its submission with the evaluator's adjustments applied: so does its headroom.
+    const adjustments = evaluation.adjustments
+      ? (JSON.parse(evaluation.adjustments) as Array<{ pointer: string; value: unknown }>)
+      : [];
+    const adjusted =
+      adjustments.length > 0
+        ? applyChanges(
+            scored,
+            adjustments.map(({ pointer, value }) => ({ pointer, value })),
+          )
+        : scored;
+    return computeHeadroom(this.loader.compiled(ruleSet), adjusted);
+  }
+
+  /** The computation of an evaluation's headroom, shared by concurrent callers and kept for later ones. */
+  private cached(id: string, compute: () => Promise<Headroom>): Promise<Headroom> {
+    let headroom = this.cache.get(id);
+    if (headroom) {
+      this.cache.delete(id); // most recently used last
+    } else {
+      headroom = compute();
+      headroom.catch(() => this.cache.delete(id));
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(id, headroom);
+    return headroom;
+  }
+}

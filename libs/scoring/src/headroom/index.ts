@@ -1,0 +1,2 @@
+export { computeHeadroom } from './compute-headroom';
+export * from './headroom.types';
