@@ -12,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@jiping/rules$': '<rootDir>/libs/rules/src',
     '^@jiping/scoring$': '<rootDir>/libs/scoring/src',
+    '^@jiping/scoring-workers$': '<rootDir>/libs/scoring-workers/src',
     '^@jiping/persistence$': '<rootDir>/libs/persistence/src',
   },
 };

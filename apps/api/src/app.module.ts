@@ -5,14 +5,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity, buildDataSourceOptions } from '@jiping/persistence';
 import type { EnvironmentVariables } from '../../../config/environment';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DepartmentsModule } from './departments/departments.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthController } from './health/health.controller';
+import { HeadroomModule } from './headroom/headroom.module';
+import { ImpactModule } from './impact/impact.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { WhatIfModule } from './what-if/what-if.module';
 
 /**
  * The service. Built from an already validated environment (main.ts validates process.env; tests pass their own),
@@ -48,10 +52,14 @@ const FEATURES = [
       }),
   }),
   TypeOrmModule.forFeature([ApiKeyEntity]),
+  AuditModule,
   ApiKeysModule,
   RuleSetsModule,
   DepartmentsModule,
   SubmissionsModule,
   EvaluationsModule,
+  HeadroomModule,
+  ImpactModule,
+  WhatIfModule,
   BootstrapModule,
 ];

@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '@jiping/scoring';
 import { CliError, ExitCode, formatProblem } from './cli-error';
 import { registerDiffCommand } from './diff.command';
+import { registerImpactCommand } from './impact.command';
 import { registerScoreCommand } from './score.command';
 import { registerValidateCommand } from './validate.command';
+import { registerWhatIfCommand } from './what-if.command';
 
 /** Where the CLI writes. Strings are written as given: every command ends its own lines with "\n". */
 export interface CliIo {
@@ -46,6 +48,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   registerValidateCommand(program, context);
   registerScoreCommand(program, context);
   registerDiffCommand(program, context);
+  registerImpactCommand(program, context);
+  registerWhatIfCommand(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode;

@@ -1,0 +1,242 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DepartmentEntity, type RuleSetEntity, SubmissionEntity, TargetDeclarationEntity } from '@jiping/persistence';
+import type { RuleSet, Submission } from '@jiping/rules';
+import { type ImpactDepartment, impactFrameOf, ImpactSummary } from '@jiping/scoring';
+import { type ScoringJob, type ScoringOutcome, ScoringPool } from '@jiping/scoring-workers';
+import { In, Repository } from 'typeorm';
+import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+import { formatRuleSetRef, parseRuleSetRef } from '../rule-sets/rule-set-ref';
+import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
+import type { ImpactRequestDto } from './dto/impact-request.dto';
+
+/** Submissions read from the database per query, by department code. */
+const PAGE_SIZE = 500;
+/** A progress line every 5 % of the departments, and at least every 500. */
+const progressStep = (total: number): number => Math.max(1, Math.min(500, Math.ceil(total / 20)));
+
+const REF_POINTER = '/ref';
+const AGAINST_POINTER = '/against';
+
+interface Side {
+  row: RuleSetEntity;
+  ruleSet: RuleSet;
+}
+
+interface ImpactRun {
+  before: Side;
+  after: Side;
+  year: number;
+  total: number;
+  rows: boolean;
+}
+
+/** One line of the stream: a JSON object and a newline. */
+const line = (value: object): string => JSON.stringify(value) + '\n';
+
+/**
+ * Rule-change impact: every department's latest submission of a year re-scored under the version in force and a
+ * candidate (a draft is fine), on a pool of worker threads, streamed as NDJSON — progress, a row per department, an
+ * error line per department that cannot be scored, then the summary ImpactSummary computes. Submissions are read a
+ * page at a time, only as fast as the workers take them; nothing is stored.
+ */
+@Injectable()
+export class ImpactService implements OnModuleDestroy {
+  private readonly logger = new Logger(ImpactService.name);
+  private pool?: ScoringPool;
+
+  constructor(
+    @InjectRepository(SubmissionEntity) private readonly submissions: Repository<SubmissionEntity>,
+    @InjectRepository(TargetDeclarationEntity) private readonly declarations: Repository<TargetDeclarationEntity>,
+    @InjectRepository(DepartmentEntity) private readonly departments: Repository<DepartmentEntity>,
+    private readonly loader: RuleSetLoader,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /**
+   * Checks the request and resolves both versions — every refusal happens here, before anything is streamed — and
+   * returns the lines of the stream, produced as they are read.
+   */
+  async start(ref: string, dto: ImpactRequestDto, options: { rows: boolean }): Promise<AsyncGenerator<string>> {
+    assertRefs([
+      [ref, REF_POINTER],
+      [dto.against, AGAINST_POINTER],
+    ]);
+    const after = await this.side(ref, REF_POINTER);
+    const before = await this.side(dto.against, AGAINST_POINTER);
+    const wrongYear: ErrorDetail[] = [[after, REF_POINTER] as const, [before, AGAINST_POINTER] as const]
+      .filter(([side]) => side.row.fiscalYear !== dto.year)
+      .map(([side, pointer]) => ({
+        pointer,
+        message: `${formatRuleSetRef(side.row)} is for ${side.row.fiscalYear}; submissions of ${dto.year} are scored by a rule set for ${dto.year}`,
+      }));
+    if (wrongYear.length > 0) {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        `both rule sets must be for ${dto.year}, the year re-scored`,
+        wrongYear,
+      );
+    }
+    const total = await this.countDepartments(dto.year);
+    return this.lines({ before, after, year: dto.year, total, rows: options.rows });
+  }
+
+  private async side(ref: string, pointer: string): Promise<Side> {
+    const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer });
+    return { row, ruleSet: this.loader.toRuleSet(row) };
+  }
+
+  private async *lines(run: ImpactRun): AsyncGenerator<string> {
+    const { before, after, total } = run;
+    const refs = [formatRuleSetRef(before.row), formatRuleSetRef(after.row)];
+    const summary = new ImpactSummary({ before: impactFrameOf(before.ruleSet), after: impactFrameOf(after.ruleSet) });
+    const step = progressStep(total);
+    let done = 0;
+    let reported = 0;
+    yield line({ type: 'progress', done, total });
+    try {
+      this.pool ??= new ScoringPool();
+      const scored = this.pool.score({ ruleSets: [before.ruleSet, after.ruleSet], jobs: this.jobs(run.year) });
+      for await (const { context, outcomes } of scored) {
+        const department = context!;
+        done++;
+        const [old, candidate] = outcomes;
+        if (old.ok && candidate.ok) {
+          const row = summary.add({ department, before: old.scoring, after: candidate.scoring });
+          if (run.rows) yield line({ type: 'row', ...row });
+        } else {
+          summary.addFailure();
+          for (const [i, outcome] of outcomes.entries()) {
+            if (!outcome.ok) yield line(errorLine(department, refs[i], outcome));
+          }
+        }
+        if (done - reported >= step) {
+          reported = done;
+          yield line({ type: 'progress', done, total });
+        }
+      }
+    } catch (error) {
+      this.logger.error(
+        `impact of ${refs[1]} against ${refs[0]} failed: ${(error as Error).message}`,
+        (error as Error).stack,
+      );
+      yield line({
+        type: 'error',
+        code: ApiErrorCode.INTERNAL,
+        message: 'the impact run failed; no summary follows',
+        details: [],
+      });
+      return;
+    }
+    if (reported !== done) yield line({ type: 'progress', done, total });
+    yield line({
+      type: 'summary',
+      year: run.year,
+      ruleSet: ruleSetLine(after.row),
+      against: ruleSetLine(before.row),
+      ...summary.result(),
+    });
+  }
+
+  private async countDepartments(year: number): Promise<number> {
+    const counted = await this.submissions
+      .createQueryBuilder('s')
+      .select('COUNT(DISTINCT s.departmentCode)', 'count')
+      .where('s.fiscalYear = :year', { year })
+      .getRawOne<{ count: number | string }>();
+    return Number(counted?.count ?? 0);
+  }
+
+  /**
+   * Each department's latest submission of the year, with the declared targets it was made under, as engine
+   * submissions: a page of PAGE_SIZE departments per query, in department-code order.
+   */
+  private async *jobs(year: number): AsyncGenerator<ScoringJob<ImpactDepartment>> {
+    let after = '';
+    for (;;) {
+      const latest = await this.submissions
+        .createQueryBuilder('s')
+        .select('s.departmentCode', 'code')
+        .addSelect('MAX(s.revision)', 'revision')
+        .where('s.fiscalYear = :year', { year })
+        .andWhere('s.departmentCode > :after', { after })
+        .groupBy('s.departmentCode')
+        .orderBy('s.departmentCode', 'ASC')
+        .limit(PAGE_SIZE)
+        .getRawMany<{ code: string; revision: number | string }>();
+      if (latest.length === 0) return;
+      const rows = await this.submissions.find({
+        select: ['departmentCode', 'revision', 'targetRevision', 'content'],
+        where: latest.map((l) => ({ departmentCode: l.code, fiscalYear: year, revision: Number(l.revision) })),
+      });
+      const codes = rows.map((r) => r.departmentCode);
+      const declared = rows.filter((r) => r.targetRevision != null);
+      const declarations =
+        declared.length === 0
+          ? []
+          : await this.declarations.find({
+              select: ['departmentCode', 'revision', 'content'],
+              where: declared.map((r) => ({
+                departmentCode: r.departmentCode,
+                fiscalYear: year,
+                revision: r.targetRevision!,
+              })),
+            });
+      const targets = new Map(declarations.map((d) => [d.departmentCode, d]));
+      const names = new Map(
+        (await this.departments.find({ select: ['code', 'name'], where: { code: In(codes) } })).map((d) => [
+          d.code,
+          d.name,
+        ]),
+      );
+      rows.sort((a, b) => (a.departmentCode < b.departmentCode ? -1 : a.departmentCode > b.departmentCode ? 1 : 0));
+      for (const row of rows) {
+        const department = { code: row.departmentCode, name: names.get(row.departmentCode) ?? row.departmentCode };
+        const declaration = targets.get(row.departmentCode);
+        const submission = toEngineSubmission({
+          department,
+          fiscalYear: year,
+          body: JSON.parse(row.content) as SubmissionBody,
+          targets:
+            declaration && declaration.revision === row.targetRevision
+              ? (JSON.parse(declaration.content) as Submission['targets'])
+              : undefined,
+        });
+        yield { id: department.code, submission, context: department };
+      }
+      if (latest.length < PAGE_SIZE) return;
+      after = latest[latest.length - 1].code;
+    }
+  }
+}
+
+/** Both references must parse; every malformed one is named (422). */
+function assertRefs(refs: Array<[ref: string, pointer: string]>): void {
+  const details: ErrorDetail[] = [];
+  for (const [ref, pointer] of refs) {
+    try {
+      parseRuleSetRef(ref, pointer);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      details.push(...error.details);
+    }
+  }
+  if (details.length > 0) {
+    throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'name both versions as rule-set references', details);
+  }
+}
+
+const ruleSetLine = (row: RuleSetEntity): { ref: string; status: string; checksum: string } => ({
+  ref: formatRuleSetRef(row),
+  status: row.status,
+  checksum: row.checksum,
+});
+
+function errorLine(department: ImpactDepartment, ruleSet: string, outcome: ScoringOutcome & { ok: false }): object {
+  const { code, message, problems } = outcome.error;
+  return { type: 'error', department, ruleSet, code, message, details: problems };
+}

@@ -1,0 +1,2 @@
+export * from './impact-scoring';
+export * from './impact-summary';
