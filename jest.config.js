@@ -14,5 +14,6 @@ module.exports = {
     '^@jiping/scoring$': '<rootDir>/libs/scoring/src',
     '^@jiping/scoring-workers$': '<rootDir>/libs/scoring-workers/src',
     '^@jiping/persistence$': '<rootDir>/libs/persistence/src',
+    '^@jiping/reports$': '<rootDir>/libs/reports/src',
   },
 };

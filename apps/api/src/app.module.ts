@@ -14,6 +14,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthController } from './health/health.controller';
 import { HeadroomModule } from './headroom/headroom.module';
 import { ImpactModule } from './impact/impact.module';
+import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { WhatIfModule } from './what-if/what-if.module';
@@ -58,6 +59,7 @@ const FEATURES = [
   DepartmentsModule,
   SubmissionsModule,
   EvaluationsModule,
+  ReportsModule,
   HeadroomModule,
   ImpactModule,
   WhatIfModule,

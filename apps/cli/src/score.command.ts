@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { renderScoreTableCsv, renderScoreTableXlsx } from '@jiping/reports';
 import { type ScoreReport, scoreSubmission, ScoringError } from '@jiping/scoring';
 import { CliError, ExitCode } from './cli-error';
 import type { CommandContext } from './cli';
 import { loadRuleSet, readSubmission } from './read-input';
 import { renderScoreReport } from './render-score-report';
 
-/** `jiping score <rule-file> <submission-file> [--json]` */
+/** `jiping score <rule-file> <submission-file> [--json] [--xlsx <file>] [--csv <file>]` */
 export function registerScoreCommand(program: Command, context: CommandContext): void {
   program
     .command('score')
@@ -13,16 +15,29 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .argument('<rule-file>', 'rule file (JSON)')
     .argument('<submission-file>', 'submission (JSON): department, fiscal year, budget, inputs and declared targets')
     .option('--json', 'print the full ScoreReport as JSON')
-    .action(async (ruleFile: string, submissionFile: string, options: { json?: boolean }) => {
+    .option('--xlsx <file>', 'also write the 自评表 as an Excel workbook in the bureau’s layout')
+    .option('--csv <file>', 'also write the 自评表 as CSV (UTF-8 with BOM)')
+    .action(async (ruleFile: string, submissionFile: string, options: ScoreOptions) => {
       context.exitCode = await score(ruleFile, submissionFile, options, context);
     });
 }
 
-/** Loads both files, scores, and prints. An invalid submission throws a CliError listing every problem. */
+export interface ScoreOptions {
+  json?: boolean;
+  /** Write the 自评表 workbook (.xlsx) to this path. */
+  xlsx?: string;
+  /** Write the 自评表 CSV to this path. */
+  csv?: string;
+}
+
+/**
+ * Loads both files, scores, prints, and writes the requested exports. An invalid submission throws a CliError
+ * listing every problem; a file that cannot be written throws a CliError naming it.
+ */
 export async function score(
   ruleFile: string,
   submissionFile: string,
-  options: { json?: boolean },
+  options: ScoreOptions,
   context: CommandContext,
 ): Promise<ExitCode> {
   const ruleSet = await loadRuleSet(ruleFile);
@@ -37,5 +52,15 @@ export async function score(
   }
   const text = options.json ? JSON.stringify(report, null, 2) : renderScoreReport(report, context.width).join('\n');
   context.io.out(text + '\n');
+  if (options.xlsx) await writeExport(options.xlsx, await renderScoreTableXlsx(report));
+  if (options.csv) await writeExport(options.csv, renderScoreTableCsv(report));
   return ExitCode.Ok;
+}
+
+async function writeExport(path: string, content: Buffer | string): Promise<void> {
+  try {
+    await writeFile(path, content);
+  } catch (error) {
+    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
+  }
 }

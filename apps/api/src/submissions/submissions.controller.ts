@@ -1,11 +1,14 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
+  ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
+  ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -15,6 +18,7 @@ import type { Principal } from '../auth/principal';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ParseDepartmentCodePipe, ParseFiscalYearPipe, ParseRevisionPipe } from '../departments/dto/path-params';
 import { SubmissionDetailDto, SubmissionDto, SubmissionSummaryDto } from './dto/submission.dto';
+import { SubmissionWorkbookInterceptor, WORKBOOK_UPLOAD } from './submission-workbook.interceptor';
 import { SubmissionsService } from './submissions.service';
 
 @ApiTags('submissions')
@@ -27,15 +31,23 @@ import { SubmissionsService } from './submissions.service';
 export class SubmissionsController {
   constructor(private readonly submissions: SubmissionsService) {}
 
-  /** Submits the year-end data: checked against the published rule set and the latest declared targets, then kept. */
+  /**
+   * Submits the year-end data: checked against the published rule set and the latest declared targets, then kept.
+   * Also accepts the filled template (GET /rule-sets/{ref}/template.xlsx) as multipart field `file` (≤ 5 MB), read
+   * into the same body; its problems name the sheet and cell.
+   */
   @Post()
   @Roles('admin', 'department')
+  @UseInterceptors(FileInterceptor('file', WORKBOOK_UPLOAD), SubmissionWorkbookInterceptor)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiPayloadTooLargeResponse({ type: ErrorBodyDto, description: 'PAYLOAD_TOO_LARGE: an uploaded workbook over 5 MB' })
   @ApiCreatedResponse({ type: SubmissionSummaryDto, description: 'the new revision (n + 1; earlier ones are kept)' })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'an evaluator key' })
   @ApiUnprocessableEntityResponse({
     type: ErrorBodyDto,
     description:
-      'INVALID_SUBMISSION with every problem and its pointer; VALIDATION_FAILED for the envelope; ' +
+      'INVALID_SUBMISSION with every problem and its pointer; VALIDATION_FAILED for the envelope, or for an ' +
+      'uploaded workbook with every problem naming its cell (年终数据!C12: 应为不超过两位小数的金额) and pointer; ' +
       'PRECONDITION_MISSING when no rule set is published or no targets are declared yet; RULE_SET_AMBIGUOUS',
   })
   create(

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { renderScoreTableCsv, renderScoreTableXlsx } from '@jiping/reports';
+import type { Principal } from '../auth/principal';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+
+/** A rendered file: its bytes, MIME type and download name. */
+export interface ExportedFile {
+  body: Buffer;
+  type: string;
+  filename: string;
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/**
+ * Exports of stored evaluations: the stored report (as scored, never re-scored) rendered by @jiping/reports. Access
+ * is that of reading the evaluation (EvaluationsService.findOne): evaluators and admins, or the department's own key.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(private readonly evaluations: EvaluationsService) {}
+
+  /** The 自评表 as .xlsx in the bureau's layout. */
+  async scoreTableXlsx(code: string, year: number, id: string, principal: Principal): Promise<ExportedFile> {
+    const { report } = await this.evaluations.findOne(code, year, id, principal);
+    return { body: await renderScoreTableXlsx(report), type: XLSX_TYPE, filename: `${code}-${year}-自评表.xlsx` };
+  }
+
+  /** The 自评表 as CSV, UTF-8 with a BOM. */
+  async scoreTableCsv(code: string, year: number, id: string, principal: Principal): Promise<ExportedFile> {
+    const { report } = await this.evaluations.findOne(code, year, id, principal);
+    return {
+      body: Buffer.from(renderScoreTableCsv(report), 'utf8'),
+      type: CSV_TYPE,
+      filename: `${code}-${year}-自评表.csv`,
+    };
+  }
+}

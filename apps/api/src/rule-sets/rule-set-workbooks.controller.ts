@@ -1,0 +1,95 @@
+import { applyDecorators, Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { buildSubmissionTemplate, renderRuleSetDiffWorkbook, renderRuleSetWorkbook } from '@jiping/reports';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ErrorBodyDto } from '../common/error-body.dto';
+import { RuleSetDiffQueryDto } from './dto/rule-set-diff.dto';
+import { RuleSetLoader } from './rule-set-loader';
+import { formatRuleSetRef } from './rule-set-ref';
+
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const RefParam = () =>
+  ApiParam({
+    name: 'ref',
+    example: 'guangzhou-department-overall:2021:1',
+    description: '<rule-set id>:<fiscal year>:<version no>, or <rule-set id>:<fiscal year>:published',
+  });
+const Xlsx = (description: string) =>
+  ApiResponse({ status: 200, description, content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } });
+const Errors = () =>
+  applyDecorators(
+    ApiResponse({ status: 401, type: ErrorBodyDto, description: 'no API key, or an unknown one' }),
+    ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such version (a department key sees no drafts)' }),
+    ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED naming the bad reference' }),
+  );
+
+/** A workbook download with its file name (RFC 6266, UTF-8 so Chinese survives). */
+const download = (buffer: Buffer, name: string): StreamableFile =>
+  new StreamableFile(buffer, {
+    type: XLSX,
+    disposition: `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    length: buffer.length,
+  });
+
+/** Rule sets as workbooks: the department template, the indicator system for review, and a diff of two versions. */
+@ApiTags('rule-sets')
+@ApiBearerAuth()
+@ApiProduces(XLSX)
+@Controller('rule-sets')
+export class RuleSetWorkbooksController {
+  constructor(private readonly loader: RuleSetLoader) {}
+
+  @Get(':ref/template.xlsx')
+  @RefParam()
+  @ApiOperation({
+    summary: 'The department template of a version (.xlsx)',
+    description:
+      'One row per declared input and checklist point with label, unit and explanation, data validation, protected ' +
+      'labels, a sheet for the declared targets. Fill it and POST it to /departments/{code}/years/{year}/submissions.',
+  })
+  @Xlsx('the template')
+  @Errors()
+  async template(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
+    const { ruleSet, name } = await this.load(ref, principal, '/ref');
+    return download(await buildSubmissionTemplate(ruleSet), `${name}-填报模板.xlsx`);
+  }
+
+  @Get(':ref/export.xlsx')
+  @RefParam()
+  @ApiOperation({
+    summary: 'The indicator system of a version for review (.xlsx)',
+    description: 'Levels, weights, 指标解释 and the scoring standard in words generated from the rules.',
+  })
+  @Xlsx('the indicator system')
+  @Errors()
+  async export(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
+    const { ruleSet, name } = await this.load(ref, principal, '/ref');
+    return download(await renderRuleSetWorkbook(ruleSet), `${name}-指标体系.xlsx`);
+  }
+
+  @Get(':ref/diff.xlsx')
+  @RefParam()
+  @ApiOperation({
+    summary: 'Two versions side by side with the changed cells highlighted (.xlsx)',
+    description:
+      'Sheet 变更 lists every change from `against` to `ref`; 新版 fills changed cells yellow, added rows green.',
+  })
+  @Xlsx('the diff workbook')
+  @Errors()
+  async diff(
+    @Param('ref') ref: string,
+    @Query() query: RuleSetDiffQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const to = await this.load(ref, principal, '/ref');
+    const from = await this.load(query.against, principal, '/against');
+    return download(await renderRuleSetDiffWorkbook(from.ruleSet, to.ruleSet), `${from.name}-to-${to.name}.xlsx`);
+  }
+
+  private async load(ref: string, principal: Principal, pointer: string) {
+    const row = await this.loader.findByRef(ref, { includeDrafts: principal.role !== 'department', pointer });
+    return { ruleSet: this.loader.toRuleSet(row), name: formatRuleSetRef(row).replace(/:/g, '-') };
+  }
+}

@@ -1,0 +1,76 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { DEFAULT_WORKBOOK_LIMITS, importSubmissionWorkbook } from '@jiping/reports';
+import { ScoringError } from '@jiping/scoring';
+import type { Request } from 'express';
+import { catchError, type Observable } from 'rxjs';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { DepartmentsService } from '../departments/departments.service';
+import { RuleSetLoader } from '../rule-sets/rule-set-loader';
+
+/** multer options of the workbook upload: one file in field `file`, at most 5 MB, kept in memory. */
+export const WORKBOOK_UPLOAD = {
+  limits: { fileSize: DEFAULT_WORKBOOK_LIMITS.maxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6 },
+};
+
+/**
+ * The multipart path of POST …/submissions: after FileInterceptor, reads the uploaded template (field `file`) with
+ * the published rule set of the year into the same JSON body a JSON request carries, so the validation pipe and
+ * SubmissionsService.create run unchanged. A workbook problem is a 422 VALIDATION_FAILED naming its cell
+ * (年终数据!C12: …) and pointer; the engine's problems of an imported body get their cell prepended too. The
+ * targets sheet is not taken from the workbook: the department's declaration is scored, as for JSON. A JSON request
+ * passes through untouched.
+ */
+@Injectable()
+export class SubmissionWorkbookInterceptor implements NestInterceptor {
+  constructor(
+    private readonly loader: RuleSetLoader,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<Request & { principal: Principal; file?: { buffer: Buffer } }>();
+    if (!request.is('multipart/form-data')) return next.handle();
+    if (!request.file) {
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'upload the filled template in the multipart field "file"', [
+        { pointer: '/file', message: 'missing: the workbook (GET /rule-sets/{ref}/template.xlsx, filled)' },
+      ]);
+    }
+    const { code, year } = request.params as Record<string, string>;
+    await this.departments.findVisible(code, request.principal);
+    const fields = (request.body ?? {}) as { ruleSetId?: unknown };
+    const ruleSetId = typeof fields.ruleSetId === 'string' && fields.ruleSetId !== '' ? fields.ruleSetId : undefined;
+    const row = await this.loader.findPublishedForYear(Number(year), ruleSetId);
+    const imported = await importSubmissionWorkbook(this.loader.toRuleSet(row), request.file.buffer);
+    if (!imported.body) {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        `the workbook cannot be read as a submission: ${imported.problems.length} problem(s); nothing was stored`,
+        imported.problems.map(({ pointer, message }) => ({ pointer, message })),
+      );
+    }
+    const { targets: _declaredInWorkbook, ...body } = imported.body;
+    request.body = { ...(ruleSetId ? { ruleSetId } : {}), ...body };
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        if (!(error instanceof ScoringError)) throw error;
+        throw new ScoringError(
+          error.code,
+          error.message,
+          error.problems.map((problem) => {
+            const cell = cellOf(imported.cells, problem.pointer);
+            return cell ? { ...problem, message: `${cell}: ${problem.message}` } : problem;
+          }),
+        );
+      }),
+    );
+  }
+}
+
+/** The cell a pointer's value came from, or its nearest ancestor's. */
+function cellOf(cells: Record<string, string>, pointer: string): string | undefined {
+  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (cells[p]) return cells[p];
+  }
+  return undefined;
+}

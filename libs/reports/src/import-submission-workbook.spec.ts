@@ -1,0 +1,173 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { type RuleSet, type Submission, toRuleSet } from '@jiping/rules';
+import { scoreSubmission } from '@jiping/scoring';
+import { importSubmissionWorkbook } from './import-submission-workbook';
+import { checkWorkbookZip } from './import-zip-guard';
+import { buildSubmissionTemplate } from './template';
+import { fillTemplate } from './template-fill.testing';
+import { TEMPLATE_SHEETS, templateLayout } from './template-layout';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const ruleSet: RuleSet = toRuleSet(
+  JSON.parse(readFileSync(join(ROOT, 'rules/guangzhou/department-overall/2021.json'), 'utf8')),
+);
+const submission = JSON.parse(
+  readFileSync(join(ROOT, 'test/fixtures/gz-kjj-2021/submission.json'), 'utf8'),
+) as Submission;
+
+const load = async (buffer: Buffer): Promise<ExcelJS.Workbook> => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  return workbook;
+};
+const rowOf = (inputId: string): number => templateLayout(ruleSet).data.find((r) => r.input.id === inputId)!.row;
+
+describe('importSubmissionWorkbook', () => {
+  let filled: Buffer;
+  beforeAll(async () => {
+    filled = await fillTemplate(ruleSet, await buildSubmissionTemplate(ruleSet), submission);
+  });
+
+  it('round trip: the filled template imports to the JSON submission, which scores exactly 94.622', async () => {
+    const { body, problems } = await importSubmissionWorkbook(ruleSet, filled);
+    expect(problems).toEqual([]);
+    const { targets, unitCount, ...rest } = body!;
+    expect(unitCount).toBe(submission.department.unitCount);
+    expect(targets).toEqual(submission.targets);
+    expect(rest).toEqual({
+      overview: submission.overview,
+      budget: submission.budget,
+      inputs: submission.inputs,
+      evidence: submission.evidence,
+      targetResults: submission.targetResults,
+    });
+    const report = await scoreSubmission(ruleSet, {
+      formatVersion: '1',
+      department: { ...submission.department, unitCount },
+      fiscalYear: 2021,
+      ...rest,
+      targets,
+    });
+    expect(report.total).toBe('94.622');
+  });
+
+  it('keeps a numeric money cell exactly as typed (1388.29 → "1388.29")', async () => {
+    const workbook = await load(filled);
+    const cell = workbook.getWorksheet('年终数据')!.getCell(`C${rowOf('procurementActual')}`);
+    expect(cell.value).toBe(1388.29);
+    const { body } = await importSubmissionWorkbook(ruleSet, filled);
+    expect(body!.inputs.procurementActual).toBe('1388.29');
+  });
+
+  const edited = async (edit: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> => {
+    const workbook = await load(filled);
+    edit(workbook);
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  };
+
+  it('names the sheet and cell of text in a money cell and of three decimals, with the pointer', async () => {
+    const r = rowOf('procurementActual');
+    const s = rowOf('procurementPlanned');
+    const buffer = await edited((wb) => {
+      wb.getWorksheet('年终数据')!.getCell(`C${r}`).value = '一千多';
+      wb.getWorksheet('年终数据')!.getCell(`C${s}`).value = 1643.425;
+    });
+    const { body, problems } = await importSubmissionWorkbook(ruleSet, buffer);
+    expect(body).toBeUndefined();
+    expect(problems).toEqual([
+      {
+        pointer: '/inputs/procurementActual',
+        cell: `年终数据!C${r}`,
+        message: `年终数据!C${r}: 应为不超过两位小数的金额（万元）`,
+      },
+      {
+        pointer: '/inputs/procurementPlanned',
+        cell: `年终数据!C${s}`,
+        message: `年终数据!C${s}: 应为不超过两位小数的金额（万元）（填了3位小数）`,
+      },
+    ]);
+  });
+
+  it('refuses a workbook without the template sheets, naming what it found', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1').getCell('A1').value = 1;
+    const { body, problems } = await importSubmissionWorkbook(ruleSet, Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(body).toBeUndefined();
+    expect(problems.map((p) => p.message)).toContain(
+      '缺少工作表“年终数据”（找到：Sheet1）：请使用 GET /rule-sets/{ref}/template.xlsx 下载的模板',
+    );
+  });
+
+  it('refuses a moved row by its label cell', async () => {
+    const r = rowOf('procurementActual');
+    const buffer = await edited((wb) => {
+      wb.getWorksheet('年终数据')!.getCell(`B${r}`).value = '别的';
+    });
+    const { problems } = await importSubmissionWorkbook(ruleSet, buffer);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toMatch(new RegExp(`^年终数据!B${r}: 应为“.+”，却是“别的”`));
+  });
+
+  it('refuses a file that is not a workbook, and one over 5 MB, before reading it', async () => {
+    expect((await importSubmissionWorkbook(ruleSet, Buffer.from('a,b\n1,2\n'))).problems).toEqual([
+      { pointer: '', message: '不是 Excel 工作簿（.xlsx）文件' },
+    ]);
+    const big = Buffer.concat([filled, Buffer.alloc(20 * 1024 * 1024)]);
+    const { body, problems } = await importSubmissionWorkbook(ruleSet, big);
+    expect(body).toBeUndefined();
+    expect(problems[0].message).toBe(`文件为 ${big.length} 字节，超过上限 5242880 字节`);
+  });
+
+  it('refuses a zip bomb from its central directory, without expanding it', async () => {
+    const bomb = zipOf('xl/worksheets/sheet9.xml', Buffer.alloc(60 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    const { body, problems } = await importSubmissionWorkbook(ruleSet, bomb);
+    expect(body).toBeUndefined();
+    expect(problems).toEqual([{ pointer: '', message: expect.stringContaining('疑似 zip 炸弹') }]);
+    const limits = { maxBytes: 1e9, maxUncompressedBytes: 1e9, maxEntries: 2000, maxRatio: 100 };
+    expect(checkWorkbookZip(bomb, limits)).toMatch(/压缩比超过 100:1/);
+    const zip = await JSZip.loadAsync(filled);
+    expect(checkWorkbookZip(filled)).toBeUndefined();
+    expect(Object.keys(zip.files).length).toBeGreaterThan(5);
+  });
+
+  it('refuses a template of another rule set', async () => {
+    const buffer = await edited((wb) => {
+      wb.getWorksheet(TEMPLATE_SHEETS.mapping)!.getCell('B1').value = 'other-rules';
+    });
+    const { problems } = await importSubmissionWorkbook(ruleSet, buffer);
+    expect(problems).toEqual([{ pointer: '', message: expect.stringContaining('模板属于规则集“other-rules”') }]);
+  });
+});
+
+/** A one-entry zip (deflated with zlib, CRC left 0: the guard reads only the central directory). */
+function zipOf(name: string, content: Buffer): Buffer {
+  const data = deflateRawSync(content, { level: 9 });
+  const file = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(file.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(file.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + file.length, 12);
+  end.writeUInt32LE(30 + file.length + data.length, 16);
+  return Buffer.concat([local, file, data, central, file, end]);
+}

@@ -1,0 +1,11 @@
+/**
+ * @jiping/reports — spreadsheets in the bureau's own layout (exceljs). Pure: no NestJS, no database, no file system;
+ * every function takes plain data (a ScoreReport, a rule file) and returns bytes or text.
+ */
+export * from './score-table';
+export * from './template';
+export * from './template-layout';
+export * from './import-submission-workbook';
+export * from './import-zip-guard';
+export * from './rule-set-workbook';
+export * from './rule-set-standard';

@@ -1,0 +1,264 @@
+import ExcelJS from 'exceljs';
+import type { RuleSet } from '@jiping/rules';
+import {
+  COMPARATOR_LABELS,
+  DATA_COLUMNS,
+  FIRST_ROW,
+  inputUnit,
+  KIND_LABELS,
+  TARGET_COLUMNS,
+  TARGET_HEADERS,
+  TARGET_ROWS,
+  TEMPLATE_SHEETS,
+  templateLayout,
+} from './template-layout';
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+const VALUE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+/** Sheet protection: labels locked, value cells (unlocked) editable; no password (it guards against slips). */
+const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  spinCount: 1,
+};
+
+/** A money or decimal value: a number ≥ 0 with at most `places` decimals. */
+const decimalRule = (cell: string, places: number, negative: boolean): ExcelJS.DataValidation => ({
+  type: 'custom',
+  allowBlank: true,
+  showErrorMessage: true,
+  errorTitle: '数值有误',
+  error: places === 0 ? '应为整数' : `应为${negative ? '' : '不小于0、'}不超过${places}位小数的数`,
+  formulae: [`AND(ISNUMBER(${cell}),${negative ? '' : `${cell}>=0,`}ROUND(${cell},${places})=${cell})`],
+});
+const listRule = (items: string[], what: string): ExcelJS.DataValidation => ({
+  type: 'list',
+  allowBlank: true,
+  showErrorMessage: true,
+  errorTitle: '请从列表选择',
+  error: `应为${what}之一：${items.join('、')}`,
+  formulae: [`"${items.join(',')}"`],
+});
+
+/**
+ * The department template of a rule set (.xlsx): 说明, 基本情况, 年终数据 (one row per declared input, one per checklist
+ * point, with its label, unit and explanation), 佐证材料 (one row per scored indicator) and a sheet per declared
+ * section for the targets and their year-end results. Value cells carry data validation (money: ≥ 0 with at most two
+ * decimals; 是/否 lists; tier lists) and are the only unlocked cells of protected sheets. A very hidden sheet `_映射`
+ * maps every row to its input, point or indicator, and names the rule set, so an import reads exactly.
+ */
+export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer> {
+  const layout = templateLayout(ruleSet);
+  const file = ruleSet.file;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'jiping';
+  workbook.title = `${file.title} 填报模板`;
+
+  const guide = workbook.addWorksheet(TEMPLATE_SHEETS.guide);
+  guide.columns = [{ width: 110 }];
+  const lines = [
+    `${file.title}（${file.fiscalYear}年度）填报模板`,
+    `规则集：${ruleSet.id} 版本 ${ruleSet.version}（${file.source}）`,
+    '1. 只填写浅黄色单元格；其余单元格已锁定，请勿增删行、列或工作表。',
+    '2. 金额按所示单位填写，不小于0，最多两位小数；百分比填百分点（99.66 表示 99.66%）。',
+    '3. 是/否、达成等级从下拉列表选择；核查要点每项一行；评议类填写得分和理由。',
+    `4. ${layout.targets.map((t) => t.sheet).join('、') || '（无申报指标）'}：每个关键指标一行，目标代码和指标代码与绩效目标申报一致；同一目标的后续行可不重复目标列。`,
+    '5. 填好后通过 POST /departments/{code}/years/{year}/submissions 以 multipart 字段 file 上传；每个错误都会指明工作表和单元格。',
+  ];
+  lines.forEach((text, i) => {
+    const cell = guide.getCell(`A${i + 1}`);
+    cell.value = text;
+    cell.alignment = { wrapText: true };
+    if (i === 0) cell.font = { bold: true, size: 14 };
+  });
+  await guide.protect('', PROTECTION);
+
+  // 基本情况
+  const basics = workbook.addWorksheet(TEMPLATE_SHEETS.basics);
+  basics.columns = [{ width: 24 }, { width: 22 }, { width: 60 }, { width: 22 }];
+  title(basics, `单位基本情况（金额单位：${file.budgetHeader?.unit ?? '元'}）`, 4);
+  header(basics, ['项目', '分类', '填报值 / 全年预算数', '全年执行数']);
+  for (const entry of layout.basics) {
+    const r = entry.row;
+    if (entry.kind === 'budget') {
+      basics.getCell(`A${r}`).value = entry.breakdown;
+      basics.getCell(`B${r}`).value = entry.label;
+      for (const col of ['C', 'D']) {
+        const cell = editable(basics.getCell(`${col}${r}`));
+        cell.numFmt = '#,##0.00';
+        cell.dataValidation = decimalRule(`${col}${r}`, 2, false);
+      }
+      continue;
+    }
+    basics.getCell(`A${r}`).value = entry.label;
+    const cell = editable(basics.getCell(`C${r}`));
+    if (entry.kind === 'unitCount') cell.dataValidation = decimalRule(`C${r}`, 0, false);
+    else cell.alignment = { wrapText: true, vertical: 'top' };
+  }
+  await basics.protect('', PROTECTION);
+
+  // 年终数据
+  const data = workbook.addWorksheet(TEMPLATE_SHEETS.data);
+  data.columns = [
+    { width: 26 },
+    { width: 34 },
+    { width: 18 },
+    { width: 10 },
+    { width: 50 },
+    { width: 8 },
+    { width: 60 },
+  ];
+  title(data, `年终数据（${file.title}，${file.fiscalYear}年度）`, 7);
+  header(data, ['指标', '填报项', '填报值', '得分', '理由 / 佐证材料', '单位', '说明']);
+  for (const entry of layout.data) {
+    const r = entry.row;
+    const input = entry.input;
+    data.getCell(`${DATA_COLUMNS.indicator}${r}`).value = entry.indicator;
+    data.getCell(`${DATA_COLUMNS.unit}${r}`).value = inputUnit(input);
+    const value = editable(data.getCell(`${DATA_COLUMNS.value}${r}`));
+    const explanation = data.getCell(`${DATA_COLUMNS.explanation}${r}`);
+    explanation.alignment = { wrapText: true, vertical: 'top' };
+    if (entry.kind === 'point') {
+      const point = entry.input.points.find((p) => p.id === entry.pointId)!;
+      data.getCell(`${DATA_COLUMNS.label}${r}`).value = `${input.label}：${point.label}`;
+      explanation.value = `核查要点（${point.points}分）；填“是”或“否”，可在E列写佐证材料`;
+      value.dataValidation = listRule(['是', '否'], '是/否');
+      editable(data.getCell(`${DATA_COLUMNS.note}${r}`)).alignment = { wrapText: true };
+      continue;
+    }
+    data.getCell(`${DATA_COLUMNS.label}${r}`).value = input.label;
+    explanation.value = input.description ?? '';
+    switch (input.type) {
+      case 'money':
+        value.numFmt = '#,##0.00';
+        value.dataValidation = decimalRule(`C${r}`, 2, input.allowNegative === true);
+        break;
+      case 'percent':
+        value.dataValidation = decimalRule(`C${r}`, input.places ?? 2, input.allowNegative === true);
+        break;
+      case 'number':
+        value.dataValidation = decimalRule(`C${r}`, input.places ?? 4, input.allowNegative === true);
+        break;
+      case 'count':
+        value.dataValidation = decimalRule(`C${r}`, 0, false);
+        break;
+      case 'boolean':
+        value.dataValidation = listRule(['是', '否'], '是/否');
+        break;
+      case 'judgment': {
+        const tiers = entry.kind === 'input' ? entry.tiers : undefined;
+        if (tiers)
+          value.dataValidation = listRule(
+            tiers.map((t) => t.label),
+            '评议等级',
+          );
+        const score = editable(data.getCell(`${DATA_COLUMNS.score}${r}`));
+        score.dataValidation = decimalRule(`D${r}`, 4, false);
+        editable(data.getCell(`${DATA_COLUMNS.note}${r}`)).alignment = { wrapText: true };
+        explanation.value =
+          `${input.description ?? ''}${input.description ? '；' : ''}` +
+          `${tiers ? 'C列选评议等级，' : ''}D列填得分，E列填理由（必填）`;
+        break;
+      }
+      case 'text':
+        value.alignment = { wrapText: true };
+        break;
+    }
+  }
+  await data.protect('', PROTECTION);
+
+  // 佐证材料
+  const evidence = workbook.addWorksheet(TEMPLATE_SHEETS.evidence);
+  evidence.columns = [{ width: 16 }, { width: 20 }, { width: 30 }, { width: 80 }];
+  title(evidence, '佐证材料 / 说明（按指标，写入评分依据）', 4);
+  header(evidence, ['一级指标', '二级指标', '三级指标', '佐证材料 / 说明']);
+  for (const entry of layout.evidence) {
+    const [first = '', second = '', ...rest] = entry.path;
+    evidence.getCell(`A${entry.row}`).value = first;
+    evidence.getCell(`B${entry.row}`).value = rest.length > 0 ? second : '';
+    evidence.getCell(`C${entry.row}`).value = rest.length > 0 ? rest.join(' / ') : second;
+    editable(evidence.getCell(`D${entry.row}`)).alignment = { wrapText: true };
+  }
+  await evidence.protect('', PROTECTION);
+
+  // 履职效能 (declared sections)
+  for (const section of layout.targets) {
+    const sheet = workbook.addWorksheet(section.sheet);
+    const keys = Object.keys(TARGET_COLUMNS) as Array<keyof typeof TARGET_COLUMNS>;
+    sheet.columns = keys.map((k) => ({
+      width: ['goalName', 'name', 'text', 'reason', 'target'].includes(k) ? 30 : 12,
+    }));
+    const spec = section.node.declared;
+    title(
+      sheet,
+      `${section.node.name}（${section.node.weight}分）：申报的绩效目标与关键指标及其年终完成情况` +
+        `${spec.levels === 1 ? '（仅指标一级，目标列留空）' : ''}`,
+      keys.length,
+    );
+    header(
+      sheet,
+      keys.map((k) => TARGET_HEADERS[k]),
+    );
+    const tiers = spec.qualitativeTiers.map((t) => t.label);
+    const comparators = spec.comparators.map((c) => COMPARATOR_LABELS[c]);
+    for (let r = FIRST_ROW; r < FIRST_ROW + TARGET_ROWS; r++) {
+      for (const key of keys) editable(sheet.getCell(`${TARGET_COLUMNS[key]}${r}`));
+      sheet.getCell(`${TARGET_COLUMNS.kind}${r}`).dataValidation = listRule(Object.values(KIND_LABELS), '类型');
+      sheet.getCell(`${TARGET_COLUMNS.comparator}${r}`).dataValidation = listRule(comparators, '比较方式');
+      sheet.getCell(`${TARGET_COLUMNS.tier}${r}`).dataValidation = listRule(tiers, '达成等级');
+      for (const key of ['goalWeight', 'weight', 'score'] as const) {
+        const col = TARGET_COLUMNS[key];
+        sheet.getCell(`${col}${r}`).dataValidation = decimalRule(`${col}${r}`, 4, false);
+      }
+    }
+    await sheet.protect('', { ...PROTECTION, insertRows: true, deleteRows: true });
+  }
+
+  // _映射: row → input / point / indicator, and the rule set the template was made from.
+  const mapping = workbook.addWorksheet(TEMPLATE_SHEETS.mapping, { state: 'veryHidden' });
+  mapping.addRow(['ruleSet', ruleSet.id, ruleSet.version, ruleSet.checksum]);
+  for (const entry of layout.basics) {
+    mapping.addRow([TEMPLATE_SHEETS.basics, entry.row, entry.kind, entry.kind === 'budget' ? entry.column : '']);
+  }
+  for (const entry of layout.data) {
+    mapping.addRow([
+      TEMPLATE_SHEETS.data,
+      entry.row,
+      entry.kind,
+      entry.input.id,
+      entry.kind === 'point' ? entry.pointId : '',
+    ]);
+  }
+  for (const entry of layout.evidence) mapping.addRow([TEMPLATE_SHEETS.evidence, entry.row, 'indicator', entry.code]);
+  for (const section of layout.targets) mapping.addRow([section.sheet, FIRST_ROW, 'declared', section.node.code]);
+
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function title(sheet: ExcelJS.Worksheet, text: string, columns: number): void {
+  sheet.mergeCells(1, 1, 1, columns);
+  const cell = sheet.getCell('A1');
+  cell.value = text;
+  cell.font = { bold: true, size: 13 };
+}
+
+function header(sheet: ExcelJS.Worksheet, labels: string[]): void {
+  const row = sheet.getRow(2);
+  labels.forEach((label, i) => {
+    const cell = row.getCell(i + 1);
+    cell.value = label;
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  });
+  sheet.views = [{ state: 'frozen', ySplit: 2 }];
+}
+
+/** Unlocks a value cell and shades it: the cells a department fills. */
+function editable(cell: ExcelJS.Cell): ExcelJS.Cell {
+  cell.protection = { locked: false };
+  cell.fill = VALUE_FILL;
+  return cell;
+}

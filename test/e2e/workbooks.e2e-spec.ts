@@ -1,0 +1,178 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { type Submission, toRuleSet } from '@jiping/rules';
+import { fillTemplate } from '../../libs/reports/src/template-fill.testing';
+import { templateLayout } from '../../libs/reports/src/template-layout';
+import {
+  bearer,
+  createTestApp,
+  mysqlDatabase,
+  sqliteDatabase,
+  type TestApp,
+  type TestDatabase,
+} from './support/test-app';
+
+jest.setTimeout(90_000);
+
+const ROOT = join(__dirname, '..', '..');
+const REF = 'guangzhou-department-overall:2021:published';
+const SUBMISSIONS = '/departments/gz-kjj/years/2021/submissions';
+const ADMIN = bearer('demo-admin-key');
+const EVALUATOR = bearer('demo-evaluator-key');
+const KJJ = bearer('demo-gz-kjj-key');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const RULE_FILE = JSON.parse(readFileSync(join(ROOT, 'rules/guangzhou/department-overall/2021.json'), 'utf8'));
+const ruleSet = toRuleSet(RULE_FILE);
+const submission = JSON.parse(
+  readFileSync(join(ROOT, 'test/fixtures/gz-kjj-2021/submission.json'), 'utf8'),
+) as Submission;
+
+/** supertest leaves unknown content types unread: collect the bytes. */
+const asBuffer = (res: Response, done: (error: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+const load = async (buffer: Buffer): Promise<ExcelJS.Workbook> => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  return workbook;
+};
+
+describe.each([
+  ['sqlite', async () => sqliteDatabase()],
+  ['mysql', mysqlDatabase],
+] as Array<[string, () => Promise<TestDatabase | undefined>]>)('Workbooks on %s', (_kind, makeDatabase) => {
+  let database: TestDatabase | undefined;
+  let t: TestApp;
+  let filled: Buffer;
+  let otherKey: { Authorization: string };
+
+  const get = (path: string, key: { Authorization: string }) =>
+    t.http().get(path).set(key).buffer(true).parse(asBuffer);
+  const upload = (buffer: Buffer, key: { Authorization: string }, path = SUBMISSIONS) =>
+    t.http().post(path).set(key).attach('file', buffer, 'gz-kjj-2021.xlsx');
+  const revisions = async (): Promise<number> =>
+    (await t.http().get(SUBMISSIONS).set(ADMIN).expect(200)).body.length as number;
+
+  beforeAll(async () => {
+    database = await makeDatabase();
+    if (!database) return;
+    t = await createTestApp(database, { JIPING_DEMO: 'true' });
+    await t.http().post('/departments').set(ADMIN).send({ code: 'gz-czj', name: '广州市财政局', region: '广州市' });
+    const created = await t
+      .http()
+      .post('/api-keys')
+      .set(ADMIN)
+      .send({ name: '财政局填报账号', role: 'department', departmentCode: 'gz-czj' })
+      .expect(201);
+    otherKey = bearer(created.body.key);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+  const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => (database ? fn() : undefined));
+
+  maybe('a department downloads the template of the published rule set', async () => {
+    const res = await get(`/rule-sets/${REF}/template.xlsx`, KJJ).expect(200);
+    expect(res.headers['content-type']).toBe(XLSX);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename=/);
+    const workbook = await load(res.body as Buffer);
+    expect(workbook.getWorksheet('年终数据')!.getCell('B3').value).toBe(ruleSet.file.inputs[0].label);
+    filled = await fillTemplate(ruleSet, res.body as Buffer, submission);
+  });
+
+  maybe('the filled template uploads as a new revision, which scores 94.622', async () => {
+    const before = await revisions();
+    const res = await upload(filled, KJJ).expect(201);
+    expect(res.body.revision).toBe(before + 1);
+    const stored = await t.http().get(`${SUBMISSIONS}/${res.body.revision}`).set(ADMIN).expect(200);
+    expect(stored.body.submission.inputs.procurementActual).toBe('1388.29');
+    expect(stored.body.submission.targets).toBeUndefined();
+    const evaluation = await t
+      .http()
+      .post('/departments/gz-kjj/years/2021/evaluations')
+      .set(EVALUATOR)
+      .send({ submissionRevision: res.body.revision })
+      .expect(201);
+    expect(evaluation.body.total).toBe('94.622');
+  });
+
+  maybe('a bad workbook is a 422 naming the cell and the pointer, and nothing is stored', async () => {
+    const before = await revisions();
+    const workbook = await load(filled);
+    const row = templateLayout(ruleSet).data.find((r) => r.input.id === 'procurementActual')!.row;
+    workbook.getWorksheet('年终数据')!.getCell(`C${row}`).value = 1388.291;
+    const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), KJJ).expect(422);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [
+        {
+          pointer: '/inputs/procurementActual',
+          message: `年终数据!C${row}: 应为不超过两位小数的金额（万元）（填了3位小数）`,
+        },
+      ],
+    });
+    const notAWorkbook = await upload(Buffer.from('not a workbook'), KJJ).expect(422);
+    expect(notAWorkbook.body.details[0].message).toBe('不是 Excel 工作簿（.xlsx）文件');
+    expect(await revisions()).toBe(before);
+  });
+
+  maybe('an engine problem of an uploaded workbook names its cell too', async () => {
+    const before = await revisions();
+    const workbook = await load(filled);
+    const row = templateLayout(ruleSet).data.find((r) => r.input.id === 'procurementPlanned')!.row;
+    workbook.getWorksheet('年终数据')!.getCell(`C${row}`).value = null;
+    const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), KJJ).expect(422);
+    expect(res.body.code).toBe('INVALID_SUBMISSION');
+    expect(res.body.details).toContainEqual(
+      expect.objectContaining({
+        pointer: '/inputs/procurementPlanned',
+        message: expect.stringMatching(new RegExp(`^年终数据!C${row}: `)),
+      }),
+    );
+    expect(await revisions()).toBe(before);
+  });
+
+  maybe('an upload over 5 MB is refused with 413', async () => {
+    const res = await upload(Buffer.concat([filled, Buffer.alloc(6 * 1024 * 1024)]), KJJ).expect(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  maybe('a department uploads only for itself; an evaluator does not upload', async () => {
+    await upload(filled, otherKey).expect(404);
+    await upload(filled, EVALUATOR).expect(403);
+  });
+
+  maybe('the rule set exports for review, and a diff highlights a changed band', async () => {
+    const exported = await get(`/rule-sets/${REF}/export.xlsx`, KJJ).expect(200);
+    const sheet = (await load(exported.body as Buffer)).getWorksheet('指标体系')!;
+    let standard: unknown;
+    sheet.eachRow((row) => {
+      if (row.getCell(10).value === 'fixed-asset-utilization') standard = row.getCell(8).value;
+    });
+    expect(standard).toMatch(/^≥90%得2分；80%（含）-90%得1.5分/);
+
+    const next = structuredClone(RULE_FILE);
+    next.version = '2021.2.0';
+    next.indicators[0].children[3].children[2].method.bands[3].score = '0.6';
+    const uploaded = await t.http().post('/rule-sets').set(ADMIN).send(next).expect(201);
+    const draft = `guangzhou-department-overall:2021:${uploaded.body.versionNo}`;
+    const diff = await get(`/rule-sets/${draft}/diff.xlsx?against=${REF}`, ADMIN).expect(200);
+    const workbook = await load(diff.body as Buffer);
+    expect(workbook.getWorksheet('变更')!.getCell('A3').value).toBe('band-changed');
+    const changed = workbook.getWorksheet('新版（2021.2.0）')!;
+    changed.eachRow((row) => {
+      if (row.getCell(10).value !== 'fixed-asset-utilization') return;
+      expect(row.getCell(8).value).toContain('60%（含）-70%得0.6分');
+      expect((row.getCell(8).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFFF00');
+      standard = 'checked';
+    });
+    expect(standard).toBe('checked');
+    await get(`/rule-sets/${draft}/export.xlsx`, KJJ).expect(404);
+    await get(`/rule-sets/${REF}/diff.xlsx`, ADMIN).expect(422);
+  });
+});
