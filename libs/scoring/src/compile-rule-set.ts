@@ -174,7 +174,8 @@ function rulesOf(compiled: CompiledLeaf): RuleProperties[] {
   return rules;
 }
 
-function bindMetric(condition: Condition, code: string): Condition {
+/** A leaf's condition with its `metric` fact renamed to the leaf's own metric fact. */
+export function bindMetric(condition: Condition, code: string): Condition {
   if (isFactCondition(condition))
     return condition.fact === 'metric' ? { ...condition, fact: metricFact(code) } : { ...condition };
   if ('all' in condition) return { all: condition.all.map((c) => bindMetric(c, code)) };

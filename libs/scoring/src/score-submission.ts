@@ -7,7 +7,20 @@ import {
   type RuleSet,
 } from '@jiping/rules';
 import { renderBasis } from './basis';
-import { type CompiledLeaf, type CompiledRuleSet, compileRuleSet, metricFact } from './compile-rule-set';
+import {
+  type CompiledLeaf,
+  type CompiledRuleSet,
+  type CompiledStage,
+  compileRuleSet,
+  metricFact,
+} from './compile-rule-set';
+import type { FactReader } from './compiled/compile-condition';
+import {
+  compiledStageRulesOf,
+  type CompiledStageRules,
+  decideStage,
+  type StageDecision,
+} from './compiled/compile-stage-rules';
 import { D, HUNDRED, roundTo, ZERO } from './decimal';
 import { evaluateFormula, UndefinedMetric } from './formula-evaluator';
 import { gradeFor } from './grade-for';
@@ -27,13 +40,52 @@ import type { ParsedDeclaredIndicator, ParsedSubmission } from './submission/par
 import { parseSubmission } from './submission/validate-submission';
 import { ENGINE_VERSION } from './version';
 
+/** Which path scores: the compiled closures (the default) or json-rules-engine, the reference semantics. */
+export interface ScoreOptions {
+  /**
+   * `compiled` (default): the rule set's conditions as synchronous closures (libs/scoring/src/compiled), proven
+   * equal to json-rules-engine by the differential test; a rule set whose conditions cannot be compiled (a
+   * JSONPath `path`) falls back to json-rules-engine. `json-rules-engine`: force the reference path.
+   */
+  engine?: 'compiled' | 'json-rules-engine';
+}
+
 /**
  * Scores a submission under a rule set: validates it against the declared inputs and targets (throwing
  * ScoringError INVALID_SUBMISSION with every problem), then scores every leaf, sums parents, and grades the total.
- * The compiled rule set is cached by checksum; each call runs json-rules-engine on its own Engine.
+ * The compiled rule set is cached by checksum. The conditions are decided by compiled closures unless
+ * `{ engine: 'json-rules-engine' }` asks for json-rules-engine (each call on its own pooled Engine); both give
+ * the same report (docs/performance.md, "which path serves which endpoint").
  */
-export async function scoreSubmission(ruleSet: RuleSet | CompiledRuleSet, submission: unknown): Promise<ScoreReport> {
+export async function scoreSubmission(
+  ruleSet: RuleSet | CompiledRuleSet,
+  submission: unknown,
+  options: ScoreOptions = {},
+): Promise<ScoreReport> {
   const compiled = 'stages' in ruleSet ? ruleSet : compileRuleSet(ruleSet);
+  const rules = options.engine === 'json-rules-engine' ? undefined : compiledStageRulesOf(compiled);
+  const scorer = new SubmissionScorer(compiled, parseOrThrow(compiled, submission));
+  return rules ? scorer.scoreCompiled(rules) : scorer.scoreWithEngine();
+}
+
+/**
+ * The compiled path, synchronously: the same report as {@link scoreSubmission}, with no promise on the way —
+ * for loops that score many submissions (impact analysis, headroom search, batch workers). Throws ScoringError
+ * ENGINE_FAILURE for a rule set whose conditions cannot be compiled; score those with scoreSubmission.
+ */
+export function scoreSubmissionSync(ruleSet: RuleSet | CompiledRuleSet, submission: unknown): ScoreReport {
+  const compiled = 'stages' in ruleSet ? ruleSet : compileRuleSet(ruleSet);
+  const rules = compiledStageRulesOf(compiled);
+  if (!rules) {
+    throw new ScoringError(
+      ScoringErrorCode.ENGINE_FAILURE,
+      `rule set ${compiled.ruleSet.id}@${compiled.ruleSet.version} has conditions the compiled path cannot run (JSONPath); score it with scoreSubmission`,
+    );
+  }
+  return new SubmissionScorer(compiled, parseOrThrow(compiled, submission)).scoreCompiled(rules);
+}
+
+function parseOrThrow(compiled: CompiledRuleSet, submission: unknown): ParsedSubmission {
   const { problems, parsed } = parseSubmission(compiled.ruleSet, submission);
   if (!parsed) {
     throw new ScoringError(
@@ -42,8 +94,10 @@ export async function scoreSubmission(ruleSet: RuleSet | CompiledRuleSet, submis
       problems,
     );
   }
-  return new SubmissionScorer(compiled, parsed).score();
+  return parsed;
 }
+
+type StageMetric = (LeafMetric & { computed: D }) | UndefinedMetric | undefined;
 
 interface LeafResult {
   outcome: LeafOutcome;
@@ -70,32 +124,76 @@ class SubmissionScorer {
     this.mode = compiled.ruleSet.file.rounding.mode;
   }
 
-  async score(): Promise<ScoreReport> {
-    const file = this.compiled.ruleSet.file;
+  /** The reference path: each stage's conditions decided by json-rules-engine. */
+  async scoreWithEngine(): Promise<ScoreReport> {
     this.scoreTargets();
     for (const stage of this.compiled.stages) {
-      const metrics = new Map(stage.leaves.map((leaf) => [leaf.leaf.code, this.metricOf(leaf)]));
-      let fired = new Set<string>();
+      const metrics = this.stageMetrics(stage);
+      let decision: StageDecision = { fired: [], notFired: [] };
       if (stage.engines) {
         const facts = this.facts();
-        for (const [code, metric] of metrics) {
-          const leaf = this.compiled.leaves.get(code)!;
-          const value =
-            metric instanceof UndefinedMetric || !metric
-              ? null
-              : leaf.leaf.method.type === 'bands' && leaf.leaf.method.of === 'abs'
-                ? metric.value.abs()
-                : metric.value;
-          facts[metricFact(code)] = value === null ? null : value.toFixed();
-        }
+        for (const [fact, value] of this.metricFacts(metrics)) facts[fact] = value === null ? null : value.toFixed();
         const result = await stage.engines.run(facts);
-        fired = new Set(result.results.map((r) => r.name));
-        this.fired.push(...result.results.map((r) => r.name));
-        this.notFired.push(...result.failureResults.map((r) => r.name));
+        // json-rules-engine lists rules as their promises settle; the trace lists them in rule-set order
+        const fired = new Set(result.results.map((r) => r.name));
+        const notFired = new Set(result.failureResults.map((r) => r.name));
+        decision = {
+          fired: stage.ruleNames.filter((name) => fired.has(name)),
+          notFired: stage.ruleNames.filter((name) => notFired.has(name)),
+        };
       }
-      for (const leaf of stage.leaves)
-        this.leafResults.set(leaf.leaf.code, this.scoreLeaf(leaf, metrics.get(leaf.leaf.code), fired));
+      this.scoreStage(stage, metrics, decision);
     }
+    return this.buildReport();
+  }
+
+  /** The compiled path: each stage's conditions decided by synchronous closures. */
+  scoreCompiled(rules: CompiledStageRules[]): ScoreReport {
+    this.scoreTargets();
+    this.compiled.stages.forEach((stage, i) => {
+      const metrics = this.stageMetrics(stage);
+      const decision = decideStage(rules[i], this.factReader(this.metricFacts(metrics)));
+      if ('undefinedFact' in decision) {
+        throw new ScoringError(
+          ScoringErrorCode.ENGINE_FAILURE,
+          `json-rules-engine failed: Undefined fact: ${decision.undefinedFact}`,
+        );
+      }
+      this.scoreStage(stage, metrics, decision);
+    });
+    return this.buildReport();
+  }
+
+  private stageMetrics(stage: CompiledStage): Map<string, StageMetric> {
+    return new Map(stage.leaves.map((leaf) => [leaf.leaf.code, this.metricOf(leaf)]));
+  }
+
+  /** Each leaf's metric as the fact its conditions read (the absolute value for bands `of: abs`; null if undefined). */
+  private metricFacts(metrics: Map<string, StageMetric>): Map<string, D | null> {
+    const facts = new Map<string, D | null>();
+    for (const [code, metric] of metrics) {
+      const leaf = this.compiled.leaves.get(code)!;
+      const value =
+        metric instanceof UndefinedMetric || !metric
+          ? null
+          : leaf.leaf.method.type === 'bands' && leaf.leaf.method.of === 'abs'
+            ? metric.value.abs()
+            : metric.value;
+      facts.set(metricFact(code), value);
+    }
+    return facts;
+  }
+
+  private scoreStage(stage: CompiledStage, metrics: Map<string, StageMetric>, decision: StageDecision): void {
+    this.fired.push(...decision.fired);
+    this.notFired.push(...decision.notFired);
+    const fired = new Set(decision.fired);
+    for (const leaf of stage.leaves)
+      this.leafResults.set(leaf.leaf.code, this.scoreLeaf(leaf, metrics.get(leaf.leaf.code), fired));
+  }
+
+  private buildReport(): ScoreReport {
+    const file = this.compiled.ruleSet.file;
     const sections = file.indicators.map((node) => this.report(node, 1));
     const sum = sections.reduce((s, n) => s.add(n.score), ZERO);
     const total = roundTo(sum, file.rounding.totalPlaces, this.mode);
@@ -154,7 +252,23 @@ class SubmissionScorer {
     return facts;
   }
 
-  private metricOf(compiled: CompiledLeaf): (LeafMetric & { computed: D }) | UndefinedMetric | undefined {
+  /**
+   * The facts as the compiled conditions read them: what {@link facts} gives json-rules-engine (the later kind
+   * wins, as there), numbers left as Decimals; the stage's metric facts first.
+   */
+  private factReader(metricFacts: Map<string, D | null>): FactReader {
+    const s = this.submission;
+    return (id) => {
+      if (metricFacts.has(id)) return metricFacts.get(id);
+      const judgment = s.judgments.get(id);
+      if (judgment) return { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
+      const points = s.checklists.get(id);
+      if (points) return Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
+      return s.texts.get(id) ?? s.booleans.get(id) ?? s.numbers.get(id);
+    };
+  }
+
+  private metricOf(compiled: CompiledLeaf): StageMetric {
     const { leaf, formula } = compiled;
     if (!leaf.metric || !formula) return undefined;
     const inputs = this.compiled.inputs;

@@ -64,8 +64,12 @@ describe(compileRuleSet.name, () => {
     const submissions = fc.sample(submissionArb, { numRuns: SCORINGS, seed: 2021 });
 
     const sequential: ScoreReport[] = [];
-    for (const submission of submissions) sequential.push(await scoreSubmission(compiled, submission));
-    const concurrent = await Promise.all(submissions.map((submission) => scoreSubmission(compiled, submission)));
+    // the json-rules-engine path, whose pooled Engines this is about (the compiled path has no Engine to share)
+    const options = { engine: 'json-rules-engine' } as const;
+    for (const submission of submissions) sequential.push(await scoreSubmission(compiled, submission, options));
+    const concurrent = await Promise.all(
+      submissions.map((submission) => scoreSubmission(compiled, submission, options)),
+    );
 
     // The generated submissions really differ where the rules decide.
     const decisions = new Set(sequential.map((report) => report.trace.fired.join()));

@@ -1,0 +1,133 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import {
+  GZ_2021,
+  loadRuleSet,
+  NATIONAL_2020,
+  NATIONAL_SUBMISSION,
+  readJson,
+  SEED_SUBMISSION,
+} from '../../../../test/support/load';
+import { compileRuleSet } from '../compile-rule-set';
+import type { ScoreReport } from '../score-report.types';
+import { scoreSubmission, scoreSubmissionSync } from '../score-submission';
+import { ScoringError } from '../scoring.error';
+import { compiledStageRulesOf } from './compile-stage-rules';
+import { submissionArbitrary } from './differential.arbitraries';
+
+/** Submissions per shipped rule file, each scored by both paths. */
+const RUNS = 10_000;
+
+type Outcome =
+  | { report: ScoreReport }
+  | { error: { name: string; code?: string; message: string; problems?: unknown } };
+
+const outcomeOf = (score: () => ScoreReport): Outcome => {
+  try {
+    return { report: score() };
+  } catch (error) {
+    return { error: errorOf(error) };
+  }
+};
+const errorOf = (error: unknown) =>
+  error instanceof ScoringError
+    ? { name: error.name, code: error.code, message: error.message, problems: error.problems }
+    : { name: (error as Error).name, message: (error as Error).message };
+
+/** Every shipped rule file (rules/**.json but the schema and the lock) with a base submission it accepts. */
+const SHIPPED = [
+  { file: GZ_2021, base: SEED_SUBMISSION, seed: 2021 },
+  { file: NATIONAL_2020, base: NATIONAL_SUBMISSION, seed: 2020 },
+];
+
+describe.each(SHIPPED)('the compiled path on $file', ({ file, base, seed }) => {
+  const compiled = compileRuleSet(loadRuleSet(file));
+  const submissions = fc.sample(submissionArbitrary(compiled.ruleSet, readJson(base) as Record<string, unknown>), {
+    numRuns: RUNS,
+    seed,
+  });
+
+  it('compiles every condition of the rule set', () => {
+    expect(compiledStageRulesOf(compiled)).toBeDefined();
+  });
+
+  it(`gives json-rules-engine's report or error for each of ${RUNS} generated submissions`, async () => {
+    const differing: number[] = [];
+    const reports: ScoreReport[] = [];
+    let invalid = 0;
+    for (let i = 0; i < submissions.length; i++) {
+      const fast = outcomeOf(() => scoreSubmissionSync(compiled, submissions[i]));
+      const reference = await scoreSubmission(compiled, submissions[i], { engine: 'json-rules-engine' }).then(
+        (report): Outcome => ({ report }),
+        (error: unknown): Outcome => ({ error: errorOf(error) }),
+      );
+      // isDeepStrictEqual: ten thousand toEqual calls on full reports would dominate the test's time
+      if (!isDeepStrictEqual(fast, reference)) differing.push(i);
+      if ('report' in reference) reports.push(reference.report);
+      else invalid++;
+    }
+    // the first differing submission, shown whole, then the count
+    const first = differing.length > 0 ? submissions[differing[0]] : submissions[0];
+    expect(outcomeOf(() => scoreSubmissionSync(compiled, first))).toEqual(
+      await scoreSubmission(compiled, first, { engine: 'json-rules-engine' }).then(
+        (report): Outcome => ({ report }),
+        (error: unknown): Outcome => ({ error: errorOf(error) }),
+      ),
+    );
+    expect(differing).toEqual([]);
+
+    // The sample is worth comparing: mostly valid, some invalid, many distinct decisions and totals.
+    expect(invalid).toBeGreaterThan(RUNS / 200);
+    expect(reports.length).toBeGreaterThan(RUNS / 2);
+    expect(new Set(reports.map((r) => r.total)).size).toBeGreaterThan(RUNS / 10);
+    const decisions = new Set(reports.map((r) => r.trace.fired.join()));
+    const ruleCount = compiled.stages.reduce((n, s) => n + s.ruleNames.length, 0);
+    expect(decisions.size).toBeGreaterThan(ruleCount > 0 ? 50 : 0);
+  }, 180_000);
+});
+
+describe('edges of the 广州 2021 sample', () => {
+  const compiled = compileRuleSet(loadRuleSet(GZ_2021));
+  const submissions = fc.sample(
+    submissionArbitrary(compiled.ruleSet, readJson(SEED_SUBMISSION) as Record<string, unknown>),
+    {
+      numRuns: 2_000,
+      seed: 2021,
+    },
+  );
+
+  it('puts banded metrics exactly on their thresholds, zeros included', () => {
+    const onEdge = new Map<string, number>();
+    for (const submission of submissions) {
+      let report: ScoreReport;
+      try {
+        report = scoreSubmissionSync(compiled, submission);
+      } catch {
+        continue;
+      }
+      const walk = (node: ScoreReport['sections'][number]): void => {
+        node.children?.forEach(walk);
+        if (node.method === 'bands' && node.metric) {
+          const value = node.metric.value.replace(/^-/, '');
+          if (['0', '5', '10', '20', '60', '70', '80', '90'].includes(value))
+            onEdge.set(`${node.code}@${value}`, (onEdge.get(`${node.code}@${value}`) ?? 0) + 1);
+        }
+      };
+      report.sections.forEach(walk);
+    }
+    const expected = [
+      'revenue-budget-variance@5',
+      'revenue-budget-variance@10',
+      'revenue-budget-variance@20',
+      'average-execution-rate@70',
+      'average-execution-rate@80',
+      'average-execution-rate@90',
+      'fixed-asset-utilization@60',
+      'fixed-asset-utilization@70',
+      'fixed-asset-utilization@80',
+      'fixed-asset-utilization@90',
+      'fixed-asset-utilization@0',
+    ];
+    expect(expected.filter((key) => !onEdge.has(key))).toEqual([]);
+  });
+});
