@@ -18,6 +18,8 @@ export async function fillTemplate(ruleSet: RuleSet, template: Buffer, submissio
   const layout = templateLayout(ruleSet);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(template as unknown as ArrayBuffer);
+  // Deliberately a JS number: this is what Excel stores when a person types 1388.29 into a numeric cell, and the
+  // import must turn it back into the exact decimal string. Only values that survive the round trip are typed so.
   const typed = (value: string): string | number => (String(Number(value)) === value ? Number(value) : value);
   const yesNo = (value: boolean): string => (value ? '是' : '否');
 

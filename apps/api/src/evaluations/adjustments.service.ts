@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
-import type { Submission } from '@jiping/rules';
+import { EvaluationEntity } from '@jiping/persistence';
 import {
   type Adjustment,
   type ScoreReport,
@@ -13,12 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ApiError } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
 import { DepartmentsService } from '../departments/departments.service';
-import { TargetsService } from '../departments/targets.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
-import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
 import { SubmissionsService } from '../submissions/submissions.service';
 import type { AdjustEvaluationDto } from './dto/adjust-evaluation.dto';
 import type { EvaluationDto } from './dto/evaluation.dto';
@@ -33,10 +30,8 @@ import { toEvaluationDto } from './evaluations.service';
 export class AdjustmentsService {
   constructor(
     @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
-    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
-    private readonly targets: TargetsService,
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
   ) {}
@@ -55,27 +50,14 @@ export class AdjustmentsService {
     const department = await this.departments.findVisible(departmentCode, principal);
     const adjusted = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
     if (!adjusted) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
-    const ruleSet = await this.ruleSetRows.findOneBy({ id: adjusted.ruleSetRowId });
-    if (!ruleSet || ruleSet.checksum !== adjusted.ruleSetChecksum) {
-      throw new ApiError(
-        ApiErrorCode.INTERNAL,
-        `evaluation ${id} was scored with rule-set row ${adjusted.ruleSetRowId} (checksum ${adjusted.ruleSetChecksum}), ` +
-          'which is missing or changed',
-      );
-    }
+    const ruleSet = await this.loader.findPinned(adjusted);
     const submission = await this.submissions.findRevision(departmentCode, fiscalYear, adjusted.submissionRevision);
-    const targets =
-      adjusted.targetRevision == null
-        ? undefined
-        : (JSON.parse(
-            (await this.targets.findRevision(departmentCode, fiscalYear, adjusted.targetRevision)).content,
-          ) as Submission['targets']);
     const earlier = adjusted.adjustments == null ? [] : (JSON.parse(adjusted.adjustments) as Adjustment[]);
     const added: Adjustment[] = dto.adjustments.map(({ pointer, value, reason }) => ({ pointer, value, reason }));
     const adjustments = [...earlier, ...added];
     const report = await scoreWithAdjustments(
       this.loader.compiled(ruleSet),
-      toEngineSubmission({ department, fiscalYear, body: JSON.parse(submission.content) as SubmissionBody, targets }),
+      await this.submissions.engineSubmission(department, submission),
       adjustments,
     ).catch((error: unknown) => {
       throw pointIntoBody(error, earlier.length);

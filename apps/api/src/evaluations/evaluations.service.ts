@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EvaluationEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
-import type { Submission } from '@jiping/rules';
 import { type Adjustment, type ScoreReport, scoreSubmission } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -10,10 +9,8 @@ import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
 import { DepartmentsService } from '../departments/departments.service';
-import { TargetsService } from '../departments/targets.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
-import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
 import { SubmissionsService } from '../submissions/submissions.service';
 import type { EvaluationDto, EvaluationSummaryDto } from './dto/evaluation.dto';
 import type { ScoreEvaluationDto } from './dto/score-evaluation.dto';
@@ -29,7 +26,6 @@ export class EvaluationsService {
     @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
-    private readonly targets: TargetsService,
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
   ) {}
@@ -44,15 +40,9 @@ export class EvaluationsService {
     const department = await this.departments.findVisible(departmentCode, principal);
     const submission = await this.submissions.findRevision(departmentCode, fiscalYear, dto?.submissionRevision);
     const ruleSet = await this.ruleSetFor(submission, fiscalYear, dto?.ruleSetRef);
-    const targets =
-      submission.targetRevision == null
-        ? undefined
-        : (JSON.parse(
-            (await this.targets.findRevision(departmentCode, fiscalYear, submission.targetRevision)).content,
-          ) as Submission['targets']);
     const report = await scoreSubmission(
       this.loader.compiled(ruleSet),
-      toEngineSubmission({ department, fiscalYear, body: JSON.parse(submission.content) as SubmissionBody, targets }),
+      await this.submissions.engineSubmission(department, submission),
     );
     const saved = await insertWithNextNumber(this.evaluations, { departmentCode, fiscalYear }, 'sequence', (sequence) =>
       this.evaluations.create({

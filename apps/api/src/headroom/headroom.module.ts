@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
+import { EvaluationEntity } from '@jiping/persistence';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
@@ -9,12 +9,7 @@ import { HeadroomService } from './headroom.service';
 
 /** Headroom (提分空间) of official evaluations: read-only, computed by the engine. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([EvaluationEntity, RuleSetEntity]),
-    RuleSetsModule,
-    DepartmentsModule,
-    SubmissionsModule,
-  ],
+  imports: [TypeOrmModule.forFeature([EvaluationEntity]), RuleSetsModule, DepartmentsModule, SubmissionsModule],
   controllers: [HeadroomController],
   providers: [HeadroomService],
 })

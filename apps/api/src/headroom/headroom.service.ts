@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type DepartmentEntity, EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
-import type { Submission } from '@jiping/rules';
+import { type DepartmentEntity, EvaluationEntity } from '@jiping/persistence';
 import { applyChanges, computeHeadroom, type Headroom } from '@jiping/scoring';
 import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ApiError } from '../common/api-error';
 import { DepartmentsService } from '../departments/departments.service';
-import { TargetsService } from '../departments/targets.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
-import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
 import { SubmissionsService } from '../submissions/submissions.service';
 import type { HeadroomDto } from './dto/headroom.dto';
 
@@ -27,10 +24,8 @@ export class HeadroomService {
 
   constructor(
     @InjectRepository(EvaluationEntity) private readonly evaluations: Repository<EvaluationEntity>,
-    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
-    private readonly targets: TargetsService,
     private readonly submissions: SubmissionsService,
   ) {}
 
@@ -46,26 +41,8 @@ export class HeadroomService {
   private async compute(department: DepartmentEntity, evaluation: EvaluationEntity): Promise<Headroom> {
     const { departmentCode, fiscalYear } = evaluation;
     const submission = await this.submissions.findRevision(departmentCode, fiscalYear, evaluation.submissionRevision);
-    const targets =
-      evaluation.targetRevision == null
-        ? undefined
-        : (JSON.parse(
-            (await this.targets.findRevision(departmentCode, fiscalYear, evaluation.targetRevision)).content,
-          ) as Submission['targets']);
-    const ruleSet = await this.ruleSetRows.findOneBy({ id: evaluation.ruleSetRowId });
-    if (!ruleSet || ruleSet.checksum !== evaluation.ruleSetChecksum) {
-      throw new ApiError(
-        ApiErrorCode.INTERNAL,
-        `evaluation ${evaluation.id} is pinned to rule-set row ${evaluation.ruleSetRowId} with checksum ` +
-          `${evaluation.ruleSetChecksum}, which is missing or changed`,
-      );
-    }
-    const scored = toEngineSubmission({
-      department,
-      fiscalYear,
-      body: JSON.parse(submission.content) as SubmissionBody,
-      targets,
-    });
+    const ruleSet = await this.loader.findPinned(evaluation);
+    const scored = await this.submissions.engineSubmission(department, submission);
     // An adjusted evaluation (复核) scored its submission with the evaluator's adjustments applied: so does its headroom.
     const adjustments = evaluation.adjustments
       ? (JSON.parse(evaluation.adjustments) as Array<{ pointer: string; value: unknown }>)

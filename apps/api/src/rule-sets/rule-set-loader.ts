@@ -47,6 +47,19 @@ export class RuleSetLoader {
     return rows[0];
   }
 
+  /** The stored version an evaluation was scored with; a missing row or a changed checksum is an internal error. */
+  async findPinned(evaluation: { id: string; ruleSetRowId: string; ruleSetChecksum: string }): Promise<RuleSetEntity> {
+    const row = await this.rows.findOneBy({ id: evaluation.ruleSetRowId });
+    if (!row || row.checksum !== evaluation.ruleSetChecksum) {
+      throw new ApiError(
+        ApiErrorCode.INTERNAL,
+        `evaluation ${evaluation.id} was scored with rule-set row ${evaluation.ruleSetRowId} ` +
+          `(checksum ${evaluation.ruleSetChecksum}), which is missing or changed`,
+      );
+    }
+    return row;
+  }
+
   /** The validated RuleSet of a stored version. */
   toRuleSet(row: RuleSetEntity): RuleSet {
     const cached = this.ruleSets.get(row.checksum);

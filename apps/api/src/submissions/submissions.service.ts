@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
+import { type DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
 import { type RuleSet, type Submission, toPointer } from '@jiping/rules';
 import { D, type ParsedSubmission, parseSubmission, ScoringError, ScoringErrorCode } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
@@ -149,6 +149,28 @@ export class SubmissionsService {
     const row = await this.submissions.findOneBy({ departmentCode: code, fiscalYear, revision });
     if (!row) throw ApiError.notFound(`submission ${code} ${fiscalYear} revision ${revision}`);
     return row;
+  }
+
+  /**
+   * The engine's Submission of a stored revision: its body with the declared targets it was validated under
+   * (its targetRevision). Official scoring, review, what-if and headroom all score this.
+   */
+  async engineSubmission(
+    department: Pick<DepartmentEntity, 'code' | 'name'>,
+    row: SubmissionEntity,
+  ): Promise<Submission> {
+    const targets =
+      row.targetRevision == null
+        ? undefined
+        : (JSON.parse(
+            (await this.targets.findRevision(row.departmentCode, row.fiscalYear, row.targetRevision)).content,
+          ) as Submission['targets']);
+    return toEngineSubmission({
+      department,
+      fiscalYear: row.fiscalYear,
+      body: JSON.parse(row.content) as SubmissionBody,
+      targets,
+    });
   }
 
   private async ruleSetRefs(ids: string[]): Promise<Map<string, string>> {

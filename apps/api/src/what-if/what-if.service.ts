@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { RuleSetEntity } from '@jiping/persistence';
-import { parseRuleFileText, RuleSetError, RuleSetErrorCode, type Submission } from '@jiping/rules';
+import { parseRuleFileText, RuleSetError, RuleSetErrorCode } from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
@@ -18,10 +18,8 @@ import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { DepartmentsService } from '../departments/departments.service';
-import { TargetsService } from '../departments/targets.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef, parseRuleSetRef } from '../rule-sets/rule-set-ref';
-import { type SubmissionBody, toEngineSubmission } from '../submissions/engine-submission';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { isScenarioList, type WhatIfRequest, type WhatIfScenarioDto } from './dto/what-if-request.dto';
 import type { WhatIfResultDto, WhatIfResultsDto, WhatIfRuleSetDto } from './dto/what-if-result.dto';
@@ -42,7 +40,6 @@ export class WhatIfService {
     @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
-    private readonly targets: TargetsService,
     private readonly submissions: SubmissionsService,
   ) {}
 
@@ -73,18 +70,7 @@ export class WhatIfService {
         `submission revision ${base.revision} names rule-set row ${base.ruleSetRowId}, which is missing`,
       );
     }
-    const targets =
-      base.targetRevision == null
-        ? undefined
-        : (JSON.parse((await this.targets.findRevision(department.code, year, base.targetRevision)).content) as
-            | Submission['targets']
-            | undefined);
-    const submission = toEngineSubmission({
-      department,
-      fiscalYear: year,
-      body: JSON.parse(base.content) as SubmissionBody,
-      targets,
-    });
+    const submission = await this.submissions.engineSubmission(department, base);
     const changes: SubmissionChange[] = scenario.changes ?? [];
     const changed = withPointersUnder(at, () => applyChanges(submission, changes));
     const after = await this.afterRuleSet(scenario.ruleSet, validatedWith, year, principal, `${at}/ruleSet`);
