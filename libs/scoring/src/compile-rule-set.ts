@@ -13,10 +13,13 @@ import {
   isGroupNode,
   type LeafNode,
   parseFormula,
+  type RoundingMode,
+  type RuleFile,
   type RuleSet,
 } from '@jiping/rules';
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
-import { D } from './decimal';
+import { D, roundTo } from './decimal';
+import { type CompiledFormula, compileFormula } from './formula-evaluator';
 import { EnginePool } from './engine/engine-pool';
 
 export interface CompiledBand {
@@ -29,7 +32,17 @@ export interface CompiledLeaf {
   leaf: LeafNode;
   weight: D;
   places: number;
+  /** Rounds a score to the leaf's places in the rule set's mode. */
+  round(value: D): D;
+  /** Shows a rounded score with the leaf's places. */
+  show(value: D): string;
   formula?: FormulaNode;
+  /** The formula as closures, for scoring. */
+  evaluate?: CompiledFormula;
+  /** How the metric is shown and rounded (its display precision is what is scored). */
+  metric?: { percent: boolean; places: number; suffix: '%' | '' };
+  /** The formula's inputs as 评分依据 figures: label and unit of each. */
+  figureInputs: Array<{ id: string; label: string; unit: string }>;
   /** Input ids the formula reads (its figures). */
   formulaInputs: string[];
   /** Declared sections the formula counts targets of (targetsMet/targetsDeclared). */
@@ -55,6 +68,10 @@ export interface CompiledStage {
  */
 export interface CompiledRuleSet {
   ruleSet: RuleSet;
+  mode: RoundingMode;
+  /** Rounds and shows a declared target's score (the rule set's score places). */
+  roundScore(value: D): D;
+  showScore(value: D): string;
   inputs: ReadonlyMap<string, InputSpec>;
   leaves: ReadonlyMap<string, CompiledLeaf>;
   declared: ReadonlyMap<string, DeclaredNode>;
@@ -90,7 +107,7 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
       declared.set(node.code, node);
       codes = [node.code];
     } else {
-      leaves.set(node.code, compileLeaf(node, file.rounding.scorePlaces));
+      leaves.set(node.code, compileLeaf(node, file, inputs));
       codes = [node.code];
     }
     leavesUnder.set(node.code, codes);
@@ -124,12 +141,24 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
       ruleNames: rules.map((r) => r.name as string),
     };
   });
-  return { ruleSet, inputs, leaves, declared, leavesUnder, stages };
+  const { mode, scorePlaces } = file.rounding;
+  return {
+    ruleSet,
+    mode,
+    roundScore: (value) => roundTo(value, scorePlaces, mode),
+    showScore: (value) => value.toFixed(scorePlaces),
+    inputs,
+    leaves,
+    declared,
+    leavesUnder,
+    stages,
+  };
 }
 
-function compileLeaf(leaf: LeafNode, scorePlaces: number): CompiledLeaf {
+function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string, InputSpec>): CompiledLeaf {
   const formula = leaf.metric ? parseFormula(leaf.metric.formula).ast : undefined;
-  const suffix = leaf.metric?.unit === 'percent' ? '%' : '';
+  const percent = leaf.metric?.unit === 'percent';
+  const suffix = percent ? '%' : '';
   const bands =
     leaf.method.type === 'bands'
       ? leaf.method.bands.map((band, i) => {
@@ -141,18 +170,35 @@ function compileLeaf(leaf: LeafNode, scorePlaces: number): CompiledLeaf {
           };
         })
       : undefined;
+  const places = leaf.places ?? file.rounding.scorePlaces;
+  const mode = file.rounding.mode;
+  const formulaInputs = formula ? formulaReferences(formula).inputs : [];
   return {
     leaf,
     weight: new D(leaf.weight),
-    places: leaf.places ?? scorePlaces,
+    places,
+    round: (value) => roundTo(value, places, mode),
+    show: (value) => value.toFixed(places),
     formula,
-    formulaInputs: formula ? formulaReferences(formula).inputs : [],
+    evaluate: formula ? compileFormula(formula) : undefined,
+    metric: leaf.metric
+      ? { percent, places: leaf.metric.places ?? (percent ? file.rounding.ratePlaces : 2), suffix }
+      : undefined,
+    formulaInputs,
+    figureInputs: formulaInputs.map((id) => figureOf(inputs.get(id)!)),
     formulaSections: formula ? formulaReferences(formula).sections : [],
     bands,
     stage: -1,
     appliesRule: leaf.applies ? `${leaf.code}#applies` : undefined,
     vetoRule: leaf.veto ? `${leaf.code}#veto` : undefined,
   };
+}
+
+/** An input as a 评分依据 figure: its label, and the unit its value is written in. */
+function figureOf(spec: InputSpec): { id: string; label: string; unit: string } {
+  const unit =
+    spec.type === 'money' ? spec.unit : spec.type === 'percent' ? '%' : spec.type === 'count' ? (spec.unit ?? '') : '';
+  return { id: spec.id, label: spec.label, unit };
 }
 
 /** The fact a leaf's conditions call `metric` is that leaf's own metric. */

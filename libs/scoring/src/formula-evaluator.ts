@@ -17,37 +17,61 @@ export class UndefinedMetric extends Error {
   }
 }
 
-/** Evaluates a parsed formula with decimal.js at the engine's precision. */
-export function evaluateFormula(node: FormulaNode, scope: FormulaScope): D {
+/** A parsed formula turned into a function of its scope, evaluated with decimal.js at the engine's precision. */
+export type CompiledFormula = (scope: FormulaScope) => D;
+
+/**
+ * Compiles a parsed formula (jsep's AST, checked by the rule validator) once into nested closures: constants are
+ * parsed here, so evaluating it is only the arithmetic. Division by zero throws {@link UndefinedMetric}.
+ */
+export function compileFormula(node: FormulaNode): CompiledFormula {
   switch (node.kind) {
-    case 'number':
-      return new D(node.value);
-    case 'input':
-      return scope.input(node.id);
-    case 'negate':
-      return evaluateFormula(node.operand, scope).neg();
-    case 'targets':
-      return node.fn === 'targetsMet' ? scope.targetsMet(node.section) : scope.targetsDeclared(node.section);
-    case 'score':
-      return scope.score(node.code);
+    case 'number': {
+      const value = new D(node.value);
+      return () => value;
+    }
+    case 'input': {
+      const id = node.id;
+      return (scope) => scope.input(id);
+    }
+    case 'negate': {
+      const operand = compileFormula(node.operand);
+      return (scope) => operand(scope).neg();
+    }
+    case 'targets': {
+      const section = node.section;
+      return node.fn === 'targetsMet'
+        ? (scope) => scope.targetsMet(section)
+        : (scope) => scope.targetsDeclared(section);
+    }
+    case 'score': {
+      const code = node.code;
+      return (scope) => scope.score(code);
+    }
     case 'call': {
-      const args = node.args.map((arg) => evaluateFormula(arg, scope));
-      if (node.fn === 'abs') return args[0].abs();
-      return node.fn === 'min' ? D.min(...args) : D.max(...args);
+      const args = node.args.map(compileFormula);
+      if (node.fn === 'abs') return (scope) => args[0](scope).abs();
+      return node.fn === 'min'
+        ? (scope) => D.min(...args.map((arg) => arg(scope)))
+        : (scope) => D.max(...args.map((arg) => arg(scope)));
     }
     case 'binary': {
-      const left = evaluateFormula(node.left, scope);
-      const right = evaluateFormula(node.right, scope);
+      const left = compileFormula(node.left);
+      const right = compileFormula(node.right);
       switch (node.op) {
         case '+':
-          return left.add(right);
+          return (scope) => left(scope).add(right(scope));
         case '-':
-          return left.sub(right);
+          return (scope) => left(scope).sub(right(scope));
         case '*':
-          return left.mul(right);
+          return (scope) => left(scope).mul(right(scope));
         case '/':
-          if (right.isZero()) throw new UndefinedMetric('division by zero');
-          return left.div(right);
+          return (scope) => {
+            const dividend = left(scope);
+            const divisor = right(scope);
+            if (divisor.isZero()) throw new UndefinedMetric('division by zero');
+            return dividend.div(divisor);
+          };
       }
     }
   }

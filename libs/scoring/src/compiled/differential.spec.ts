@@ -10,7 +10,8 @@ import {
 } from '../../../../test/support/load';
 import { compileRuleSet } from '../compile-rule-set';
 import type { ScoreReport } from '../score-report.types';
-import { scoreSubmission, scoreSubmissionSync } from '../score-submission';
+import { impactScoringOf } from '../impact/impact-scoring';
+import { scoreSubmission, scoreSubmissionSummary, scoreSubmissionSync } from '../score-submission';
 import { ScoringError } from '../scoring.error';
 import { compiledStageRulesOf } from './compile-stage-rules';
 import { submissionArbitrary } from './differential.arbitraries';
@@ -51,8 +52,9 @@ describe.each(SHIPPED)('the compiled path on $file', ({ file, base, seed }) => {
     expect(compiledStageRulesOf(compiled)).toBeDefined();
   });
 
-  it(`gives json-rules-engine's report or error for each of ${RUNS} generated submissions`, async () => {
+  it(`gives json-rules-engine's report or error, and the same scores in summary, for each of ${RUNS} generated submissions`, async () => {
     const differing: number[] = [];
+    const summaryDiffering: number[] = [];
     const reports: ScoreReport[] = [];
     let invalid = 0;
     for (let i = 0; i < submissions.length; i++) {
@@ -63,6 +65,14 @@ describe.each(SHIPPED)('the compiled path on $file', ({ file, base, seed }) => {
       );
       // isDeepStrictEqual: ten thousand toEqual calls on full reports would dominate the test's time
       if (!isDeepStrictEqual(fast, reference)) differing.push(i);
+      // the summary (batch and impact scoring, no report texts) is read off the same scoring
+      let summary: unknown;
+      try {
+        summary = scoreSubmissionSummary(compiled, submissions[i]);
+      } catch (error) {
+        summary = { error: errorOf(error) };
+      }
+      if (!isDeepStrictEqual(summary, 'report' in fast ? impactScoringOf(fast.report) : fast)) summaryDiffering.push(i);
       if ('report' in reference) reports.push(reference.report);
       else invalid++;
     }
@@ -75,6 +85,7 @@ describe.each(SHIPPED)('the compiled path on $file', ({ file, base, seed }) => {
       ),
     );
     expect(differing).toEqual([]);
+    expect(summaryDiffering).toEqual([]);
 
     // The sample is worth comparing: mostly valid, some invalid, many distinct decisions and totals.
     expect(invalid).toBeGreaterThan(RUNS / 200);

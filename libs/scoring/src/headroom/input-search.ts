@@ -1,7 +1,7 @@
 import { type InputSpec, type RoundingMode, toPointer } from '@jiping/rules';
 import type { CompiledLeaf, CompiledRuleSet } from '../compile-rule-set';
 import { D, HUNDRED, roundTo } from '../decimal';
-import { evaluateFormula, type FormulaScope, UndefinedMetric } from '../formula-evaluator';
+import { type FormulaScope, UndefinedMetric } from '../formula-evaluator';
 import type { ParsedSubmission } from '../submission/parsed-submission';
 import { CandidateScorer } from './candidate-scorer';
 import type { HeadroomChange } from './headroom.types';
@@ -163,7 +163,7 @@ function metricPath(ctx: SearchContext, leaf: CompiledLeaf, input: NumericInput,
   const mode: RoundingMode = file.rounding.mode;
   const metricAt = (x: D): D | undefined => {
     try {
-      const value = evaluateFormula(leaf.formula!, {
+      const value = leaf.evaluate!({
         ...ctx.scope,
         input: (id) => {
           const v = id === input.id ? x : ctx.parsed.numbers.get(id)!;

@@ -9,13 +9,17 @@ export const bandsMethod: ScoringMethod<BandsMethod> = {
   score(method, { weight, metric, band, round, show }) {
     const spec = method.bands[band!.index];
     const score = round(spec.score !== undefined ? new D(spec.score) : weight.mul(spec.fraction!));
-    const value = method.of === 'abs' ? `绝对值${metric!.shown.replace(/^-/, '')}` : metric!.shown;
     return {
       score,
-      calc: `${value}在${band!.label}区间，得${show(score)}分`,
       rule: band!.rule,
-      description: `${band!.label}得${plain(score)}分`,
-      lostReason: score.lt(weight) ? `${value}，落在${band!.label}区间` : undefined,
+      explain: () => {
+        const value = method.of === 'abs' ? `绝对值${metric!.shown.replace(/^-/, '')}` : metric!.shown;
+        return {
+          calc: `${value}在${band!.label}区间，得${show(score)}分`,
+          description: `${band!.label}得${plain(score)}分`,
+          lostReason: score.lt(weight) ? `${value}，落在${band!.label}区间` : undefined,
+        };
+      },
     };
   },
 };

@@ -6,16 +6,20 @@ export const booleanMethod: ScoringMethod<BooleanMethod> = {
   type: 'boolean',
   label: '是否计分',
   score(method, { weight, submission, round, show, input }) {
-    const label = input(method.input).label;
     const met = submission.booleans.get(method.input)!;
     const score = round(met ? weight : weight.mul(0));
     return {
       score,
-      calc: met ? `${label}，得${show(score)}分` : `${label}：否，不得分`,
       rule: met ? 'boolean:met' : 'boolean:unmet',
-      description: `满足得${weight.toFixed()}分，否则不得分`,
-      lostReason: met ? undefined : `未满足：${label}`,
-      figures: { [label]: met ? '是' : '否' },
+      explain: () => {
+        const label = input(method.input).label;
+        return {
+          calc: met ? `${label}，得${show(score)}分` : `${label}：否，不得分`,
+          description: `满足得${weight.toFixed()}分，否则不得分`,
+          lostReason: met ? undefined : `未满足：${label}`,
+          figures: { [label]: met ? '是' : '否' },
+        };
+      },
     };
   },
 };

@@ -12,23 +12,27 @@ export const countAdjustMethod: ScoringMethod<CountAdjustMethod> = {
     const bonus = D.min(positives.mul(method.positive.each), method.positive.cap);
     const penalty = D.min(negatives.mul(method.negative.each), method.negative.cap);
     const score = round(bonus.sub(penalty));
-    const [posLabel, negLabel] = [input(method.positive.input).label, input(method.negative.input).label];
-    const parts = [
-      `${posLabel}${positives.toFixed()}次，加${plain(bonus)}分${bonus.lt(positives.mul(method.positive.each)) ? `（上限${method.positive.cap}分）` : ''}`,
-      `${negLabel}${negatives.toFixed()}次，减${plain(penalty)}分${penalty.lt(negatives.mul(method.negative.each)) ? `（上限${method.negative.cap}分）` : ''}`,
-    ];
     return {
       score,
-      calc: `${parts.join('；')}；合计${score.isNegative() ? '' : '+'}${show(score)}分`,
       rule: 'count-adjust',
-      description: `每项加${method.positive.each}分，最多加${method.positive.cap}分；每起扣${method.negative.each}分，最多扣${method.negative.cap}分`,
       status: score.gt(0) ? 'bonus' : score.lt(0) ? 'penalty' : 'neutral',
-      lostReason: penalty.gt(0)
-        ? `${negLabel}${negatives.toFixed()}次，扣${plain(penalty)}分`
-        : bonus.lt(method.positive.cap)
-          ? `加分${plain(bonus)}分，未达上限${method.positive.cap}分`
-          : undefined,
-      figures: { [posLabel]: positives.toFixed(), [negLabel]: negatives.toFixed() },
+      explain: () => {
+        const [posLabel, negLabel] = [input(method.positive.input).label, input(method.negative.input).label];
+        const parts = [
+          `${posLabel}${positives.toFixed()}次，加${plain(bonus)}分${bonus.lt(positives.mul(method.positive.each)) ? `（上限${method.positive.cap}分）` : ''}`,
+          `${negLabel}${negatives.toFixed()}次，减${plain(penalty)}分${penalty.lt(negatives.mul(method.negative.each)) ? `（上限${method.negative.cap}分）` : ''}`,
+        ];
+        return {
+          calc: `${parts.join('；')}；合计${score.isNegative() ? '' : '+'}${show(score)}分`,
+          description: `每项加${method.positive.each}分，最多加${method.positive.cap}分；每起扣${method.negative.each}分，最多扣${method.negative.cap}分`,
+          lostReason: penalty.gt(0)
+            ? `${negLabel}${negatives.toFixed()}次，扣${plain(penalty)}分`
+            : bonus.lt(method.positive.cap)
+              ? `加分${plain(bonus)}分，未达上限${method.positive.cap}分`
+              : undefined,
+          figures: { [posLabel]: positives.toFixed(), [negLabel]: negatives.toFixed() },
+        };
+      },
     };
   },
 };

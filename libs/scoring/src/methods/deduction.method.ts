@@ -9,35 +9,40 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
   score(method, { weight, metric, round, show }) {
     const reference = new D(method.reference);
     const value = metric!.value;
-    const excess = method.direction === 'below' ? reference.sub(value) : value.sub(reference);
-    const unit = metric!.suffix === '%' ? '个百分点' : '';
-    const description =
-      method.direction === 'below'
+    const below = method.direction === 'below';
+    const excess = below ? reference.sub(value) : value.sub(reference);
+    const description = (): string => {
+      const unit = metric!.suffix === '%' ? '个百分点' : '';
+      return below
         ? `${plain(reference)}${metric!.suffix}得满分，每低1${unit || '个单位'}扣${method.perUnit}分，扣完为止`
         : `≤${plain(reference)}${metric!.suffix}得满分，每高1${unit || '个单位'}扣${method.perUnit}分，扣完为止`;
+    };
     if (excess.lte(0)) {
       const score = round(weight);
-      const relation = method.direction === 'below' ? '≥' : '≤';
       return {
         score,
-        calc: `${metric!.shown}${relation}${plain(reference)}${metric!.suffix}，得满分${show(score)}`,
         rule: 'deduction:full',
-        description,
+        explain: () => ({
+          calc: `${metric!.shown}${below ? '≥' : '≤'}${plain(reference)}${metric!.suffix}，得满分${show(score)}`,
+          description: description(),
+        }),
       };
     }
     const deducted = excess.mul(method.perUnit);
     const score = round(D.max(0, weight.sub(deducted)));
-    const gap =
-      method.direction === 'below' ? `(${plain(reference)}-${plain(value)})` : `(${plain(value)}-${plain(reference)})`;
-    const calc = score.isZero()
-      ? `${plain(weight)}-${gap}×${method.perUnit}≤0，得0分`
-      : `${plain(weight)}-${gap}×${method.perUnit}=${show(score)}`;
     return {
       score,
-      calc,
       rule: 'deduction:deducted',
-      description,
-      lostReason: `${metric!.shown}${method.direction === 'below' ? '低于' : '高于'}${plain(reference)}${metric!.suffix}，扣${plain(D.min(deducted, weight))}分`,
+      explain: () => {
+        const gap = below ? `(${plain(reference)}-${plain(value)})` : `(${plain(value)}-${plain(reference)})`;
+        return {
+          calc: score.isZero()
+            ? `${plain(weight)}-${gap}×${method.perUnit}≤0，得0分`
+            : `${plain(weight)}-${gap}×${method.perUnit}=${show(score)}`,
+          description: description(),
+          lostReason: `${metric!.shown}${below ? '低于' : '高于'}${plain(reference)}${metric!.suffix}，扣${plain(D.min(deducted, weight))}分`,
+        };
+      },
     };
   },
 };

@@ -10,15 +10,19 @@ export const judgmentMethod: ScoringMethod<JudgmentMethod> = {
     const judgment = submission.judgments.get(method.input)!;
     const tier = method.tiers?.find((t) => t.code === judgment.tier);
     const score = round(judgment.score);
-    const range = tier ? `${tier.label}（${plain(weight.mul(tier.min))}-${plain(weight.mul(tier.max))}分）` : '';
     return {
       score,
-      calc: `${range ? `评议为${range}，` : ''}得${show(score)}分。理由：${judgment.reason}`,
       rule: tier ? `judgment:${tier.code}` : 'judgment',
-      description: method.tiers
-        ? method.tiers.map((t) => `${t.label}${plain(weight.mul(t.min))}-${plain(weight.mul(t.max))}分`).join('；')
-        : `在0-${plain(weight)}分内评议`,
-      lostReason: score.lt(weight) ? `评议扣分：${judgment.reason}` : undefined,
+      explain: () => {
+        const range = tier ? `${tier.label}（${plain(weight.mul(tier.min))}-${plain(weight.mul(tier.max))}分）` : '';
+        return {
+          calc: `${range ? `评议为${range}，` : ''}得${show(score)}分。理由：${judgment.reason}`,
+          description: method.tiers
+            ? method.tiers.map((t) => `${t.label}${plain(weight.mul(t.min))}-${plain(weight.mul(t.max))}分`).join('；')
+            : `在0-${plain(weight)}分内评议`,
+          lostReason: score.lt(weight) ? `评议扣分：${judgment.reason}` : undefined,
+        };
+      },
     };
   },
 };

@@ -7,19 +7,19 @@ export const proportionalMethod: ScoringMethod<ProportionalMethod> = {
   type: 'proportional',
   label: '按比例计分',
   score(method, { weight, metric, round, show }) {
-    const cap = new D(method.cap ?? '100');
+    const cap = method.cap === undefined ? HUNDRED : new D(method.cap);
     const rate = D.max(0, D.min(metric!.value, cap));
     const score = round(weight.mul(rate).div(HUNDRED));
-    const capped = !rate.eq(metric!.value);
-    const calc = capped
-      ? `${metric!.shown}按${plain(rate)}%计，${plain(rate)}%×${plain(weight)}=${show(score)}`
-      : `${metric!.shown}×${plain(weight)}=${show(score)}`;
     return {
       score,
-      calc,
       rule: 'proportional',
-      description: `得分=分值×${metric!.unit === 'percent' ? '比率' : '指标值'}（上限${plain(cap)}%）`,
-      lostReason: score.lt(weight) ? `${metric!.shown}未达${plain(cap)}%` : undefined,
+      explain: () => ({
+        calc: rate.eq(metric!.value)
+          ? `${metric!.shown}×${plain(weight)}=${show(score)}`
+          : `${metric!.shown}按${plain(rate)}%计，${plain(rate)}%×${plain(weight)}=${show(score)}`,
+        description: `得分=分值×${metric!.unit === 'percent' ? '比率' : '指标值'}（上限${plain(cap)}%）`,
+        lostReason: score.lt(weight) ? `${metric!.shown}未达${plain(cap)}%` : undefined,
+      }),
     };
   },
 };

@@ -6,7 +6,8 @@ import type { ParsedSubmission } from '../submission/parsed-submission';
 /** A leaf's metric after rounding to its display precision (what is shown is what is scored). */
 export interface LeafMetric {
   value: D;
-  shown: string;
+  /** As shown (84.48%); written on first read. */
+  readonly shown: string;
   unit: 'percent' | 'number';
   /** '%' for a percent metric, '' otherwise. */
   suffix: string;
@@ -35,15 +36,26 @@ export interface LeafContext {
   mode: RoundingMode;
 }
 
+/**
+ * What a method decided. The score comes first and costs only arithmetic; the words (评分依据's computation,
+ * the rule's reading, why points were lost) are written by `explain`, which only a report calls — batch scoring
+ * and impact analysis never pay for text they do not keep.
+ */
 export interface LeafOutcome {
   /** The rounded score. */
   score: D;
+  /** Which rule decided the score. */
+  rule: string;
+  status?: NodeStatus;
+  explain(): LeafExplanation;
+}
+
+/** A leaf's score in words. */
+export interface LeafExplanation {
   /** The computation in words: 84.48%×2=1.69 */
   calc: string;
-  /** Which rule decided the score, and how it reads. */
-  rule: string;
+  /** How the deciding rule reads. */
   description: string;
-  status?: NodeStatus;
   lostReason?: string;
   figures?: Record<string, string>;
 }

@@ -1,5 +1,5 @@
 import type { DeclaredSpec } from '@jiping/rules';
-import { D, plain } from '../decimal';
+import { D, plain, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafOutcome } from './scoring-method';
 
@@ -38,54 +38,53 @@ export function scoreTarget(
   if (indicator.kind === 'qualitative') {
     const tier = spec.qualitativeTiers.find((t) => t.code === indicator.tier)!;
     const top = spec.qualitativeTiers.reduce((best, t) => (new D(t.max).gt(best.max) ? t : best));
-    const met = tier.code === top.code;
     const score = round(indicator.judgedScore!);
-    const reason = indicator.reason ? `。${indicator.reason}` : '';
     return {
       score,
-      met,
-      calc: `${tier.label}（${plain(w.mul(tier.min))}-${plain(w.mul(tier.max))}分），自评${show(score)}分${reason}`,
+      met: tier.code === top.code,
       rule: `target:qualitative:${tier.code}`,
-      description: spec.qualitativeTiers
-        .map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`)
-        .join('；'),
-      lostReason: score.lt(w) ? `定性指标评为${tier.label}` : undefined,
+      explain: () => ({
+        calc: `${tier.label}（${plain(w.mul(tier.min))}-${plain(w.mul(tier.max))}分），自评${show(score)}分${indicator.reason ? `。${indicator.reason}` : ''}`,
+        description: spec.qualitativeTiers
+          .map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`)
+          .join('；'),
+        lostReason: score.lt(w) ? `定性指标评为${tier.label}` : undefined,
+      }),
     };
   }
   const t = indicator.targetValue!;
   const a = indicator.actual!;
-  const unit = indicator.unit ?? '';
-  const target = describeTarget(indicator);
-  // holds: the comparator holds; partial: what the target scores when not met (w where no formula applies).
+  // holds: the comparator holds; partial: what the target scores when not met (w where no formula applies);
+  // [numerator, denominator]: the figures of the not-met formula w × numerator / denominator, for its words.
   let holds: boolean;
   let partial: D;
-  let formula = '';
+  let ratio: [D, D] | undefined;
   switch (indicator.comparator!) {
     case '>=':
       holds = a.gte(t);
-      partial = t.gt(0) ? w.mul(a).div(t) : new D(0);
-      formula = `${plain(w)}×${plain(a)}/${plain(t)}`;
+      partial = t.gt(0) ? w.mul(a).div(t) : ZERO;
+      ratio = [a, t];
       break;
     case '<=':
       holds = a.lte(t);
-      partial = a.gt(0) ? w.mul(t).div(a) : new D(0);
-      formula = `${plain(w)}×${plain(t)}/${plain(a)}`;
+      partial = a.gt(0) ? w.mul(t).div(a) : ZERO;
+      ratio = [t, a];
       break;
     case '=':
       holds = a.eq(t);
-      partial = a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : new D(0);
-      formula = a.lt(t) ? `${plain(w)}×${plain(a)}/${plain(t)}` : `${plain(w)}×${plain(t)}/${plain(a)}`;
+      partial = a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : ZERO;
+      ratio = a.lt(t) ? [a, t] : [t, a];
       break;
     case 'range': {
       const max = indicator.targetMax!;
       holds = a.gte(t) && a.lte(max);
       if (holds) partial = w;
       else if (a.lt(t)) {
-        partial = t.gt(0) ? w.mul(a).div(t) : new D(0);
-        formula = `${plain(w)}×${plain(a)}/${plain(t)}`;
+        partial = t.gt(0) ? w.mul(a).div(t) : ZERO;
+        ratio = [a, t];
       } else {
-        partial = a.gt(0) ? w.mul(max).div(a) : new D(0);
-        formula = `${plain(w)}×${plain(max)}/${plain(a)}`;
+        partial = a.gt(0) ? w.mul(max).div(a) : ZERO;
+        ratio = [max, a];
       }
       break;
     }
@@ -94,24 +93,29 @@ export function scoreTarget(
   const met = ruling ? ruling === 'met' : holds;
   let score = round(D.min(w, D.max(0, met ? w : partial)));
   if (ruling === 'unmet') score = D.min(score, highestBelow(w, show));
-  const actual = `${indicator.actualRaw}${unit}`;
-  const lead = `实际完成${actual}，目标${target}，${ruling ? `复核认定${met ? '已完成' : '未完成'}，` : ''}`;
-  const missed = indicator.reason ? `。未达标原因：${indicator.reason}` : '';
-  const calc = met
-    ? `${lead}得${show(score)}分`
-    : ruling && holds
-      ? `${lead}未完成不得满分，得${show(score)}分${missed}`
-      : `${lead}${formula}=${show(score)}${missed}`;
   return {
     score,
     met,
-    calc,
     rule: ruling ? `target:ruled-${ruling}` : `target:${met ? 'met' : 'unmet'}`,
-    description:
-      '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分' +
-      (ruling ? '；复核认定已完成得满分，认定未完成按比例计分且不得满分' : ''),
-    lostReason: met ? undefined : `${ruling ? '复核认定未完成：' : ''}实际完成${actual}，未达目标${target}`,
-    figures: { 年度指标值: target, 实际完成值: actual },
+    explain: () => {
+      const target = describeTarget(indicator);
+      const actual = `${indicator.actualRaw}${indicator.unit ?? ''}`;
+      const formula = ratio ? `${plain(w)}×${plain(ratio[0])}/${plain(ratio[1])}` : '';
+      const lead = `实际完成${actual}，目标${target}，${ruling ? `复核认定${met ? '已完成' : '未完成'}，` : ''}`;
+      const missed = indicator.reason ? `。未达标原因：${indicator.reason}` : '';
+      return {
+        calc: met
+          ? `${lead}得${show(score)}分`
+          : ruling && holds
+            ? `${lead}未完成不得满分，得${show(score)}分${missed}`
+            : `${lead}${formula}=${show(score)}${missed}`,
+        description:
+          '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分' +
+          (ruling ? '；复核认定已完成得满分，认定未完成按比例计分且不得满分' : ''),
+        lostReason: met ? undefined : `${ruling ? '复核认定未完成：' : ''}实际完成${actual}，未达目标${target}`,
+        figures: { 年度指标值: target, 实际完成值: actual },
+      };
+    },
   };
 }
 

@@ -1,0 +1,78 @@
+import { type DeclaredNode, type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
+import type { CompiledLeaf } from '../compile-rule-set';
+import { D, ZERO } from '../decimal';
+import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
+import type { LeafResult, ScoredSubmission, TargetResult } from './submission-scorer';
+
+/**
+ * A node's score as numbers: what the report shows as `score`, `max`, `lost` and (for a group) its status, and
+ * what the summary keeps. A parent's score is the exact sum of its children's rounded scores, never rounded again,
+ * shown with as many decimals as its least precise child, more where the sum needs them (13.932, 50.00, 2.5).
+ */
+export interface NodeTally {
+  score: D;
+  max: D;
+  /** Decimals the score is shown with. */
+  places: number;
+  /** Every leaf under the node is not applicable. */
+  notApplicable: boolean;
+}
+
+export function leafTally(compiled: CompiledLeaf, result: LeafResult): NodeTally {
+  const method = compiled.leaf.method;
+  return {
+    score: result.outcome.score,
+    max: method.type === 'count-adjust' ? new D(method.positive.cap) : compiled.weight,
+    places: compiled.places,
+    notApplicable: result.status === 'not-applicable',
+  };
+}
+
+export function targetTally(indicator: ParsedDeclaredIndicator, result: TargetResult, places: number): NodeTally {
+  return { score: result.outcome.score, max: indicator.weight, places, notApplicable: false };
+}
+
+export function sumTallies(children: NodeTally[]): NodeTally {
+  let score: D = ZERO;
+  let max: D = ZERO;
+  let places = Infinity;
+  let notApplicable = true;
+  for (const child of children) {
+    score = score.add(child.score);
+    max = max.add(child.max);
+    places = Math.min(places, child.places);
+    notApplicable &&= child.notApplicable;
+  }
+  return { score, max, places: Math.max(places, score.decimalPlaces()), notApplicable };
+}
+
+/** The points a node lost (max − score, never below 0). */
+export const lostOf = (tally: NodeTally): D => D.max(ZERO, tally.max.sub(tally.score));
+
+/** The tally of any node of the rule set's tree, calling `visit` on every leaf and declared section on the way. */
+export function tallyNode(
+  scored: ScoredSubmission,
+  node: IndicatorNode,
+  visit?: (node: IndicatorNode, tally: NodeTally) => void,
+): NodeTally {
+  let tally: NodeTally;
+  if (isGroupNode(node)) tally = sumTallies(node.children.map((child) => tallyNode(scored, child, visit)));
+  else if (isDeclaredNode(node)) tally = declaredTally(scored, node);
+  else tally = leafTally(scored.compiled.leaves.get(node.code)!, scored.leaves.get(node.code)!);
+  if (visit && !isGroupNode(node)) visit(node, tally);
+  return tally;
+}
+
+/** A declared section: the sum of its goals (two levels) or of its targets (one level). */
+export function declaredTally(scored: ScoredSubmission, node: DeclaredNode): NodeTally {
+  const places = scored.compiled.ruleSet.file.rounding.scorePlaces;
+  const goals = scored.submission.declared.get(node.code) ?? [];
+  const results = scored.targets.get(node.code) ?? [];
+  if (node.declared.levels === 1) return sumTallies(results.map((r) => targetTally(r.indicator, r, places)));
+  let next = 0;
+  return sumTallies(
+    goals.map((goal) =>
+      sumTallies(goal.indicators.map((indicator) => targetTally(indicator, results[next++], places))),
+    ),
+  );
+}

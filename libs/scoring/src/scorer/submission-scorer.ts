@@ -1,0 +1,297 @@
+import type { CompiledLeaf, CompiledRuleSet, CompiledStage } from '../compile-rule-set';
+import { metricFact } from '../compile-rule-set';
+import type { FactReader } from '../compiled/compile-condition';
+import { type CompiledStageRules, decideStage, type StageDecision } from '../compiled/compile-stage-rules';
+import { D, HUNDRED, roundTo, ZERO } from '../decimal';
+import { type FormulaScope, UndefinedMetric } from '../formula-evaluator';
+import { type DecidedBand, type LeafMetric, type LeafOutcome, methodFor, scoreTarget } from '../methods';
+import type { TargetOutcome } from '../methods/target.method';
+import type { NodeStatus } from '../score-report.types';
+import { ScoringError, ScoringErrorCode } from '../scoring.error';
+import type { ParsedDeclaredIndicator, ParsedSubmission } from '../submission/parsed-submission';
+
+/** A leaf's metric: computed at full precision, rounded to its display precision, shown on demand. */
+export class ScoredMetric implements LeafMetric {
+  private text?: string;
+
+  constructor(
+    /** Full precision (a percent in percentage points). */
+    readonly computed: D,
+    /** Rounded to the display precision: what is scored. */
+    readonly value: D,
+    readonly unit: 'percent' | 'number',
+    readonly suffix: '%' | '',
+    private readonly places: number,
+  ) {}
+
+  get shown(): string {
+    return (this.text ??= this.value.toFixed(this.places) + this.suffix);
+  }
+}
+
+export interface LeafResult {
+  outcome: LeafOutcome;
+  metric?: ScoredMetric;
+  status: NodeStatus;
+}
+
+export interface TargetResult {
+  indicator: ParsedDeclaredIndicator;
+  outcome: TargetOutcome;
+}
+
+/**
+ * A submission scored: every leaf's and declared target's outcome, and the rules that fired — numbers only. The
+ * report (build-report.ts) and the summary (summarize.ts) are both read off it; neither computes a score.
+ */
+export interface ScoredSubmission {
+  compiled: CompiledRuleSet;
+  submission: ParsedSubmission;
+  leaves: Map<string, LeafResult>;
+  /** Each declared section's targets, in declaration order. */
+  targets: Map<string, TargetResult[]>;
+  fired: string[];
+  notFired: string[];
+}
+
+type StageMetric = ScoredMetric | UndefinedMetric | undefined;
+
+/**
+ * Scores one parsed submission under a compiled rule set: the declared targets first, then the leaves stage by stage
+ * (a stage's conditions decided by json-rules-engine or by the compiled closures), each by its method.
+ */
+export class SubmissionScorer {
+  private readonly leaves = new Map<string, LeafResult>();
+  private readonly targets = new Map<string, TargetResult[]>();
+  private readonly fired: string[] = [];
+  private readonly notFired: string[] = [];
+  /** What the formulas read: inputs, counts of targets met/declared, scores of already scored indicators. */
+  private readonly scope: FormulaScope;
+
+  constructor(
+    private readonly compiled: CompiledRuleSet,
+    private readonly submission: ParsedSubmission,
+  ) {
+    this.scope = {
+      input: (id) => {
+        const number = submission.numbers.get(id)!;
+        return compiled.inputs.get(id)!.type === 'percent' ? number.div(HUNDRED) : number;
+      },
+      targetsMet: (section) => new D(this.targetsOf(section).filter((r) => r.outcome.met).length),
+      targetsDeclared: (section) => new D(this.targetsOf(section).length),
+      score: (code) => this.scoreOf(code),
+    };
+  }
+
+  /** The reference path: each stage's conditions decided by json-rules-engine (a pooled Engine per stage run). */
+  async scoreWithEngine(): Promise<ScoredSubmission> {
+    this.scoreTargets();
+    for (const stage of this.compiled.stages) {
+      const metrics = this.stageMetrics(stage);
+      let decision: StageDecision = { fired: [], notFired: [] };
+      if (stage.engines) {
+        const facts = this.engineFacts();
+        for (const [fact, value] of this.metricFacts(stage, metrics))
+          facts[fact] = value === null ? null : value.toFixed();
+        const result = await stage.engines.run(facts);
+        // json-rules-engine lists rules as their promises settle; the trace lists them in rule-set order
+        const fired = new Set(result.results.map((r) => r.name));
+        const notFired = new Set(result.failureResults.map((r) => r.name));
+        decision = {
+          fired: stage.ruleNames.filter((name) => fired.has(name)),
+          notFired: stage.ruleNames.filter((name) => notFired.has(name)),
+        };
+      }
+      this.scoreStage(stage, metrics, decision);
+    }
+    return this.result();
+  }
+
+  /** The compiled path: each stage's conditions decided by synchronous closures. */
+  scoreCompiled(rules: CompiledStageRules[]): ScoredSubmission {
+    this.scoreTargets();
+    this.compiled.stages.forEach((stage, i) => {
+      const metrics = this.stageMetrics(stage);
+      const decision = rules[i].rules.length === 0 ? NO_RULES : decideStage(rules[i], this.factReader(stage, metrics));
+      if ('undefinedFact' in decision) {
+        throw new ScoringError(
+          ScoringErrorCode.ENGINE_FAILURE,
+          `json-rules-engine failed: Undefined fact: ${decision.undefinedFact}`,
+        );
+      }
+      this.scoreStage(stage, metrics, decision);
+    });
+    return this.result();
+  }
+
+  private result(): ScoredSubmission {
+    return {
+      compiled: this.compiled,
+      submission: this.submission,
+      leaves: this.leaves,
+      targets: this.targets,
+      fired: this.fired,
+      notFired: this.notFired,
+    };
+  }
+
+  private targetsOf(section: string): TargetResult[] {
+    return this.targets.get(section) ?? [];
+  }
+
+  private scoreTargets(): void {
+    const { roundScore, showScore } = this.compiled;
+    for (const [code, goals] of this.submission.declared) {
+      const spec = this.compiled.declared.get(code)!.declared;
+      const results: TargetResult[] = [];
+      for (const goal of goals)
+        for (const indicator of goal.indicators)
+          results.push({ indicator, outcome: scoreTarget(indicator, spec, roundScore, showScore) });
+      this.targets.set(code, results);
+    }
+  }
+
+  private stageMetrics(stage: CompiledStage): StageMetric[] {
+    return stage.leaves.map((leaf) => this.metricOf(leaf));
+  }
+
+  private metricOf(leaf: CompiledLeaf): StageMetric {
+    const { evaluate, metric } = leaf;
+    if (!evaluate || !metric) return undefined;
+    let value: D;
+    try {
+      value = evaluate(this.scope);
+    } catch (error) {
+      if (error instanceof UndefinedMetric) return error;
+      throw error;
+    }
+    const computed = metric.percent ? value.mul(HUNDRED) : value;
+    const rounded = roundTo(computed, metric.places, this.compiled.mode);
+    return new ScoredMetric(computed, rounded, leaf.leaf.metric!.unit, metric.suffix, metric.places);
+  }
+
+  /** The fact a leaf's conditions read as `metric`: its value (absolute for bands `of: abs`), null if undefined. */
+  private metricFactValue(leaf: CompiledLeaf, metric: StageMetric): D | null {
+    if (metric instanceof UndefinedMetric || !metric) return null;
+    return leaf.leaf.method.type === 'bands' && leaf.leaf.method.of === 'abs' ? metric.value.abs() : metric.value;
+  }
+
+  private metricFacts(stage: CompiledStage, metrics: StageMetric[]): Map<string, D | null> {
+    return new Map(stage.leaves.map((leaf, i) => [metricFact(leaf.leaf.code), this.metricFactValue(leaf, metrics[i])]));
+  }
+
+  /** Inputs as json-rules-engine facts: numbers as decimal strings, checklists as point → met. */
+  private engineFacts(): Record<string, unknown> {
+    const s = this.submission;
+    const facts: Record<string, unknown> = {};
+    for (const [id, value] of s.numbers) facts[id] = value.toFixed();
+    for (const [id, value] of s.booleans) facts[id] = value;
+    for (const [id, value] of s.texts) facts[id] = value;
+    for (const [id, points] of s.checklists) facts[id] = Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
+    for (const [id, judgment] of s.judgments)
+      facts[id] = { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
+    return facts;
+  }
+
+  /**
+   * The facts as the compiled conditions read them: what {@link engineFacts} gives json-rules-engine (the later
+   * kind wins, as there), numbers left as Decimals; the stage's metric facts first.
+   */
+  private factReader(stage: CompiledStage, metrics: StageMetric[]): FactReader {
+    const s = this.submission;
+    const metricFacts = this.metricFacts(stage, metrics);
+    return (id) => {
+      if (metricFacts.has(id)) return metricFacts.get(id);
+      const judgment = s.judgments.get(id);
+      if (judgment) return { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
+      const points = s.checklists.get(id);
+      if (points) return Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
+      return s.texts.get(id) ?? s.booleans.get(id) ?? s.numbers.get(id);
+    };
+  }
+
+  private scoreStage(stage: CompiledStage, metrics: StageMetric[], decision: StageDecision): void {
+    for (const name of decision.fired) this.fired.push(name);
+    for (const name of decision.notFired) this.notFired.push(name);
+    const fired = new Set(decision.fired);
+    stage.leaves.forEach((leaf, i) => this.leaves.set(leaf.leaf.code, this.scoreLeaf(leaf, metrics[i], fired)));
+  }
+
+  /** The score of an already scored indicator (leaf, group or declared section): the exact sum of its parts. */
+  private scoreOf(code: string): D {
+    let sum: D = ZERO;
+    for (const part of this.compiled.leavesUnder.get(code) ?? []) {
+      const targets = this.targets.get(part);
+      if (targets) for (const target of targets) sum = sum.add(target.outcome.score);
+      else sum = sum.add(this.leaves.get(part)!.outcome.score);
+    }
+    return sum;
+  }
+
+  private scoreLeaf(compiled: CompiledLeaf, metric: StageMetric, fired: Set<string>): LeafResult {
+    const { leaf, weight, round, show } = compiled;
+    if (compiled.appliesRule && !fired.has(compiled.appliesRule)) {
+      const { otherwise, reason } = leaf.applies!;
+      const score = otherwise === 'full' ? round(weight) : round(ZERO);
+      return {
+        status: 'not-applicable',
+        outcome: {
+          score,
+          rule: compiled.appliesRule,
+          explain: () => ({ calc: `不适用：${reason}，得${show(score)}分`, description: reason }),
+        },
+      };
+    }
+    if (metric instanceof UndefinedMetric) {
+      throw new ScoringError(
+        ScoringErrorCode.METRIC_UNDEFINED,
+        `"${leaf.name}" (${leaf.code}): its metric ${leaf.metric!.formula} is undefined for this submission (${metric.reason})`,
+        compiled.formulaInputs.map((id) => ({ pointer: `/inputs/${id}`, message: `${leaf.name}的计算公式除数为零` })),
+      );
+    }
+    if (compiled.vetoRule && fired.has(compiled.vetoRule)) {
+      const { reason } = leaf.veto!;
+      return {
+        metric,
+        status: 'vetoed',
+        outcome: {
+          score: round(ZERO),
+          rule: compiled.vetoRule,
+          explain: () => ({ calc: `${reason}，不得分`, description: reason, lostReason: reason }),
+        },
+      };
+    }
+    const outcome = methodFor(leaf.method).score(leaf.method, {
+      leaf,
+      weight,
+      metric,
+      band: compiled.bands ? this.decidedBand(compiled, fired, metric) : undefined,
+      submission: this.submission,
+      round,
+      show,
+      input: (id) => this.compiled.inputs.get(id)!,
+      mode: this.compiled.mode,
+    });
+    const status: NodeStatus =
+      outcome.status ?? (outcome.score.gte(weight) ? 'full' : outcome.score.isZero() ? 'zero' : 'partial');
+    return { outcome, metric, status };
+  }
+
+  /** The one band whose rule fired; anything else is a rule set whose bands are not a partition. */
+  private decidedBand(compiled: CompiledLeaf, fired: Set<string>, metric: ScoredMetric | undefined): DecidedBand {
+    const decided: DecidedBand[] = [];
+    compiled.bands!.forEach((band, index) => {
+      if (fired.has(band.rule)) decided.push({ ...band, index });
+    });
+    if (decided.length !== 1) {
+      const { leaf } = compiled;
+      throw new ScoringError(
+        ScoringErrorCode.AMBIGUOUS_DECISION,
+        `"${leaf.name}" (${leaf.code}): ${decided.length} bands matched metric ${metric?.shown}; exactly one must`,
+      );
+    }
+    return decided[0];
+  }
+}
+
+const NO_RULES: StageDecision = { fired: [], notFired: [] };
