@@ -1,17 +1,5 @@
-import {
-  childPointer,
-  type Comparator,
-  type DeclaredNode,
-  type InputSpec,
-  isDeclaredNode,
-  isGroupNode,
-  type IndicatorNode,
-  type LeafNode,
-  type RuleSet,
-  type TierSpec,
-  toPointer,
-} from '@jiping/rules';
-import { D } from '../decimal';
+import { childPointer, type Comparator, type DeclaredNode, type RuleSet, type TierSpec } from '@jiping/rules';
+import { D, ZERO } from '../decimal';
 import type { ScoringProblem } from '../scoring.error';
 import type {
   ParsedChecklistPoint,
@@ -20,6 +8,7 @@ import type {
   ParsedJudgment,
   ParsedSubmission,
 } from './parsed-submission';
+import { type DecimalRule, type InputView, type JudgedWeight, ruleSetView, type RuleSetView } from './rule-set-view';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
@@ -28,7 +17,50 @@ const MAX_TEXT = 10_000;
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
-const decimalsOf = (text: string): number => (text.includes('.') ? text.split('.')[1].length : 0);
+/** Decimal places of a string DECIMAL accepts. */
+const decimalsOf = (text: string): number => {
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
+};
+/**
+ * The Decimal of a string DECIMAL accepts. An integer of at most 7 characters (|n| < 10⁷, exact as a JS number)
+ * takes decimal.js's small-integer path, which gives the same Decimal as the string without parsing it.
+ */
+const toDecimal = (text: string): D => (text.length <= 7 && !text.includes('.') ? new D(Number(text)) : new D(text));
+
+/** The keys each object of a submission may have. */
+const KEYS = {
+  submission: new Set([
+    'formatVersion',
+    'department',
+    'fiscalYear',
+    'overview',
+    'budget',
+    'inputs',
+    'evidence',
+    'targets',
+    'targetResults',
+  ]),
+  department: new Set(['code', 'name', 'unitCount']),
+  overview: new Set(['goal', 'achievement', 'shortfall']),
+  budget: new Set(['unit', 'columns']),
+  column: new Set(['budgeted', 'executed']),
+  point: new Set(['met', 'evidence']),
+  judgment: new Set(['score', 'tier', 'reason']),
+  goal: new Set(['code', 'name', 'weight', 'indicators']),
+  quantitative: new Set(['code', 'name', 'weight', 'kind', 'comparator', 'target', 'targetMax', 'unit', 'description']),
+  qualitative: new Set(['code', 'name', 'weight', 'kind', 'target', 'description']),
+  quantitativeResult: new Set(['actual', 'text', 'reason', 'ruling']),
+  qualitativeResult: new Set(['tier', 'score', 'reason', 'text', 'ruling']),
+} as const;
+
+/** How the fixed figures of a submission are checked. */
+const AMOUNT: DecimalRule = { places: 2, what: 'an amount' };
+const SCORE: DecimalRule = { places: 4, what: 'a score' };
+const WEIGHT: DecimalRule = { places: 2, positive: true, what: 'a weight' };
+const TARGET: DecimalRule = { negative: true, what: 'a target value' };
+const UPPER_BOUND: DecimalRule = { negative: true, what: 'the upper bound' };
+const ACTUAL: DecimalRule = { negative: true, what: 'an actual value' };
 
 /**
  * Checks a submission against a rule set's declared inputs, budget header and declared-target sections, and
@@ -47,41 +79,31 @@ export function parseSubmission(
 /** Checks only the declared targets of one section (绩效目标申报), as they are declared at budget time. */
 export function validateDeclaredTargets(ruleSet: RuleSet, sectionCode: string, value: unknown): ScoringProblem[] {
   const reader = new SubmissionReader(ruleSet);
-  const section = reader.declaredSections.get(sectionCode);
+  const section = reader.view.declaredSections.get(sectionCode);
   if (!section) return [{ pointer: '', message: `"${sectionCode}" is not a declared-target section of ${ruleSet.id}` }];
   reader.readSection(section, value, '', new Set());
   return reader.problems;
 }
 
+/**
+ * Reads one submission. Pointers the rule set alone fixes come from its view; a field or index is appended as
+ * `${pointer}/name` (nothing to escape), any other key with childPointer.
+ */
 class SubmissionReader {
   readonly problems: ScoringProblem[] = [];
-  readonly declaredSections = new Map<string, DeclaredNode>();
-  private readonly leaves: LeafNode[] = [];
-  private readonly leafCodes = new Set<string>();
-  private readonly nodeCodes = new Set<string>();
+  readonly view: RuleSetView;
 
   constructor(private readonly ruleSet: RuleSet) {
-    const walk = (nodes: readonly IndicatorNode[]): void => {
-      for (const node of nodes) {
-        this.nodeCodes.add(node.code);
-        if (isGroupNode(node)) walk(node.children);
-        else if (isDeclaredNode(node)) this.declaredSections.set(node.code, node);
-        else {
-          this.leaves.push(node);
-          this.leafCodes.add(node.code);
-        }
-      }
-    };
-    walk(ruleSet.file.indicators);
+    this.view = ruleSetView(ruleSet);
   }
 
   private add(pointer: string, message: string): void {
     this.problems.push({ pointer, message });
   }
 
-  private unknownKeys(object: Json, allowed: string[], pointer: string): void {
+  private unknownKeys(object: Json, allowed: ReadonlySet<string>, pointer: string): void {
     for (const key of Object.keys(object)) {
-      if (!allowed.includes(key)) this.add(childPointer(pointer, key), `unknown key "${key}"`);
+      if (!allowed.has(key)) this.add(childPointer(pointer, key), `unknown key "${key}"`);
     }
   }
 
@@ -96,12 +118,8 @@ class SubmissionReader {
   }
 
   /** A decimal string; JSON numbers are refused so nothing passes through a float. */
-  private decimal(
-    value: unknown,
-    pointer: string,
-    options: { places?: number; negative?: boolean; what?: string; positive?: boolean } = {},
-  ): D | undefined {
-    const what = options.what ?? 'a decimal';
+  private decimal(value: unknown, pointer: string, options: DecimalRule): D | undefined {
+    const what = options.what;
     if (typeof value === 'number') {
       this.add(pointer, `${what} is a decimal string such as "${value}", not a JSON number`);
       return undefined;
@@ -114,12 +132,12 @@ class SubmissionReader {
       this.add(pointer, `${what} has more than ${options.places} decimal places`);
       return undefined;
     }
-    const parsed = new D(value);
+    const parsed = toDecimal(value);
     if (!options.negative && parsed.isNegative() && !parsed.isZero()) {
       this.add(pointer, `${what} must not be negative`);
       return undefined;
     }
-    if (options.positive && parsed.lte(0)) {
+    if (options.positive && (parsed.isZero() || parsed.isNegative())) {
       this.add(pointer, `${what} must be > 0`);
       return undefined;
     }
@@ -143,21 +161,7 @@ class SubmissionReader {
       this.add('', 'a submission is a JSON object');
       return parsed;
     }
-    this.unknownKeys(
-      value,
-      [
-        'formatVersion',
-        'department',
-        'fiscalYear',
-        'overview',
-        'budget',
-        'inputs',
-        'evidence',
-        'targets',
-        'targetResults',
-      ],
-      '',
-    );
+    this.unknownKeys(value, KEYS.submission, '');
     if (value.formatVersion !== '1') this.add('/formatVersion', 'must be "1"');
     this.readDepartment(value.department, parsed);
     if (!Number.isInteger(value.fiscalYear)) this.add('/fiscalYear', 'must be an integer year');
@@ -180,7 +184,7 @@ class SubmissionReader {
       this.add('/department', 'required: { "code", "name" }');
       return;
     }
-    this.unknownKeys(value, ['code', 'name', 'unitCount'], '/department');
+    this.unknownKeys(value, KEYS.department, '/department');
     if (typeof value.code !== 'string' || !KEBAB.test(value.code))
       this.add('/department/code', 'a kebab-case code is required');
     const name = this.text(value.name, '/department/name', true, 200);
@@ -200,7 +204,7 @@ class SubmissionReader {
       this.add('/overview', 'must be an object');
       return;
     }
-    this.unknownKeys(value, ['goal', 'achievement', 'shortfall'], '/overview');
+    this.unknownKeys(value, KEYS.overview, '/overview');
     parsed.overview = {
       goal: this.text(value.goal, '/overview/goal', false),
       achievement: this.text(value.achievement, '/overview/achievement', false),
@@ -219,44 +223,37 @@ class SubmissionReader {
       this.add('/budget', 'must be an object with "unit" and "columns"');
       return;
     }
-    this.unknownKeys(value, ['unit', 'columns'], '/budget');
+    this.unknownKeys(value, KEYS.budget, '/budget');
     if (value.unit !== header.unit) this.add('/budget/unit', `must be "${header.unit}"`);
     if (!isObject(value.columns)) {
       this.add('/budget/columns', 'must be an object keyed by column code');
       return;
     }
     const columns = value.columns;
-    const known = header.breakdowns.flatMap((b) => b.columns.map((c) => c.code));
-    this.unknownKeys(columns, known, '/budget/columns');
+    const known = this.view.budgetColumns;
+    this.unknownKeys(columns, this.view.budgetColumnCodes, '/budget/columns');
     const amounts = new Map<string, { budgeted: D; executed: D }>();
-    for (const code of known) {
-      const pointer = toPointer('budget', 'columns', code);
+    for (const { code, pointer, budgetedPointer, executedPointer } of known) {
       const column = columns[code];
       if (!isObject(column)) {
         this.add(pointer, 'required: { "budgeted", "executed" }');
         continue;
       }
-      this.unknownKeys(column, ['budgeted', 'executed'], pointer);
-      const budgeted = this.decimal(column.budgeted, childPointer(pointer, 'budgeted'), {
-        places: 2,
-        what: 'an amount',
-      });
-      const executed = this.decimal(column.executed, childPointer(pointer, 'executed'), {
-        places: 2,
-        what: 'an amount',
-      });
+      this.unknownKeys(column, KEYS.column, pointer);
+      const budgeted = this.decimal(column.budgeted, budgetedPointer, AMOUNT);
+      const executed = this.decimal(column.executed, executedPointer, AMOUNT);
       if (budgeted && executed) amounts.set(code, { budgeted, executed });
     }
     if (amounts.size !== known.length) return;
     for (const field of ['budgeted', 'executed'] as const) {
       const sums = header.breakdowns.map((b) => ({
         breakdown: b,
-        sum: b.columns.reduce((s, c) => s.add(amounts.get(c.code)![field]), new D(0)),
+        sum: b.columns.reduce((s, c) => s.add(amounts.get(c.code)![field]), ZERO),
       }));
       for (const { breakdown, sum } of sums.slice(1)) {
         if (!sum.eq(sums[0].sum)) {
           this.add(
-            toPointer('budget', 'columns', breakdown.columns[0].code, field),
+            childPointer('/budget/columns', breakdown.columns[0].code, field),
             `${breakdown.label} sums to ${sum.toFixed(2)} but ${sums[0].breakdown.label} sums to ${sums[0].sum.toFixed(2)} (difference ${sum.minus(sums[0].sum).toFixed(2)})`,
           );
         }
@@ -270,39 +267,28 @@ class SubmissionReader {
       this.add('/inputs', 'required: an object keyed by input id');
       return;
     }
-    const specs = new Map(this.ruleSet.file.inputs.map((spec) => [spec.id, spec]));
     for (const key of Object.keys(value)) {
-      if (!specs.has(key)) this.add(toPointer('inputs', key), `"${key}" is not an input of ${this.ruleSet.id}`);
+      if (!this.view.inputIds.has(key))
+        this.add(childPointer('/inputs', key), `"${key}" is not an input of ${this.ruleSet.id}`);
     }
-    for (const spec of specs.values()) {
-      const pointer = toPointer('inputs', spec.id);
+    for (const input of this.view.inputs) {
+      const { spec, pointer } = input;
       if (!Object.hasOwn(value, spec.id)) {
         this.add(pointer, `missing input "${spec.id}" (${spec.label})`);
         continue;
       }
-      this.readInput(spec, value[spec.id], pointer, parsed);
+      this.readInput(input, value[spec.id], parsed);
     }
   }
 
-  private readInput(spec: InputSpec, value: unknown, pointer: string, parsed: ParsedSubmission): void {
+  private readInput(input: InputView, value: unknown, parsed: ParsedSubmission): void {
+    const { spec, pointer } = input;
     const what = `${spec.label}`;
     switch (spec.type) {
-      case 'money': {
-        const amount = this.decimal(value, pointer, {
-          places: 2,
-          negative: spec.allowNegative,
-          what: `${what}（${spec.unit}）`,
-        });
-        if (amount) this.setNumber(parsed, spec.id, amount, value as string);
-        return;
-      }
-      case 'percent': {
-        const rate = this.decimal(value, pointer, { places: spec.places ?? 2, negative: spec.allowNegative, what });
-        if (rate) this.setNumber(parsed, spec.id, rate, value as string);
-        return;
-      }
+      case 'money':
+      case 'percent':
       case 'number': {
-        const number = this.decimal(value, pointer, { places: spec.places, negative: spec.allowNegative, what });
+        const number = this.decimal(value, pointer, input.decimal!);
         if (number) this.setNumber(parsed, spec.id, number, value as string);
         return;
       }
@@ -312,7 +298,7 @@ class SubmissionReader {
           this.add(pointer, `${what} must be a whole number ≥ 0`);
           return;
         }
-        this.setNumber(parsed, spec.id, new D(text), text);
+        this.setNumber(parsed, spec.id, toDecimal(text), text);
         return;
       }
       case 'boolean':
@@ -325,13 +311,7 @@ class SubmissionReader {
         return;
       }
       case 'checklist':
-        this.readChecklist(
-          spec.points.map((p) => p.id),
-          value,
-          pointer,
-          spec.id,
-          parsed,
-        );
+        this.readChecklist(input, value, parsed);
         return;
       case 'judgment':
         this.readJudgment(spec.id, value, pointer, parsed);
@@ -344,33 +324,26 @@ class SubmissionReader {
     parsed.numberTexts.set(id, text);
   }
 
-  private readChecklist(
-    ids: string[],
-    value: unknown,
-    pointer: string,
-    inputId: string,
-    parsed: ParsedSubmission,
-  ): void {
+  private readChecklist(input: InputView, value: unknown, parsed: ParsedSubmission): void {
     if (!isObject(value)) {
-      this.add(pointer, `a checklist is an object: point id → true/false or { "met", "evidence" }`);
+      this.add(input.pointer, `a checklist is an object: point id → true/false or { "met", "evidence" }`);
       return;
     }
-    this.unknownKeys(value, ids, pointer);
+    this.unknownKeys(value, input.pointIds!, input.pointer);
     const points = new Map<string, ParsedChecklistPoint>();
-    for (const id of ids) {
+    for (const { id, pointer: at, evidencePointer } of input.points!) {
       const entry = value[id];
-      const at = childPointer(pointer, id);
       if (typeof entry === 'boolean') points.set(id, { met: entry });
       else if (isObject(entry) && typeof entry.met === 'boolean') {
-        this.unknownKeys(entry, ['met', 'evidence'], at);
-        points.set(id, { met: entry.met, evidence: this.text(entry.evidence, childPointer(at, 'evidence'), false) });
+        this.unknownKeys(entry, KEYS.point, at);
+        points.set(id, { met: entry.met, evidence: this.text(entry.evidence, evidencePointer, false) });
       } else
         this.add(
           at,
           entry === undefined ? `missing point "${id}"` : 'must be true/false or { "met": true/false, "evidence" }',
         );
     }
-    parsed.checklists.set(inputId, points);
+    parsed.checklists.set(input.spec.id, points);
   }
 
   private readJudgment(inputId: string, value: unknown, pointer: string, parsed: ParsedSubmission): void {
@@ -378,75 +351,74 @@ class SubmissionReader {
       this.add(pointer, 'a judgment is { "score", "tier"?, "reason" }');
       return;
     }
-    this.unknownKeys(value, ['score', 'tier', 'reason'], pointer);
-    const score = this.decimal(value.score, childPointer(pointer, 'score'), { places: 4, what: 'a score' });
-    const reason = this.text(value.reason, childPointer(pointer, 'reason'), true);
-    if (value.tier !== undefined && typeof value.tier !== 'string')
-      this.add(childPointer(pointer, 'tier'), 'must be a tier code');
+    this.unknownKeys(value, KEYS.judgment, pointer);
+    const score = this.decimal(value.score, `${pointer}/score`, SCORE);
+    const reason = this.text(value.reason, `${pointer}/reason`, true);
+    if (value.tier !== undefined && typeof value.tier !== 'string') this.add(`${pointer}/tier`, 'must be a tier code');
     if (!score || reason === undefined) return;
     const judgment: ParsedJudgment = { score, tier: value.tier as string | undefined, reason };
-    for (const leaf of this.leaves) {
-      if (leaf.method.type === 'judgment' && leaf.method.input === inputId) {
-        this.checkTierScore(leaf.weight, leaf.method.tiers, judgment.score, judgment.tier, pointer);
-      }
+    for (const leaf of this.view.judgedLeaves.get(inputId) ?? []) {
+      this.checkTierScore(leaf.weight, leaf.tiers, judgment.score, judgment.tier, pointer);
     }
     parsed.judgments.set(inputId, judgment);
   }
 
   /** A judged score lies in [0, weight] and, where tiers are declared, inside its tier. */
   private checkTierScore(
-    weight: string,
+    weight: JudgedWeight,
     tiers: readonly TierSpec[] | undefined,
     score: D,
     tier: string | undefined,
     pointer: string,
   ): void {
-    const w = new D(weight);
+    const w = weight.value;
     if (score.lt(0) || score.gt(w)) {
-      this.add(childPointer(pointer, 'score'), `must lie in [0, ${weight}]`);
+      this.add(`${pointer}/score`, `must lie in [0, ${weight.text ?? w.toFixed()}]`);
       return;
     }
     if (!tiers || tiers.length === 0) return;
     const spec = tiers.find((t) => t.code === tier);
     if (!spec) {
-      this.add(
-        childPointer(pointer, 'tier'),
-        `must be one of ${tiers.map((t) => `"${t.code}"（${t.label}）`).join(', ')}`,
-      );
+      this.add(`${pointer}/tier`, `must be one of ${tiers.map((t) => `"${t.code}"（${t.label}）`).join(', ')}`);
       return;
     }
-    const [min, max] = [w.mul(spec.min), w.mul(spec.max)];
+    const fraction = this.view.tierFractions.get(spec)!;
+    const [min, max] = [w.mul(fraction.min), w.mul(fraction.max)];
     if (score.lt(min) || score.gt(max)) {
-      this.add(childPointer(pointer, 'score'), `${spec.label} scores between ${min.toFixed()} and ${max.toFixed()}`);
+      this.add(`${pointer}/score`, `${spec.label} scores between ${min.toFixed()} and ${max.toFixed()}`);
     }
   }
 
   private readTargets(targets: unknown, results: unknown, parsed: ParsedSubmission): void {
     const codes = new Set<string>();
-    if (this.declaredSections.size === 0) {
+    const sections = this.view.declaredSections;
+    if (sections.size === 0) {
       if (targets !== undefined) this.add('/targets', `rule set ${this.ruleSet.id} has no declared-target sections`);
       if (results !== undefined)
         this.add('/targetResults', `rule set ${this.ruleSet.id} has no declared-target sections`);
       return;
     }
     if (!isObject(targets)) {
-      this.add('/targets', `required: the declared targets of ${[...this.declaredSections.keys()].join(', ')}`);
+      this.add('/targets', `required: the declared targets of ${[...sections.keys()].join(', ')}`);
       return;
     }
-    this.unknownKeys(targets, [...this.declaredSections.keys()], '/targets');
-    for (const section of this.declaredSections.values()) {
-      const goals = this.readSection(section, targets[section.code], toPointer('targets', section.code), codes);
+    this.unknownKeys(targets, this.view.declaredSectionCodes, '/targets');
+    for (const section of sections.values()) {
+      const goals = this.readSection(section, targets[section.code], childPointer('/targets', section.code), codes);
       if (goals) parsed.declared.set(section.code, goals);
     }
     if (!isObject(results)) {
       this.add('/targetResults', 'required: the year-end result of every declared indicator, by indicator code');
       return;
     }
-    this.unknownKeys(results, [...codes], '/targetResults');
+    this.unknownKeys(results, codes, '/targetResults');
     for (const [sectionCode, goals] of parsed.declared) {
-      const section = this.declaredSections.get(sectionCode)!;
-      for (const indicator of goals.flatMap((g) => g.indicators)) {
-        this.readResult(section, indicator, results[indicator.code], toPointer('targetResults', indicator.code));
+      const section = sections.get(sectionCode)!;
+      for (const goal of goals) {
+        for (const indicator of goal.indicators) {
+          const pointer = childPointer('/targetResults', indicator.code);
+          this.readResult(section, indicator, results[indicator.code], pointer);
+        }
       }
     }
   }
@@ -463,15 +435,15 @@ class SubmissionReader {
     const before = this.problems.length;
     const goals: ParsedGoal[] =
       section.declared.levels === 2
-        ? value.map((goal, i) => this.readGoal(section, goal, childPointer(pointer, i), codes))
+        ? value.map((goal, i) => this.readGoal(section, goal, `${pointer}/${i}`, codes))
         : [
             this.oneLevelGoal(
               section,
-              value.map((ind, i) => this.readIndicator(section, ind, childPointer(pointer, i), codes)),
+              value.map((ind, i) => this.readIndicator(section, ind, `${pointer}/${i}`, codes)),
             ),
           ];
     if (this.problems.length > before) return undefined;
-    const sum = goals.reduce((s, g) => s.add(g.weight), new D(0));
+    const sum = goals.reduce((s, g) => s.add(g.weight), ZERO);
     if (!sum.eq(section.weight)) {
       this.add(
         pointer,
@@ -484,33 +456,31 @@ class SubmissionReader {
 
   /** A one-level section's indicators stand under one goal that weighs what they sum to (checked below). */
   private oneLevelGoal(section: DeclaredNode, indicators: ParsedDeclaredIndicator[]): ParsedGoal {
-    const weight = indicators.reduce((s, ind) => s.add(ind.weight), new D(0));
+    const weight = indicators.reduce((s, ind) => s.add(ind.weight), ZERO);
     return { code: section.code, name: section.name, weight, indicators };
   }
 
   private readGoal(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedGoal {
-    const goal: ParsedGoal = { code: '', name: '', weight: new D(0), indicators: [] };
+    const goal: ParsedGoal = { code: '', name: '', weight: ZERO, indicators: [] };
     if (!isObject(value)) {
       this.add(pointer, 'a goal is { "code", "name", "weight", "indicators" }');
       return goal;
     }
-    this.unknownKeys(value, ['code', 'name', 'weight', 'indicators'], pointer);
-    goal.code = this.code(value.code, childPointer(pointer, 'code'), codes);
-    goal.name = this.text(value.name, childPointer(pointer, 'name'), true, 1000) ?? '';
-    goal.weight =
-      this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ??
-      goal.weight;
+    this.unknownKeys(value, KEYS.goal, pointer);
+    goal.code = this.code(value.code, `${pointer}/code`, codes);
+    goal.name = this.text(value.name, `${pointer}/name`, true, 1000) ?? '';
+    goal.weight = this.decimal(value.weight, `${pointer}/weight`, WEIGHT) ?? goal.weight;
     if (!Array.isArray(value.indicators) || value.indicators.length === 0) {
-      this.add(childPointer(pointer, 'indicators'), 'a goal needs at least one key indicator');
+      this.add(`${pointer}/indicators`, 'a goal needs at least one key indicator');
       return goal;
     }
     goal.indicators = value.indicators.map((ind, i) =>
-      this.readIndicator(section, ind, childPointer(pointer, 'indicators', i), codes),
+      this.readIndicator(section, ind, `${pointer}/indicators/${i}`, codes),
     );
-    const sum = goal.indicators.reduce((s, ind) => s.add(ind.weight), new D(0));
+    const sum = goal.indicators.reduce((s, ind) => s.add(ind.weight), ZERO);
     if (!sum.eq(goal.weight)) {
       this.add(
-        childPointer(pointer, 'weight'),
+        `${pointer}/weight`,
         `"${goal.name}" weighs ${goal.weight.toFixed()} but its indicators sum to ${sum.toFixed()}`,
       );
     }
@@ -522,7 +492,7 @@ class SubmissionReader {
       this.add(pointer, 'a kebab-case code is required, e.g. "rd-1"');
       return '';
     }
-    if (codes.has(value) || this.nodeCodes.has(value)) {
+    if (codes.has(value) || this.view.nodeCodes.has(value)) {
       this.add(pointer, `duplicate code "${value}"`);
     }
     codes.add(value);
@@ -538,7 +508,7 @@ class SubmissionReader {
     const indicator: ParsedDeclaredIndicator = {
       code: '',
       name: '',
-      weight: new D(0),
+      weight: ZERO,
       kind: 'qualitative',
       target: '',
     };
@@ -546,51 +516,41 @@ class SubmissionReader {
       this.add(pointer, 'a key indicator is { "code", "name", "weight", "kind", … }');
       return indicator;
     }
-    indicator.code = this.code(value.code, childPointer(pointer, 'code'), codes);
-    indicator.name = this.text(value.name, childPointer(pointer, 'name'), true, 1000) ?? '';
-    indicator.description = this.text(value.description, childPointer(pointer, 'description'), false);
-    indicator.weight =
-      this.decimal(value.weight, childPointer(pointer, 'weight'), { places: 2, positive: true, what: 'a weight' }) ??
-      indicator.weight;
-    const min = section.declared.minIndicatorWeight;
-    if (min !== undefined && indicator.weight.gt(0) && indicator.weight.lt(min)) {
-      this.add(childPointer(pointer, 'weight'), `a key indicator weighs at least ${min}`);
+    indicator.code = this.code(value.code, `${pointer}/code`, codes);
+    indicator.name = this.text(value.name, `${pointer}/name`, true, 1000) ?? '';
+    indicator.description = this.text(value.description, `${pointer}/description`, false);
+    const weight = this.decimal(value.weight, `${pointer}/weight`, WEIGHT);
+    if (weight) {
+      indicator.weight = weight;
+      const min = this.view.minIndicatorWeights.get(section);
+      if (min && weight.lt(min)) {
+        this.add(`${pointer}/weight`, `a key indicator weighs at least ${section.declared.minIndicatorWeight}`);
+      }
     }
     if (value.kind === 'quantitative') {
-      this.unknownKeys(
-        value,
-        ['code', 'name', 'weight', 'kind', 'comparator', 'target', 'targetMax', 'unit', 'description'],
-        pointer,
-      );
+      this.unknownKeys(value, KEYS.quantitative, pointer);
       indicator.kind = 'quantitative';
       if (!section.declared.comparators.includes(value.comparator as Comparator)) {
         this.add(
-          childPointer(pointer, 'comparator'),
+          `${pointer}/comparator`,
           `must be one of ${section.declared.comparators.map((c) => `"${c}"`).join(', ')}`,
         );
       }
       indicator.comparator = value.comparator as Comparator;
       indicator.target = (value.target as string) ?? '';
-      indicator.targetValue = this.decimal(value.target, childPointer(pointer, 'target'), {
-        negative: true,
-        what: 'a target value',
-      });
+      indicator.targetValue = this.decimal(value.target, `${pointer}/target`, TARGET);
       if (indicator.comparator === 'range') {
-        indicator.targetMax = this.decimal(value.targetMax, childPointer(pointer, 'targetMax'), {
-          negative: true,
-          what: 'the upper bound',
-        });
+        indicator.targetMax = this.decimal(value.targetMax, `${pointer}/targetMax`, UPPER_BOUND);
         if (indicator.targetMax && indicator.targetValue && indicator.targetMax.lt(indicator.targetValue)) {
-          this.add(childPointer(pointer, 'targetMax'), 'must be ≥ target');
+          this.add(`${pointer}/targetMax`, 'must be ≥ target');
         }
-      } else if (value.targetMax !== undefined)
-        this.add(childPointer(pointer, 'targetMax'), 'only a "range" target has targetMax');
-      indicator.unit = this.text(value.unit, childPointer(pointer, 'unit'), true, 20);
+      } else if (value.targetMax !== undefined) this.add(`${pointer}/targetMax`, 'only a "range" target has targetMax');
+      indicator.unit = this.text(value.unit, `${pointer}/unit`, true, 20);
     } else if (value.kind === 'qualitative') {
-      this.unknownKeys(value, ['code', 'name', 'weight', 'kind', 'target', 'description'], pointer);
-      indicator.target = this.text(value.target, childPointer(pointer, 'target'), true) ?? '';
+      this.unknownKeys(value, KEYS.qualitative, pointer);
+      indicator.target = this.text(value.target, `${pointer}/target`, true) ?? '';
     } else {
-      this.add(childPointer(pointer, 'kind'), 'must be "quantitative" or "qualitative"');
+      this.add(`${pointer}/kind`, 'must be "quantitative" or "qualitative"');
     }
     return indicator;
   }
@@ -600,28 +560,25 @@ class SubmissionReader {
       this.add(pointer, `missing the result of "${indicator.name}"`);
       return;
     }
-    indicator.actualText = this.text(value.text, childPointer(pointer, 'text'), false);
+    indicator.actualText = this.text(value.text, `${pointer}/text`, false);
     if (indicator.kind === 'quantitative') {
-      this.unknownKeys(value, ['actual', 'text', 'reason', 'ruling'], pointer);
-      indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);
+      this.unknownKeys(value, KEYS.quantitativeResult, pointer);
+      indicator.reason = this.text(value.reason, `${pointer}/reason`, false);
       if (value.ruling === 'met' || value.ruling === 'unmet') indicator.ruling = value.ruling;
-      else if (value.ruling !== undefined) this.add(childPointer(pointer, 'ruling'), 'must be "met" or "unmet"');
-      indicator.actual = this.decimal(value.actual, childPointer(pointer, 'actual'), {
-        negative: true,
-        what: 'an actual value',
-      });
+      else if (value.ruling !== undefined) this.add(`${pointer}/ruling`, 'must be "met" or "unmet"');
+      indicator.actual = this.decimal(value.actual, `${pointer}/actual`, ACTUAL);
       indicator.actualRaw = value.actual as string;
       return;
     }
     if (value.ruling !== undefined) {
-      this.add(childPointer(pointer, 'ruling'), 'only a quantitative result takes a met/unmet ruling; adjust the tier');
+      this.add(`${pointer}/ruling`, 'only a quantitative result takes a met/unmet ruling; adjust the tier');
     }
-    this.unknownKeys(value, ['tier', 'score', 'reason', 'text', 'ruling'], pointer);
-    const score = this.decimal(value.score, childPointer(pointer, 'score'), { places: 4, what: 'a score' });
+    this.unknownKeys(value, KEYS.qualitativeResult, pointer);
+    const score = this.decimal(value.score, `${pointer}/score`, SCORE);
     const tier = value.tier as string | undefined;
-    indicator.reason = this.text(value.reason, childPointer(pointer, 'reason'), false);
+    indicator.reason = this.text(value.reason, `${pointer}/reason`, false);
     if (!score) return;
-    this.checkTierScore(indicator.weight.toFixed(), section.declared.qualitativeTiers, score, tier, pointer);
+    this.checkTierScore({ value: indicator.weight }, section.declared.qualitativeTiers, score, tier, pointer);
     indicator.tier = tier;
     indicator.judgedScore = score;
   }
@@ -632,12 +589,16 @@ class SubmissionReader {
       this.add('/evidence', 'must be an object: indicator code → text');
       return;
     }
-    const targetCodes = new Set(
-      [...parsed.declared.values()].flatMap((goals) => goals.flatMap((g) => g.indicators.map((i) => i.code))),
-    );
+    let targetCodes: Set<string> | undefined;
+    const isTargetCode = (code: string): boolean => {
+      targetCodes ??= new Set(
+        [...parsed.declared.values()].flatMap((goals) => goals.flatMap((g) => g.indicators.map((i) => i.code))),
+      );
+      return targetCodes.has(code);
+    };
     for (const [code, text] of Object.entries(value)) {
-      const pointer = toPointer('evidence', code);
-      if (!this.leafCodes.has(code) && !targetCodes.has(code)) this.add(pointer, `"${code}" is not an indicator`);
+      const pointer = childPointer('/evidence', code);
+      if (!this.view.leafCodes.has(code) && !isTargetCode(code)) this.add(pointer, `"${code}" is not an indicator`);
       const checked = this.text(text, pointer, true);
       if (checked !== undefined) parsed.evidence.set(code, checked);
     }
