@@ -29,6 +29,11 @@ describe.each([
     expect(res.body).toMatchObject({ status: 'ok' });
   });
 
+  maybe('Liveness [GET /health/live] answers without a key and without the database', async () => {
+    const res = await t.http().get('/health/live').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
   maybe('refuses a request without a key (401) and with an unknown key (401)', async () => {
     expect((await t.http().get('/api-keys').expect(401)).body).toEqual({
       statusCode: 401,

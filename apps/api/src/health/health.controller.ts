@@ -11,7 +11,7 @@ import { ApiError, ApiErrorCode } from '../common/api-error';
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Pings the database. */
+  /** Readiness: pings the database. */
   @Public()
   @Get()
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'better-sqlite3', engineVersion: '0.1.0' } } })
@@ -22,5 +22,13 @@ export class HealthController {
       throw new ApiError(ApiErrorCode.INTERNAL, `database unreachable: ${(error as Error).message}`);
     }
     return { status: 'ok', database: this.dataSource.options.type, engineVersion: ENGINE_VERSION };
+  }
+
+  /** Liveness: the process answers HTTP; touches nothing else (a restart would not fix a database that is down). */
+  @Public()
+  @Get('live')
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { RuleSetEntity } from '@jiping/persistence';
-import { parseRuleFileText, RuleSetError, RuleSetErrorCode } from '@jiping/rules';
+import { type DepartmentEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
+import { parseRuleFileText, RuleSetError, RuleSetErrorCode, type Submission } from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
@@ -9,6 +9,7 @@ import {
   compareReports,
   type CompiledRuleSet,
   compileRuleSet,
+  type ScoreReport,
   scoreSubmission,
   ScoringError,
   ScoringErrorCode,
@@ -30,12 +31,35 @@ interface AfterRuleSet {
   ref: WhatIfRuleSetDto;
 }
 
+/** The columns of the rule-set version a base was validated with that a scenario reads: not the rule file itself. */
+type ValidatedWith = Pick<RuleSetEntity, 'id' | 'ruleSetId' | 'fiscalYear' | 'versionNo' | 'checksum'>;
+const VALIDATED_WITH_COLUMNS: (keyof ValidatedWith)[] = ['id', 'ruleSetId', 'fiscalYear', 'versionNo', 'checksum'];
+
+/**
+ * What a scenario reads of its base besides the changes: the rule-set version it was validated with, the base as the
+ * engine sees it, and its score under that version. All of it depends only on rows that never change — a submission
+ * revision, its target revision, and a rule-set version a submission was accepted under (published then: only its
+ * status changes later) — and on the department's name. So it is kept for the next scenario on the same base, and
+ * never modified: applyChanges copies the submission, compareReports only reads the report.
+ */
+interface StoredBase {
+  validatedWith: Promise<ValidatedWith>;
+  submission: Promise<Submission>;
+  /** Scored on first use, where a scenario scores its "before". */
+  before: () => Promise<ScoreReport>;
+}
+
+/** How many bases are kept (each holds a submission and a ScoreReport: some hundred kB). */
+const BASE_CACHE_LIMIT = 64;
+
 /**
  * What-if for one department: a stored submission, changed in memory, scored by the engine before and after, and
  * compared. A read: nothing is stored, not even an audit entry.
  */
 @Injectable()
 export class WhatIfService {
+  private readonly bases = new Map<string, StoredBase>();
+
   constructor(
     @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
@@ -63,18 +87,13 @@ export class WhatIfService {
       year,
       scenario.base === undefined || scenario.base === 'latest' ? undefined : scenario.base,
     );
-    const validatedWith = await this.ruleSetRows.findOneBy({ id: base.ruleSetRowId });
-    if (!validatedWith) {
-      throw new ApiError(
-        ApiErrorCode.INTERNAL,
-        `submission revision ${base.revision} names rule-set row ${base.ruleSetRowId}, which is missing`,
-      );
-    }
-    const submission = await this.submissions.engineSubmission(department, base);
+    const stored = this.storedBase(department, base);
+    const validatedWith = await stored.validatedWith;
+    const submission = await stored.submission;
     const changes: SubmissionChange[] = scenario.changes ?? [];
     const changed = withPointersUnder(at, () => applyChanges(submission, changes));
     const after = await this.afterRuleSet(scenario.ruleSet, validatedWith, year, principal, `${at}/ruleSet`);
-    const before = await scoreSubmission(this.loader.compiled(validatedWith), submission);
+    const before = await stored.before();
     const report = await scoreSubmission(after.compiled, changed).catch((error: unknown) => {
       throw blameChanges(error, changes, at);
     });
@@ -99,7 +118,7 @@ export class WhatIfService {
    */
   private async afterRuleSet(
     choice: WhatIfScenarioDto['ruleSet'],
-    validatedWith: RuleSetEntity,
+    validatedWith: ValidatedWith,
     year: number,
     principal: Principal,
     pointer: string,
@@ -121,6 +140,62 @@ export class WhatIfService {
     }
     return { compiled: this.loader.compiled(row), ref: { ref: formatRuleSetRef(row), checksum: row.checksum } };
   }
+
+  /**
+   * The base of a scenario, kept by submission row and department name (most recently used last, at most
+   * BASE_CACHE_LIMIT) and shared by concurrent scenarios. A failure is not kept: the next scenario reads it again.
+   */
+  private storedBase(department: DepartmentEntity, base: SubmissionEntity): StoredBase {
+    const key = `${base.id}\u0000${department.name}`;
+    let stored = this.bases.get(key);
+    if (stored) {
+      this.bases.delete(key);
+    } else {
+      const entry = this.readBase(department, base, () => {
+        if (this.bases.get(key) === entry) this.bases.delete(key);
+      });
+      stored = entry;
+      if (this.bases.size >= BASE_CACHE_LIMIT) this.bases.delete(this.bases.keys().next().value!);
+    }
+    this.bases.set(key, stored);
+    return stored;
+  }
+
+  /** Reads a base in the order a scenario needs it; `forget` is called on the first failure. */
+  private readBase(department: DepartmentEntity, base: SubmissionEntity, forget: () => void): StoredBase {
+    const validatedWith = (async () => {
+      const row = await this.ruleSetRows.findOne({ select: VALIDATED_WITH_COLUMNS, where: { id: base.ruleSetRowId } });
+      if (!row) throw missingRuleSetRow(base);
+      return row;
+    })();
+    const submission = validatedWith.then(() => this.submissions.engineSubmission(department, base));
+    validatedWith.catch(forget);
+    submission.catch(forget);
+    let before: Promise<ScoreReport> | undefined;
+    return {
+      validatedWith,
+      submission,
+      before: () => {
+        if (!before) {
+          // the rule file itself is read here only, once per base
+          before = (async () => {
+            const row = await this.ruleSetRows.findOneBy({ id: base.ruleSetRowId });
+            if (!row) throw missingRuleSetRow(base);
+            return scoreSubmission(this.loader.compiled(row), await submission);
+          })();
+          before.catch(forget);
+        }
+        return before;
+      },
+    };
+  }
+}
+
+function missingRuleSetRow(base: SubmissionEntity): ApiError {
+  return new ApiError(
+    ApiErrorCode.INTERNAL,
+    `submission revision ${base.revision} names rule-set row ${base.ruleSetRowId}, which is missing`,
+  );
 }
 
 /** An inline draft rule file: size-limited, checked like an upload (pointers under `pointer`), compiled, not stored. */
