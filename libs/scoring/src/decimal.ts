@@ -27,3 +27,20 @@ export const fixed = (value: Decimal, places: number): string => value.toFixed(p
 
 /** Shows a decimal as written, without trailing zeros: 2, 0.2, 2.5. */
 export const plain = (value: Decimal): string => value.toFixed();
+
+const CONSTANT_LIMIT = 10_000;
+const constants = new Map<string, Decimal>();
+
+/**
+ * A rule set's constant ("0.5", "2.5", "100") parsed once and shared: Decimals are immutable, and a method that
+ * adds a checklist point's "0.5" for every submission should not parse it every time.
+ */
+export function constant(text: string): Decimal {
+  let value = constants.get(text);
+  if (value === undefined) {
+    if (constants.size >= CONSTANT_LIMIT) constants.clear();
+    value = new D(text);
+    constants.set(text, value);
+  }
+  return value;
+}

@@ -1,5 +1,5 @@
 import type { BandsMethod } from '@jiping/rules';
-import { D, plain } from '../decimal';
+import { constant, plain } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 
 /** The band json-rules-engine decided gives its points (or fraction of the weight). */
@@ -8,7 +8,7 @@ export const bandsMethod: ScoringMethod<BandsMethod> = {
   label: '区间计分',
   score(method, { weight, metric, band, round, show }) {
     const spec = method.bands[band!.index];
-    const score = round(spec.score !== undefined ? new D(spec.score) : weight.mul(spec.fraction!));
+    const score = round(spec.score !== undefined ? constant(spec.score) : weight.mul(constant(spec.fraction!)));
     return {
       score,
       rule: band!.rule,

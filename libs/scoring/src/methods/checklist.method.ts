@@ -1,5 +1,5 @@
 import type { ChecklistMethod } from '@jiping/rules';
-import { D, ZERO } from '../decimal';
+import { constant, type D, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 
 /** Named points, each worth its points; the score is the sum of the points met. */
@@ -11,7 +11,7 @@ export const checklistMethod: ScoringMethod<ChecklistMethod> = {
     const points = spec.type === 'checklist' ? spec.points : [];
     const answers = submission.checklists.get(method.input)!;
     let total: D = ZERO;
-    for (const point of points) if (answers.get(point.id)!.met) total = total.add(point.points);
+    for (const point of points) if (answers.get(point.id)!.met) total = total.add(constant(point.points));
     const score = round(total);
     return {
       score,

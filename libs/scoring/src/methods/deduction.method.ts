@@ -1,5 +1,5 @@
 import type { DeductionMethod } from '@jiping/rules';
-import { D, plain } from '../decimal';
+import { constant, D, plain, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 
 /** Full marks up to the reference; perUnit points off per unit beyond it in the bad direction; never below 0. */
@@ -7,7 +7,7 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
   type: 'deduction',
   label: '扣分法',
   score(method, { weight, metric, round, show }) {
-    const reference = new D(method.reference);
+    const reference = constant(method.reference);
     const value = metric!.value;
     const below = method.direction === 'below';
     const excess = below ? reference.sub(value) : value.sub(reference);
@@ -28,8 +28,8 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
         }),
       };
     }
-    const deducted = excess.mul(method.perUnit);
-    const score = round(D.max(0, weight.sub(deducted)));
+    const deducted = excess.mul(constant(method.perUnit));
+    const score = round(D.max(ZERO, weight.sub(deducted)));
     return {
       score,
       rule: 'deduction:deducted',

@@ -1,5 +1,5 @@
 import type { ProportionalMethod } from '@jiping/rules';
-import { D, HUNDRED, plain } from '../decimal';
+import { constant, D, HUNDRED, plain, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 
 /** score = w × min(r, cap); r in percentage points, cap 100 % unless declared. Multiplies before dividing. */
@@ -7,8 +7,8 @@ export const proportionalMethod: ScoringMethod<ProportionalMethod> = {
   type: 'proportional',
   label: '按比例计分',
   score(method, { weight, metric, round, show }) {
-    const cap = method.cap === undefined ? HUNDRED : new D(method.cap);
-    const rate = D.max(0, D.min(metric!.value, cap));
+    const cap = method.cap === undefined ? HUNDRED : constant(method.cap);
+    const rate = D.max(ZERO, D.min(metric!.value, cap));
     const score = round(weight.mul(rate).div(HUNDRED));
     return {
       score,

@@ -1,5 +1,5 @@
 import type { DeclaredSpec } from '@jiping/rules';
-import { D, plain, ZERO } from '../decimal';
+import { constant, D, plain, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafOutcome } from './scoring-method';
 
@@ -37,7 +37,7 @@ export function scoreTarget(
   const w = indicator.weight;
   if (indicator.kind === 'qualitative') {
     const tier = spec.qualitativeTiers.find((t) => t.code === indicator.tier)!;
-    const top = spec.qualitativeTiers.reduce((best, t) => (new D(t.max).gt(best.max) ? t : best));
+    const top = spec.qualitativeTiers.reduce((best, t) => (constant(t.max).gt(best.max) ? t : best));
     const score = round(indicator.judgedScore!);
     return {
       score,
@@ -54,36 +54,36 @@ export function scoreTarget(
   }
   const t = indicator.targetValue!;
   const a = indicator.actual!;
-  // holds: the comparator holds; partial: what the target scores when not met (w where no formula applies);
-  // [numerator, denominator]: the figures of the not-met formula w × numerator / denominator, for its words.
+  // holds: the comparator holds; notMet: what the target scores when it is not met, computed only then (w where
+  // no formula applies); ratio: the figures of that formula, w × ratio[0] / ratio[1], for its words.
   let holds: boolean;
-  let partial: D;
+  let notMet: () => D;
   let ratio: [D, D] | undefined;
   switch (indicator.comparator!) {
     case '>=':
       holds = a.gte(t);
-      partial = t.gt(0) ? w.mul(a).div(t) : ZERO;
+      notMet = () => (t.gt(0) ? w.mul(a).div(t) : ZERO);
       ratio = [a, t];
       break;
     case '<=':
       holds = a.lte(t);
-      partial = a.gt(0) ? w.mul(t).div(a) : ZERO;
+      notMet = () => (a.gt(0) ? w.mul(t).div(a) : ZERO);
       ratio = [t, a];
       break;
     case '=':
       holds = a.eq(t);
-      partial = a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : ZERO;
+      notMet = () => (a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : ZERO);
       ratio = a.lt(t) ? [a, t] : [t, a];
       break;
     case 'range': {
       const max = indicator.targetMax!;
       holds = a.gte(t) && a.lte(max);
-      if (holds) partial = w;
+      if (holds) notMet = () => w;
       else if (a.lt(t)) {
-        partial = t.gt(0) ? w.mul(a).div(t) : ZERO;
+        notMet = () => (t.gt(0) ? w.mul(a).div(t) : ZERO);
         ratio = [a, t];
       } else {
-        partial = a.gt(0) ? w.mul(max).div(a) : ZERO;
+        notMet = () => (a.gt(0) ? w.mul(max).div(a) : ZERO);
         ratio = [max, a];
       }
       break;
@@ -91,7 +91,7 @@ export function scoreTarget(
   }
   const ruling = indicator.ruling;
   const met = ruling ? ruling === 'met' : holds;
-  let score = round(D.min(w, D.max(0, met ? w : partial)));
+  let score = round(met ? w : D.min(w, D.max(ZERO, notMet())));
   if (ruling === 'unmet') score = D.min(score, highestBelow(w, show));
   return {
     score,

@@ -1,6 +1,6 @@
-import { type DeclaredNode, type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
+import type { DeclaredNode } from '@jiping/rules';
 import type { CompiledLeaf } from '../compile-rule-set';
-import { D, ZERO } from '../decimal';
+import { constant, D, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafResult, ScoredSubmission, TargetResult } from './submission-scorer';
 
@@ -22,7 +22,7 @@ export function leafTally(compiled: CompiledLeaf, result: LeafResult): NodeTally
   const method = compiled.leaf.method;
   return {
     score: result.outcome.score,
-    max: method.type === 'count-adjust' ? new D(method.positive.cap) : compiled.weight,
+    max: method.type === 'count-adjust' ? constant(method.positive.cap) : compiled.weight,
     places: compiled.places,
     notApplicable: result.status === 'not-applicable',
   };
@@ -48,20 +48,6 @@ export function sumTallies(children: NodeTally[]): NodeTally {
 
 /** The points a node lost (max − score, never below 0). */
 export const lostOf = (tally: NodeTally): D => D.max(ZERO, tally.max.sub(tally.score));
-
-/** The tally of any node of the rule set's tree, calling `visit` on every leaf and declared section on the way. */
-export function tallyNode(
-  scored: ScoredSubmission,
-  node: IndicatorNode,
-  visit?: (node: IndicatorNode, tally: NodeTally) => void,
-): NodeTally {
-  let tally: NodeTally;
-  if (isGroupNode(node)) tally = sumTallies(node.children.map((child) => tallyNode(scored, child, visit)));
-  else if (isDeclaredNode(node)) tally = declaredTally(scored, node);
-  else tally = leafTally(scored.compiled.leaves.get(node.code)!, scored.leaves.get(node.code)!);
-  if (visit && !isGroupNode(node)) visit(node, tally);
-  return tally;
-}
 
 /** A declared section: the sum of its goals (two levels) or of its targets (one level). */
 export function declaredTally(scored: ScoredSubmission, node: DeclaredNode): NodeTally {
