@@ -41,6 +41,8 @@ export interface CompiledLeaf {
   evaluate?: CompiledFormula;
   /** How the metric is shown and rounded (its display precision is what is scored). */
   metric?: { percent: boolean; places: number; suffix: '%' | '' };
+  /** The fact this leaf's conditions read as `metric` ({@link metricFact}). */
+  metricFact: string;
   /** The formula's inputs as 评分依据 figures: label and unit of each. */
   figureInputs: Array<{ id: string; label: string; unit: string }>;
   /** Input ids the formula reads (its figures). */
@@ -184,6 +186,7 @@ function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string,
     metric: leaf.metric
       ? { percent, places: leaf.metric.places ?? (percent ? file.rounding.ratePlaces : 2), suffix }
       : undefined,
+    metricFact: metricFact(leaf.code),
     formulaInputs,
     figureInputs: formulaInputs.map((id) => figureOf(inputs.get(id)!)),
     formulaSections: formula ? formulaReferences(formula).sections : [],

@@ -1,5 +1,5 @@
+import type { InputSpec } from '@jiping/rules';
 import type { CompiledLeaf, CompiledRuleSet, CompiledStage } from '../compile-rule-set';
-import { metricFact } from '../compile-rule-set';
 import type { FactReader } from '../compiled/compile-condition';
 import { type CompiledStageRules, decideStage, type StageDecision } from '../compiled/compile-stage-rules';
 import { D, HUNDRED, roundTo, ZERO } from '../decimal';
@@ -67,6 +67,7 @@ export class SubmissionScorer {
   private readonly notFired: string[] = [];
   /** What the formulas read: inputs, counts of targets met/declared, scores of already scored indicators. */
   private readonly scope: FormulaScope;
+  private readonly inputSpec: (id: string) => InputSpec;
 
   constructor(
     private readonly compiled: CompiledRuleSet,
@@ -81,6 +82,7 @@ export class SubmissionScorer {
       targetsDeclared: (section) => new D(this.targetsOf(section).length),
       score: (code) => this.scoreOf(code),
     };
+    this.inputSpec = (id) => compiled.inputs.get(id)!;
   }
 
   /** The reference path: each stage's conditions decided by json-rules-engine (a pooled Engine per stage run). */
@@ -177,7 +179,7 @@ export class SubmissionScorer {
   }
 
   private metricFacts(stage: CompiledStage, metrics: StageMetric[]): Map<string, D | null> {
-    return new Map(stage.leaves.map((leaf, i) => [metricFact(leaf.leaf.code), this.metricFactValue(leaf, metrics[i])]));
+    return new Map(stage.leaves.map((leaf, i) => [leaf.metricFact, this.metricFactValue(leaf, metrics[i])]));
   }
 
   /** Inputs as json-rules-engine facts: numbers as decimal strings, checklists as point → met. */
@@ -269,7 +271,7 @@ export class SubmissionScorer {
       submission: this.submission,
       round,
       show,
-      input: (id) => this.compiled.inputs.get(id)!,
+      input: this.inputSpec,
       mode: this.compiled.mode,
     });
     const status: NodeStatus =
