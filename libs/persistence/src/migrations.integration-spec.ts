@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, type DatabaseSettings } from './data-source-options';
@@ -160,6 +163,22 @@ describe.each([
       for (const column of columns) expect(column.type.toLowerCase()).toBe('decimal');
     } finally {
       await runner.release();
+    }
+  });
+});
+
+describe('the SQLite file', () => {
+  it('is journaled with WAL and syncs every commit (synchronous = FULL)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiping-wal-'));
+    const dataSource = await new DataSource(
+      buildDataSourceOptions({ DB_TYPE: 'sqlite', DB_PATH: join(dir, 'wal.sqlite'), DB_MIGRATIONS_RUN: 'false' }),
+    ).initialize();
+    try {
+      expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+      expect(await dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]);
+    } finally {
+      await dataSource.destroy();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

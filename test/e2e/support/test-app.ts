@@ -19,7 +19,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh SQLite file in a temporary folder. */
+/** A fresh SQLite file in a temporary folder of its own: drop removes the folder, -wal and -shm files included. */
 export function sqliteDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'jiping-e2e-'));
   return {

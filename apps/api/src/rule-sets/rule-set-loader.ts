@@ -3,34 +3,49 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { RuleSetEntity } from '@jiping/persistence';
 import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
 import { compileRuleSet, type CompiledRuleSet } from '@jiping/scoring';
-import { Repository } from 'typeorm';
+import { type FindOptionsWhere, Repository } from 'typeorm';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { parseRuleSetRef } from './rule-set-ref';
 
 /**
  * Finds stored rule-set versions and turns them into validated, compiled rule sets (cached by checksum: a stored
  * version never changes once published, and a draft's checksum changes with its content).
+ *
+ * The rule file (`content`, some 50 kB) is read only when it is needed: the rows the find methods return have it
+ * when the rule set of their checksum is not cached yet (toRuleSet and compiled then parse it once), or when asked
+ * for with `withContent`; otherwise `content` is left undefined, and toRuleSet and compiled answer from the cache.
  */
 @Injectable()
 export class RuleSetLoader {
   private readonly ruleSets = new Map<string, RuleSet>();
+  /** Every column of rule_set but the rule file. */
+  private readonly columnsWithoutFile: (keyof RuleSetEntity)[];
 
-  constructor(@InjectRepository(RuleSetEntity) private readonly rows: Repository<RuleSetEntity>) {}
+  constructor(@InjectRepository(RuleSetEntity) private readonly rows: Repository<RuleSetEntity>) {
+    this.columnsWithoutFile = rows.metadata.columns
+      .map((column) => column.propertyName as keyof RuleSetEntity)
+      .filter((name) => name !== 'content');
+  }
 
-  /** A version by reference (`id:year:n` or `id:year:published`); drafts only when `includeDrafts`. */
-  async findByRef(ref: string, options: { includeDrafts: boolean; pointer?: string }): Promise<RuleSetEntity> {
+  /**
+   * A version by reference (`id:year:n` or `id:year:published`); drafts only when `includeDrafts`. With
+   * `withContent`, the row always has its rule file (for callers that return the file itself).
+   */
+  async findByRef(
+    ref: string,
+    options: { includeDrafts: boolean; pointer?: string; withContent?: boolean },
+  ): Promise<RuleSetEntity> {
     const { ruleSetId, fiscalYear, versionNo } = parseRuleSetRef(ref, options.pointer);
-    const row =
-      versionNo === 'published'
-        ? await this.rows.findOneBy({ ruleSetId, fiscalYear, status: 'published' })
-        : await this.rows.findOneBy({ ruleSetId, fiscalYear, versionNo });
+    const where: FindOptionsWhere<RuleSetEntity> =
+      versionNo === 'published' ? { ruleSetId, fiscalYear, status: 'published' } : { ruleSetId, fiscalYear, versionNo };
+    const row = options.withContent ? await this.rows.findOneBy(where) : await this.findOne(where);
     if (!row || (row.status === 'draft' && !options.includeDrafts)) throw ApiError.notFound(`rule set "${ref}"`);
     return row;
   }
 
   /** The published rule set in force for a fiscal year (one per rule-set id; name the id when there are several). */
   async findPublishedForYear(fiscalYear: number, ruleSetId?: string): Promise<RuleSetEntity> {
-    const rows = await this.rows.findBy({ fiscalYear, status: 'published', ...(ruleSetId ? { ruleSetId } : {}) });
+    const rows = await this.findAll({ fiscalYear, status: 'published', ...(ruleSetId ? { ruleSetId } : {}) });
     if (rows.length === 0) {
       throw new ApiError(
         ApiErrorCode.PRECONDITION_MISSING,
@@ -49,7 +64,7 @@ export class RuleSetLoader {
 
   /** The stored version an evaluation was scored with; a missing row or a changed checksum is an internal error. */
   async findPinned(evaluation: { id: string; ruleSetRowId: string; ruleSetChecksum: string }): Promise<RuleSetEntity> {
-    const row = await this.rows.findOneBy({ id: evaluation.ruleSetRowId });
+    const row = await this.findById(evaluation.ruleSetRowId);
     if (!row || row.checksum !== evaluation.ruleSetChecksum) {
       throw new ApiError(
         ApiErrorCode.INTERNAL,
@@ -60,10 +75,18 @@ export class RuleSetLoader {
     return row;
   }
 
+  /** A stored version by its row id, whatever its status; null when there is no such row. */
+  findById(id: string): Promise<RuleSetEntity | null> {
+    return this.findOne({ id });
+  }
+
   /** The validated RuleSet of a stored version. */
   toRuleSet(row: RuleSetEntity): RuleSet {
     const cached = this.ruleSets.get(row.checksum);
     if (cached) return cached;
+    if (row.content === undefined) {
+      throw new ApiError(ApiErrorCode.INTERNAL, `stored rule set ${row.id} was read without its rule file`);
+    }
     const ruleSet = toRuleSet(parseRuleFileText(row.content));
     if (ruleSet.checksum !== row.checksum) {
       throw new ApiError(ApiErrorCode.INTERNAL, `stored rule set ${row.id} does not match its checksum`);
@@ -75,5 +98,20 @@ export class RuleSetLoader {
   /** The compiled rule set, ready to score (compileRuleSet caches it by checksum). */
   compiled(row: RuleSetEntity): CompiledRuleSet {
     return compileRuleSet(this.toRuleSet(row));
+  }
+
+  /**
+   * One row, first without its rule file; read again whole when its checksum's rule set is not cached yet (a draft
+   * replaced meanwhile is then read as it is now: its new checksum, with the file of that checksum).
+   */
+  private async findOne(where: FindOptionsWhere<RuleSetEntity>): Promise<RuleSetEntity | null> {
+    const row = await this.rows.findOne({ select: this.columnsWithoutFile, where });
+    return !row || this.ruleSets.has(row.checksum) ? row : this.rows.findOneBy(where);
+  }
+
+  /** The rows of a query, as findOne reads one: whole only when a rule set among them is not cached yet. */
+  private async findAll(where: FindOptionsWhere<RuleSetEntity>): Promise<RuleSetEntity[]> {
+    const rows = await this.rows.find({ select: this.columnsWithoutFile, where });
+    return rows.every((row) => this.ruleSets.has(row.checksum)) ? rows : this.rows.findBy(where);
   }
 }

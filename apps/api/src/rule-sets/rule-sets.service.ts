@@ -98,7 +98,11 @@ export class RuleSetsService {
   }
 
   async get(ref: string, principal: Principal): Promise<RuleSetWithContentDto> {
-    const row = await this.loader.findByRef(ref, { includeDrafts: seesDrafts(principal), pointer: REF_POINTER });
+    const row = await this.loader.findByRef(ref, {
+      includeDrafts: seesDrafts(principal),
+      pointer: REF_POINTER,
+      withContent: true,
+    });
     return { ...toRuleSetDto(row), content: JSON.parse(row.content) as Record<string, unknown> };
   }
 

@@ -16,7 +16,7 @@ import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
 import type { SubmissionDetailDto, SubmissionSummaryDto } from './dto/submission.dto';
 import { type SubmissionBody, toEngineSubmission } from './engine-submission';
 
-/** The columns of a submission row without its content (for lists). */
+/** The columns of a submission row without its content (for lists, and for rows whose data is not read). */
 const SUMMARY_COLUMNS: (keyof SubmissionEntity)[] = [
   'id',
   'departmentCode',
@@ -133,11 +133,19 @@ export class SubmissionsService {
 
   /**
    * A revision of a department's year; the latest when `revision` is omitted. None at all → 422
-   * PRECONDITION_MISSING; an unknown revision → 404.
+   * PRECONDITION_MISSING; an unknown revision → 404. With `withContent: false` the row is read without its data
+   * (`content` is left undefined).
    */
-  async findRevision(code: string, fiscalYear: number, revision?: number): Promise<SubmissionEntity> {
+  async findRevision(
+    code: string,
+    fiscalYear: number,
+    revision?: number,
+    { withContent = true }: { withContent?: boolean } = {},
+  ): Promise<SubmissionEntity> {
+    const select = withContent ? undefined : SUMMARY_COLUMNS;
     if (revision === undefined) {
       const latest = await this.submissions.findOne({
+        select,
         where: { departmentCode: code, fiscalYear },
         order: { revision: 'DESC' },
       });
@@ -146,7 +154,7 @@ export class SubmissionsService {
       }
       return latest;
     }
-    const row = await this.submissions.findOneBy({ departmentCode: code, fiscalYear, revision });
+    const row = await this.submissions.findOne({ select, where: { departmentCode: code, fiscalYear, revision } });
     if (!row) throw ApiError.notFound(`submission ${code} ${fiscalYear} revision ${revision}`);
     return row;
   }

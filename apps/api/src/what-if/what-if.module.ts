@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { RuleSetEntity } from '@jiping/persistence';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
@@ -9,7 +7,7 @@ import { WhatIfService } from './what-if.service';
 
 /** What-if for one department: stored data changed in memory and scored before and after; nothing persisted. */
 @Module({
-  imports: [TypeOrmModule.forFeature([RuleSetEntity]), RuleSetsModule, DepartmentsModule, SubmissionsModule],
+  imports: [RuleSetsModule, DepartmentsModule, SubmissionsModule],
   controllers: [WhatIfController],
   providers: [WhatIfService],
 })

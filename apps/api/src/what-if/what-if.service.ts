@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { type DepartmentEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
+import type { DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
 import { parseRuleFileText, RuleSetError, RuleSetErrorCode, type Submission } from '@jiping/rules';
 import {
   applyChanges,
@@ -15,7 +14,6 @@ import {
   ScoringErrorCode,
   type SubmissionChange,
 } from '@jiping/scoring';
-import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { DepartmentsService } from '../departments/departments.service';
@@ -31,10 +29,6 @@ interface AfterRuleSet {
   ref: WhatIfRuleSetDto;
 }
 
-/** The columns of the rule-set version a base was validated with that a scenario reads: not the rule file itself. */
-type ValidatedWith = Pick<RuleSetEntity, 'id' | 'ruleSetId' | 'fiscalYear' | 'versionNo' | 'checksum'>;
-const VALIDATED_WITH_COLUMNS: (keyof ValidatedWith)[] = ['id', 'ruleSetId', 'fiscalYear', 'versionNo', 'checksum'];
-
 /**
  * What a scenario reads of its base besides the changes: the rule-set version it was validated with, the base as the
  * engine sees it, and its score under that version. All of it depends only on rows that never change — a submission
@@ -43,7 +37,8 @@ const VALIDATED_WITH_COLUMNS: (keyof ValidatedWith)[] = ['id', 'ruleSetId', 'fis
  * never modified: applyChanges copies the submission, compareReports only reads the report.
  */
 interface StoredBase {
-  validatedWith: Promise<ValidatedWith>;
+  /** As RuleSetLoader reads it; a scenario reads its reference and checksum, never its status (that may change). */
+  validatedWith: Promise<RuleSetEntity>;
   submission: Promise<Submission>;
   /** Scored on first use, where a scenario scores its "before". */
   before: () => Promise<ScoreReport>;
@@ -61,7 +56,6 @@ export class WhatIfService {
   private readonly bases = new Map<string, StoredBase>();
 
   constructor(
-    @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
     private readonly submissions: SubmissionsService,
@@ -86,6 +80,7 @@ export class WhatIfService {
       department.code,
       year,
       scenario.base === undefined || scenario.base === 'latest' ? undefined : scenario.base,
+      { withContent: false }, // its data is read with the base, once
     );
     const stored = this.storedBase(department, base);
     const validatedWith = await stored.validatedWith;
@@ -118,7 +113,7 @@ export class WhatIfService {
    */
   private async afterRuleSet(
     choice: WhatIfScenarioDto['ruleSet'],
-    validatedWith: ValidatedWith,
+    validatedWith: RuleSetEntity,
     year: number,
     principal: Principal,
     pointer: string,
@@ -161,14 +156,22 @@ export class WhatIfService {
     return stored;
   }
 
-  /** Reads a base in the order a scenario needs it; `forget` is called on the first failure. */
+  /**
+   * Reads a base in the order a scenario needs it; `forget` is called on the first failure. `base` is a row read
+   * without its data: the data is read here, once per base.
+   */
   private readBase(department: DepartmentEntity, base: SubmissionEntity, forget: () => void): StoredBase {
     const validatedWith = (async () => {
-      const row = await this.ruleSetRows.findOne({ select: VALIDATED_WITH_COLUMNS, where: { id: base.ruleSetRowId } });
+      const row = await this.loader.findById(base.ruleSetRowId);
       if (!row) throw missingRuleSetRow(base);
       return row;
     })();
-    const submission = validatedWith.then(() => this.submissions.engineSubmission(department, base));
+    const submission = validatedWith.then(async () =>
+      this.submissions.engineSubmission(
+        department,
+        await this.submissions.findRevision(base.departmentCode, base.fiscalYear, base.revision),
+      ),
+    );
     validatedWith.catch(forget);
     submission.catch(forget);
     let before: Promise<ScoreReport> | undefined;
@@ -177,12 +180,7 @@ export class WhatIfService {
       submission,
       before: () => {
         if (!before) {
-          // the rule file itself is read here only, once per base
-          before = (async () => {
-            const row = await this.ruleSetRows.findOneBy({ id: base.ruleSetRowId });
-            if (!row) throw missingRuleSetRow(base);
-            return scoreSubmission(this.loader.compiled(row), await submission);
-          })();
+          before = (async () => scoreSubmission(this.loader.compiled(await validatedWith), await submission))();
           before.catch(forget);
         }
         return before;
