@@ -14,11 +14,12 @@ import { join } from 'node:path';
 import Decimal from 'decimal.js';
 import { format, resolveConfig } from 'prettier';
 import { toRuleSet } from '@jiping/rules';
-import { compileRuleSet, impactFrameOf, impactScoringOf, ImpactSummary, scoreSubmission } from '@jiping/scoring';
+import { compileRuleSet, impactFrameOf, ImpactSummary, scoreSubmissionSummary } from '@jiping/scoring';
 import { type ScoringJob, ScoringPool } from '@jiping/scoring-workers';
 import { movedBandDraft } from '../test/support/moved-band-draft';
 import { loadRuleSet, loadSeed, ROOT } from './common';
 import { DEFAULT_SEED, generateSubmissions, type Json } from './generate-submissions';
+import { tuneV8ForScoring } from '../config/v8-tuning';
 
 const DOC = join(ROOT, 'docs', 'performance.md');
 const HEADING = '## Impact analysis';
@@ -129,13 +130,13 @@ async function measure({ count, workers, worker }: Config): Promise<Measured> {
     for (const submission of departments(count, seed, tally)) {
       try {
         const department = submission.department as { code: string; name: string };
-        const b = impactScoringOf(await scoreSubmission(old, submission));
-        const a = impactScoringOf(await scoreSubmission(candidate, submission));
+        const b = scoreSubmissionSummary(old, submission);
+        const a = scoreSubmissionSummary(candidate, submission);
         summary.add({ department, before: b, after: a });
       } catch {
         summary.addFailure();
       }
-      // timers do not fire inside a loop of resolved promises: sample here too
+      // timers do not fire inside this loop: sample here too
       if (++n % 50 === 0) sample();
     }
   }
@@ -235,8 +236,9 @@ each block from its own mulberry32 seed, read lazily like the service's pages of
 (\`libs/scoring-workers\`) sends chunks of 25 submissions, at most two chunks per worker in flight; each worker
 compiled both rule sets once. Workers are either the TypeScript worker under ts-node (how the specs and the bench run
 it; each worker loads the TypeScript compiler) or \`dist/apps/cli/scoring-worker.js\` from \`npm run build\` (the
-webpack bundle, as \`node dist/apps/api/main.js\` and \`bin/jiping.js\` run it). The "none" row scores both rule sets
-one after the other in the main thread, for comparison. The main thread runs under ts-node in every row, which is
+webpack bundle, as \`node dist/apps/api/main.js\` and \`bin/jiping.js\` run it). Workers score with
+\`scoreSubmissionSummary\` (the compiled path, scores only, no report texts). The "none" row scores both rule sets one
+after the other in the main thread with the same function, for comparison. The main thread runs under ts-node in every row, which is
 most of the RSS at start.
 
 Departments/s is departments (each scored twice) over the run's wall time, generating the submissions included
@@ -270,6 +272,7 @@ are a floor.
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  tuneV8ForScoring();
   if (args[0] === '--child') {
     const worker = args[3] === 'bundle' ? 'bundle' : 'ts-node';
     console.log(JSON.stringify(await measure({ count: Number(args[1]), workers: Number(args[2]), worker })));

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
-import { compileRuleSet, impactScoringOf, scoreSubmission, ScoringErrorCode } from '@jiping/scoring';
+import {
+  compileRuleSet,
+  impactScoringOf,
+  scoreSubmission,
+  scoreSubmissionSync,
+  ScoringErrorCode,
+} from '@jiping/scoring';
 import { generateSubmissions } from '../../../bench/generate-submissions';
 import { movedBandDraft } from '../../../test/support/moved-band-draft';
 import { type ScoredJob, type ScoringJob, ScoringPool, ScoringPoolErrorCode } from './scoring-pool';
@@ -15,6 +21,22 @@ const SEED = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/gz-kjj-2021/submi
 
 /** 广州 2021 with the 固定资产利用率 top band moved from 90 % to 95 %. */
 const movedBand = (): RuleSet => toRuleSet(movedBandDraft());
+
+/**
+ * 广州 2021 with a veto on 绩效结果应用 whose condition reads the judged tier through a JSONPath: only
+ * json-rules-engine can run it (scoreSubmissionSync throws ENGINE_FAILURE).
+ */
+function jsonPathVeto(): RuleSet {
+  const file = JSON.parse(RULE_TEXT);
+  const find = (nodes: any[]): any =>
+    nodes.map((node) => (node.code === 'result-application' ? node : find(node.children ?? []))).find(Boolean);
+  find(file.indicators).veto = {
+    when: { fact: 'resultApplication', path: '$.tier', operator: 'equal', value: 'unachieved' },
+    reason: '绩效结果应用未达成',
+  };
+  file.version = '2021.3.0';
+  return toRuleSet(file);
+}
 
 const jobsOf = (submissions: unknown[]): ScoringJob<number>[] =>
   submissions.map((submission, i) => ({ id: `job-${i}`, submission, context: i }));
@@ -97,6 +119,36 @@ describe(ScoringPool.name, () => {
     }
     expect(byContext.get(2)![0]).toMatchObject({ ok: false, error: { code: ScoringErrorCode.INVALID_SUBMISSION } });
     expect(progress[progress.length - 1]).toEqual({ done: 4, failed: 2 });
+  });
+
+  it('scores a rule set the compiled path cannot run (JSONPath) with scoreSubmission', async () => {
+    const ruleSet = jsonPathVeto();
+    expect(() => scoreSubmissionSync(ruleSet, SEED)).toThrow(
+      expect.objectContaining({ code: ScoringErrorCode.ENGINE_FAILURE }),
+    );
+    const vetoed = structuredClone(SEED);
+    vetoed.inputs.resultApplication = { ...vetoed.inputs.resultApplication, tier: 'unachieved', score: '0.5' };
+    const submissions = [SEED, vetoed, 'not a submission', SEED];
+    for (const output of ['scores', 'report'] as const) {
+      const results = await collect(pool.score({ ruleSets: [ruleSet, GZ_2021], jobs: jobsOf(submissions), output }));
+      const byContext = new Map(results.map((r) => [r.context!, r.outcomes]));
+      for (const [i, submission] of submissions.entries()) {
+        const [expected, published] = await Promise.all(
+          [ruleSet, GZ_2021].map((rs) =>
+            scoreSubmission(rs, submission).then(
+              (report) => ({ ok: true, scoring: impactScoringOf(report), ...(output === 'report' ? { report } : {}) }),
+              (error) => ({ ok: false, error: { code: error.code, message: error.message, problems: error.problems } }),
+            ),
+          ),
+        );
+        expect(byContext.get(i)).toEqual([expected, published]);
+      }
+      const totals = [0, 1].map((i) => {
+        const [o] = byContext.get(i)!;
+        return o.ok && o.scoring.total;
+      });
+      expect(totals).toEqual(['94.622', '92.622']);
+    }
   });
 
   it('reads jobs only while fewer than maxChunksInFlight chunks are outstanding', async () => {

@@ -2,19 +2,38 @@
  * The worker thread of a ScoringPool: compiles each rule file it is sent once, then scores the chunks of submissions
  * it receives with libs/scoring and posts the results back. Every message is handled in order, one at a time.
  * Started by ScoringPool only (from this .ts file under ts-node, or from the bundle's scoring-worker.js).
+ *
+ * Submissions are scored on the compiled path, synchronously (scoreSubmissionSummary for `scores`,
+ * scoreSubmissionSync for `report`): a chunk is scored in one go, with no promise per submission. A rule set the
+ * compiled path cannot run (JSONPath conditions) is found on its first submission and scored with the asynchronous
+ * scoreSubmission from then on; both give the same outcome.
  */
 import { parentPort } from 'node:worker_threads';
 import { RuleSetError, toRuleSet } from '@jiping/rules';
-import { compileRuleSet, type CompiledRuleSet, impactScoringOf, scoreSubmission, ScoringError } from '@jiping/scoring';
+import {
+  compileRuleSet,
+  type CompiledRuleSet,
+  impactScoringOf,
+  scoreSubmission,
+  scoreSubmissionSummary,
+  scoreSubmissionSync,
+  ScoringError,
+  ScoringErrorCode,
+} from '@jiping/scoring';
 import type { FromWorker, ScoringFailure, ScoringOutcome, ScoringOutput, ToWorker } from './protocol';
 
-type Loaded = { compiled: CompiledRuleSet } | { failure: ScoringFailure };
+/** A compiled rule set, and whether its submissions can be scored on the synchronous compiled path. */
+interface Compiled {
+  compiled: CompiledRuleSet;
+  sync: boolean;
+}
+type Loaded = Compiled | { failure: ScoringFailure };
 
 const ruleSets = new Map<string, Loaded>();
 
 function load(file: unknown): Loaded {
   try {
-    return { compiled: compileRuleSet(toRuleSet(file)) };
+    return { compiled: compileRuleSet(toRuleSet(file)), sync: true };
   } catch (error) {
     return { failure: failureOf(error) };
   }
@@ -26,13 +45,28 @@ function failureOf(error: unknown): ScoringFailure {
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), problems: [] };
 }
 
-async function scoreOne(
-  loaded: Loaded | undefined,
-  submission: unknown,
-  output: ScoringOutput,
-): Promise<ScoringOutcome> {
-  if (!loaded) return { ok: false, error: { code: 'INTERNAL', message: 'the rule set was not loaded', problems: [] } };
-  if ('failure' in loaded) return { ok: false, error: loaded.failure };
+const NOT_LOADED: ScoringOutcome = {
+  ok: false,
+  error: { code: 'INTERNAL', message: 'the rule set was not loaded', problems: [] },
+};
+
+/**
+ * The outcome on the synchronous compiled path, or undefined when that path threw ENGINE_FAILURE: the rule set has
+ * conditions it cannot run (or a fact is undefined, which scoreSubmission reports the same way).
+ */
+function scoreSync(loaded: Compiled, submission: unknown, output: ScoringOutput): ScoringOutcome | undefined {
+  try {
+    if (output === 'scores') return { ok: true, scoring: scoreSubmissionSummary(loaded.compiled, submission) };
+    const report = scoreSubmissionSync(loaded.compiled, submission);
+    return { ok: true, scoring: impactScoringOf(report), report };
+  } catch (error) {
+    if (error instanceof ScoringError && error.code === ScoringErrorCode.ENGINE_FAILURE) return undefined;
+    return { ok: false, error: failureOf(error) };
+  }
+}
+
+/** The outcome on scoreSubmission, which runs json-rules-engine where the compiled path cannot. */
+async function scoreAsync(loaded: Compiled, submission: unknown, output: ScoringOutput): Promise<ScoringOutcome> {
   try {
     const report = await scoreSubmission(loaded.compiled, submission);
     return output === 'report'
@@ -41,6 +75,40 @@ async function scoreOne(
   } catch (error) {
     return { ok: false, error: failureOf(error) };
   }
+}
+
+/**
+ * Scores a submission under a loaded rule set: synchronously when the compiled path can, returning the outcome
+ * itself; otherwise a promise of it, remembering a rule set the compiled path cannot run at all.
+ */
+function scoreOne(
+  loaded: Loaded | undefined,
+  submission: unknown,
+  output: ScoringOutput,
+): ScoringOutcome | Promise<ScoringOutcome> {
+  if (!loaded) return NOT_LOADED;
+  if ('failure' in loaded) return { ok: false, error: loaded.failure };
+  const outcome = loaded.sync ? scoreSync(loaded, submission, output) : undefined;
+  if (outcome) return outcome;
+  return scoreAsync(loaded, submission, output).then((fallback) => {
+    // the compiled path failed where json-rules-engine succeeded: it cannot run this rule set
+    if (fallback.ok) loaded.sync = false;
+    return fallback;
+  });
+}
+
+async function scoreChunk(message: Extract<ToWorker, { type: 'chunk' }>): Promise<FromWorker['results']> {
+  const loaded = message.ruleSets.map((key) => ruleSets.get(key));
+  const results: FromWorker['results'] = [];
+  for (const job of message.jobs) {
+    const outcomes: ScoringOutcome[] = [];
+    for (const ruleSet of loaded) {
+      const outcome = scoreOne(ruleSet, job.submission, message.output);
+      outcomes.push(outcome instanceof Promise ? await outcome : outcome);
+    }
+    results.push({ id: job.id, outcomes });
+  }
+  return results;
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -52,13 +120,7 @@ async function handle(message: ToWorker): Promise<void> {
       ruleSets.delete(message.key);
       return;
     case 'chunk': {
-      const loaded = message.ruleSets.map((key) => ruleSets.get(key));
-      const results: FromWorker['results'] = [];
-      for (const job of message.jobs) {
-        const outcomes: ScoringOutcome[] = [];
-        for (const ruleSet of loaded) outcomes.push(await scoreOne(ruleSet, job.submission, message.output));
-        results.push({ id: job.id, outcomes });
-      }
+      const results = await scoreChunk(message);
       parentPort!.postMessage({ type: 'chunk', chunk: message.chunk, results } satisfies FromWorker);
       return;
     }
