@@ -1,9 +1,13 @@
 /**
  * `npm run bench`: single-core latency and throughput of scoring 广州 2021 submissions —
- * (a) json-rules-engine driven plainly, (b) a hand-written decimal.js scorer, (c) jiping on json-rules-engine (the
- * reference path), (c') jiping's compiled path — plus rule-set compile time, a 10,000-submission batch and CPU
- * profiles. Prints one table and writes docs/performance.md, keeping the sections it does not generate (the
- * "Impact analysis" of bench/impact.ts). Reproducible: the submissions come from a fixed PRNG seed.
+ * (a) json-rules-engine driven plainly, (b) a hand-written decimal.js scorer, (c) jiping's engine (compiled path,
+ * scores only), (c+r) the same with the full report, (c+r jre) the report on json-rules-engine (the reference path)
+ * — plus rule-set compile time, CPU profiles, batch scoring on 1 and 2 cores (bench/batch.ts) and the API under
+ * HTTP load (bench/http.ts). Prints one table and writes docs/performance.md, keeping the sections it does not
+ * generate (the "Impact analysis" of bench/impact.ts). Reproducible: the submissions come from a fixed PRNG seed.
+ *
+ *   npm run bench                 # everything
+ *   npm run bench -- --no-http    # without the HTTP section (kept from the last run)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +16,8 @@ import { join } from 'node:path';
 import Decimal from 'decimal.js';
 import { format, resolveConfig } from 'prettier';
 import { checksumOf, parseRuleFileText, type RuleFile, toRuleSet, validateRuleFile } from '@jiping/rules';
-import { compileRuleSet, scoreSubmission, scoreSubmissionSync } from '@jiping/scoring';
-import type { BatchResult, ProfileWindow } from './child';
+import { compileRuleSet, scoreSubmission, scoreSubmissionSummary, scoreSubmissionSync } from '@jiping/scoring';
+import type { ProfileWindow } from './child';
 import {
   elapsedUs,
   loadSeed,
@@ -30,10 +34,13 @@ import {
 import { type ProfileSummary, summariseProfile } from './cpu-profile';
 import { DEFAULT_SEED, generateSubmissions, type Json } from './generate-submissions';
 import { scoreHandwritten } from './handwritten-scorer';
+import { benchBatch, type BatchBenchResult, renderBatchSection } from './batch';
+import { benchHttp, type HttpBenchResult, renderHttpSection } from './http';
 import { createPeer } from './peer-json-rules-engine';
+import { tuneV8ForScoring } from '../config/v8-tuning';
 
-const N_ENGINE = 2_000; // (a) and (c): submissions timed per repetition
-const N_HANDWRITTEN = 10_000; // (b)
+const N_SLOW = 2_000; // (a) and (c+r jre): submissions timed per repetition
+const N_FAST = 10_000; // (b), (c), (c+r)
 const REPS = 3;
 const BATCH = 10_000;
 const COMPILES = 20;
@@ -171,6 +178,7 @@ function runProfile(mode: string, n: number): ProfileSummary {
 }
 
 async function main(): Promise<void> {
+  tuneV8ForScoring();
   const benchStart = nowNs();
   const info = machine();
   const loadBefore = loadavg();
@@ -180,31 +188,43 @@ async function main(): Promise<void> {
   const seed = loadSeed();
   const peer = createPeer(seed);
 
-  // the seed, through all three
+  // the seed, through every scorer
   const reference = { engine: 'json-rules-engine' } as const;
-  const seedC = (await scoreSubmission(compiled, seed, reference)).total;
-  const seedCompiled = scoreSubmissionSync(compiled, seed).total;
+  const seedC = scoreSubmissionSummary(compiled, seed).total;
+  const seedReport = scoreSubmissionSync(compiled, seed).total;
+  const seedReference = (await scoreSubmission(compiled, seed, reference)).total;
   const seedB = scoreHandwritten(seed);
   const seedA = await peer.score(seed);
-  log(`seed: (c) ${seedC}, (b) ${seedB}, (a) ${seedA} (${seedA.toFixed(3)})`);
-  if (seedC !== SEED_TOTAL || seedB !== SEED_TOTAL || seedCompiled !== SEED_TOTAL)
+  log(`seed: (c) ${seedC}, (c+r) ${seedReport}, (c+r jre) ${seedReference}, (b) ${seedB}, (a) ${seedA}`);
+  if ([seedC, seedReport, seedReference, seedB].some((total) => total !== SEED_TOTAL))
     throw new Error(`the seed must total ${SEED_TOTAL}`);
 
   log(`generating ${BATCH} submissions (seed ${DEFAULT_SEED})`);
   const g0 = nowNs();
   const all = generateSubmissions(seed, BATCH);
   const generateMs = elapsedUs(g0) / 1e3;
-  const timed = all.slice(0, N_ENGINE);
+  const slow = all.slice(0, N_SLOW);
   const edges = edgeHits(all);
 
-  // warm-up, which is also the check: (c) must not throw, (b) must agree with (c) exactly
+  // warm-up, which is also the check: (c) must not throw and must agree with (b) on every submission, (c+r) and
+  // (c+r jre) with (c)
   log('warm-up and verification');
-  const totalsC: string[] = [];
-  for (const s of timed) totalsC.push((await scoreSubmission(compiled, s, reference)).total);
-  const compiledAgrees = timed.every((s, i) => scoreSubmissionSync(compiled, s).total === totalsC[i]);
-  const totalsA: number[] = [];
-  for (const s of timed) totalsA.push(await peer.score(s));
+  let failures = 0;
+  const totalsC = all.map((s) => {
+    try {
+      return scoreSubmissionSummary(compiled, s).total;
+    } catch {
+      failures++;
+      return 'error';
+    }
+  });
   const totalsB = all.map((s) => scoreHandwritten(s));
+  const handwrittenMismatches = totalsB.filter((t, i) => t !== totalsC[i]).length;
+  let reportAgrees = all.every((s, i) => scoreSubmissionSync(compiled, s).total === totalsC[i]);
+  for (let i = 0; i < slow.length; i++)
+    reportAgrees &&= (await scoreSubmission(compiled, slow[i], reference)).total === totalsC[i];
+  const totalsA: number[] = [];
+  for (const s of slow) totalsA.push(await peer.score(s));
   let peerMismatches = 0;
   let peerMaxDiff = 0;
   totalsA.forEach((a, i) => {
@@ -212,19 +232,22 @@ async function main(): Promise<void> {
     peerMaxDiff = Math.max(peerMaxDiff, Math.abs(a - Number(totalsC[i])));
   });
 
+  const timing = (key: string, label: string, n: number): Timing => ({ key, label, n, reps: [], ...medianRep([]) });
   const timings: Timing[] = [
-    { key: '(a)', label: 'json-rules-engine peer', n: N_ENGINE, reps: [], ...medianRep([]) },
-    { key: '(b)', label: 'hand-written decimal.js', n: N_HANDWRITTEN, reps: [], ...medianRep([]) },
-    { key: '(c)', label: 'jiping on json-rules-engine', n: N_ENGINE, reps: [], ...medianRep([]) },
-    { key: "(c')", label: 'jiping compiled', n: N_ENGINE, reps: [], ...medianRep([]) },
+    timing('(a)', 'json-rules-engine peer', N_SLOW),
+    timing('(b)', 'hand-written decimal.js', N_FAST),
+    timing('(c)', 'jiping engine (scores)', N_FAST),
+    timing('(c+r)', 'jiping + report', N_FAST),
+    timing('(c+r jre)', 'jiping + report on json-rules-engine', N_SLOW),
   ];
-  const [ta, tb, tc, tcc] = timings;
+  const [ta, tb, tc, tcr, tjre] = timings;
   for (let rep = 1; rep <= REPS; rep++) {
     log(`timing, repetition ${rep}/${REPS}`);
-    tb.reps.push(timeSync(scoreHandwritten, all, N_HANDWRITTEN));
-    tc.reps.push(await timeAsync((s) => scoreSubmission(compiled, s, reference), timed, N_ENGINE));
-    tcc.reps.push(timeSync((s) => scoreSubmissionSync(compiled, s), timed, N_ENGINE));
-    ta.reps.push(await timeAsync((s) => peer.score(s), timed, N_ENGINE));
+    tb.reps.push(timeSync(scoreHandwritten, all, N_FAST));
+    tc.reps.push(timeSync((s) => scoreSubmissionSummary(compiled, s), all, N_FAST));
+    tcr.reps.push(timeSync((s) => scoreSubmissionSync(compiled, s), all, N_FAST));
+    tjre.reps.push(await timeAsync((s) => scoreSubmission(compiled, s, reference), slow, N_SLOW));
+    ta.reps.push(await timeAsync((s) => peer.score(s), slow, N_SLOW));
   }
   for (const t of timings) Object.assign(t, medianRep(t.reps));
 
@@ -250,7 +273,7 @@ async function main(): Promise<void> {
       if (freshCompiled === compiled || fresh.checksum === ruleSet.checksum)
         throw new Error('the compile cache was hit');
       const t3 = nowNs();
-      scoreSubmissionSync(freshCompiled, timed[i]);
+      scoreSubmissionSummary(freshCompiled, all[i]);
       one.firstScore.push(elapsedUs(t3));
       one.toRuleSet.push(Number(t1 - t0) / 1e3);
       one.compile.push(Number(t2 - t1) / 1e3);
@@ -284,18 +307,18 @@ async function main(): Promise<void> {
     firstScore: median(compileReps.map((r) => r.firstScore)),
   };
 
-  log(`batch: ${BATCH} submissions through (c) in a fresh process`);
-  const batch = runChild<BatchResult>('batch', [String(BATCH)]);
-  let handwrittenMismatches = 0;
-  batch.totals.forEach((t, i) => {
-    if (t !== totalsB[i]) handwrittenMismatches++;
-  });
-  const timedAgree = compiledAgrees && totalsC.every((t, i) => t === batch.totals[i]);
-
-  log(`cpu profile of (c'), ${PROFILE_N} submissions`);
+  log(`cpu profile of (c), ${PROFILE_N} submissions`);
   const profileC = runProfile('profile', PROFILE_N);
   log(`cpu profile of (a), ${PROFILE_N} submissions`);
   const profileA = runProfile('profile-peer', PROFILE_N);
+
+  log('batch scoring on 1 and 2 cores (bench/batch.ts)');
+  const batch = await benchBatch();
+  let http: HttpBenchResult | undefined;
+  if (!process.argv.includes('--no-http')) {
+    log('HTTP under load (bench/http.ts)');
+    http = await benchHttp();
+  }
 
   const benchSeconds = elapsedUs(benchStart) / 1e6;
   const result: Report = {
@@ -308,10 +331,11 @@ async function main(): Promise<void> {
     engineRules: compiled.stages.reduce((n, s) => n + s.ruleNames.length, 0),
     generateMs,
     edges,
-    verification: { handwrittenMismatches, peerMismatches, peerMaxDiff, timedAgree, failures: batch.failures },
+    verification: { handwrittenMismatches, peerMismatches, peerMaxDiff, reportAgrees, failures },
     compileTime,
     batch,
-    totals: batch.totals.filter((t) => t !== 'error').map(Number),
+    http,
+    totals: totalsC.filter((t) => t !== 'error').map(Number),
     profileC,
     profileA,
     benchSeconds,
@@ -319,8 +343,7 @@ async function main(): Promise<void> {
   const table = tableOf(timings);
   process.stdout.write(`${table}\n\n${ratioLines(timings).join('\n')}\n`);
   process.stdout.write(
-    `compile (toRuleSet + compileRuleSet): ${us(compileTime.total)} µs median; batch ${BATCH}: ` +
-      `${batch.seconds.toFixed(2)} s, peak RSS ${mib(batch.rssPeakBytes)} MiB; ` +
+    `compile (toRuleSet + compileRuleSet): ${us(compileTime.total)} µs median; ` +
       `(b) ≠ (c) on ${handwrittenMismatches} of ${BATCH}\n`,
   );
   const options = (await resolveConfig(DOC)) ?? {};
@@ -328,7 +351,7 @@ async function main(): Promise<void> {
   const kept = existsSync(DOC) ? sectionsNotIn(readFileSync(DOC, 'utf8'), generated) : '';
   writeFileSync(DOC, await format(generated + kept, { ...options, parser: 'markdown' }));
   log(`wrote ${DOC} in ${benchSeconds.toFixed(0)} s`);
-  if (handwrittenMismatches > 0 || batch.failures > 0 || !timedAgree) {
+  if (handwrittenMismatches > 0 || failures > 0 || !reportAgrees) {
     log('FAILED: the hand-written scorer and jiping disagree, or jiping threw');
     process.exitCode = 1;
   }
@@ -348,7 +371,7 @@ interface Report {
     handwrittenMismatches: number;
     peerMismatches: number;
     peerMaxDiff: number;
-    timedAgree: boolean;
+    reportAgrees: boolean;
     failures: number;
   };
   compileTime: {
@@ -359,7 +382,8 @@ interface Report {
     validate: number;
     checksum: number;
   };
-  batch: BatchResult;
+  batch: BatchBenchResult;
+  http?: HttpBenchResult;
   totals: number[];
   profileC: ProfileSummary;
   profileA: ProfileSummary;
@@ -368,7 +392,6 @@ interface Report {
 
 const us = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
-const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
 const times = (value: number): string => `${value.toFixed(value >= 10 ? 1 : 2)}×`;
 
@@ -402,25 +425,16 @@ function sectionsNotIn(old: string, generated: string): string {
   return kept.length > 0 ? '\n' + kept.map((section) => section.trimEnd()).join('\n\n') + '\n' : '';
 }
 
-function ratioLines([a, b, c, cc]: Timing[]): string[] {
+function ratioLines([a, b, c, cr, jre]: Timing[]): string[] {
   return [
-    `(c')/(b): ${times(cc.p50 / b.p50)} at p50, ${times(b.perSecond / cc.perSecond)} in throughput — jiping compiled vs the hand-written decimal.js scorer (target ≤ 1.5×)`,
-    `(a)/(c'): ${times(a.p50 / cc.p50)} at p50, ${times(cc.perSecond / a.perSecond)} in throughput — plain json-rules-engine vs jiping compiled (target ≥ 8×)`,
-    `(c)/(b): ${times(c.p50 / b.p50)} at p50, ${times(b.perSecond / c.perSecond)} in throughput — jiping vs the hand-written decimal.js scorer`,
-    `(a)/(c): ${times(a.p50 / c.p50)} at p50, ${times(c.perSecond / a.perSecond)} in throughput — plain json-rules-engine vs jiping (> 1: jiping is faster)`,
+    `(c)/(b): ${times(c.p50 / b.p50)} at p50, ${times(b.perSecond / c.perSecond)} in throughput — jiping's engine vs the hand-written decimal.js scorer (target ≤ 1.5×)`,
+    `(a)/(c): ${times(a.p50 / c.p50)} at p50, ${times(c.perSecond / a.perSecond)} in throughput — plain json-rules-engine vs jiping's engine (target ≥ 8×)`,
+    `(c+r)/(c): ${times(cr.p50 / c.p50)} — what the report costs; (c+r jre)/(c+r): ${times(jre.p50 / cr.p50)} — what compiling the conditions saves`,
   ];
 }
 
-function verdict(ratio: number): string {
-  if (ratio >= 1.1) return 'jiping is faster than the plain peer while also validating and building the full report.';
-  if (ratio > 0.9) {
-    return 'The two are within 10 %: jiping spends about what a plain json-rules-engine scorer spends, but on validation, exact decimals and the report rather than on the engine.';
-  }
-  return 'The plain peer is faster — it validates nothing and builds no report.';
-}
-
 function documentOf(r: Report): string {
-  const [a, b, c, cc] = r.timings;
+  const [a, b, c, cr, jre] = r.timings;
   const v = r.verification;
   const sortedTotals = [...r.totals].sort((x, y) => x - y);
   const grades = { 优: 0, 良: 0, 中: 0, 差: 0 };
@@ -430,7 +444,6 @@ function documentOf(r: Report): string {
   const JRE = ['json-rules-engine', 'clone', 'hash-it', 'jsonpath-plus', 'eventemitter2'];
   const cOwn = share(r.profileC, 'libs/scoring', 'libs/rules');
   const cDecimal = share(r.profileC, 'decimal.js');
-  const cJre = share(r.profileC, ...JRE);
   const cGc = share(r.profileC, 'GC');
   const aJre = share(r.profileA, ...JRE);
   const aGc = share(r.profileA, 'GC');
@@ -444,7 +457,9 @@ function documentOf(r: Report): string {
       .filter((x) => x.share >= 0.005)
       .map((x) => `${x.category} ${pct(x.share)}`)
       .join(' · ');
-  const bt = r.batch;
+  const cOverB = c.p50 / b.p50;
+  const aOverC = a.p50 / c.p50;
+  const met = (ok: boolean): string => (ok ? '**met**' : '**not met**');
 
   return `# Performance
 
@@ -461,9 +476,9 @@ ${Object.entries(r.info)
 | date | ${r.date} |
 | load average (1/5/15 min) | ${r.load.before.map((l) => l.toFixed(2)).join(' / ')} at the start, ${r.load.after.map((l) => l.toFixed(2)).join(' / ')} at the end |
 
-Single process, one core; no worker threads. Other processes were not controlled for: a load average above the
-core count means the bench shared the CPU, and the p99 column and the spread between the three runs show that
-noise.
+The per-submission timings run in one process on one core, without worker threads. Other processes were not
+controlled for: a load average above the core count means the bench shared the CPU, and the p99 column and the
+spread between the three runs show that noise.
 
 ## What is measured
 
@@ -484,41 +499,45 @@ noise.
   computed fact, \`replaceFactsInEventParams\`); the total is the float sum of the fired events' points. One
   \`await engine.run(facts)\` per submission, sequentially. Returns the total only.
 - **(b) hand-written decimal.js** (\`bench/handwritten-scorer.ts\`): the same rules as direct code, metrics
-  rounded as the engine rounds them; returns the total as a string. No validation, no report.
-- **(c) jiping on json-rules-engine** — \`scoreSubmission(compiled, submission, { engine: 'json-rules-engine' })\`
-  on a rule set compiled once outside the loop, awaited sequentially: the reference path. It does everything the
-  product does: validates the submission, computes the budget header, scores every leaf (the ${r.engineRules}
-  band rules through json-rules-engine on a pooled Engine), and builds the full report (评分依据 texts, calc, lost
-  points, trace). (a) and (b) only produce a number, so (c) is doing strictly more work.
-- **(c') jiping compiled** — \`scoreSubmissionSync(compiled, submission)\`: the same validation, scoring and report,
-  with the rule set's json-rules-engine conditions compiled once into synchronous closures over pre-parsed
-  Decimals (libs/scoring/src/compiled) — no Engine, Almanac, promise or fact strings per submission. This is what
-  \`scoreSubmission\` does by default; the differential test (libs/scoring/src/compiled/differential.spec.ts)
-  proves it gives (c)'s report on 10,000 generated submissions per shipped rule file.
+  rounded as the engine rounds them; returns the total as a string. No validation, no report: the limit for exact
+  arithmetic.
+- **(c) jiping's engine** — \`scoreSubmissionSummary(compiled, submission)\` on a rule set compiled once outside
+  the loop: validates the submission against the rule set (every input, the budget header's breakdowns, the
+  declared goals and key indicators, tiers — the same checks and JSON pointers as the API), scores every leaf and
+  key indicator on the compiled path (conditions, formulas, methods and rounding as closures over pre-parsed
+  Decimals), and returns the total, the grade and the score of every leaf and declared section. This is what
+  impact analysis and batch re-scoring run, and what the targets below are measured on.
+- **(c+r) jiping with its report** — \`scoreSubmissionSync\`: the same scoring, then the full ScoreReport read off
+  it (every node's score/max/lost/status, metric, deciding rule, figures, calc and 评分依据 sentence, 扣分原因, the
+  budget header with its 完成率, the rule trace) — what official scoring and what-if store or return.
+- **(c+r jre) jiping on json-rules-engine** — \`scoreSubmission(compiled, submission, { engine: 'json-rules-engine' })\`,
+  awaited: the reference path, the ${r.engineRules} band rules decided by json-rules-engine on a pooled Engine.
 
-Each scorer is warmed up on the whole timed set first (that pass is also the correctness check below), then
-each submission is timed individually with \`process.hrtime.bigint()\`: N = ${int(a.n)} for (a) and (c),
-${int(b.n)} for (b). The three scorers are run in turn, three times; each figure is the median of the three runs.
-Submissions/s is N over the wall time of the loop.
+Each scorer is warmed up on the whole set first (that pass is also the correctness check below), then each
+submission is timed individually with \`process.hrtime.bigint()\`: N = ${int(b.n)} for (b), (c) and (c+r),
+${int(a.n)} for (a) and (c+r jre). The scorers run in turn, three times; each figure is the median of the three
+runs. Submissions/s is N over the wall time of the loop.
 
 ## Results
 
 ${tableOf(r.timings)}
 
-- **(c)/(b) = ${times(c.p50 / b.p50)}** at p50 (${times(b.perSecond / c.perSecond)} in throughput): jiping's cost
-  over hand-written decimal.js code that computes only the total.
-- **(a)/(c) = ${times(a.p50 / c.p50)}** at p50 (${times(c.perSecond / a.perSecond)} in throughput): plain
-  json-rules-engine over jiping — above 1 jiping is faster. ${verdict(a.p50 / c.p50)}
-- **(c')/(b) = ${times(cc.p50 / b.p50)}** at p50 (${times(b.perSecond / cc.perSecond)} in throughput; the issue's
-  target is ≤ 1.5×) and **(a)/(c') = ${times(a.p50 / cc.p50)}** (${times(cc.perSecond / a.perSecond)} in
-  throughput; target ≥ 8×); (c)/(c') = ${times(c.p50 / cc.p50)}: what compiling the conditions saves.
+| target (performance issue) | reached | |
+|---|---|---|
+| (c) p50 ≤ 1.5 × (b) | (c)/(b) = ${times(cOverB)} (${times(b.perSecond / c.perSecond)} in throughput) | ${met(cOverB <= 1.5)} |
+| (c) ≥ 8 × faster than (a) | (a)/(c) = ${times(aOverC)} (${times(c.perSecond / a.perSecond)} in throughput) | ${met(aOverC >= 8)} |
+
+- The report costs (c+r)/(c) = ${times(cr.p50 / c.p50)}: (c+r)/(b) = ${times(cr.p50 / b.p50)}, (a)/(c+r) =
+  ${times(a.p50 / cr.p50)}.
+- The reference path costs (c+r jre)/(c+r) = ${times(jre.p50 / cr.p50)}: what compiling the conditions saves.
 
 ### Correctness checks (same run)
 
-- Seed: (c) and (c') ${r.seed.c}, (b) ${r.seed.b}, (a) ${r.seed.a} (float; ${r.seed.a.toFixed(3)} at 3 decimals).
-- (b) vs (c) over all ${int(BATCH)} generated submissions: **${v.handwrittenMismatches} mismatches** (must be 0).
-  jiping threw on ${v.failures} of them; the batch process (compiled), the warm-up (c) and (c') agree:
-  ${v.timedAgree ? 'yes' : 'NO'}.
+- Seed: (c), (c+r) and (c+r jre) ${r.seed.c}, (b) ${r.seed.b}, (a) ${r.seed.a} (float; ${r.seed.a.toFixed(3)} at 3
+  decimals).
+- (b) vs (c) over all ${int(BATCH)} generated submissions: **${v.handwrittenMismatches} mismatches** (must be 0);
+  jiping threw on ${v.failures} of them (must be 0). (c+r) on all of them and (c+r jre) on the first ${int(a.n)}
+  give (c)'s totals: ${v.reportAgrees ? 'yes' : 'NO'}.
 - (a) vs (c) over the ${int(a.n)} timed submissions: ${v.peerMismatches} totals differ at 3 decimals (largest
   difference ${v.peerMaxDiff.toFixed(3)}). These are float half-up roundings landing on the wrong side — e.g.
   3 × 1630 / 2000 = 2.445 is 2.4449999… as a double, so \`Math.round(x * 100) / 100\` gives 2.44 where the exact
@@ -527,20 +546,24 @@ ${tableOf(r.timings)}
 ## Which path serves which endpoint, and why
 
 \`scoreSubmission\` is the one entry point; it takes the compiled path unless told
-\`{ engine: 'json-rules-engine' }\`, and \`scoreSubmissionSync\` is the compiled path without a promise.
+\`{ engine: 'json-rules-engine' }\`. \`scoreSubmissionSync\` is the compiled path without a promise, and
+\`scoreSubmissionSummary\` the compiled path without the report's texts.
 
 | caller | path | why |
 |---|---|---|
-| official scoring (\`POST …/evaluations\`, review adjustments, CLI \`score\`) | compiled | same report as json-rules-engine (differential test), cheaper; the report records the rule-set checksum, not the path, because both give the same bytes |
-| what-if (API and CLI), headroom search, impact analysis (libs/scoring-workers) | compiled | these score many candidates or many departments per request: the per-submission cost is the whole cost |
+| official scoring (\`POST …/evaluations\`, review adjustments, CLI \`score\`) | compiled, with report | same report as json-rules-engine (differential test), cheaper; the report records the rule-set checksum, not the path, because both give the same bytes |
+| what-if (API and CLI), headroom search | compiled, with report | they return reports and per-node deltas; the per-submission cost is most of the request's CPU |
+| impact analysis and batch re-scoring (libs/scoring-workers) | compiled, scores only (\`scoreSubmissionSummary\`) | they keep the total, the grade and each indicator's score of thousands of departments; writing 评分依据 sentences nobody reads would cost (c+r)/(c) = ${times(cr.p50 / c.p50)} |
 | rule-file embedded tests (\`checkRuleFile\`) | compiled | they check the rule file's scores, which both paths give alike |
-| a rule set with a condition the compiler does not take (a JSONPath \`path\`) | json-rules-engine, automatically | json-rules-engine stays able to score any rule set; \`scoreSubmissionSync\` refuses such a rule set (ENGINE_FAILURE) |
-| the differential test, the concurrency test of the Engine pool, (c) here | json-rules-engine, explicitly | json-rules-engine is the reference semantics and the authoring language of the conditions |
+| a rule set with a condition the compiler does not take (a JSONPath \`path\`) | json-rules-engine, automatically | json-rules-engine stays able to score any rule set; \`scoreSubmissionSync\` and \`scoreSubmissionSummary\` refuse such a rule set (ENGINE_FAILURE), and the workers fall back to \`scoreSubmission\` |
+| the differential test, the concurrency test of the Engine pool, (c+r jre) here | json-rules-engine, explicitly | json-rules-engine is the reference semantics and the authoring language of the conditions |
 
 The conditions are authored in json-rules-engine's syntax and json-rules-engine defines what they mean; the
 compiled path is an implementation of that meaning (all/any/not, an empty \`all\` or \`any\` holds, the
 decimal operators false on a fact that is not a decimal, the exact built-ins on the values json-rules-engine
-sees, \`Undefined fact\` when a fact is missing), held to it by the differential test. The trace lists fired and
+sees, \`Undefined fact\` when a fact is missing), held to it by the differential test
+(libs/scoring/src/compiled/differential.spec.ts: 10,000 generated submissions per shipped rule file, identical
+reports or errors, and \`scoreSubmissionSummary\` equal to the report's scores). The trace lists fired and
 not-fired rules in rule-set order on both paths (json-rules-engine's own order is that in which its promises
 settle).
 
@@ -550,59 +573,50 @@ settle).
 checksum cache is bypassed), median of ${COMPILES}, three times: **${us(r.compileTime.total)} µs**
 (toRuleSet ${us(r.compileTime.toRuleSet)} µs, of which validateRuleFile alone takes about
 ${us(r.compileTime.validate)} µs and the canonical-JSON sha256 checksum ${us(r.compileTime.checksum)} µs, the rest
-being structuredClone and deep freeze; compileRuleSet ${us(r.compileTime.compile)} µs). compileRuleSet builds its EnginePools empty and the compiled
-conditions on first use: the first \`scoreSubmissionSync\` on a fresh compile compiles them, and took
-${us(r.compileTime.firstScore)} µs (median) against ${us(cc.p50)} µs for a warm one.
+being structuredClone and deep freeze; compileRuleSet ${us(r.compileTime.compile)} µs). compileRuleSet builds its
+EnginePools empty, and the compiled conditions and the submission validator's view of the rule set on first use:
+the first \`scoreSubmissionSummary\` on a fresh compile took ${us(r.compileTime.firstScore)} µs (median) against
+${us(c.p50)} µs for a warm one. Compiled rule sets are cached by checksum (64), so this is paid once per rule set
+and process.
 
-## Batch
+## CPU profile of (c)
 
-${int(bt.count)} generated submissions scored with \`scoreSubmission\` (compiled path) sequentially in one fresh Node process (generated in memory
-first, ${bt.generateSeconds.toFixed(2)} s, not counted): **${bt.seconds.toFixed(2)} s**, ${int(bt.count / bt.seconds)}
-submissions/s. RSS: ${mib(bt.rssStartBytes)} MiB with the rule set compiled, ${mib(bt.rssBeforeBytes)} MiB with the
-${int(bt.count)} submissions in memory, **${mib(bt.rssPeakBytes)} MiB peak** while scoring
-(\`process.memoryUsage().rss\` sampled every 50 submissions; getrusage max RSS of the process
-${mib(bt.maxRssBytes)} MiB); heap used peaked at ${mib(bt.heapUsedPeakBytes)} MiB. Reports are dropped as soon as
-their total is read. The batch process has no separate warm-up (its JIT warms up inside the 10,000), so compare
-its rate with the (c') row (${int(cc.perSecond)}/s) with the machine's load in mind.
-
-Multi-core batch (worker threads) and HTTP load numbers come in the performance issue; this page is one core.
-
-## CPU profile of (c')
-
-\`node --cpu-prof\` (500 µs sampling) on a loop of ${int(PROFILE_N)} \`scoreSubmission\` (compiled path) submissions after a warm-up, self time cut
-to the loop (${r.profileC.totalMs.toFixed(0)} ms, ${int(r.profileC.samples)} samples${r.profileC.windowed ? '' : ', whole profile'}); the .cpuprofile is deleted.
-Line numbers are omitted: the profile sees ts-node's transpiled code.
+\`node --cpu-prof\` (500 µs sampling) on a loop of ${int(PROFILE_N)} \`scoreSubmissionSummary\` calls after a
+warm-up, self time cut to the loop (${r.profileC.totalMs.toFixed(0)} ms, ${int(r.profileC.samples)}
+samples${r.profileC.windowed ? '' : ', whole profile'}); the .cpuprofile is deleted. Line numbers are omitted: the
+profile sees ts-node's transpiled code.
 
 By area: ${categories(r.profileC)}.
 
 ${topFns(r.profileC).join('\n')}
 
-For comparison, (a) by area: ${categories(r.profileA)}. (\`(program)\` is native V8 time not attributed to any JS function; in (a)
-it is plausibly the promise and microtask scheduling between json-rules-engine's callbacks.)
+For comparison, (a) by area: ${categories(r.profileA)}. (\`(program)\` is native V8 time not attributed to any JS
+function; in (a) it is plausibly the promise and microtask scheduling between json-rules-engine's callbacks.)
 
 ## What bounds it
 
-With the conditions compiled, json-rules-engine is gone from the hot path (in the profile of (c'),
-json-rules-engine and its helpers take ${pct(cJre)}); what is left is jiping's own work: libs/scoring and
-libs/rules take ${pct(cOwn)} of self time, decimal.js ${pct(cDecimal)} and GC ${pct(cGc)}. That is why (c') is
-not near (b): the compiled path still does everything the product does and (b) does not. Per submission jiping
-parses every figure into a Decimal while validating (and builds a JSON pointer for every field it looks at, error
-or not), then builds the report: every leaf's calc/description/评分依据 strings, parents summed by re-parsing their
-children's score strings, lost points sorted with a new Decimal per comparison. decimal.js cost is allocation:
-each operation returns a new Decimal with a digit array, and constructor/parse/finalise/toFixed dominate its
-share; GC follows from it. The hand-written scorer (b) does the same scoring arithmetic without any of the rest,
-which is the (c')/(b) factor; the next steps are a validator that builds pointers only for problems and a
-report whose submission-independent texts (method descriptions, band labels, tier ranges) are rendered once per
-rule set.
+(c) does the arithmetic (b) does — the operation counts are close: per submission both parse the same figures,
+take the same quotients at 40 significant digits and round the same metrics and scores — plus what the product
+must do and (b) does not: it checks every field of the submission against the rule set (the budget header's three
+breakdowns must sum alike, declared weights must add up, judged scores must sit in their tier: about 90 Decimals
+parsed and some 70 additions and comparisons more than (b)), decides every band rule rather than the first
+that matches, and keeps each leaf's outcome for the report it may be asked for. In the profile, decimal.js takes
+${pct(cDecimal)} of self time and GC ${pct(cGc)} — each decimal.js operation copies its argument and returns a new
+Decimal with a digit array — and jiping's own code (libs/scoring, libs/rules) ${pct(cOwn)}. The validation alone
+is about as expensive as all of (b); it stays, because a submission that does not fit its rule set must be refused
+with pointers, not scored. What is left to take is allocation: an object per leaf outcome and per metric,
+the maps of a parsed submission.
 
 The plain json-rules-engine peer (a) is bounded by json-rules-engine itself (${pct(aJre)} of its self time, of
 which JSONPath resolution in jsonpath-plus alone is ${pct(share(r.profileA, 'jsonpath-plus'))} and cloning
-${pct(share(r.profileA, 'clone'))}; GC ${pct(aGc)}): every \`run\` builds a new Almanac and wraps each runtime fact in a Fact, clones every rule's
-conditions and event, evaluates each condition through its own chain of promises (one microtask hop per
-condition, per priority set, per fact lookup), hashes computed-fact parameters for the almanac cache, resolves
-JSONPath paths, and emits success/failure events — for all ${r.ruleCount} rules on every submission, whether
-or not they can fire. jiping gives json-rules-engine only the ${r.engineRules} band rules, which is why its
-json-rules-engine share is small even though it reuses the same library.
+${pct(share(r.profileA, 'clone'))}; GC ${pct(aGc)}): every \`run\` builds a new Almanac and wraps each runtime
+fact in a Fact, clones every rule's conditions and event, evaluates each condition through its own chain of
+promises (one microtask hop per condition, per priority set, per fact lookup), hashes computed-fact parameters for
+the almanac cache, resolves JSONPath paths, and emits success/failure events — for all ${r.ruleCount} rules on every
+submission, whether or not they can fire.
+
+${renderBatchSection(r.batch)}
+${r.http ? '\n' + renderHttpSection(r.http) : ''}
 `;
 }
 

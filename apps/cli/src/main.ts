@@ -1,4 +1,7 @@
+import { tuneV8ForScoring } from '../../../config/v8-tuning';
 import { run } from './cli';
+
+tuneV8ForScoring();
 
 // The process edge: real streams, the terminal's width when there is a terminal, and the exit code.
 // `jiping score … --json | head` closes stdout early; that is the reader's choice, not an error.
