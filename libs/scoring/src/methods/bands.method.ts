@@ -1,6 +1,7 @@
 import type { BandsMethod } from '@jiping/rules';
 import { constant, plain } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** The band json-rules-engine decided gives its points (or fraction of the weight). */
 export const bandsMethod: ScoringMethod<BandsMethod> = {
@@ -16,7 +17,7 @@ export const bandsMethod: ScoringMethod<BandsMethod> = {
         const value = method.of === 'abs' ? `绝对值${metric!.shown.replace(/^-/, '')}` : metric!.shown;
         return {
           calc: `${value}在${band!.label}区间，得${show(score)}分`,
-          description: `${band!.label}得${plain(score)}分`,
+          description: writtenOnce(spec, () => `${band!.label}得${plain(score)}分`),
           lostReason: score.lt(weight) ? `${value}，落在${band!.label}区间` : undefined,
         };
       },

@@ -1,5 +1,6 @@
 import type { BooleanMethod } from '@jiping/rules';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** Met → the weight, else 0. */
 export const booleanMethod: ScoringMethod<BooleanMethod> = {
@@ -15,7 +16,7 @@ export const booleanMethod: ScoringMethod<BooleanMethod> = {
         const label = input(method.input).label;
         return {
           calc: met ? `${label}，得${show(score)}分` : `${label}：否，不得分`,
-          description: `满足得${weight.toFixed()}分，否则不得分`,
+          description: writtenOnce(method, () => `满足得${weight.toFixed()}分，否则不得分`),
           lostReason: met ? undefined : `未满足：${label}`,
           figures: { [label]: met ? '是' : '否' },
         };

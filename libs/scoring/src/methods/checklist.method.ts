@@ -1,6 +1,7 @@
 import type { ChecklistMethod } from '@jiping/rules';
 import { constant, type D, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** Named points, each worth its points; the score is the sum of the points met. */
 export const checklistMethod: ScoringMethod<ChecklistMethod> = {
@@ -30,7 +31,7 @@ export const checklistMethod: ScoringMethod<ChecklistMethod> = {
         });
         return {
           calc: `${parts.join('；')}；共${points.length}项要点满足${points.length - missed.length}项，得${show(score)}分`,
-          description: points.map((p) => `${p.label}${p.points}分`).join('；'),
+          description: writtenOnce(points, () => points.map((p) => `${p.label}${p.points}分`).join('；')),
           lostReason: missed.length > 0 ? `未满足：${missed.join('、')}` : undefined,
           figures: Object.fromEntries(points.map((p) => [p.label, answers.get(p.id)!.met ? '是' : '否'])),
         };

@@ -1,6 +1,7 @@
 import type { CountAdjustMethod } from '@jiping/rules';
 import { constant, D, plain } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** +a per positive event up to +P, −b per negative event down to −N, then netted. */
 export const countAdjustMethod: ScoringMethod<CountAdjustMethod> = {
@@ -24,7 +25,11 @@ export const countAdjustMethod: ScoringMethod<CountAdjustMethod> = {
         ];
         return {
           calc: `${parts.join('；')}；合计${score.isNegative() ? '' : '+'}${show(score)}分`,
-          description: `每项加${method.positive.each}分，最多加${method.positive.cap}分；每起扣${method.negative.each}分，最多扣${method.negative.cap}分`,
+          description: writtenOnce(
+            method,
+            () =>
+              `每项加${method.positive.each}分，最多加${method.positive.cap}分；每起扣${method.negative.each}分，最多扣${method.negative.cap}分`,
+          ),
           lostReason: penalty.gt(0)
             ? `${negLabel}${negatives.toFixed()}次，扣${plain(penalty)}分`
             : bonus.lt(method.positive.cap)

@@ -1,6 +1,7 @@
 import type { DeductionMethod } from '@jiping/rules';
 import { constant, D, plain, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** Full marks up to the reference; perUnit points off per unit beyond it in the bad direction; never below 0. */
 export const deductionMethod: ScoringMethod<DeductionMethod> = {
@@ -11,12 +12,13 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
     const value = metric!.value;
     const below = method.direction === 'below';
     const excess = below ? reference.sub(value) : value.sub(reference);
-    const description = (): string => {
-      const unit = metric!.suffix === '%' ? '个百分点' : '';
-      return below
-        ? `${plain(reference)}${metric!.suffix}得满分，每低1${unit || '个单位'}扣${method.perUnit}分，扣完为止`
-        : `≤${plain(reference)}${metric!.suffix}得满分，每高1${unit || '个单位'}扣${method.perUnit}分，扣完为止`;
-    };
+    const description = (): string =>
+      writtenOnce(method, () => {
+        const unit = metric!.suffix === '%' ? '个百分点' : '';
+        return below
+          ? `${plain(reference)}${metric!.suffix}得满分，每低1${unit || '个单位'}扣${method.perUnit}分，扣完为止`
+          : `≤${plain(reference)}${metric!.suffix}得满分，每高1${unit || '个单位'}扣${method.perUnit}分，扣完为止`;
+      });
     if (excess.lte(0)) {
       const score = round(weight);
       return {

@@ -1,6 +1,7 @@
 import type { JudgmentMethod } from '@jiping/rules';
 import { plain } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** A judged score within [0, w] (and within its tier), with a mandatory reason; checked on submission. */
 export const judgmentMethod: ScoringMethod<JudgmentMethod> = {
@@ -17,9 +18,13 @@ export const judgmentMethod: ScoringMethod<JudgmentMethod> = {
         const range = tier ? `${tier.label}（${plain(weight.mul(tier.min))}-${plain(weight.mul(tier.max))}分）` : '';
         return {
           calc: `${range ? `评议为${range}，` : ''}得${show(score)}分。理由：${judgment.reason}`,
-          description: method.tiers
-            ? method.tiers.map((t) => `${t.label}${plain(weight.mul(t.min))}-${plain(weight.mul(t.max))}分`).join('；')
-            : `在0-${plain(weight)}分内评议`,
+          description: writtenOnce(method, () =>
+            method.tiers
+              ? method.tiers
+                  .map((t) => `${t.label}${plain(weight.mul(t.min))}-${plain(weight.mul(t.max))}分`)
+                  .join('；')
+              : `在0-${plain(weight)}分内评议`,
+          ),
           lostReason: score.lt(weight) ? `评议扣分：${judgment.reason}` : undefined,
         };
       },

@@ -1,6 +1,7 @@
 import type { ProportionalMethod } from '@jiping/rules';
 import { constant, D, HUNDRED, plain, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 /** score = w × min(r, cap); r in percentage points, cap 100 % unless declared. Multiplies before dividing. */
 export const proportionalMethod: ScoringMethod<ProportionalMethod> = {
@@ -17,7 +18,10 @@ export const proportionalMethod: ScoringMethod<ProportionalMethod> = {
         calc: rate.eq(metric!.value)
           ? `${metric!.shown}×${plain(weight)}=${show(score)}`
           : `${metric!.shown}按${plain(rate)}%计，${plain(rate)}%×${plain(weight)}=${show(score)}`,
-        description: `得分=分值×${metric!.unit === 'percent' ? '比率' : '指标值'}（上限${plain(cap)}%）`,
+        description: writtenOnce(
+          method,
+          () => `得分=分值×${metric!.unit === 'percent' ? '比率' : '指标值'}（上限${plain(cap)}%）`,
+        ),
         lostReason: score.lt(weight) ? `${metric!.shown}未达${plain(cap)}%` : undefined,
       }),
     };

@@ -2,6 +2,7 @@ import type { DeclaredSpec } from '@jiping/rules';
 import { constant, D, plain, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafOutcome } from './scoring-method';
+import { writtenOnce } from './written-once';
 
 export interface TargetOutcome extends LeafOutcome {
   met: boolean;
@@ -45,9 +46,11 @@ export function scoreTarget(
       rule: `target:qualitative:${tier.code}`,
       explain: () => ({
         calc: `${tier.label}（${plain(w.mul(tier.min))}-${plain(w.mul(tier.max))}分），自评${show(score)}分${indicator.reason ? `。${indicator.reason}` : ''}`,
-        description: spec.qualitativeTiers
-          .map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`)
-          .join('；'),
+        description: writtenOnce(spec.qualitativeTiers, () =>
+          spec.qualitativeTiers
+            .map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`)
+            .join('；'),
+        ),
         lostReason: score.lt(w) ? `定性指标评为${tier.label}` : undefined,
       }),
     };
@@ -100,7 +103,7 @@ export function scoreTarget(
     explain: () => {
       const target = describeTarget(indicator);
       const actual = `${indicator.actualRaw}${indicator.unit ?? ''}`;
-      const formula = ratio ? `${plain(w)}×${plain(ratio[0])}/${plain(ratio[1])}` : '';
+      const formula = (): string => (ratio ? `${plain(w)}×${plain(ratio[0])}/${plain(ratio[1])}` : '');
       const lead = `实际完成${actual}，目标${target}，${ruling ? `复核认定${met ? '已完成' : '未完成'}，` : ''}`;
       const missed = indicator.reason ? `。未达标原因：${indicator.reason}` : '';
       return {
@@ -108,7 +111,7 @@ export function scoreTarget(
           ? `${lead}得${show(score)}分`
           : ruling && holds
             ? `${lead}未完成不得满分，得${show(score)}分${missed}`
-            : `${lead}${formula}=${show(score)}${missed}`,
+            : `${lead}${formula()}=${show(score)}${missed}`,
         description:
           '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分' +
           (ruling ? '；复核认定已完成得满分，认定未完成按比例计分且不得满分' : ''),

@@ -163,6 +163,7 @@ class ReportBuilder {
     const text = outcome.explain();
     const score = outcome.score.toFixed(places);
     const lostText = lost.toFixed(places);
+    const weight = indicator.weight.toFixed();
     const lead = outcome.met ? (spec.basisMet ?? '已完成年度指标值') : (spec.basisUnmet ?? '未完成年度指标值');
     const lostReason = lost.gt(0) ? text.lostReason : undefined;
     if (lost.gt(0))
@@ -178,8 +179,8 @@ class ReportBuilder {
       name: indicator.name,
       level,
       kind: 'target',
-      weight: indicator.weight.toFixed(),
-      max: indicator.weight.toFixed(),
+      weight,
+      max: weight,
       score,
       lost: lostText,
       status: outcome.score.gte(indicator.weight) ? 'full' : outcome.score.isZero() ? 'zero' : 'partial',
@@ -191,7 +192,7 @@ class ReportBuilder {
       basis: renderBasis(undefined, {
         calc: `${lead}：${text.calc}`,
         score,
-        weight: indicator.weight.toFixed(),
+        weight,
         evidence: this.scored.submission.evidence.get(indicator.code),
         values: () => undefined,
       }),
