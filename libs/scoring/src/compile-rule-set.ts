@@ -18,7 +18,7 @@ import {
   type RuleSet,
 } from '@jiping/rules';
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
-import { D, roundTo } from './decimal';
+import { D, roundTo, fixed } from './decimal';
 import { type CompiledFormula, compileFormula } from './formula-evaluator';
 import { EnginePool } from './engine/engine-pool';
 
@@ -148,7 +148,7 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     ruleSet,
     mode,
     roundScore: (value) => roundTo(value, scorePlaces, mode),
-    showScore: (value) => value.toFixed(scorePlaces),
+    showScore: (value) => fixed(value, scorePlaces),
     inputs,
     leaves,
     declared,
@@ -180,7 +180,7 @@ function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string,
     weight: new D(leaf.weight),
     places,
     round: (value) => roundTo(value, places, mode),
-    show: (value) => value.toFixed(places),
+    show: (value) => fixed(value, places),
     formula,
     evaluate: formula ? compileFormula(formula) : undefined,
     metric: leaf.metric

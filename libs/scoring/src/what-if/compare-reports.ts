@@ -1,4 +1,4 @@
-import { D } from '../decimal';
+import { D, fixed, ZERO } from '../decimal';
 import type { NodeReport, ScoreReport } from '../score-report.types';
 
 /** One indicator's score in two reports, matched by code. Scores are decimal strings; null where the node is absent. */
@@ -70,7 +70,7 @@ const placesOf = (text: string | null): number => (text?.includes('.') ? text.sp
 /** after − before with the places of the more precise side; never "-0.00". */
 function difference(before: string | null, after: string | null): string {
   const delta = new D(after ?? 0).sub(before ?? 0);
-  return (delta.isZero() ? new D(0) : delta).toFixed(Math.max(placesOf(before), placesOf(after)));
+  return fixed(delta.isZero() ? ZERO : delta, Math.max(placesOf(before), placesOf(after)));
 }
 
 /** Every node, parents before their children, in tree order. */
