@@ -46,7 +46,7 @@ export function compareReports(before: ScoreReport, after: ScoreReport): ReportC
     sections: nodes.filter((n) => topLevel.has(n.code)),
     total: { before: before.total, after: after.total, delta: difference(before.total, after.total) },
     grade: { before: before.grade, after: after.grade, changed: before.grade !== after.grade },
-    changed: nodes.filter((n) => n.before === null || n.after === null || !new D(n.delta).isZero()),
+    changed: nodes.filter((n) => n.before === null || n.after === null || !ZERO_TEXT.test(n.delta)),
   };
 }
 
@@ -67,8 +67,12 @@ function compareNode(before: NodeReport | undefined, after: NodeReport | undefin
 
 const placesOf = (text: string | null): number => (text?.includes('.') ? text.split('.')[1].length : 0);
 
-/** after − before with the places of the more precise side; never "-0.00". */
+/** A delta as `difference` writes a zero: 0, 0.0, 0.00 … (never signed). */
+const ZERO_TEXT = /^0(\.0+)?$/;
+
+/** after − before with the places of the more precise side; never "-0.00". Most nodes of a what-if are unchanged. */
 function difference(before: string | null, after: string | null): string {
+  if (before !== null && before === after) return fixed(ZERO, placesOf(before));
   const delta = new D(after ?? 0).sub(before ?? 0);
   return fixed(delta.isZero() ? ZERO : delta, Math.max(placesOf(before), placesOf(after)));
 }
