@@ -603,9 +603,17 @@ parsed and some 70 additions and comparisons more than (b)), decides every band 
 that matches, and keeps each leaf's outcome for the report it may be asked for. In the profile, decimal.js takes
 ${pct(cDecimal)} of self time and GC ${pct(cGc)} — each decimal.js operation copies its argument and returns a new
 Decimal with a digit array — and jiping's own code (libs/scoring, libs/rules) ${pct(cOwn)}. The validation alone
-is about as expensive as all of (b); it stays, because a submission that does not fit its rule set must be refused
-with pointers, not scored. What is left to take is allocation: an object per leaf outcome and per metric,
-the maps of a parsed submission.
+is almost as expensive as all of (b) (≈75 µs here); it stays, because a submission that does not fit its rule set
+must be refused with pointers, not scored. What is left to take is allocation: an object per leaf outcome and per
+metric, the maps of a parsed submission.
+
+Garbage collection: with V8's defaults, scoring's scavenges took 6–12 ms each and promoted most of what they copied
+(\`--trace-gc\`): after the first scorings V8 pretenures some allocation sites, the dead old objects then keep the
+young objects they point to alive through every scavenge, and the cascade tenures more sites
+(\`--trace-pretenuring-statistics\`: survival ratio 1.0). The hand-written scorer does not trigger it. Every process
+that scores — the API, the CLI, these benches — therefore starts with \`config/v8-tuning.ts\`, which turns
+allocation-site pretenuring off: for (c) the mean per submission fell from ≈330 to ≈220 µs and p99 from ≈6.2 to
+≈1.6 ms, p50 unchanged; the results do not change.
 
 The plain json-rules-engine peer (a) is bounded by json-rules-engine itself (${pct(aJre)} of its self time, of
 which JSONPath resolution in jsonpath-plus alone is ${pct(share(r.profileA, 'jsonpath-plus'))} and cloning
