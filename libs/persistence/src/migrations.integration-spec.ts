@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -181,4 +182,26 @@ describe('the SQLite file', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe("npm run migration:run and migration:revert (the README's commands)", () => {
+  it('migrate a fresh SQLite file up and revert its last migration', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiping-migration-cli-'));
+    const run = (script: string) =>
+      spawnSync('npm', ['run', '--silent', script], {
+        cwd: join(__dirname, '..', '..', '..'),
+        env: { ...process.env, DB_TYPE: 'sqlite', DB_PATH: join(dir, 'cli.sqlite') },
+        encoding: 'utf8',
+      });
+    try {
+      const up = run('migration:run');
+      expect({ status: up.status, stderr: up.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(up.stdout).toContain('Migration CreateAuditLog1795818249120 has been executed successfully.');
+      const down = run('migration:revert');
+      expect(down.status).toBe(0);
+      expect(down.stdout).toContain('Migration CreateAuditLog1795818249120 has been reverted successfully.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
