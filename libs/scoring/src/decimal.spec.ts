@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { D, fixed } from './decimal';
+import { D, fixed, maxOf, minOf } from './decimal';
+
+const decimal = fc
+  .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 12 }))
+  .map(([digits, scale]) => new D(digits.toString()).div(new D(10).pow(scale)));
 
 describe(fixed.name, () => {
   it('shows exactly what toFixed(places) shows, rounded or padded', () => {
-    const decimal = fc
-      .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 12 }))
-      .map(([digits, scale]) => new D(digits.toString()).div(new D(10).pow(scale)));
     fc.assert(
       fc.property(decimal, fc.integer({ min: 0, max: 8 }), (value, places) => {
         expect(fixed(value, places)).toBe(value.toFixed(places));
@@ -26,5 +27,27 @@ describe(fixed.name, () => {
   ])('shows %s with %i decimals as %s', (text, places, shown) => {
     expect(fixed(new D(text), places)).toBe(shown);
     expect(new D(text).toFixed(places)).toBe(shown);
+  });
+});
+
+describe('maxOf and minOf', () => {
+  it('pick what D.max and D.min pick, without copying it', () => {
+    const pair = fc.oneof(
+      fc.tuple(decimal, decimal),
+      decimal.map((value) => [value, new D(value)] as const),
+      fc.constant([new D('0'), new D('-0')] as const),
+      fc.constant([new D('-0'), new D('0')] as const),
+    );
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const [max, min] = [maxOf(a, b), minOf(a, b)];
+        expect(max === a || max === b).toBe(true);
+        expect(min === a || min === b).toBe(true);
+        // same value and sign (of zero too) as decimal.js's own choice
+        expect([max.toString(), max.isNegative()]).toEqual([D.max(a, b).toString(), D.max(a, b).isNegative()]);
+        expect([min.toString(), min.isNegative()]).toEqual([D.min(a, b).toString(), D.min(a, b).isNegative()]);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

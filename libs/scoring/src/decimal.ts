@@ -35,6 +35,19 @@ export function fixed(value: Decimal, places: number): string {
   return decimals === places ? text : (decimals === 0 ? text + '.' : text) + '0'.repeat(places - decimals);
 }
 
+/**
+ * The larger of two decimals, itself: D.max copies every argument into a new Decimal. Picks as D.max does, 0 over −0.
+ */
+export const maxOf = (a: Decimal, b: Decimal): Decimal => {
+  const order = a.cmp(b);
+  return order < 0 || (order === 0 && a.isNegative()) ? b : a;
+};
+/** The smaller of two decimals, itself (D.min copies every argument). Picks as D.min does, −0 over 0. */
+export const minOf = (a: Decimal, b: Decimal): Decimal => {
+  const order = a.cmp(b);
+  return order > 0 || (order === 0 && !a.isNegative()) ? b : a;
+};
+
 /** Shows a decimal as written, without trailing zeros: 2, 0.2, 2.5. */
 export const plain = (value: Decimal): string => value.toFixed();
 

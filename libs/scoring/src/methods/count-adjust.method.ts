@@ -1,5 +1,5 @@
 import type { CountAdjustMethod } from '@jiping/rules';
-import { constant, D, plain } from '../decimal';
+import { constant, minOf, plain } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 import { writtenOnce } from './written-once';
 
@@ -10,8 +10,8 @@ export const countAdjustMethod: ScoringMethod<CountAdjustMethod> = {
   score(method, { submission, round, show, input }) {
     const positives = submission.numbers.get(method.positive.input)!;
     const negatives = submission.numbers.get(method.negative.input)!;
-    const bonus = D.min(positives.mul(constant(method.positive.each)), constant(method.positive.cap));
-    const penalty = D.min(negatives.mul(constant(method.negative.each)), constant(method.negative.cap));
+    const bonus = minOf(positives.mul(constant(method.positive.each)), constant(method.positive.cap));
+    const penalty = minOf(negatives.mul(constant(method.negative.each)), constant(method.negative.cap));
     const score = round(bonus.sub(penalty));
     return {
       score,

@@ -1,5 +1,5 @@
 import type { DeductionMethod } from '@jiping/rules';
-import { constant, D, plain, ZERO } from '../decimal';
+import { constant, maxOf, minOf, plain, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 import { writtenOnce } from './written-once';
 
@@ -31,7 +31,7 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
       };
     }
     const deducted = excess.mul(constant(method.perUnit));
-    const score = round(D.max(ZERO, weight.sub(deducted)));
+    const score = round(maxOf(ZERO, weight.sub(deducted)));
     return {
       score,
       rule: 'deduction:deducted',
@@ -42,7 +42,7 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
             ? `${plain(weight)}-${gap}×${method.perUnit}≤0，得0分`
             : `${plain(weight)}-${gap}×${method.perUnit}=${show(score)}`,
           description: description(),
-          lostReason: `${metric!.shown}${below ? '低于' : '高于'}${plain(reference)}${metric!.suffix}，扣${plain(D.min(deducted, weight))}分`,
+          lostReason: `${metric!.shown}${below ? '低于' : '高于'}${plain(reference)}${metric!.suffix}，扣${plain(minOf(deducted, weight))}分`,
         };
       },
     };

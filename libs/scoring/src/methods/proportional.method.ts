@@ -1,5 +1,5 @@
 import type { ProportionalMethod } from '@jiping/rules';
-import { constant, D, HUNDRED, plain, ZERO } from '../decimal';
+import { constant, HUNDRED, maxOf, minOf, plain, ZERO } from '../decimal';
 import type { ScoringMethod } from './scoring-method';
 import { writtenOnce } from './written-once';
 
@@ -9,7 +9,7 @@ export const proportionalMethod: ScoringMethod<ProportionalMethod> = {
   label: '按比例计分',
   score(method, { weight, metric, round, show }) {
     const cap = method.cap === undefined ? HUNDRED : constant(method.cap);
-    const rate = D.max(ZERO, D.min(metric!.value, cap));
+    const rate = maxOf(ZERO, minOf(metric!.value, cap));
     const score = round(weight.mul(rate).div(HUNDRED));
     return {
       score,

@@ -1,5 +1,5 @@
-import type { DeclaredSpec } from '@jiping/rules';
-import { constant, D, plain, ZERO } from '../decimal';
+import type { DeclaredSpec, TierSpec } from '@jiping/rules';
+import { constant, D, maxOf, minOf, plain, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafOutcome } from './scoring-method';
 import { writtenOnce } from './written-once';
@@ -38,7 +38,7 @@ export function scoreTarget(
   const w = indicator.weight;
   if (indicator.kind === 'qualitative') {
     const tier = spec.qualitativeTiers.find((t) => t.code === indicator.tier)!;
-    const top = spec.qualitativeTiers.reduce((best, t) => (constant(t.max).gt(best.max) ? t : best));
+    const top = topTierOf(spec.qualitativeTiers);
     const score = round(indicator.judgedScore!);
     return {
       score,
@@ -75,7 +75,7 @@ export function scoreTarget(
       break;
     case '=':
       holds = a.eq(t);
-      notMet = () => (a.gt(0) && t.gt(0) ? w.mul(D.min(a, t)).div(D.max(a, t)) : ZERO);
+      notMet = () => (a.gt(0) && t.gt(0) ? w.mul(minOf(a, t)).div(maxOf(a, t)) : ZERO);
       ratio = a.lt(t) ? [a, t] : [t, a];
       break;
     case 'range': {
@@ -94,8 +94,8 @@ export function scoreTarget(
   }
   const ruling = indicator.ruling;
   const met = ruling ? ruling === 'met' : holds;
-  let score = round(met ? w : D.min(w, D.max(ZERO, notMet())));
-  if (ruling === 'unmet') score = D.min(score, highestBelow(w, show));
+  let score = round(met ? w : minOf(w, maxOf(ZERO, notMet())));
+  if (ruling === 'unmet') score = minOf(score, highestBelow(w, show));
   return {
     score,
     met,
@@ -120,6 +120,14 @@ export function scoreTarget(
       };
     },
   };
+}
+
+const topTiers = new WeakMap<readonly TierSpec[], TierSpec>();
+/** The tier with the highest upper bound: a qualitative target judged in it is met. */
+function topTierOf(tiers: readonly TierSpec[]): TierSpec {
+  let top = topTiers.get(tiers);
+  if (!top) topTiers.set(tiers, (top = tiers.reduce((best, t) => (constant(t.max).gt(best.max) ? t : best))));
+  return top;
 }
 
 /** The highest score below w at the places `show` writes (3 at 2 places → 2.99; 2.5 at 0 places → 2). */

@@ -49,16 +49,26 @@ export function sumTallies(children: NodeTally[]): NodeTally {
 /** The points a node lost (max − score, never below 0). */
 export const lostOf = (tally: NodeTally): D => D.max(ZERO, tally.max.sub(tally.score));
 
-/** A declared section: the sum of its goals (two levels) or of its targets (one level). */
-export function declaredTally(scored: ScoredSubmission, node: DeclaredNode): NodeTally {
-  const places = scored.compiled.ruleSet.file.rounding.scorePlaces;
-  const goals = scored.submission.declared.get(node.code) ?? [];
+/**
+ * A declared section's score and the decimals it is shown with — what {@link sumTallies} gives for it over its goals
+ * (two levels) or its targets (one level) — without the maxima and statuses only a report needs.
+ */
+export function declaredScore(scored: ScoredSubmission, node: DeclaredNode): { score: D; places: number } {
+  const scorePlaces = scored.compiled.ruleSet.file.rounding.scorePlaces;
   const results = scored.targets.get(node.code) ?? [];
-  if (node.declared.levels === 1) return sumTallies(results.map((r) => targetTally(r.indicator, r, places)));
-  let next = 0;
-  return sumTallies(
-    goals.map((goal) =>
-      sumTallies(goal.indicators.map((indicator) => targetTally(indicator, results[next++], places))),
-    ),
-  );
+  let score: D = ZERO;
+  let places = scorePlaces;
+  if (node.declared.levels === 1) {
+    for (const result of results) score = score.add(result.outcome.score);
+  } else {
+    let next = 0;
+    places = Infinity;
+    for (const goal of scored.submission.declared.get(node.code) ?? []) {
+      let goalScore: D = ZERO;
+      for (let i = 0; i < goal.indicators.length; i++) goalScore = goalScore.add(results[next++].outcome.score);
+      places = Math.min(places, Math.max(scorePlaces, goalScore.decimalPlaces()));
+      score = score.add(goalScore);
+    }
+  }
+  return { score, places: Math.max(places, score.decimalPlaces()) };
 }

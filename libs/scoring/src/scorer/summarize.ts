@@ -1,33 +1,51 @@
-import { type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
-import { type D, roundTo, ZERO, fixed } from '../decimal';
+import { type DeclaredNode, type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
+import type { CompiledLeaf, CompiledRuleSet } from '../compile-rule-set';
+import { type D, fixed, roundTo, ZERO } from '../decimal';
 import { gradeFor } from '../grade-for';
 import type { ImpactScoring } from '../impact/impact-scoring';
-import { declaredTally } from './node-tally';
+import { declaredScore } from './node-tally';
 import type { ScoredSubmission } from './submission-scorer';
+
+/** What a summary reads, in the rule set's order: its leaves and declared sections. */
+type Part = { code: string; leaf: CompiledLeaf } | { code: string; section: DeclaredNode };
+const partsByRuleSet = new WeakMap<CompiledRuleSet, Part[]>();
+
+function partsOf(compiled: CompiledRuleSet): Part[] {
+  let parts = partsByRuleSet.get(compiled);
+  if (!parts) {
+    const found: Part[] = [];
+    const visit = (node: IndicatorNode): void => {
+      if (isGroupNode(node)) node.children.forEach(visit);
+      else if (isDeclaredNode(node)) found.push({ code: node.code, section: node });
+      else found.push({ code: node.code, leaf: compiled.leaves.get(node.code)! });
+    };
+    compiled.ruleSet.file.indicators.forEach(visit);
+    partsByRuleSet.set(compiled, (parts = found));
+  }
+  return parts;
+}
 
 /**
  * The scores of a scored submission without its report: the total, the grade, and the score of every leaf and
- * declared section as the report shows it (a declared section's through the tally build-report.ts uses). The
- * groups above them are not summed one by one: the total is the exact sum of the leaves and sections under them.
+ * declared section as the report shows it (a declared section's as build-report.ts tallies it). The groups above
+ * them are not summed one by one: the total is the exact sum of the leaves and sections under them.
  */
 export function summarize(scored: ScoredSubmission): ImpactScoring {
   const { compiled } = scored;
   const { file } = compiled.ruleSet;
   const scores: Record<string, string> = {};
   let sum: D = ZERO;
-  const visit = (node: IndicatorNode): void => {
-    if (isGroupNode(node)) node.children.forEach(visit);
-    else if (isDeclaredNode(node)) {
-      const tally = declaredTally(scored, node);
-      scores[node.code] = fixed(tally.score, tally.places);
-      sum = sum.add(tally.score);
+  for (const part of partsOf(compiled)) {
+    if ('section' in part) {
+      const { score, places } = declaredScore(scored, part.section);
+      scores[part.code] = fixed(score, places);
+      sum = sum.add(score);
     } else {
-      const score = scored.leaves.get(node.code)!.outcome.score;
-      scores[node.code] = compiled.leaves.get(node.code)!.show(score);
+      const score = scored.leaves.get(part.code)!.outcome.score;
+      scores[part.code] = part.leaf.show(score);
       sum = sum.add(score);
     }
-  };
-  file.indicators.forEach(visit);
+  }
   const total = roundTo(sum, file.rounding.totalPlaces, compiled.mode);
   return { total: fixed(total, file.rounding.totalPlaces), grade: gradeFor(total, file.grades).label, scores };
 }
