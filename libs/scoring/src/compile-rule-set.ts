@@ -23,6 +23,8 @@ import { type CompiledFormula, compileFormula } from './formula-evaluator';
 import { EnginePool } from './engine/engine-pool';
 
 export interface CompiledBand {
+  /** Its position among the leaf's bands (0-based). */
+  index: number;
   rule: string;
   interval: Interval;
   label: string;
@@ -166,6 +168,7 @@ function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string,
       ? leaf.method.bands.map((band, i) => {
           const interval = bandInterval(band.when) as Interval;
           return {
+            index: i,
             rule: `${leaf.code}#band-${i + 1}`,
             interval,
             label: band.label ?? describeInterval(interval, suffix),

@@ -281,18 +281,22 @@ export class SubmissionScorer {
 
   /** The one band whose rule fired; anything else is a rule set whose bands are not a partition. */
   private decidedBand(compiled: CompiledLeaf, fired: Set<string>, metric: ScoredMetric | undefined): DecidedBand {
-    const decided: DecidedBand[] = [];
-    compiled.bands!.forEach((band, index) => {
-      if (fired.has(band.rule)) decided.push({ ...band, index });
-    });
-    if (decided.length !== 1) {
+    let decided: DecidedBand | undefined;
+    let matched = 0;
+    for (const band of compiled.bands!) {
+      if (fired.has(band.rule)) {
+        decided = band;
+        matched++;
+      }
+    }
+    if (matched !== 1) {
       const { leaf } = compiled;
       throw new ScoringError(
         ScoringErrorCode.AMBIGUOUS_DECISION,
-        `"${leaf.name}" (${leaf.code}): ${decided.length} bands matched metric ${metric?.shown}; exactly one must`,
+        `"${leaf.name}" (${leaf.code}): ${matched} bands matched metric ${metric?.shown}; exactly one must`,
       );
     }
-    return decided[0];
+    return decided!;
   }
 }
 

@@ -102,8 +102,9 @@ class SubmissionReader {
   }
 
   private unknownKeys(object: Json, allowed: ReadonlySet<string>, pointer: string): void {
-    for (const key of Object.keys(object)) {
-      if (!allowed.has(key)) this.add(childPointer(pointer, key), `unknown key "${key}"`);
+    // for…in allocates no array of keys; an inherited key is not the submission's
+    for (const key in object) {
+      if (!allowed.has(key) && Object.hasOwn(object, key)) this.add(childPointer(pointer, key), `unknown key "${key}"`);
     }
   }
 
@@ -505,12 +506,25 @@ class SubmissionReader {
     pointer: string,
     codes: Set<string>,
   ): ParsedDeclaredIndicator {
+    // every field from the start, so that every indicator has one shape whatever its kind
     const indicator: ParsedDeclaredIndicator = {
       code: '',
       name: '',
       weight: ZERO,
       kind: 'qualitative',
+      description: undefined,
       target: '',
+      comparator: undefined,
+      targetValue: undefined,
+      targetMax: undefined,
+      unit: undefined,
+      actual: undefined,
+      actualRaw: undefined,
+      actualText: undefined,
+      tier: undefined,
+      judgedScore: undefined,
+      reason: undefined,
+      ruling: undefined,
     };
     if (!isObject(value)) {
       this.add(pointer, 'a key indicator is { "code", "name", "weight", "kind", … }');
