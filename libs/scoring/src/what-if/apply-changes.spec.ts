@@ -82,6 +82,26 @@ describe(applyChanges.name, () => {
     expect((changed.inputs.budgetPreparation as Json).preAssessment.met).toBe(true);
   });
 
+  it('copies the objects along each pointer and shares the rest with the submission', () => {
+    const submission = seed();
+    const changed = applyChanges(submission, [
+      { pointer: '/inputs/budgetPreparation/preAssessment', value: true },
+      { pointer: '/targetResults/rd-1/actual', value: '25' },
+    ]);
+    expect(submission).toEqual(SEED);
+    for (const copied of [
+      (s: Submission) => s,
+      (s: Submission) => s.inputs,
+      (s: Submission) => s.inputs.budgetPreparation,
+      (s: Submission) => s.targetResults,
+      (s: Submission) => s.targetResults!['rd-1'],
+    ])
+      expect(copied(changed)).not.toBe(copied(submission));
+    expect(changed.targets).toBe(submission.targets);
+    expect(changed.inputs.specialFunds).toBe(submission.inputs.specialFunds);
+    expect(changed.targetResults!['rd-2']).toBe(submission.targetResults!['rd-2']);
+  });
+
   it('applies changes in order: a later change may fill an object an earlier one created', () => {
     const changed = applyChanges(seed(), [
       { pointer: '/targetResults/rd-1', value: {} },

@@ -28,14 +28,17 @@ const copyJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /**
  * Returns a new submission with every change applied in order, each at its JSON pointer (RFC 6901) into
  * /inputs, /targetResults, /budget, /evidence or /overview: an existing value is replaced, and the last key of a
- * pointer is created when its parent exists. The submission and the values are copied, never modified.
+ * pointer is created when its parent exists. The submission and the values are never modified: the values are
+ * copied, and so are the objects and lists along each pointer; the rest is shared with the submission (scoring
+ * reads a submission, never writes it).
  *
  * Throws ScoringError INVALID_SUBMISSION listing every bad change at once, at `/changes/<i>/pointer` (or
  * `/changes/<i>/value` for a missing value). The values themselves are checked later, by the submission validation
  * of scoring (so an amount must still be a decimal string).
  */
 export function applyChanges(submission: Submission, changes: ReadonlyArray<SubmissionChange>): Submission {
-  const changed = copyJson(submission) as unknown as Json;
+  const changed: Json = { ...submission };
+  const copies = new Set<unknown>([changed]);
   const problems: ScoringProblem[] = [];
   changes.forEach((change, index) => {
     const at = (field: 'pointer' | 'value') => childPointer('/changes', index, field);
@@ -61,7 +64,7 @@ export function applyChanges(submission: Submission, changes: ReadonlyArray<Subm
       problems.push({ pointer: at('pointer'), message: refused });
       return;
     }
-    const error = setAt(changed, segments, copyJson(change.value));
+    const error = setAt(changed, segments, copyJson(change.value), copies);
     if (error) problems.push({ pointer: at('pointer'), message: error });
   });
   if (problems.length > 0) {
@@ -117,8 +120,19 @@ function refusedField(field: string): string | undefined {
   return `"${field}" is not a part of a submission a what-if changes: point into ${WHAT_IF_FIELDS.map((f) => `/${f}`).join(', ')}`;
 }
 
-/** Puts the value at the path, walking only existing own properties; returns why it cannot, if it cannot. */
-function setAt(root: Json, segments: string[], value: unknown): string | undefined {
+/** A shallow copy of an object or list, made once per applyChanges (`copies`); anything else as it is. */
+function copyOnce(value: unknown, copies: Set<unknown>): unknown {
+  if (value === null || typeof value !== 'object' || copies.has(value)) return value;
+  const copy = Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Json) };
+  copies.add(copy);
+  return copy;
+}
+
+/**
+ * Puts the value at the path, walking only existing own properties and copying each object or list it enters (the
+ * root is a copy already); returns why it cannot, if it cannot.
+ */
+function setAt(root: Json, segments: string[], value: unknown, copies: Set<unknown>): string | undefined {
   let parent: unknown = root;
   for (const [depth, segment] of segments.entries()) {
     const where = toDisplay(segments.slice(0, depth)) || 'the submission';
@@ -128,14 +142,14 @@ function setAt(root: Json, segments: string[], value: unknown): string | undefin
         return `${where} is a list of ${parent.length}: "${segment}" is not one of its indexes`;
       }
       if (last) parent[Number(segment)] = value;
-      else parent = parent[Number(segment)];
+      else parent = parent[Number(segment)] = copyOnce(parent[Number(segment)], copies);
     } else if (isObject(parent)) {
       if (last) {
         // defineProperty: a key "__proto__" becomes a plain own key (which validation refuses), never a prototype.
         Object.defineProperty(parent, segment, { value, enumerable: true, writable: true, configurable: true });
       } else if (!Object.hasOwn(parent, segment)) {
         return `${toDisplay(segments.slice(0, depth + 1))} does not exist: a change may add only the last key of its pointer`;
-      } else parent = parent[segment];
+      } else parent = parent[segment] = copyOnce(parent[segment], copies);
     } else return `${where} is ${kindOf(parent)}, not an object: it has no key "${segment}"`;
   }
   return undefined;
