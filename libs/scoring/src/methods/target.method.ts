@@ -57,44 +57,33 @@ export function scoreTarget(
   }
   const t = indicator.targetValue!;
   const a = indicator.actual!;
-  // holds: the comparator holds; notMet: what the target scores when it is not met, computed only then (w where
-  // no formula applies); ratio: the figures of that formula, w × ratio[0] / ratio[1], for its words.
+  // holds: the comparator holds; ratio: the figures of the not-met formula w × ratio[0] / ratio[1] (none for a
+  // range the actual lies in: a ruling "unmet" scores it w, capped below)
   let holds: boolean;
-  let notMet: () => D;
   let ratio: [D, D] | undefined;
   switch (indicator.comparator!) {
     case '>=':
       holds = a.gte(t);
-      notMet = () => (t.gt(0) ? w.mul(a).div(t) : ZERO);
       ratio = [a, t];
       break;
     case '<=':
       holds = a.lte(t);
-      notMet = () => (a.gt(0) ? w.mul(t).div(a) : ZERO);
       ratio = [t, a];
       break;
     case '=':
       holds = a.eq(t);
-      notMet = () => (a.gt(0) && t.gt(0) ? w.mul(minOf(a, t)).div(maxOf(a, t)) : ZERO);
       ratio = a.lt(t) ? [a, t] : [t, a];
       break;
     case 'range': {
       const max = indicator.targetMax!;
       holds = a.gte(t) && a.lte(max);
-      if (holds) notMet = () => w;
-      else if (a.lt(t)) {
-        notMet = () => (t.gt(0) ? w.mul(a).div(t) : ZERO);
-        ratio = [a, t];
-      } else {
-        notMet = () => (a.gt(0) ? w.mul(max).div(a) : ZERO);
-        ratio = [max, a];
-      }
+      if (!holds) ratio = a.lt(t) ? [a, t] : [max, a];
       break;
     }
   }
   const ruling = indicator.ruling;
   const met = ruling ? ruling === 'met' : holds;
-  let score = round(met ? w : minOf(w, maxOf(ZERO, notMet())));
+  let score = round(met ? w : minOf(w, maxOf(ZERO, notMetScore(w, ratio))));
   if (ruling === 'unmet') score = minOf(score, highestBelow(w, show));
   return {
     score,
@@ -129,6 +118,13 @@ function topTierOf(tiers: readonly TierSpec[]): TierSpec {
   if (!top) topTiers.set(tiers, (top = tiers.reduce((best, t) => (constant(t.max).gt(best.max) ? t : best))));
   return top;
 }
+
+/**
+ * What a target not met scores before it is held to [0, w]: w × ratio[0] / ratio[1] (product before quotient), 0
+ * when ratio[1] ≤ 0 (a formula with a zero or negative divisor gives nothing), w when no formula applies.
+ */
+const notMetScore = (w: D, ratio: [D, D] | undefined): D =>
+  ratio === undefined ? w : ratio[1].gt(0) ? w.mul(ratio[0]).div(ratio[1]) : ZERO;
 
 /** The highest score below w at the places `show` writes (3 at 2 places → 2.99; 2.5 at 0 places → 2). */
 function highestBelow(w: D, show: (value: D) => string): D {
