@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { D, fixed, maxOf, minOf } from './decimal';
+import Decimal from 'decimal.js';
+import { D, fixed, maxOf, minOf, roundTo } from './decimal';
 
 const decimal = fc
   .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 12 }))
@@ -48,6 +49,23 @@ describe('maxOf and minOf', () => {
         expect([min.toString(), min.isNegative()]).toEqual([D.min(a, b).toString(), D.min(a, b).isNegative()]);
       }),
       { numRuns: 5_000 },
+    );
+  });
+});
+
+describe(roundTo.name, () => {
+  it.each([
+    ['half-up', Decimal.ROUND_HALF_UP],
+    ['half-even', Decimal.ROUND_HALF_EVEN],
+    ['truncate', Decimal.ROUND_DOWN],
+  ] as const)('gives what toDecimalPlaces gives (%s), the sign of zero included', (mode, rounding) => {
+    fc.assert(
+      fc.property(fc.oneof(decimal, fc.constant(new D('-0'))), fc.integer({ min: 0, max: 8 }), (value, places) => {
+        const rounded = roundTo(value, places, mode);
+        const expected = value.toDecimalPlaces(places, rounding);
+        expect([rounded.toString(), rounded.isNegative()]).toEqual([expected.toString(), expected.isNegative()]);
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

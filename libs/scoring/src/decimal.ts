@@ -14,9 +14,12 @@ const MODES: Record<RoundingMode, Decimal.Rounding> = {
   truncate: Decimal.ROUND_DOWN,
 };
 
-/** The only place scores and metrics are rounded. */
+/**
+ * The only place scores and metrics are rounded. A value with no more than `places` decimals is returned as it is
+ * (toDecimalPlaces would copy it unchanged: Decimals are immutable).
+ */
 export function roundTo(value: Decimal, places: number, mode: RoundingMode): Decimal {
-  return value.toDecimalPlaces(places, MODES[mode]);
+  return value.decimalPlaces() <= places ? value : value.toDecimalPlaces(places, MODES[mode]);
 }
 
 export const ZERO = new D(0);
