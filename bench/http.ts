@@ -43,6 +43,8 @@ const EVALUATOR_KEY = 'demo-evaluator-key';
 /** Where bench/paced-client.ts is transpiled to, to run as plain JavaScript (node_modules resolve from there). */
 const PLAIN_DIR = join(ROOT, 'node_modules', '.cache', 'jiping-bench');
 const MiB = 1024 * 1024;
+/** Measured runs of a paced route (the median kept). */
+const PACED_RUNS = 3;
 /** The issue's target for POST /what-if on one department, on this 2-core machine. */
 export const WHAT_IF_TARGET = { perSecond: 500, p99Ms: 20 };
 
@@ -233,13 +235,27 @@ export async function benchHttp(options: HttpBenchOptions = {}): Promise<HttpBen
       const run = spec.rate === undefined ? load : paced;
       await run(server.url, spec, { connections, durationSeconds: warmupSeconds });
       const startUs = monotonicUs();
-      const measured = await run(server.url, spec, { connections, durationSeconds }, server.process.pid);
+      // a paced run's p99 is a handful of slow requests, so it is measured three times and the median run kept
+      const runs: RouteResult[] = [];
+      for (let i = 0; i < (spec.rate === undefined ? 1 : PACED_RUNS); i++) {
+        const measured = await run(server.url, spec, { connections, durationSeconds }, server.process.pid);
+        log(
+          `  ${Math.round(measured.perSecond)} req/s, p50 ${ms(measured.p50Ms)} ms, p99 ${ms(measured.p99Ms)} ms, ` +
+            `non-2xx ${measured.non2xx}, errors ${measured.errors}`,
+        );
+        runs.push(measured);
+      }
       if (spec.route === 'POST /what-if') whatIfWindow = [startUs, monotonicUs()];
-      log(
-        `  ${Math.round(measured.perSecond)} req/s, p50 ${ms(measured.p50Ms)} ms, p99 ${ms(measured.p99Ms)} ms, ` +
-          `non-2xx ${measured.non2xx}, errors ${measured.errors}`,
+      runs.sort((a, b) => a.p99Ms - b.p99Ms);
+      const kept = runs[Math.floor(runs.length / 2)];
+      routes.push(
+        runs.length === 1
+          ? kept
+          : {
+              ...kept,
+              what: `${kept.what}; p99 of the ${runs.length} runs ${runs.map((r) => ms(r.p99Ms)).join(' / ')} ms, the median run shown`,
+            },
       );
-      routes.push(measured);
     }
     const evaluationsStored = await countEvaluations(server.url);
     const peakRssBytes = procStatusBytes(server.process.pid, 'VmHWM');
