@@ -32,7 +32,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { compileRuleSet, scoreSubmissionSummary } from '@jiping/scoring';
 import { ScoringPool, type ScoredJob, type ScoringJob } from '@jiping/scoring-workers';
@@ -118,6 +118,8 @@ export interface BatchRow {
   ratio: number;
   /** Submissions whose totals differ (or are missing) between (b) and (c), over every repetition. */
   mismatches: number;
+  /** Node's --max-old-space-size of this row's runs, where it is not the batch's. */
+  maxOldSpaceMb?: number;
 }
 
 export interface BatchBenchResult {
@@ -353,15 +355,17 @@ function inWorker(data: InWorkerData): void {
 }
 
 /**
- * `workers`: 2 worker threads (this file under ts-node) each generate and score every other window of the batch;
- * the scoring time is the longer of the two workers' scoring (generation excluded), with no transport at all.
+ * `workers`: 2 worker threads (this file: as plain JavaScript with the bundle, else under ts-node) each generate and
+ * score every other window of the batch; the scoring time is the longer of the two workers' scoring (generation
+ * excluded), with no transport at all.
  */
 async function scoreInWorkers(config: Config, totals: SharedArrayBuffer, memory: MemoryPeak): Promise<Timed> {
+  const plain = config.worker === 'bundle' ? plainThisFile() : undefined;
   const s0 = process.hrtime.bigint();
   const workers = [0, 1].map(
     (index) =>
-      new Worker(__filename, {
-        execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+      new Worker(plain ?? __filename, {
+        execArgv: plain ? [] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
         workerData: { batchWorker: true, count: config.count, scorer: config.scorer, index, of: 2, totals },
       }),
   );
@@ -436,6 +440,48 @@ function plainHandwrittenWorker(): string {
     writeFileSync(join(PLAIN_DIR, `${name}.js`), outputText);
   }
   return join(PLAIN_DIR, 'handwritten-worker.js');
+}
+
+/**
+ * This file and what it imports (bench/, config/, libs/{rules,scoring,scoring-workers}/src) transpiled to plain
+ * CommonJS under node_modules/.cache, each \`@jiping/*\` import pointed at its copy and rules/schema.json copied
+ * beside them, for the \`workers\` mode's threads to run without ts-node (which loads the TypeScript compiler into
+ * every thread), as the bundled worker does. Returns the copy of this file.
+ */
+function plainThisFile(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const out = join(PLAIN_DIR, 'tree');
+  const compilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    target: ts.ScriptTarget.ES2022,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+  };
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? walk(join(dir, entry.name))
+        : entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')
+          ? [join(dir, entry.name)]
+          : [],
+    );
+  for (const dir of ['bench', 'config', 'libs/rules/src', 'libs/scoring/src', 'libs/scoring-workers/src']) {
+    for (const file of walk(join(ROOT, dir))) {
+      const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
+      const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file });
+      const code = outputText.replace(/require\("@jiping\/([a-z-]+)"\)/g, (_, lib: string) => {
+        const path = relative(dirname(target), join(out, 'libs', lib, 'src'));
+        return `require(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)})`;
+      });
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, code);
+    }
+  }
+  mkdirSync(join(out, 'rules'), { recursive: true });
+  writeFileSync(join(out, 'rules', 'schema.json'), readFileSync(join(ROOT, 'rules', 'schema.json')));
+  return join(out, 'bench', 'batch.js');
 }
 
 /** The newest modification time of the TypeScript the bundled worker is built from. */
@@ -518,44 +564,55 @@ export async function benchBatch(options: BatchBenchOptions = {}): Promise<Batch
   const reps = Math.max(1, options.reps ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'jiping-batch-'));
   const rows: BatchRow[] = [];
-  try {
-    for (const count of options.counts ?? COUNTS) {
-      for (const mode of options.modes ?? MODES) {
-        const runs: Record<Scorer, BatchMeasured[]> = { handwritten: [], jiping: [] };
-        const totals: Record<Scorer, Int32Array[]> = { handwritten: [], jiping: [] };
-        for (let rep = 0; rep < reps; rep++) {
-          for (const scorer of ['handwritten', 'jiping'] as const) {
-            const totalsFile = join(dir, `${scorer}-${count}-${mode}-${rep}.bin`);
-            const { chunkSize, maxChunksInFlight, maxOldSpaceMb } = options;
-            log(`${thousands(count)} submissions, ${MODE_LABEL[mode]}, ${scorer} …`);
-            const measured = runChild({
-              count,
-              mode,
-              scorer,
-              worker,
-              chunkSize,
-              maxChunksInFlight,
-              maxOldSpaceMb,
-              totalsFile,
-            });
-            log(
-              `  ${measured.seconds.toFixed(2)} s (+ ${measured.generateSeconds.toFixed(2)} s generating), ` +
-                `${Math.round(measured.perSecond)}/s, peak ${mib(peakOf(measured))}`,
-            );
-            runs[scorer].push(measured);
-            totals[scorer].push(readTotals(totalsFile));
-          }
-        }
-        const [handwritten, jiping] = [medianRun(runs.handwritten), medianRun(runs.jiping)];
-        const mismatches = Math.max(...totals.jiping.map((t, rep) => mismatchesOf(t, totals.handwritten[rep])));
-        rows.push({ count, mode, handwritten, jiping, ratio: jiping.seconds / handwritten.seconds, mismatches });
+  const { chunkSize, maxChunksInFlight, maxOldSpaceMb } = options;
+  const measureRow = (count: number, mode: BatchMode, oldSpaceMb = maxOldSpaceMb): BatchRow => {
+    const runs: Record<Scorer, BatchMeasured[]> = { handwritten: [], jiping: [] };
+    const totals: Record<Scorer, Int32Array[]> = { handwritten: [], jiping: [] };
+    for (let rep = 0; rep < reps; rep++) {
+      for (const scorer of ['handwritten', 'jiping'] as const) {
+        const totalsFile = join(dir, `${scorer}-${count}-${mode}-${oldSpaceMb ?? 'default'}-${rep}.bin`);
+        log(`${thousands(count)} submissions, ${labelOf({ mode, maxOldSpaceMb: oldSpaceMb })}, ${scorer} …`);
+        const measured = runChild({
+          count,
+          mode,
+          scorer,
+          worker,
+          chunkSize,
+          maxChunksInFlight,
+          maxOldSpaceMb: oldSpaceMb,
+          totalsFile,
+        });
+        log(
+          `  ${measured.seconds.toFixed(2)} s (+ ${measured.generateSeconds.toFixed(2)} s generating), ` +
+            `${Math.round(measured.perSecond)}/s, peak ${mib(peakOf(measured))}`,
+        );
+        runs[scorer].push(measured);
+        totals[scorer].push(readTotals(totalsFile));
       }
     }
+    const [handwritten, jiping] = [medianRun(runs.handwritten), medianRun(runs.jiping)];
+    const mismatches = Math.max(...totals.jiping.map((t, rep) => mismatchesOf(t, totals.handwritten[rep])));
+    return {
+      count,
+      mode,
+      handwritten,
+      jiping,
+      ratio: jiping.seconds / handwritten.seconds,
+      mismatches,
+      maxOldSpaceMb: oldSpaceMb === maxOldSpaceMb ? undefined : oldSpaceMb,
+    };
+  };
+  try {
+    const counts = options.counts ?? COUNTS;
+    const modes = options.modes ?? MODES;
+    for (const count of counts) for (const mode of modes) rows.push(measureRow(count, mode));
+    // engine only at 100,000 once more, each thread's old generation capped: what bounding the heap costs
+    if (counts.includes(100_000) && modes.includes('workers') && maxOldSpaceMb === undefined)
+      rows.push(measureRow(100_000, 'workers', CAPPED_OLD_SPACE_MB));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   load.after = loadavg();
-  const { chunkSize, maxChunksInFlight, maxOldSpaceMb } = options;
   const seconds = (Date.now() - started) / 1000;
   return { rows, worker, chunkSize, maxChunksInFlight, maxOldSpaceMb, reps, seconds, load };
 }
@@ -565,6 +622,10 @@ const MODE_LABEL: Record<BatchMode, string> = {
   pool: '2 cores: pool',
   workers: '2 cores: in the workers',
 };
+/** The old-generation cap (Node's --max-old-space-size, every thread) of the extra engine-only row. */
+const CAPPED_OLD_SPACE_MB = 256;
+const labelOf = (row: { mode: BatchMode; maxOldSpaceMb?: number }): string =>
+  MODE_LABEL[row.mode] + (row.maxOldSpaceMb ? `, old generation ≤ ${row.maxOldSpaceMb} MB` : '');
 const mib = (bytes: number): string => `${Math.round(bytes / MiB)} MiB`;
 const thousands = (n: number): string => n.toLocaleString('en-US');
 const peakOf = (r: BatchMeasured): number => Math.max(r.rssPeakBytes, r.maxRssBytes);
@@ -575,7 +636,7 @@ export function renderBatchSection(result: BatchBenchResult): string {
   const rows = result.rows.map((r) =>
     [
       thousands(r.count),
-      MODE_LABEL[r.mode],
+      labelOf(r),
       secondsText(r.handwritten.seconds),
       `**${secondsText(r.jiping.seconds)}**`,
       `**${r.ratio.toFixed(2)}×**`,
@@ -601,7 +662,8 @@ export function renderBatchSection(result: BatchBenchResult): string {
     ];
   });
   const target = result.rows.find((r) => r.mode === 'pool' && r.count === 100_000);
-  const engineOnly = result.rows.find((r) => r.mode === 'workers' && r.count === 100_000);
+  const engineOnly = result.rows.find((r) => r.mode === 'workers' && r.count === 100_000 && !r.maxOldSpaceMb);
+  const capped = result.rows.find((r) => r.mode === 'workers' && r.count === 100_000 && r.maxOldSpaceMb);
   const verdict = (r: BatchRow | undefined, what: string): string =>
     r
       ? `${what}: (c) ${secondsText(r.jiping.seconds)} (target ≤ 7 s), ${r.ratio.toFixed(2)} × (b) (target ≤ 1.5 ×), ` +
@@ -634,9 +696,12 @@ block k from mulberry32 seed ${DEFAULT_SEED} + k), scored under \`rules/guangzho
   (\`libs/scoring-workers\`, as impact analysis and re-scoring use it), with ${workers}. (b)'s worker speaks the pool's
   protocol, so both go through the same pool — ${chunking}, each submission structured-cloned to a worker and its
   outcome back;
-- **2 cores: in the workers** — engine only: 2 worker threads (\`bench/batch.ts\` under ts-node) each generate every
-  other window of the batch themselves and score it, with no transport at all; the time is the longer of the two
-  workers' scoring. Each worker loads ts-node and holds its own window, so this mode's RSS says nothing about the pool.
+- **2 cores: in the workers** — engine only: 2 worker threads (\`bench/batch.ts\` ${
+    result.worker === 'bundle'
+      ? 'and what it imports, transpiled to plain JavaScript under node_modules/.cache: no ts-node in the threads'
+      : 'under ts-node, which loads the TypeScript compiler into each thread'
+  }) each generate every other window of the batch themselves and score it, with no transport at all; the time is
+  the longer of the two workers' scoring. Each worker holds its own window of generated submissions.
 
 Submissions are generated ${thousands(WINDOW)} at a time (${WINDOW_BLOCKS} blocks), then scored before the next window is
 generated: "scoring" adds up the windows — the engine, and in the pool its transport — with the generation timed apart
@@ -657,7 +722,16 @@ Against the performance issue's target (100,000 submissions in ≤ 7 s on 2 core
 RSS ≤ 600 MB, memory flat as N grows):
 
 - ${verdict(target, '2 cores through the pool')};
-- ${verdict(engineOnly, '2 cores, engine only (in the workers)')}.
+- ${verdict(engineOnly, '2 cores, engine only (in the workers)')}${
+    capped
+      ? `;
+- ${verdict(capped, `the same, each thread's old generation capped at ${capped.maxOldSpaceMb} MB (Node's --max-old-space-size)`)}.
+
+V8 sizes a thread's heap from the machine's memory and collects its old generation late: with room, the engine-only
+threads let the garbage of the generated submissions and their scorings grow before a full GC. Capping the old
+generation bounds the peak and costs the extra full GCs.`
+      : '.'
+  }
 
 Memory as N grows:
 

@@ -1,10 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
 import type { Json } from './generate-submissions';
 
-export const ROOT = join(__dirname, '..');
+/** The checkout: the nearest folder up with nest-cli.json (bench/, or bench/batch.ts's plain copy under node_modules). */
+export const ROOT = ((dir: string): string => {
+  while (!existsSync(join(dir, 'nest-cli.json'))) {
+    if (dirname(dir) === dir) throw new Error(`no nest-cli.json above ${__dirname}`);
+    dir = dirname(dir);
+  }
+  return dir;
+})(__dirname);
 export const RULE_FILE = 'rules/guangzhou/department-overall/2021.json';
 export const SEED_FILE = 'test/fixtures/gz-kjj-2021/submission.json';
 export const SEED_TOTAL = '94.622';
