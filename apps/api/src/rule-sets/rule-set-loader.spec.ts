@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildDataSourceOptions, RuleSetEntity, type RuleSetStatus } from '@jiping/persistence';
 import { checksumOf } from '@jiping/rules';
 import { DataSource, type Repository } from 'typeorm';
-import { RuleSetLoader } from './rule-set-loader';
+import { CACHE_LIMIT, RuleSetLoader } from './rule-set-loader';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const CONTENT = readFileSync(join(ROOT, 'rules/guangzhou/department-overall/2021.json'), 'utf8');
@@ -82,6 +82,27 @@ describe(RuleSetLoader.name, () => {
     expect(after.file.title).toBe('draft two');
     expect(after.checksum).toBe(row.checksum);
     expect(after.checksum).not.toBe(before.checksum);
+  });
+
+  it('keeps the rule sets used last, and a row read without its file scorable after its rule set left the cache', async () => {
+    const published = await loader.findPublishedForYear(2021);
+    const compiled = loader.compiled(published);
+    const withoutFile = await loader.findPublishedForYear(2021);
+    expect(withoutFile.content).toBeUndefined();
+
+    for (let n = 2; n <= CACHE_LIMIT + 2; n++) {
+      await store(`draft-${n}`, n, 'draft', retitled(`draft ${n}`));
+      loader.toRuleSet(await loader.findByRef(`${RULE_SET_ID}:2021:${n}`, { includeDrafts: true }));
+    }
+    expect(loader.cachedCount).toBe(CACHE_LIMIT);
+    expect(loader.compiled(withoutFile)).toBe(compiled); // its rule set went with the row, not with the cache
+
+    const reads = fileReads();
+    const again = await loader.findPublishedForYear(2021); // evicted: read with its file
+    expect(again.content).toBe(CONTENT);
+    expect(fileReads()).toBe(reads + 1);
+    const latest = await loader.findByRef(`${RULE_SET_ID}:2021:${CACHE_LIMIT + 2}`, { includeDrafts: true });
+    expect(latest.content).toBeUndefined(); // still cached
   });
 
   it('gives the stored file itself when asked, cached or not', async () => {

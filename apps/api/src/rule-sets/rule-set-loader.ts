@@ -7,6 +7,9 @@ import { type FindOptionsWhere, Repository } from 'typeorm';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { parseRuleSetRef } from './rule-set-ref';
 
+/** Rule sets kept parsed and validated, by checksum. */
+export const CACHE_LIMIT = 64;
+
 /**
  * Finds stored rule-set versions and turns them into validated, compiled rule sets (cached by checksum: a stored
  * version never changes once published, and a draft's checksum changes with its content).
@@ -14,10 +17,17 @@ import { parseRuleSetRef } from './rule-set-ref';
  * The rule file (`content`, some 50 kB) is read only when it is needed: the rows the find methods return have it
  * when the rule set of their checksum is not cached yet (toRuleSet and compiled then parse it once), or when asked
  * for with `withContent`; otherwise `content` is left undefined, and toRuleSet and compiled answer from the cache.
+ *
+ * The cache keeps the {@link CACHE_LIMIT} rule sets used last (every uploaded draft has its own checksum). A row
+ * read without its file keeps its rule set for as long as the row itself is in use, so a rule set leaving the cache
+ * meanwhile never leaves such a row unscorable.
  */
 @Injectable()
 export class RuleSetLoader {
+  /** By checksum, least recently used first. */
   private readonly ruleSets = new Map<string, RuleSet>();
+  /** The rule set of each row read without its file. */
+  private readonly ofRow = new WeakMap<RuleSetEntity, RuleSet>();
   /** Every column of rule_set but the rule file. */
   private readonly columnsWithoutFile: (keyof RuleSetEntity)[];
 
@@ -82,7 +92,7 @@ export class RuleSetLoader {
 
   /** The validated RuleSet of a stored version. */
   toRuleSet(row: RuleSetEntity): RuleSet {
-    const cached = this.ruleSets.get(row.checksum);
+    const cached = this.ofRow.get(row) ?? this.cached(row.checksum);
     if (cached) return cached;
     if (row.content === undefined) {
       throw new ApiError(ApiErrorCode.INTERNAL, `stored rule set ${row.id} was read without its rule file`);
@@ -91,8 +101,14 @@ export class RuleSetLoader {
     if (ruleSet.checksum !== row.checksum) {
       throw new ApiError(ApiErrorCode.INTERNAL, `stored rule set ${row.id} does not match its checksum`);
     }
+    if (this.ruleSets.size >= CACHE_LIMIT) this.ruleSets.delete(this.ruleSets.keys().next().value!);
     this.ruleSets.set(row.checksum, ruleSet);
     return ruleSet;
+  }
+
+  /** Rule sets in the cache now (at most {@link CACHE_LIMIT}). */
+  get cachedCount(): number {
+    return this.ruleSets.size;
   }
 
   /** The compiled rule set, ready to score (compileRuleSet caches it by checksum). */
@@ -106,12 +122,30 @@ export class RuleSetLoader {
    */
   private async findOne(where: FindOptionsWhere<RuleSetEntity>): Promise<RuleSetEntity | null> {
     const row = await this.rows.findOne({ select: this.columnsWithoutFile, where });
-    return !row || this.ruleSets.has(row.checksum) ? row : this.rows.findOneBy(where);
+    return !row || this.keepFor([row]) ? row : this.rows.findOneBy(where);
   }
 
   /** The rows of a query, as findOne reads one: whole only when a rule set among them is not cached yet. */
   private async findAll(where: FindOptionsWhere<RuleSetEntity>): Promise<RuleSetEntity[]> {
     const rows = await this.rows.find({ select: this.columnsWithoutFile, where });
-    return rows.every((row) => this.ruleSets.has(row.checksum)) ? rows : this.rows.findBy(where);
+    return this.keepFor(rows) ? rows : this.rows.findBy(where);
+  }
+
+  /** Ties each row read without its file to its cached rule set; false when one of them is not cached. */
+  private keepFor(rows: RuleSetEntity[]): boolean {
+    const ruleSets = rows.map((row) => this.cached(row.checksum));
+    if (ruleSets.some((ruleSet) => ruleSet === undefined)) return false;
+    rows.forEach((row, i) => this.ofRow.set(row, ruleSets[i]!));
+    return true;
+  }
+
+  /** The cached rule set of a checksum, now the most recently used. */
+  private cached(checksum: string): RuleSet | undefined {
+    const ruleSet = this.ruleSets.get(checksum);
+    if (ruleSet) {
+      this.ruleSets.delete(checksum);
+      this.ruleSets.set(checksum, ruleSet);
+    }
+    return ruleSet;
   }
 }
