@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeyEntity, buildDataSourceOptions } from '@jiping/persistence';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity, buildDataSourceOptions, serializeSqliteAccess } from '@jiping/persistence';
 import type { EnvironmentVariables } from '../../../config/environment';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
@@ -51,6 +52,8 @@ const FEATURES = [
         DB_URL: config.get('DB_URL'),
         DB_MIGRATIONS_RUN: config.get('DB_MIGRATIONS_RUN'),
       }),
+    // one connection under SQLite: overlapping requests must not share a transaction (serialize-sqlite-access.ts)
+    dataSourceFactory: async (options) => serializeSqliteAccess(new DataSource(options!)),
   }),
   TypeOrmModule.forFeature([ApiKeyEntity]),
   AuditModule,

@@ -1,5 +1,6 @@
 export * from './data-source-options';
 export * from './decimal.transformer';
+export * from './serialize-sqlite-access';
 export * from './entities/api-key.entity';
 export * from './entities/audit-log.entity';
 export * from './entities/department.entity';
