@@ -111,15 +111,20 @@ export class TargetsService {
           createdBy: principal.name,
           createdAt: new Date(),
         }),
+      (saved, manager) =>
+        this.audit.record(
+          principal,
+          {
+            action: 'targets.declared',
+            entityType: 'targets',
+            entityId: `${code}:${fiscalYear}:${saved.revision}`,
+            departmentCode: code,
+            fiscalYear,
+            details: { revision: saved.revision, ruleSet: ref },
+          },
+          manager,
+        ),
     );
-    await this.audit.record(principal, {
-      action: 'targets.declared',
-      entityType: 'targets',
-      entityId: `${code}:${fiscalYear}:${saved.revision}`,
-      departmentCode: code,
-      fiscalYear,
-      details: { revision: saved.revision, ruleSet: ref },
-    });
     return toDeclarationDto(saved, ref);
   }
 

@@ -62,44 +62,53 @@ export class AdjustmentsService {
     ).catch((error: unknown) => {
       throw pointIntoBody(error, earlier.length);
     });
-    const saved = await insertWithNextNumber(this.evaluations, { departmentCode, fiscalYear }, 'sequence', (sequence) =>
-      this.evaluations.create({
-        id: randomUUID(),
-        departmentCode,
-        fiscalYear,
-        sequence,
-        submissionRevision: adjusted.submissionRevision,
-        targetRevision: adjusted.targetRevision,
-        ruleSetRowId: adjusted.ruleSetRowId,
-        ruleSetId: adjusted.ruleSetId,
-        ruleSetVersionNo: adjusted.ruleSetVersionNo,
-        ruleSetChecksum: adjusted.ruleSetChecksum,
-        engineVersion: report.engine.version,
-        total: report.total,
-        grade: report.grade,
-        adjustedFrom: adjusted.id,
-        adjustments: JSON.stringify(adjustments),
-        report: JSON.stringify(report),
-        createdBy: principal.name,
-        createdAt: new Date(),
-      }),
+    const saved = await insertWithNextNumber(
+      this.evaluations,
+      { departmentCode, fiscalYear },
+      'sequence',
+      (sequence) =>
+        this.evaluations.create({
+          id: randomUUID(),
+          departmentCode,
+          fiscalYear,
+          sequence,
+          submissionRevision: adjusted.submissionRevision,
+          targetRevision: adjusted.targetRevision,
+          ruleSetRowId: adjusted.ruleSetRowId,
+          ruleSetId: adjusted.ruleSetId,
+          ruleSetVersionNo: adjusted.ruleSetVersionNo,
+          ruleSetChecksum: adjusted.ruleSetChecksum,
+          engineVersion: report.engine.version,
+          total: report.total,
+          grade: report.grade,
+          adjustedFrom: adjusted.id,
+          adjustments: JSON.stringify(adjustments),
+          report: JSON.stringify(report),
+          createdBy: principal.name,
+          createdAt: new Date(),
+        }),
+      (saved, manager) =>
+        this.audit.record(
+          principal,
+          {
+            action: 'evaluation.adjusted',
+            entityType: 'evaluation',
+            entityId: saved.id,
+            departmentCode,
+            fiscalYear,
+            reason: [...new Set(added.map((a) => a.reason))].join('；'),
+            details: {
+              adjustedFrom: adjusted.id,
+              sequence: saved.sequence,
+              pointers: added.map((a) => a.pointer),
+              totalBefore: (JSON.parse(adjusted.report) as ScoreReport).total,
+              total: report.total,
+              grade: report.grade,
+            },
+          },
+          manager,
+        ),
     );
-    await this.audit.record(principal, {
-      action: 'evaluation.adjusted',
-      entityType: 'evaluation',
-      entityId: saved.id,
-      departmentCode,
-      fiscalYear,
-      reason: [...new Set(added.map((a) => a.reason))].join('；'),
-      details: {
-        adjustedFrom: adjusted.id,
-        sequence: saved.sequence,
-        pointers: added.map((a) => a.pointer),
-        totalBefore: (JSON.parse(adjusted.report) as ScoreReport).total,
-        total: report.total,
-        grade: report.grade,
-      },
-    });
     // Read back: the response is exactly what a later GET returns.
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
   }

@@ -44,42 +44,51 @@ export class EvaluationsService {
       this.loader.compiled(ruleSet),
       await this.submissions.engineSubmission(department, submission),
     );
-    const saved = await insertWithNextNumber(this.evaluations, { departmentCode, fiscalYear }, 'sequence', (sequence) =>
-      this.evaluations.create({
-        id: randomUUID(),
-        departmentCode,
-        fiscalYear,
-        sequence,
-        submissionRevision: submission.revision,
-        targetRevision: submission.targetRevision,
-        ruleSetRowId: ruleSet.id,
-        ruleSetId: ruleSet.ruleSetId,
-        ruleSetVersionNo: ruleSet.versionNo,
-        ruleSetChecksum: ruleSet.checksum,
-        engineVersion: report.engine.version,
-        total: report.total,
-        grade: report.grade,
-        adjustedFrom: null,
-        adjustments: null,
-        report: JSON.stringify(report),
-        createdBy: principal.name,
-        createdAt: new Date(),
-      }),
+    const saved = await insertWithNextNumber(
+      this.evaluations,
+      { departmentCode, fiscalYear },
+      'sequence',
+      (sequence) =>
+        this.evaluations.create({
+          id: randomUUID(),
+          departmentCode,
+          fiscalYear,
+          sequence,
+          submissionRevision: submission.revision,
+          targetRevision: submission.targetRevision,
+          ruleSetRowId: ruleSet.id,
+          ruleSetId: ruleSet.ruleSetId,
+          ruleSetVersionNo: ruleSet.versionNo,
+          ruleSetChecksum: ruleSet.checksum,
+          engineVersion: report.engine.version,
+          total: report.total,
+          grade: report.grade,
+          adjustedFrom: null,
+          adjustments: null,
+          report: JSON.stringify(report),
+          createdBy: principal.name,
+          createdAt: new Date(),
+        }),
+      (saved, manager) =>
+        this.audit.record(
+          principal,
+          {
+            action: 'evaluation.created',
+            entityType: 'evaluation',
+            entityId: saved.id,
+            departmentCode,
+            fiscalYear,
+            details: {
+              sequence: saved.sequence,
+              submissionRevision: saved.submissionRevision,
+              ruleSet: formatRuleSetRef(ruleSet),
+              total: report.total,
+              grade: report.grade,
+            },
+          },
+          manager,
+        ),
     );
-    await this.audit.record(principal, {
-      action: 'evaluation.created',
-      entityType: 'evaluation',
-      entityId: saved.id,
-      departmentCode,
-      fiscalYear,
-      details: {
-        sequence: saved.sequence,
-        submissionRevision: saved.submissionRevision,
-        ruleSet: formatRuleSetRef(ruleSet),
-        total: report.total,
-        grade: report.grade,
-      },
-    });
     // Read back: the response is exactly what a later GET returns (MySQL DATETIME keeps whole seconds).
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
   }

@@ -80,8 +80,8 @@ export class RuleSetsService {
           publishedBy: null,
           publishedAt: null,
         }),
+      (saved, manager) => this.audit.record(principal, ruleSetEntry('rule-set.uploaded', saved), manager),
     );
-    await this.audit.record(principal, ruleSetEntry('rule-set.uploaded', saved));
     return toRuleSetDto(await this.rows.findOneByOrFail({ id: saved.id }));
   }
 

@@ -96,15 +96,20 @@ export class SubmissionsService {
           createdBy: principal.name,
           createdAt: new Date(),
         }),
+      (saved, manager) =>
+        this.audit.record(
+          principal,
+          {
+            action: 'submission.created',
+            entityType: 'submission',
+            entityId: `${code}:${fiscalYear}:${saved.revision}`,
+            departmentCode: code,
+            fiscalYear,
+            details: { revision: saved.revision, ruleSet: ref, targetRevision: saved.targetRevision },
+          },
+          manager,
+        ),
     );
-    await this.audit.record(principal, {
-      action: 'submission.created',
-      entityType: 'submission',
-      entityId: `${code}:${fiscalYear}:${saved.revision}`,
-      departmentCode: code,
-      fiscalYear,
-      details: { revision: saved.revision, ruleSet: ref, targetRevision: saved.targetRevision },
-    });
     return toSummaryDto(saved, ref);
   }
 
