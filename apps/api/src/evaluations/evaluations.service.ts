@@ -124,7 +124,11 @@ export class EvaluationsService {
     ref: string | undefined,
   ): Promise<RuleSetEntity> {
     if (ref === undefined) {
-      const validatedWith = await this.ruleSetRows.findOneBy({ id: submission.ruleSetRowId });
+      // its id only: the rule file (some 50 kB) is not needed here
+      const validatedWith = await this.ruleSetRows.findOne({
+        select: ['id', 'ruleSetId'],
+        where: { id: submission.ruleSetRowId },
+      });
       if (!validatedWith) {
         throw new ApiError(
           ApiErrorCode.INTERNAL,
