@@ -39,19 +39,23 @@ export class ApiKeysService {
       ]);
     }
     const key = input.key ?? generateApiKey();
-    const entity = await this.keys.save(
-      this.keys.create({
-        id: randomUUID(),
-        name: input.name,
-        role: input.role,
-        departmentCode,
-        keyHash: hashApiKey(key),
-        keyPrefix: key.slice(0, 7),
-        createdAt: new Date(),
-        createdBy,
-      }),
-    );
-    await this.audit.record(actor ?? systemActor(createdBy ?? 'bootstrap'), keyEntry('api-key.created', entity));
+    const entity = await this.keys.manager.transaction(async (manager) => {
+      const entity = await manager.getRepository(ApiKeyEntity).save(
+        this.keys.create({
+          id: randomUUID(),
+          name: input.name,
+          role: input.role,
+          departmentCode,
+          keyHash: hashApiKey(key),
+          keyPrefix: key.slice(0, 7),
+          createdAt: new Date(),
+          createdBy,
+        }),
+      );
+      const by = actor ?? systemActor(createdBy ?? 'bootstrap');
+      await this.audit.record(by, keyEntry('api-key.created', entity), manager);
+      return entity;
+    });
     return { ...toApiKeyDto(entity), key };
   }
 
@@ -60,10 +64,13 @@ export class ApiKeysService {
   }
 
   async remove(id: string, actor: Principal): Promise<void> {
-    const entity = await this.keys.findOneBy({ id });
-    const result = entity ? await this.keys.delete({ id }) : undefined;
-    if (!entity || !result?.affected) throw ApiError.notFound(`API key "${id}"`);
-    await this.audit.record(actor, keyEntry('api-key.deleted', entity));
+    await this.keys.manager.transaction(async (manager) => {
+      const keys = manager.getRepository(ApiKeyEntity);
+      const entity = await keys.findOneBy({ id });
+      const result = entity ? await keys.delete({ id }) : undefined;
+      if (!entity || !result?.affected) throw ApiError.notFound(`API key "${id}"`);
+      await this.audit.record(actor, keyEntry('api-key.deleted', entity), manager);
+    });
   }
 
   async count(): Promise<number> {

@@ -112,12 +112,16 @@ export class RuleSetsService {
     assertDraft(row, 'changed');
     const { ruleSet, content } = await acceptRuleFile(body, (file) => identityProblems(file, row));
     const changes = { content, checksum: ruleSet.checksum, title: ruleSet.file.title, fileVersion: ruleSet.version };
-    const result = await this.rows.update({ id: row.id, status: 'draft' }, changes);
-    const current = await this.rows.findOneBy({ id: row.id });
-    // Published or deleted between the read and the write: the conditional update matched nothing.
-    if (!current) throw ApiError.notFound(`rule set "${ref}"`);
-    if (!result.affected) assertDraft(current, 'changed');
-    await this.audit.record(principal, ruleSetEntry('rule-set.updated', current));
+    const current = await this.dataSource.transaction(async (manager) => {
+      const rows = manager.getRepository(RuleSetEntity);
+      const result = await rows.update({ id: row.id, status: 'draft' }, changes);
+      const current = await rows.findOneBy({ id: row.id });
+      // Published or deleted between the read and the write: the conditional update matched nothing.
+      if (!current) throw ApiError.notFound(`rule set "${ref}"`);
+      if (!result.affected) assertDraft(current, 'changed');
+      await this.audit.record(principal, ruleSetEntry('rule-set.updated', current), manager);
+      return current;
+    });
     return toRuleSetDto(current);
   }
 
@@ -154,13 +158,16 @@ export class RuleSetsService {
   async remove(ref: string, principal: Principal): Promise<void> {
     const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
     assertDraft(row, 'deleted');
-    const result = await this.rows.delete({ id: row.id, status: 'draft' });
-    if (!result.affected) {
-      const current = await this.rows.findOneBy({ id: row.id });
-      if (current) assertDraft(current, 'deleted');
-      return;
-    }
-    await this.audit.record(principal, ruleSetEntry('rule-set.deleted', row));
+    await this.dataSource.transaction(async (manager) => {
+      const rows = manager.getRepository(RuleSetEntity);
+      const result = await rows.delete({ id: row.id, status: 'draft' });
+      if (!result.affected) {
+        const current = await rows.findOneBy({ id: row.id });
+        if (current) assertDraft(current, 'deleted');
+        return;
+      }
+      await this.audit.record(principal, ruleSetEntry('rule-set.deleted', row), manager);
+    });
   }
 
   /** What changed from `against` to `ref`. */
