@@ -32,11 +32,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { compileRuleSet, scoreSubmissionSummary } from '@jiping/scoring';
 import { ScoringPool, type ScoredJob, type ScoringJob } from '@jiping/scoring-workers';
-import { loadRuleSet, loadSeed, ROOT, SEED_TOTAL } from './common';
+import { loadRuleSet, loadSeed, PLAIN_DIR, ROOT, SEED_TOTAL, writePlain } from './common';
 import { DEFAULT_SEED, generateSubmissions, type Json } from './generate-submissions';
 import { scoreHandwritten } from './handwritten-scorer';
 import { tuneV8ForScoring } from '../config/v8-tuning';
@@ -53,8 +53,6 @@ const COUNTS = [1_000, 10_000, 100_000];
 const BUNDLED_WORKER = join(ROOT, 'dist', 'apps', 'cli', 'scoring-worker.js');
 const TS_JIPING_WORKER = join(ROOT, 'libs', 'scoring-workers', 'src', 'scoring-worker.ts');
 const TS_HANDWRITTEN_WORKER = join(__dirname, 'handwritten-worker.ts');
-/** Where the hand-written worker is transpiled to plain JavaScript, to run as the bundle runs (no ts-node). */
-const PLAIN_DIR = join(ROOT, 'node_modules', '.cache', 'jiping-bench');
 /** Totals travel between processes as thousandths in an Int32Array; these mark a submission without one. */
 const FAILED = -2_147_483_648;
 const MISSING = -2_147_483_647;
@@ -429,17 +427,8 @@ async function measure(config: Config): Promise<BatchMeasured> {
  * resolves), for a worker that runs without ts-node, as the bundle's scoring-worker.js does. Returns its path.
  */
 function plainHandwrittenWorker(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
-  mkdirSync(PLAIN_DIR, { recursive: true });
-  for (const name of ['handwritten-worker', 'handwritten-scorer']) {
-    const source = readFileSync(join(__dirname, `${name}.ts`), 'utf8');
-    const { outputText } = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    writeFileSync(join(PLAIN_DIR, `${name}.js`), outputText);
-  }
-  return join(PLAIN_DIR, 'handwritten-worker.js');
+  writePlain(join(__dirname, 'handwritten-scorer.ts'), join(PLAIN_DIR, 'handwritten-scorer.js'));
+  return writePlain(join(__dirname, 'handwritten-worker.ts'), join(PLAIN_DIR, 'handwritten-worker.js'));
 }
 
 /**
@@ -449,16 +438,7 @@ function plainHandwrittenWorker(): string {
  * every thread), as the bundled worker does. Returns the copy of this file.
  */
 function plainThisFile(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
   const out = join(PLAIN_DIR, 'tree');
-  const compilerOptions = {
-    module: ts.ModuleKind.CommonJS,
-    target: ts.ScriptTarget.ES2022,
-    esModuleInterop: true,
-    experimentalDecorators: true,
-    emitDecoratorMetadata: true,
-  };
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
       entry.isDirectory()
@@ -468,16 +448,8 @@ function plainThisFile(): string {
           : [],
     );
   for (const dir of ['bench', 'config', 'libs/rules/src', 'libs/scoring/src', 'libs/scoring-workers/src']) {
-    for (const file of walk(join(ROOT, dir))) {
-      const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
-      const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file });
-      const code = outputText.replace(/require\("@jiping\/([a-z-]+)"\)/g, (_, lib: string) => {
-        const path = relative(dirname(target), join(out, 'libs', lib, 'src'));
-        return `require(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)})`;
-      });
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, code);
-    }
+    for (const file of walk(join(ROOT, dir)))
+      writePlain(file, join(out, relative(ROOT, file)).replace(/\.ts$/, '.js'), join(out, 'libs'));
   }
   mkdirSync(join(out, 'rules'), { recursive: true });
   writeFileSync(join(out, 'rules', 'schema.json'), readFileSync(join(ROOT, 'rules', 'schema.json')));

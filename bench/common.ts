@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
 import type { Json } from './generate-submissions';
 
@@ -12,6 +12,8 @@ export const ROOT = ((dir: string): string => {
   }
   return dir;
 })(__dirname);
+/** Where bench code is transpiled to plain JavaScript, to run without ts-node (node_modules resolve from there). */
+export const PLAIN_DIR = join(ROOT, 'node_modules', '.cache', 'jiping-bench');
 export const RULE_FILE = 'rules/guangzhou/department-overall/2021.json';
 export const SEED_FILE = 'test/fixtures/gz-kjj-2021/submission.json';
 export const SEED_TOTAL = '94.622';
@@ -61,4 +63,33 @@ export function runChild<T>(mode: string, args: string[] = [], nodeFlags: string
   if (result.status !== 0) throw new Error(`bench child "${mode}" failed (${result.status}): ${result.stderr}`);
   const lines = result.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+/**
+ * A TypeScript file transpiled to plain CommonJS at `target` (ts.transpileModule: no type check), for code that runs
+ * without ts-node; with `libs`, each \`@jiping/<lib>\` import points at \`<libs>/<lib>/src\`. Returns `target`.
+ */
+export function writePlain(source: string, target: string, libs?: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+    },
+    fileName: source,
+  });
+  const code =
+    libs === undefined
+      ? outputText
+      : outputText.replace(/require\("@jiping\/([a-z-]+)"\)/g, (_, lib: string) => {
+          const path = relative(dirname(target), join(libs, lib, 'src'));
+          return `require(${JSON.stringify(path.startsWith('.') ? path : `./${path}`)})`;
+        });
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, code);
+  return target;
 }

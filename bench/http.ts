@@ -16,22 +16,13 @@
  * `npm run bench` (bench/run.ts) calls benchHttp and renderHttpSection.
  */
 import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { percentile, ROOT } from './common';
+import { percentile, PLAIN_DIR, ROOT, writePlain } from './common';
 import type { PacedOptions, PacedResult } from './paced-client';
 
 const DOC = join(ROOT, 'docs', 'performance.md');
@@ -40,8 +31,6 @@ const SERVER = join(ROOT, 'dist', 'apps', 'api', 'main.js');
 /** What `nest build api` bundles into SERVER: a newer file here means the bundle is stale. */
 const SOURCES = ['apps/api', 'libs', 'config', 'rules', 'nest-cli.json', 'tsconfig.json', 'package-lock.json'];
 const EVALUATOR_KEY = 'demo-evaluator-key';
-/** Where bench/paced-client.ts is transpiled to, to run as plain JavaScript (node_modules resolve from there). */
-const PLAIN_DIR = join(ROOT, 'node_modules', '.cache', 'jiping-bench');
 const MiB = 1024 * 1024;
 /** Measured runs of a paced route (the median kept). */
 const PACED_RUNS = 3;
@@ -554,18 +543,9 @@ async function paced(
   };
 }
 
-/** bench/paced-client.ts transpiled to plain CommonJS under node_modules/.cache, to run without ts-node. */
-function plainPacedClient(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
-  const { outputText } = ts.transpileModule(readFileSync(join(__dirname, 'paced-client.ts'), 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  });
-  mkdirSync(PLAIN_DIR, { recursive: true });
-  const file = join(PLAIN_DIR, 'paced-client.js');
-  writeFileSync(file, outputText);
-  return file;
-}
+/** bench/paced-client.ts as plain JavaScript, to run without ts-node. */
+const plainPacedClient = (): string =>
+  writePlain(join(__dirname, 'paced-client.ts'), join(PLAIN_DIR, 'paced-client.js'));
 
 async function countEvaluations(url: string): Promise<number> {
   const response = await fetch(url + EVALUATIONS_PATH, { headers: { authorization: `Bearer ${EVALUATOR_KEY}` } });
