@@ -36,7 +36,7 @@ import { join, relative } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { compileRuleSet, scoreSubmissionSummary } from '@jiping/scoring';
 import { ScoringPool, type ScoredJob, type ScoringJob } from '@jiping/scoring-workers';
-import { loadRuleSet, loadSeed, PLAIN_DIR, ROOT, SEED_TOTAL, writePlain } from './common';
+import { loadRuleSet, loadSeed, PLAIN_DIR, ROOT, SEED_TOTAL, writeDocSection, writePlain } from './common';
 import { DEFAULT_SEED, generateSubmissions, type Json } from './generate-submissions';
 import { scoreHandwritten } from './handwritten-scorer';
 import { tuneV8ForScoring } from '../config/v8-tuning';
@@ -760,15 +760,7 @@ async function main(): Promise<void> {
   const formatted = await format(renderBatchSection(result), { ...options, parser: 'markdown' });
   process.stdout.write(formatted);
   if (failures.length > 0) throw new Error(`(b) and (c) disagree: ${JSON.stringify(failures)}`);
-  if (args.includes('--write')) {
-    const doc = readFileSync(DOC, 'utf8');
-    const at = doc.indexOf(`\n${HEADING}\n`);
-    const next = at < 0 ? -1 : doc.indexOf('\n## ', at + HEADING.length + 2);
-    const head = (at < 0 ? doc : doc.slice(0, at)).trimEnd() + '\n\n';
-    const tail = next < 0 ? '' : '\n' + doc.slice(next + 1);
-    writeFileSync(DOC, head + formatted + tail);
-    process.stderr.write(`[batch bench] wrote the "${HEADING}" section of ${DOC}\n`);
-  }
+  if (args.includes('--write')) writeDocSection(HEADING, formatted);
 }
 
 if (!isMainThread && (workerData as Partial<InWorkerData> | null)?.batchWorker) {

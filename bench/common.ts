@@ -93,3 +93,15 @@ export function writePlain(source: string, target: string, libs?: string): strin
   writeFileSync(target, code);
   return target;
 }
+
+/** Replaces the section under `heading` in docs/performance.md with `formatted`, or appends it when there is none. */
+export function writeDocSection(heading: string, formatted: string): void {
+  const file = join(ROOT, 'docs', 'performance.md');
+  const doc = readFileSync(file, 'utf8');
+  const at = doc.indexOf(`\n${heading}\n`);
+  const next = at < 0 ? -1 : doc.indexOf('\n## ', at + heading.length + 2);
+  const head = (at < 0 ? doc : doc.slice(0, at)).trimEnd() + '\n\n';
+  const tail = next < 0 ? '' : '\n' + doc.slice(next + 1);
+  writeFileSync(file, head + formatted + tail);
+  process.stderr.write(`[bench] wrote the "${heading}" section of ${file}\n`);
+}

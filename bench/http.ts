@@ -16,13 +16,13 @@
  * `npm run bench` (bench/run.ts) calls benchHttp and renderHttpSection.
  */
 import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { percentile, PLAIN_DIR, ROOT, writePlain } from './common';
+import { percentile, PLAIN_DIR, ROOT, writeDocSection, writePlain } from './common';
 import type { PacedOptions, PacedResult } from './paced-client';
 
 const DOC = join(ROOT, 'docs', 'performance.md');
@@ -781,17 +781,6 @@ Top self time: ${profile.top.map((t) => `${t.name} ${pct(t.share)}`).join(', ')}
 `;
 }
 
-/** Replaces the section in docs/performance.md, or appends it when the file has none. */
-function writeSection(formatted: string): void {
-  const doc = readFileSync(DOC, 'utf8');
-  const at = doc.indexOf(`\n${HEADING}\n`);
-  const next = at < 0 ? -1 : doc.indexOf('\n## ', at + HEADING.length + 2);
-  const head = (at < 0 ? doc : doc.slice(0, at)).trimEnd() + '\n\n';
-  const tail = next < 0 ? '' : '\n' + doc.slice(next + 1);
-  writeFileSync(DOC, head + formatted + tail);
-  log(`wrote the "${HEADING}" section of ${DOC}`);
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const numberArg = (name: string): number | undefined => {
@@ -807,7 +796,7 @@ async function main(): Promise<void> {
   const options = (await resolveConfig(DOC)) ?? {};
   const formatted = await format(renderHttpSection(result), { ...options, parser: 'markdown' });
   process.stdout.write(formatted);
-  if (args.includes('--write')) writeSection(formatted);
+  if (args.includes('--write')) writeDocSection(HEADING, formatted);
 }
 
 if (require.main === module) {

@@ -8,7 +8,7 @@
  *   ts-node -r tsconfig-paths/register --transpile-only bench/impact.ts --write    # and replace it in docs/performance.md
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Decimal from 'decimal.js';
@@ -17,7 +17,7 @@ import { toRuleSet } from '@jiping/rules';
 import { compileRuleSet, impactFrameOf, ImpactSummary, scoreSubmissionSummary } from '@jiping/scoring';
 import { type ScoringJob, ScoringPool } from '@jiping/scoring-workers';
 import { movedBandDraft } from '../test/support/moved-band-draft';
-import { loadRuleSet, loadSeed, ROOT } from './common';
+import { loadRuleSet, loadSeed, ROOT, writeDocSection } from './common';
 import { DEFAULT_SEED, generateSubmissions, type Json } from './generate-submissions';
 import { tuneV8ForScoring } from '../config/v8-tuning';
 
@@ -309,15 +309,7 @@ async function main(): Promise<void> {
   const options = (await resolveConfig(DOC)) ?? {};
   const formatted = await format(text, { ...options, parser: 'markdown' });
   process.stdout.write(formatted);
-  if (args.includes('--write')) {
-    const doc = readFileSync(DOC, 'utf8');
-    const at = doc.indexOf(`\n${HEADING}\n`);
-    const next = at < 0 ? -1 : doc.indexOf('\n## ', at + HEADING.length + 2);
-    const head = (at < 0 ? doc : doc.slice(0, at)).trimEnd() + '\n\n';
-    const tail = next < 0 ? '' : '\n' + doc.slice(next + 1);
-    writeFileSync(DOC, head + formatted + tail);
-    process.stderr.write(`[impact bench] wrote the "${HEADING}" section of ${DOC}\n`);
-  }
+  if (args.includes('--write')) writeDocSection(HEADING, formatted);
 }
 
 main().catch((error) => {
