@@ -3,6 +3,7 @@ export * from './conditions';
 export * from './diff-rule-sets';
 export * from './formula';
 export * from './json-pointer';
+export * from './localized';
 export * from './rule-file.types';
 export * from './rule-set';
 export * from './rule-set.error';

@@ -1,15 +1,34 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { RuleSetError, RuleSetErrorCode } from '@jiping/rules';
+import {
+  inLang,
+  type Lang,
+  langFromAcceptLanguage,
+  localized,
+  type Message,
+  RuleSetError,
+  RuleSetErrorCode,
+} from '@jiping/rules';
 import { ScoringError, ScoringErrorCode } from '@jiping/scoring';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError, ApiErrorCode, type ErrorDetail } from './api-error';
 
-interface ErrorBody {
+/** An error as it leaves: every message already in the caller's language. */
+export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
+  details: Array<{ pointer: string; message: string; path?: string }>;
+}
+
+interface LocalizedErrorBody {
+  statusCode: number;
+  code: string;
+  message: Message;
   details: ErrorDetail[];
 }
+
+const NOT_JSON = localized('请求内容不是有效的 JSON', 'not valid JSON');
+const TOO_LARGE = localized('请求内容超过大小上限', 'the body is larger than the limit');
 
 /**
  * The one exception filter: every error leaves as { statusCode, code, message, details: [{ pointer, message }] }.
@@ -20,15 +39,32 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const body = toErrorBody(error);
+    const http = host.switchToHttp();
+    const lang = langFromAcceptLanguage(http.getRequest<Request>().headers?.['accept-language']);
+    const body = toErrorBody(error, lang);
     if (body.statusCode >= 500) this.logger.error((error as Error)?.message, (error as Error)?.stack);
-    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+    http.getResponse<Response>().status(body.statusCode).json(body);
   }
 }
 
-export function toErrorBody(error: unknown): ErrorBody {
+/** The body of an error in a language: Chinese unless the caller asked for English. */
+export function toErrorBody(error: unknown, lang: Lang = 'zh'): ErrorBody {
+  const body = toLocalizedErrorBody(error);
+  return {
+    statusCode: body.statusCode,
+    code: body.code,
+    message: inLang(body.message, lang),
+    details: body.details.map((detail) => ({
+      pointer: detail.pointer,
+      message: inLang(detail.message, lang),
+      ...(detail.path === undefined ? {} : { path: detail.path }),
+    })),
+  };
+}
+
+function toLocalizedErrorBody(error: unknown): LocalizedErrorBody {
   if (error instanceof ApiError)
-    return { statusCode: error.status, code: error.code, message: error.message, details: error.details };
+    return { statusCode: error.status, code: error.code, message: error.text, details: error.details };
   if (error instanceof RuleSetError) {
     return { statusCode: ruleSetStatus(error.code), code: error.code, message: error.message, details: error.problems };
   }
@@ -40,16 +76,19 @@ export function toErrorBody(error: unknown): ErrorBody {
     return {
       statusCode: 400,
       code: ApiErrorCode.MALFORMED_JSON,
-      message: `the body is not valid JSON: ${parserError.message}`,
-      details: [{ pointer: '', message: 'not valid JSON' }],
+      message: localized(
+        `请求内容不是有效的 JSON：${parserError.message}`,
+        `the body is not valid JSON: ${parserError.message}`,
+      ),
+      details: [{ pointer: '', message: NOT_JSON }],
     };
   }
   if (parserError?.type === 'entity.too.large') {
     return {
       statusCode: 413,
       code: ApiErrorCode.PAYLOAD_TOO_LARGE,
-      message: 'the body is larger than the limit',
-      details: [{ pointer: '', message: 'too large' }],
+      message: TOO_LARGE,
+      details: [{ pointer: '', message: TOO_LARGE }],
     };
   }
   if (error instanceof HttpException) {
@@ -59,16 +98,16 @@ export function toErrorBody(error: unknown): ErrorBody {
       return {
         statusCode: 400,
         code: ApiErrorCode.MALFORMED_JSON,
-        message: `the body is not valid JSON: ${error.message}`,
-        details: [{ pointer: '', message: 'not valid JSON' }],
+        message: localized(`请求内容不是有效的 JSON：${error.message}`, `the body is not valid JSON: ${error.message}`),
+        details: [{ pointer: '', message: NOT_JSON }],
       };
     }
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
       return {
         statusCode: 413,
         code: ApiErrorCode.PAYLOAD_TOO_LARGE,
-        message: 'the body is larger than the limit',
-        details: [{ pointer: '', message: 'too large' }],
+        message: TOO_LARGE,
+        details: [{ pointer: '', message: TOO_LARGE }],
       };
     }
     const code =
@@ -77,9 +116,22 @@ export function toErrorBody(error: unknown): ErrorBody {
         : status >= 500
           ? ApiErrorCode.INTERNAL
           : `HTTP_${status}`;
-    return { statusCode: status, code, message: error.message, details: [] };
+    return { statusCode: status, code, message: httpExceptionText(status, error.message), details: [] };
   }
-  return { statusCode: 500, code: ApiErrorCode.INTERNAL, message: 'internal error', details: [] };
+  return {
+    statusCode: 500,
+    code: ApiErrorCode.INTERNAL,
+    message: localized('系统内部错误，请稍后重试；如仍失败，请联系管理员', 'internal error'),
+    details: [],
+  };
+}
+
+/** Nest's own exceptions (an unknown route, a method not allowed) in words a user reads. */
+function httpExceptionText(status: number, english: string): Message {
+  if (status === HttpStatus.NOT_FOUND) return localized(`未找到该地址：${english.replace(/^Cannot /, '')}`, english);
+  if (status === HttpStatus.METHOD_NOT_ALLOWED) return localized('不支持此请求方法', english);
+  if (status >= 500) return localized('系统内部错误，请稍后重试；如仍失败，请联系管理员', english);
+  return localized(`请求未被接受（HTTP ${status}）：${english}`, english);
 }
 
 function ruleSetStatus(code: RuleSetErrorCode): number {

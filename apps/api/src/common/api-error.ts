@@ -1,9 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
+import { localized, type Message } from '@jiping/rules';
 
 export interface ErrorDetail {
   /** JSON pointer into the request body (or the path parameter's name). */
   pointer: string;
-  message: string;
+  /** Chinese first; the filter picks the caller's language. */
+  message: Message;
+  /** Where a user knows it: the indicator's Chinese path (管理效能 › 资产管理 › 固定资产利用率) or the sheet and cell. */
+  path?: string;
 }
 
 export enum ApiErrorCode {
@@ -32,14 +36,17 @@ const STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
-/** An error of the service layer: a code, a message saying how to fix the cause, and pointed details. */
+/**
+ * An error of the service layer: a code, a message saying how to fix the cause (Chinese first, English on request)
+ * and pointed details. `message` (Error's) is the English text, for logs.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
-    message: string,
+    readonly text: Message,
     readonly details: ErrorDetail[] = [],
   ) {
-    super(message);
+    super(typeof text === 'string' ? text : text.en);
     this.name = 'ApiError';
   }
 
@@ -47,11 +54,13 @@ export class ApiError extends Error {
     return STATUS[this.code];
   }
 
-  static notFound(what: string): ApiError {
-    return new ApiError(ApiErrorCode.NOT_FOUND, `${what} not found`);
+  /** `ApiError.notFound(localized('部门“gz-czj”', 'department "gz-czj"'))` → 未找到部门“gz-czj” / department "gz-czj" not found. */
+  static notFound(what: Message): ApiError {
+    if (typeof what === 'string') return new ApiError(ApiErrorCode.NOT_FOUND, `${what} not found`);
+    return new ApiError(ApiErrorCode.NOT_FOUND, localized(`未找到${what.zh}`, `${what.en} not found`));
   }
 
-  static conflict(message: string): ApiError {
+  static conflict(message: Message): ApiError {
     return new ApiError(ApiErrorCode.CONFLICT, message);
   }
 }
