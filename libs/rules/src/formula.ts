@@ -19,17 +19,27 @@ export interface ParsedFormula {
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/']);
-const NUMERIC_FUNCTIONS: Record<string, { min: number; max: number }> = {
-  abs: { min: 1, max: 1 },
-  min: { min: 2, max: 16 },
-  max: { min: 2, max: 16 },
-};
+/**
+ * The numeric functions a formula may call: a closed list. A Map, never a plain object: a lookup on an object finds
+ * what it inherits too (toString, valueOf, constructor…), and a name the language does not own must be refused.
+ */
+const NUMERIC_FUNCTIONS: ReadonlyMap<string, { min: number; max: number }> = new Map([
+  ['abs', { min: 1, max: 1 }],
+  ['min', { min: 2, max: 16 }],
+  ['max', { min: 2, max: 16 }],
+]);
 const DECIMAL_LITERAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const MAX_FORMULA_LENGTH = 2000;
+/** Deepest nesting of a formula's operations (parentheses, operators, calls): far above any real formula. */
+export const MAX_FORMULA_DEPTH = 32;
 
 /** Parses a metric formula; returns every problem found rather than throwing. */
 export function parseFormula(text: string): ParsedFormula {
   if (text.length > MAX_FORMULA_LENGTH) return { errors: [`formula is longer than ${MAX_FORMULA_LENGTH} characters`] };
+  const parentheses = parenthesisDepth(text);
+  if (parentheses > MAX_FORMULA_DEPTH) {
+    return { errors: [`formula nests parentheses ${parentheses} deep; at most ${MAX_FORMULA_DEPTH}`] };
+  }
   let expression: jsep.Expression;
   try {
     expression = jsep(text);
@@ -37,11 +47,29 @@ export function parseFormula(text: string): ParsedFormula {
     return { errors: [`formula does not parse: ${(error as Error).message}`] };
   }
   const errors: string[] = [];
-  const ast = toNode(expression, errors);
+  const ast = toNode(expression, errors, 0);
   return errors.length > 0 ? { errors } : { ast, errors };
 }
 
-function toNode(expression: jsep.Expression, errors: string[]): FormulaNode {
+/** The deepest nesting of ( and ), counted without recursion (before the recursive parser sees the text). */
+function parenthesisDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const ch of text) {
+    if (ch === '(') deepest = Math.max(deepest, ++depth);
+    else if (ch === ')') depth--;
+  }
+  return deepest;
+}
+
+function toNode(expression: jsep.Expression, errors: string[], depth: number): FormulaNode {
+  if (depth > MAX_FORMULA_DEPTH) {
+    if (!errors.some((e) => e.startsWith('formula nests'))) {
+      errors.push(`formula nests operations more than ${MAX_FORMULA_DEPTH} deep`);
+    }
+    return { kind: 'number', value: '0' };
+  }
+  const next = depth + 1;
   switch (expression.type) {
     case 'Literal': {
       const raw = String((expression as jsep.Literal).raw);
@@ -56,25 +84,25 @@ function toNode(expression: jsep.Expression, errors: string[]): FormulaNode {
       return {
         kind: 'binary',
         op: binary.operator as '+' | '-' | '*' | '/',
-        left: toNode(binary.left, errors),
-        right: toNode(binary.right, errors),
+        left: toNode(binary.left, errors, next),
+        right: toNode(binary.right, errors, next),
       };
     }
     case 'UnaryExpression': {
       const unary = expression as jsep.UnaryExpression;
-      if (unary.operator === '+') return toNode(unary.argument, errors);
+      if (unary.operator === '+') return toNode(unary.argument, errors, next);
       if (unary.operator !== '-') errors.push(`unary operator "${unary.operator}" is not allowed`);
-      return { kind: 'negate', operand: toNode(unary.argument, errors) };
+      return { kind: 'negate', operand: toNode(unary.argument, errors, next) };
     }
     case 'CallExpression':
-      return toCall(expression as jsep.CallExpression, errors);
+      return toCall(expression as jsep.CallExpression, errors, next);
     default:
       errors.push(`${expression.type} is not allowed in a formula`);
       return { kind: 'number', value: '0' };
   }
 }
 
-function toCall(call: jsep.CallExpression, errors: string[]): FormulaNode {
+function toCall(call: jsep.CallExpression, errors: string[], depth: number): FormulaNode {
   if (call.callee.type !== 'Identifier') {
     errors.push('only the functions abs, min, max, targetsMet, targetsDeclared and score may be called');
     return { kind: 'number', value: '0' };
@@ -89,7 +117,7 @@ function toCall(call: jsep.CallExpression, errors: string[]): FormulaNode {
     const code = (arg as jsep.Literal).value as string;
     return name === 'score' ? { kind: 'score', code } : { kind: 'targets', fn: name, section: code };
   }
-  const arity = NUMERIC_FUNCTIONS[name];
+  const arity = NUMERIC_FUNCTIONS.get(name);
   if (!arity) {
     errors.push(`unknown function "${name}"; known: abs, min, max, targetsMet, targetsDeclared, score`);
     return { kind: 'number', value: '0' };
@@ -97,7 +125,11 @@ function toCall(call: jsep.CallExpression, errors: string[]): FormulaNode {
   if (call.arguments.length < arity.min || call.arguments.length > arity.max) {
     errors.push(`${name}() takes ${arity.min === arity.max ? arity.min : `${arity.min}–${arity.max}`} arguments`);
   }
-  return { kind: 'call', fn: name as 'abs' | 'min' | 'max', args: call.arguments.map((arg) => toNode(arg, errors)) };
+  return {
+    kind: 'call',
+    fn: name as 'abs' | 'min' | 'max',
+    args: call.arguments.map((arg) => toNode(arg, errors, depth)),
+  };
 }
 
 export interface FormulaReferences {

@@ -40,9 +40,14 @@ export function compileFormula(node: FormulaNode): CompiledFormula {
     }
     case 'targets': {
       const section = node.section;
-      return node.fn === 'targetsMet'
-        ? (scope) => scope.targetsMet(section)
-        : (scope) => scope.targetsDeclared(section);
+      switch (node.fn) {
+        case 'targetsMet':
+          return (scope) => scope.targetsMet(section);
+        case 'targetsDeclared':
+          return (scope) => scope.targetsDeclared(section);
+        default:
+          return notOwned('function', (node as { fn: unknown }).fn);
+      }
     }
     case 'score': {
       const code = node.code;
@@ -50,10 +55,20 @@ export function compileFormula(node: FormulaNode): CompiledFormula {
     }
     case 'call': {
       const args = node.args.map(compileFormula);
-      if (node.fn === 'abs') return (scope) => args[0](scope).abs();
-      return node.fn === 'min'
-        ? (scope) => D.min(...args.map((arg) => arg(scope)))
-        : (scope) => D.max(...args.map((arg) => arg(scope)));
+      // every function by name, and nothing else: a name the language does not own is never mistaken for another
+      switch (node.fn) {
+        case 'abs':
+          if (args.length !== 1) return notOwned('call', `abs with ${args.length} arguments`);
+          return (scope) => args[0](scope).abs();
+        case 'min':
+          if (args.length < 1) return notOwned('call', 'min without arguments');
+          return (scope) => D.min(...args.map((arg) => arg(scope)));
+        case 'max':
+          if (args.length < 1) return notOwned('call', 'max without arguments');
+          return (scope) => D.max(...args.map((arg) => arg(scope)));
+        default:
+          return notOwned('function', (node as { fn: unknown }).fn);
+      }
     }
     case 'binary': {
       const left = compileFormula(node.left);
@@ -72,7 +87,20 @@ export function compileFormula(node: FormulaNode): CompiledFormula {
             if (divisor.isZero()) throw new UndefinedMetric('division by zero');
             return dividend.div(divisor);
           };
+        default:
+          return notOwned('operator', node.op);
       }
     }
+    default:
+      return notOwned('node', (node as { kind?: unknown }).kind);
   }
+}
+
+/**
+ * Refuses, at compile time, what the formula language does not own. parseFormula never builds such a node (its
+ * checks are a closed list); this guards a FormulaNode built or altered elsewhere from being evaluated as something
+ * else (before, any function name other than abs and min was computed as max).
+ */
+function notOwned(what: string, name: unknown): never {
+  throw new Error(`formula ${what} "${String(name)}" is not part of the formula language`);
 }

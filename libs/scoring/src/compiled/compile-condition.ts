@@ -66,7 +66,8 @@ const BUILTIN_TESTS: Record<string, { test: (a: unknown, b: Json) => boolean; ac
 
 function compileFactCondition({ fact, operator, value, path }: FactCondition): Predicate {
   if (path !== undefined) throw new UnsupportedCondition(`the condition on "${fact}" reads a JSONPath`);
-  const decimalTest = DECIMAL_TESTS[operator];
+  // own properties only: an operator named toString or constructor is no operator
+  const decimalTest = Object.hasOwn(DECIMAL_TESTS, operator) ? DECIMAL_TESTS[operator] : undefined;
   if (decimalTest) {
     // the rule validator guarantees a decimal string; a value that is not one makes json-rules-engine throw
     const bound = new D(value as string);
@@ -75,7 +76,7 @@ function compileFactCondition({ fact, operator, value, path }: FactCondition): P
       return a !== undefined && decimalTest(a.cmp(bound));
     };
   }
-  const builtin = BUILTIN_TESTS[operator];
+  const builtin = Object.hasOwn(BUILTIN_TESTS, operator) ? BUILTIN_TESTS[operator] : undefined;
   if (!builtin) throw new UnsupportedCondition(`unknown operator "${operator}"`);
   return (facts) => {
     const a = asEngineValue(facts(fact));
