@@ -279,6 +279,42 @@ export interface RuleTestCase {
   expected: RuleTestExpectation;
 }
 
+/**
+ * How one of this file's inputs is filled when data of the earlier version it continues is scored (模拟): from an
+ * earlier input under another id (`from`, a rename), or with a value the bureau declares (`assume`). Exactly one.
+ */
+export interface InputContinuation {
+  /** This file's input id. */
+  id: string;
+  /** The earlier version's input whose value this input takes (a renamed input). */
+  from?: string;
+  /**
+   * The value taken when earlier data lacks it, in the submission format of the input's type: a decimal string for
+   * money/percent/count/number, true/false for a boolean, `{ <pointId>: true/false }` for a checklist (only the points
+   * earlier data lacks need be named), `{ score, tier?, reason? }` for a judgment, a string for a text input.
+   */
+  assume?: unknown;
+  /** Why, shown beside every assumed value (e.g. 2021年无此项要求，模拟时按满足计). */
+  reason?: string;
+}
+
+/**
+ * The earlier rule set this file continues (承接): its series id, version and fiscal year, and how earlier data maps
+ * onto this file's inputs. Inputs with the same id and type carry over without a declaration; removed inputs,
+ * indicators and their evidence are dropped with a note. Lets what-if and impact score earlier data under this file.
+ */
+export interface ContinuationSpec {
+  /** The series (rule-set id) continued; usually this file's own id. */
+  id: string;
+  /** The earlier version, e.g. "2021.1.0". */
+  version: string;
+  /** The earlier version's fiscal year: its stored submissions can be scored under this file. */
+  fiscalYear: number;
+  inputs?: InputContinuation[];
+  /** 说明, e.g. what the revision changed. */
+  note?: string;
+}
+
 export interface RuleFile {
   $schema?: string;
   formatVersion: '1';
@@ -297,6 +333,8 @@ export interface RuleFile {
   inputs: InputSpec[];
   indicators: IndicatorNode[];
   tests: RuleTestCase[];
+  /** The earlier version this file continues, for scoring earlier data under it (cross-year simulation). */
+  continues?: ContinuationSpec;
 }
 
 export const isGroupNode = (node: IndicatorNode): node is GroupNode => 'children' in node;

@@ -13,6 +13,7 @@ import {
 import { formulaReferences, parseFormula } from './formula';
 import { childPointer, toPointer } from './json-pointer';
 import type { RuleProblem } from './rule-set.error';
+import { continuationProblems } from './validate-continuation';
 import {
   type BandsMethod,
   type Condition,
@@ -94,7 +95,8 @@ export function validateRuleFile(value: unknown): RuleProblem[] {
   const limits = checkLimits(value);
   if (limits.length > 0) return limits;
   if (!validateSchema(value)) return schemaProblems(validateSchema.errors ?? []);
-  return new SemanticValidator(value as unknown as RuleFile).run();
+  const file = value as unknown as RuleFile;
+  return [...new SemanticValidator(file).run(), ...continuationProblems(file)];
 }
 
 const ZERO = new Decimal(0);
