@@ -23,6 +23,7 @@ const GZ_V1 = 'guangzhou-department-overall:2021:1';
 const GZ_V2 = 'guangzhou-department-overall:2021:2';
 const NATIONAL_V1 = 'national-project-self-evaluation:2020:1';
 const REASON = '复核：2021年部门预算已按规定开展事前绩效评估，佐证材料见预算评审意见';
+const RETURN_REASON = '请补充2021年部门预算编制情况的佐证材料';
 
 interface Entry {
   id: string;
@@ -80,6 +81,7 @@ describe.each([
       .send({ ...RULE_FILE, title: `${RULE_FILE.title}（征求意见稿）` })
       .expect(200);
     await t.http().delete(`/rule-sets/${GZ_V2}`).set(ADMIN).expect(204);
+    await t.http().post(`${YEAR}/return`).set(EVALUATOR).send({ reason: RETURN_REASON }).expect(200);
     await t.http().put(`${YEAR}/targets`).set(DEPARTMENT).send({ targets: SEED.targets }).expect(200);
     const body = {
       ...SEED,
@@ -94,10 +96,11 @@ describe.each([
       .set(DEPARTMENT)
       .send({ ...JSON.parse(JSON.stringify(body)), unitCount: SEED.department.unitCount })
       .expect(201);
+    await t.http().post(`${YEAR}/submit`).set(DEPARTMENT).send({}).expect(200);
     scoredId = (await t.http().post(`${YEAR}/evaluations`).set(EVALUATOR).send({}).expect(201)).body.id;
     const adjusted = await t
       .http()
-      .post(`${YEAR}/evaluations/${demoEvaluationId}/adjustments`)
+      .post(`${YEAR}/evaluations/${scoredId}/adjustments`)
       .set(EVALUATOR)
       .send({ adjustments: [{ pointer: '/inputs/budgetPreparation/preAssessment', value: true, reason: REASON }] })
       .expect(201);
@@ -115,8 +118,12 @@ describe.each([
   maybe('List [GET /audit] shows the demo’s actions, each once, newest first', async () => {
     const demo = await audit(`?to=${between}`);
     expect(demo.map(summary)).toEqual([
+      ['year.scored', 'demo', 'gz-kjj:2021'],
       ['evaluation.created', 'demo', demoEvaluationId],
+      ['year.submitted', 'demo', 'gz-kjj:2021'],
       ['submission.created', 'demo', 'gz-kjj:2021:1'],
+      ['targets.approved', 'demo', 'gz-kjj:2021:1'],
+      ['year.started', 'demo', 'gz-kjj:2021'],
       ['targets.declared', 'demo', 'gz-kjj:2021:1'],
       ['api-key.created', 'bootstrap', 'demo 广州市科学技术局'],
       ['rule-set.published', 'demo', NATIONAL_V1],
@@ -127,7 +134,7 @@ describe.each([
       ['api-key.created', 'bootstrap', 'bootstrap admin'],
       ['api-key.created', 'bootstrap', 'demo admin'],
     ]);
-    expect(demo[0]).toEqual({
+    expect(demo[1]).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       actor: 'demo',
@@ -152,9 +159,12 @@ describe.each([
       ['api-key.deleted', 'demo admin', '临时评审'],
       ['api-key.created', 'demo admin', '临时评审'],
       ['evaluation.adjusted', 'demo evaluator', adjustedId],
+      ['year.scored', 'demo evaluator', 'gz-kjj:2021'],
       ['evaluation.created', 'demo evaluator', scoredId],
+      ['year.submitted', 'demo 广州市科学技术局', 'gz-kjj:2021'],
       ['submission.created', 'demo 广州市科学技术局', 'gz-kjj:2021:2'],
       ['targets.declared', 'demo 广州市科学技术局', 'gz-kjj:2021:2'],
+      ['year.returned', 'demo evaluator', 'gz-kjj:2021'],
       ['rule-set.deleted', 'demo admin', GZ_V2],
       ['rule-set.updated', 'demo admin', GZ_V2],
       ['rule-set.uploaded', 'demo admin', GZ_V2],
@@ -181,7 +191,7 @@ describe.each([
       fiscalYear: 2021,
       reason: REASON,
       details: {
-        adjustedFrom: demoEvaluationId,
+        adjustedFrom: scoredId,
         sequence: 3,
         pointers: ['/inputs/budgetPreparation/preAssessment'],
         totalBefore: '94.622',
@@ -212,15 +222,27 @@ describe.each([
       'rule-set.uploaded',
     ]);
     const byEvaluator = await audit(`?actor=${encodeURIComponent('demo evaluator')}`);
-    expect(byEvaluator.map((e) => e.action)).toEqual(['evaluation.adjusted', 'evaluation.created']);
+    expect(byEvaluator.map((e) => e.action)).toEqual([
+      'evaluation.adjusted',
+      'year.scored',
+      'evaluation.created',
+      'year.returned',
+    ]);
     const department = await audit('?departmentCode=gz-kjj');
     expect(department.map((e) => e.action)).toEqual([
       'evaluation.adjusted',
+      'year.scored',
       'evaluation.created',
+      'year.submitted',
       'submission.created',
       'targets.declared',
+      'year.returned',
+      'year.scored',
       'evaluation.created',
+      'year.submitted',
       'submission.created',
+      'targets.approved',
+      'year.started',
       'targets.declared',
       'api-key.created', // the demo department key
     ]);

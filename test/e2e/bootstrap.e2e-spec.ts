@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { ApiKeyEntity, EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
+import {
+  ApiKeyEntity,
+  DepartmentYearEntity,
+  EvaluationEntity,
+  RuleSetEntity,
+  TargetDeclarationEntity,
+} from '@jiping/persistence';
 import { DataSource } from 'typeorm';
 import { validateEnvironment } from '../../config/environment';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -21,7 +27,15 @@ const ADMIN_KEY = 'bootstrap-admin-key-for-the-demo-test';
 const DEMO = { JIPING_DEMO: 'true', JIPING_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, PORT: '3210' };
 const LATEST = '/departments/gz-kjj/years/2021/evaluations/latest';
 const GZ = 'guangzhou-department-overall';
-const TABLES = ['api_key', 'rule_set', 'department', 'target_declaration', 'submission', 'evaluation'];
+const TABLES = [
+  'api_key',
+  'rule_set',
+  'department',
+  'target_declaration',
+  'submission',
+  'evaluation',
+  'department_year',
+];
 
 /** How many rows each table holds. */
 async function rowCounts(t: TestApp): Promise<Record<string, number>> {
@@ -96,6 +110,16 @@ describe.each([
     expect(res.body.report.department).toEqual({ code: 'gz-kjj', name: '广州市科学技术局', unitCount: 2 });
     const department = await t!.http().get('/departments/gz-kjj').set(bearer(ADMIN_KEY)).expect(200);
     expect(department.body).toMatchObject({ code: 'gz-kjj', name: '广州市科学技术局', region: '广州市' });
+    // the year as the bureau runs it: targets approved, data submitted, scored — ready for 复核 and 定稿
+    const year = await t!.http().get('/departments/gz-kjj/years/2021').set(bearer('demo-gz-kjj-key')).expect(200);
+    expect(year.body).toMatchObject({
+      status: 'scored',
+      statusLabel: '已评分',
+      targets: { latestRevision: 1, approvedRevision: 1, pendingRevision: null },
+      submitted: { revision: 1, targetRevision: 1, by: 'demo', late: false },
+      score: { evaluationId: res.body.id, selfScore: '94.622', reviewScore: null, total: '94.622', grade: '优' },
+      missing: [],
+    });
   });
 
   maybe('publishes both shipped rule files', async () => {
@@ -155,6 +179,7 @@ describe.each([
       target_declaration: 1,
       submission: 1,
       evaluation: 1,
+      department_year: 1,
     });
     const keys = (await t!.http().get('/api-keys').set(bearer(ADMIN_KEY)).expect(200)).body;
     const evaluation = (await t!.http().get(LATEST).set(bearer(ADMIN_KEY)).expect(200)).body;
@@ -172,6 +197,10 @@ describe.each([
     // As if the first start had stopped after declaring the targets, and the rule set had then been damaged.
     await dataSource.getRepository(EvaluationEntity).delete({ departmentCode: 'gz-kjj' });
     await dataSource.query('DELETE FROM submission');
+    await dataSource.getRepository(DepartmentYearEntity).delete({ departmentCode: 'gz-kjj' });
+    await dataSource
+      .getRepository(TargetDeclarationEntity)
+      .update({ departmentCode: 'gz-kjj' }, { approvedAt: null, approvedBy: null });
     await dataSource.getRepository(ApiKeyEntity).delete({ keyHash: hashApiKey('demo-gz-kjj-key') });
     const rows = dataSource.getRepository(RuleSetEntity);
     const { checksum } = await rows.findOneByOrFail({ ruleSetId: GZ });

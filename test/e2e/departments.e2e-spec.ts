@@ -197,6 +197,9 @@ describe.each([
           targets,
           createdBy: 'bootstrap admin',
           createdAt: expect.stringMatching(ISO),
+          approval: 'pending',
+          approvedBy: null,
+          approvedAt: null,
         });
         const second = await t
           .http()
@@ -209,10 +212,11 @@ describe.each([
         const overview = await t.http().get(targetsUrl()).set(evaluator).expect(200);
         expect(overview.body).toEqual({
           current: { ...second.body, createdAt: expect.stringMatching(ISO) },
+          approved: null,
           history: [
             { revision: 2, ruleSet: GZ_REF, createdBy: '科技局填报账号', createdAt: expect.stringMatching(ISO) },
             { revision: 1, ruleSet: GZ_REF, createdBy: 'bootstrap admin', createdAt: expect.stringMatching(ISO) },
-          ],
+          ].map((summary) => ({ ...summary, approval: 'pending', approvedBy: null, approvedAt: null })),
         });
         const one = await t.http().get(`${targetsUrl()}/1`).set(kjj).expect(200);
         expect(one.body).toEqual({ ...first.body, createdAt: expect.stringMatching(ISO) });
@@ -335,6 +339,7 @@ describe.each([
       }
       expect((await t.http().get(targetsUrl('gz-kjj', 2022)).set(admin).expect(200)).body).toEqual({
         current: null,
+        approved: null,
         history: [],
       });
     });

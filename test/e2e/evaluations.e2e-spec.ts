@@ -77,6 +77,9 @@ describe.each([
       (await t.http().post('/api-keys').set(admin).send(body).expect(201)).body.key;
     evaluatorKey = await key({ name: '评审专家', role: 'evaluator' });
     departmentKey = await key({ name: '科技局填报账号', role: 'department', departmentCode: 'gz-kjj' });
+    // Official scoring scores the revision the department submits, under approved targets.
+    await t.http().post('/departments/gz-kjj/years/2021/targets/1/approve').set(admin).send({}).expect(200);
+    await t.http().post('/departments/gz-kjj/years/2021/submit').set(bearer(departmentKey)).send({}).expect(200);
   });
   afterAll(async () => {
     await t?.close();
@@ -194,32 +197,37 @@ describe.each([
     expect((await t.http().get(OTHER).set(bearer(t.adminKey)).expect(200)).body).toEqual([]);
   });
 
-  maybe('scores an explicit submissionRevision; the default is the latest revision', async () => {
+  maybe('scores the submitted revision: after a 退回 and a new submission, the new one; no other (409)', async () => {
+    const year = '/departments/gz-kjj/years/2021';
+    await t.http().post(`${year}/return`).set(bearer(evaluatorKey)).send({ reason: '请核对表彰次数' }).expect(200);
     await t
       .http()
-      .post('/departments/gz-kjj/years/2021/submissions')
+      .post(`${year}/submissions`)
       .set(bearer(departmentKey))
       .send({ ...SUBMISSION, inputs: { ...SUBMISSION.inputs, commendations: 0 } })
       .expect(201);
-    const latest = await t.http().post(BASE).set(bearer(evaluatorKey)).send({}).expect(201);
-    expect(latest.body).toMatchObject({ submissionRevision: 2, total: '92.122', grade: '优' });
-    const explicit = await t.http().post(BASE).set(bearer(evaluatorKey)).send({ submissionRevision: 1 }).expect(201);
-    expect(explicit.body).toMatchObject({ submissionRevision: 1, total: '94.622', sequence: latest.body.sequence + 1 });
-  });
-
-  maybe('answers an unknown submission revision with 404', async () => {
-    const res = await t.http().post(BASE).set(bearer(evaluatorKey)).send({ submissionRevision: 99 }).expect(404);
-    expect(res.body).toEqual({
-      statusCode: 404,
-      code: 'NOT_FOUND',
-      message: 'submission gz-kjj 2021 revision 99 not found',
+    await t.http().post(`${year}/submit`).set(bearer(departmentKey)).send({}).expect(200);
+    const submitted = await t.http().post(BASE).set(bearer(evaluatorKey)).send({}).expect(201);
+    expect(submitted.body).toMatchObject({ submissionRevision: 2, total: '92.122', grade: '优' });
+    const other = await t.http().post(BASE).set(bearer(evaluatorKey)).send({ submissionRevision: 1 }).expect(409);
+    expect(other.body).toEqual({
+      statusCode: 409,
+      code: 'CONFLICT',
+      message:
+        'gz-kjj 2021年度提交的是第2版年终数据：正式评分只对提交的版本评分，不能对第1版评分（可用模拟 POST /what-if 试算其他版本）',
       details: [],
     });
+    await t.http().post(BASE).set(bearer(evaluatorKey)).send({ submissionRevision: 99 }).expect(409);
+    // the department submits revision 1 again (named), and that is what is scored
+    await t.http().post(`${year}/return`).set(bearer(evaluatorKey)).send({ reason: '表彰次数以第1版为准' }).expect(200);
+    await t.http().post(`${year}/submit`).set(bearer(departmentKey)).send({ revision: 1 }).expect(200);
+    const first = await t.http().post(BASE).set(bearer(evaluatorKey)).send({ submissionRevision: 1 }).expect(201);
+    expect(first.body).toMatchObject({ submissionRevision: 1, total: '94.622', sequence: submitted.body.sequence + 1 });
   });
 
-  maybe('answers a department without a submission with 422 PRECONDITION_MISSING', async () => {
-    const res = await t.http().post(OTHER).set(bearer(evaluatorKey)).send({}).expect(422);
-    expect(res.body.code).toBe('PRECONDITION_MISSING');
+  maybe('answers a department that has submitted nothing with 409', async () => {
+    const res = await t.http().post(OTHER).set(bearer(evaluatorKey)).send({}).expect(409);
+    expect(res.body).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('「未填报」') });
   });
 
   maybe('refuses a malformed body, naming the field (422)', async () => {

@@ -184,6 +184,8 @@ describe.each([
         content: JSON.stringify(targets),
         createdBy: 'e2e seed',
         createdAt: now,
+        approvedAt: null,
+        approvedBy: null,
       })),
     );
     // Every 50th department revised its data: an earlier revision (50 % utilisation) must not be the one scored.

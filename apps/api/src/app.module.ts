@@ -19,6 +19,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { WhatIfModule } from './what-if/what-if.module';
+import { YearsModule } from './years/years.module';
 
 /**
  * The service. Built from an already validated environment (main.ts validates process.env; tests pass their own),
@@ -66,5 +67,6 @@ const FEATURES = [
   HeadroomModule,
   ImpactModule,
   WhatIfModule,
+  YearsModule,
   BootstrapModule,
 ];

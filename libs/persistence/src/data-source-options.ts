@@ -2,12 +2,15 @@ import type { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
 import { DepartmentEntity } from './entities/department.entity';
+import { DepartmentYearEntity } from './entities/department-year.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
 import { RuleSetEntity } from './entities/rule-set.entity';
 import { SubmissionEntity } from './entities/submission.entity';
 import { TargetDeclarationEntity } from './entities/target-declaration.entity';
+import { YearDeadlinesEntity } from './entities/year-deadlines.entity';
 import { CreateCoreTables1764201600000 } from './migrations/1764201600000-CreateCoreTables';
 import { CreateAuditLog1795818249120 } from './migrations/1795818249120-CreateAuditLog';
+import { CreateDepartmentYearWorkflow1796286156430 } from './migrations/1796286156430-CreateDepartmentYearWorkflow';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -19,8 +22,14 @@ export const ENTITIES = [
   EvaluationEntity,
   ApiKeyEntity,
   AuditLogEntity,
+  DepartmentYearEntity,
+  YearDeadlinesEntity,
 ];
-export const MIGRATIONS = [CreateCoreTables1764201600000, CreateAuditLog1795818249120];
+export const MIGRATIONS = [
+  CreateCoreTables1764201600000,
+  CreateAuditLog1795818249120,
+  CreateDepartmentYearWorkflow1796286156430,
+];
 
 export interface DatabaseSettings {
   DB_TYPE: 'sqlite' | 'mysql';

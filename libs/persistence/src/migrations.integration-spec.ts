@@ -61,11 +61,17 @@ describe.each([
     if (!target) return;
     await dataSource.runMigrations();
     const core = ['rule_set', 'department', 'target_declaration', 'submission', 'evaluation', 'api_key'];
+    const workflow = ['department_year', 'year_deadlines'];
     const tables = [...core, 'audit_log'];
     const runner = dataSource.createQueryRunner();
     try {
-      for (const table of tables) expect(await runner.hasTable(table)).toBe(true);
+      for (const table of [...tables, ...workflow]) expect(await runner.hasTable(table)).toBe(true);
       expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(true);
+      expect(await runner.hasColumn('target_declaration', 'approved_at')).toBe(true);
+      await dataSource.undoLastMigration(); // CreateDepartmentYearWorkflow
+      for (const table of workflow) expect(await runner.hasTable(table)).toBe(false);
+      expect(await runner.hasColumn('target_declaration', 'approved_at')).toBe(false);
+      for (const table of tables) expect(await runner.hasTable(table)).toBe(true);
       await dataSource.undoLastMigration(); // CreateAuditLog
       expect(await runner.hasTable('audit_log')).toBe(false);
       expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(false);
@@ -197,9 +203,14 @@ describe("npm run migration:run and migration:revert (the README's commands)", (
       const up = run('migration:run');
       expect({ status: up.status, stderr: up.stderr }).toEqual({ status: 0, stderr: '' });
       expect(up.stdout).toContain('Migration CreateAuditLog1795818249120 has been executed successfully.');
+      expect(up.stdout).toContain(
+        'Migration CreateDepartmentYearWorkflow1796286156430 has been executed successfully.',
+      );
       const down = run('migration:revert');
       expect(down.status).toBe(0);
-      expect(down.stdout).toContain('Migration CreateAuditLog1795818249120 has been reverted successfully.');
+      expect(down.stdout).toContain(
+        'Migration CreateDepartmentYearWorkflow1796286156430 has been reverted successfully.',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

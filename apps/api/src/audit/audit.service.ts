@@ -21,15 +21,32 @@ export const AUDIT_ACTIONS = [
   'rule-set.published',
   'rule-set.deleted',
   'targets.declared',
+  'targets.approved',
   'submission.created',
   'evaluation.created',
   'evaluation.adjusted',
+  'year.started',
+  'year.submitted',
+  'year.returned',
+  'year.scored',
+  'year.reviewed',
+  'year.finalised',
+  'year.reopened',
+  'year.deadlines-set',
   'api-key.created',
   'api-key.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ENTITY_TYPES = ['rule-set', 'targets', 'submission', 'evaluation', 'api-key'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'rule-set',
+  'targets',
+  'submission',
+  'evaluation',
+  'api-key',
+  'department-year',
+  'year',
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** What an action records besides who did it and when. */

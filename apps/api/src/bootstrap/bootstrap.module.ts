@@ -13,6 +13,8 @@ import { DepartmentsModule } from '../departments/departments.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
+import { YearStatusModule } from '../years/year-status.module';
+import { YearsModule } from '../years/years.module';
 import { BootstrapService } from './bootstrap.service';
 
 /** The bootstrap admin key and the demo: writes go through the feature services; the rows are read to skip done steps. */
@@ -31,6 +33,8 @@ import { BootstrapService } from './bootstrap.service';
     DepartmentsModule,
     SubmissionsModule,
     EvaluationsModule,
+    YearsModule,
+    YearStatusModule,
   ],
   providers: [BootstrapService],
 })

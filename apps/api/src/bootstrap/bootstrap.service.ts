@@ -19,8 +19,11 @@ import { EvaluationsService } from '../evaluations/evaluations.service';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
 import { RuleSetsService } from '../rule-sets/rule-sets.service';
 import { SubmissionsService } from '../submissions/submissions.service';
+import { DepartmentYearsService } from '../years/department-years.service';
+import { YearStatusService } from '../years/year-status.service';
 import {
   DEMO_ADMIN_KEY,
+  DEMO_APPROVAL_NOTE,
   DEMO_DEPARTMENT_KEY,
   DEMO_EVALUATOR_KEY,
   DEMO_GZ_KJJ_2021,
@@ -52,6 +55,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly targets: TargetsService,
     private readonly submissions: SubmissionsService,
     private readonly evaluations: EvaluationsService,
+    private readonly years: DepartmentYearsService,
+    private readonly yearStatus: YearStatusService,
     @InjectRepository(ApiKeyEntity) private readonly keyRows: Repository<ApiKeyEntity>,
     @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     @InjectRepository(DepartmentEntity) private readonly departmentRows: Repository<DepartmentEntity>,
@@ -102,8 +107,15 @@ export class BootstrapService implements OnApplicationBootstrap {
     if (!(await this.declarationRows.existsBy(where))) {
       await this.targets.declare(department.code, fiscalYear, { ruleSetId: DEMO_RULE_SET_ID, targets }, DEMO_PRINCIPAL);
     }
+    // The year as the bureau runs it: targets approved (批复), year-end data kept and submitted (提交), scored.
+    if ((await this.yearStatus.find(department.code, fiscalYear))?.approvedTargetRevision == null) {
+      await this.targets.approve(department.code, fiscalYear, 1, DEMO_APPROVAL_NOTE, DEMO_PRINCIPAL);
+    }
     if (!(await this.submissionRows.existsBy(where))) {
       await this.submissions.create(department.code, fiscalYear, submission, DEMO_PRINCIPAL);
+    }
+    if ((await this.yearStatus.find(department.code, fiscalYear))?.status === 'in-progress') {
+      await this.years.submit(department.code, fiscalYear, undefined, DEMO_PRINCIPAL, 'zh');
     }
     if (!(await this.evaluationRows.existsBy(where))) {
       const evaluation = await this.evaluations.score(department.code, fiscalYear, {}, DEMO_PRINCIPAL);

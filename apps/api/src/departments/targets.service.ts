@@ -6,6 +6,7 @@ import {
   type IndicatorNode,
   isDeclaredNode,
   isGroupNode,
+  localized,
   type RuleSet,
   toPointer,
 } from '@jiping/rules';
@@ -18,10 +19,12 @@ import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
+import { YearStatusService } from '../years/year-status.service';
 import { DepartmentsService } from './departments.service';
 import type {
   DeclaredTargets,
   DeclareTargetsDto,
+  TargetApproval,
   TargetDeclarationDto,
   TargetDeclarationSummaryDto,
   TargetsOverviewDto,
@@ -76,6 +79,7 @@ export class TargetsService {
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
     private readonly audit: AuditService,
+    private readonly years: YearStatusService,
   ) {}
 
   async declare(
@@ -85,6 +89,7 @@ export class TargetsService {
     principal: Principal,
   ): Promise<TargetDeclarationDto> {
     await this.departments.findVisible(code, principal);
+    await this.years.assertAllowed(code, fiscalYear, 'edit');
     const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
     const ruleSet = this.loader.toRuleSet(row);
     const ref = formatRuleSetRef(row);
@@ -96,6 +101,7 @@ export class TargetsService {
         problems,
       );
     }
+    await this.years.ensure(code, fiscalYear);
     const saved = await insertWithNextNumber(
       this.declarations,
       { departmentCode: code, fiscalYear },
@@ -110,9 +116,11 @@ export class TargetsService {
           content: JSON.stringify(body.targets),
           createdBy: principal.name,
           createdAt: new Date(),
+          approvedAt: null,
+          approvedBy: null,
         }),
-      (saved, manager) =>
-        this.audit.record(
+      async (saved, manager) => {
+        await this.audit.record(
           principal,
           {
             action: 'targets.declared',
@@ -123,24 +131,94 @@ export class TargetsService {
             details: { revision: saved.revision, ruleSet: ref },
           },
           manager,
-        ),
+        );
+        await this.years.apply(manager, principal, code, fiscalYear, 'edit');
+      },
     );
-    return toDeclarationDto(saved, ref);
+    return toDeclarationDto(saved, ref, null);
   }
 
-  /** The current declaration and every revision, newest first. */
+  /**
+   * Approves (批复) a revision of the declaration: from now on it is binding. Year-end data is kept and submitted
+   * under it, and scoring uses it; a later declaration awaits approval in turn. Only a revision newer than the one
+   * approved can be approved (409 otherwise), and not while the year is submitted, under review or finalised.
+   */
+  async approve(
+    code: string,
+    fiscalYear: number,
+    revision: number,
+    note: string | undefined,
+    principal: Principal,
+  ): Promise<TargetDeclarationDto> {
+    await this.departments.findVisible(code, principal);
+    const declaration = await this.findRevision(code, fiscalYear, revision);
+    await this.years.ensure(code, fiscalYear);
+    const approvedAt = new Date();
+    await this.declarations.manager.transaction(async (manager) => {
+      await this.years.apply(manager, principal, code, fiscalYear, 'approve-targets', {
+        check: (year) => {
+          const approved = year.approvedTargetRevision;
+          if (approved !== null && approved >= revision) {
+            throw ApiError.conflict(
+              approved === revision
+                ? localized(
+                    `${code} ${fiscalYear}年度的第${revision}版绩效目标已批复`,
+                    `revision ${revision} of the targets of ${code} ${fiscalYear} is approved already`,
+                  )
+                : localized(
+                    `${code} ${fiscalYear}年度已批复更新的第${approved}版绩效目标，不能再批复第${revision}版`,
+                    `the newer revision ${approved} of the targets of ${code} ${fiscalYear} is approved; ` +
+                      `revision ${revision} cannot be approved after it`,
+                  ),
+            );
+          }
+        },
+        set: () => ({ approvedTargetRevision: revision }),
+      });
+      await manager
+        .getRepository(TargetDeclarationEntity)
+        .update({ id: declaration.id }, { approvedAt, approvedBy: principal.name });
+      await this.audit.record(
+        principal,
+        {
+          action: 'targets.approved',
+          entityType: 'targets',
+          entityId: `${code}:${fiscalYear}:${revision}`,
+          departmentCode: code,
+          fiscalYear,
+          reason: note ?? null,
+          details: { revision },
+        },
+        manager,
+      );
+    });
+    const row = await this.findRevision(code, fiscalYear, revision);
+    const refs = await this.ruleSetRefs([row.ruleSetRowId]);
+    return toDeclarationDto(row, refs.get(row.ruleSetRowId) ?? row.ruleSetRowId, revision);
+  }
+
+  /** The current (latest) declaration, the binding (approved) one, and every revision, newest first. */
   async overview(code: string, fiscalYear: number, principal: Principal): Promise<TargetsOverviewDto> {
     await this.departments.findVisible(code, principal);
     const rows = await this.declarations.find({
-      select: ['id', 'revision', 'ruleSetRowId', 'createdBy', 'createdAt'],
+      select: ['id', 'revision', 'ruleSetRowId', 'createdBy', 'createdAt', 'approvedAt', 'approvedBy'],
       where: { departmentCode: code, fiscalYear },
       order: { revision: 'DESC' },
     });
+    const binding = (await this.years.find(code, fiscalYear))?.approvedTargetRevision ?? null;
     const refs = await this.ruleSetRefs(rows.map((r) => r.ruleSetRowId));
+    const ref = (row: TargetDeclarationEntity) => refs.get(row.ruleSetRowId) ?? row.ruleSetRowId;
     const latest = rows.length > 0 ? await this.findRevision(code, fiscalYear, rows[0].revision) : null;
+    const approved =
+      binding === null
+        ? null
+        : latest?.revision === binding
+          ? latest
+          : await this.findRevision(code, fiscalYear, binding);
     return {
-      current: latest ? toDeclarationDto(latest, refs.get(latest.ruleSetRowId) ?? latest.ruleSetRowId) : null,
-      history: rows.map((r) => toSummaryDto(r, refs.get(r.ruleSetRowId) ?? r.ruleSetRowId)),
+      current: latest ? toDeclarationDto(latest, ref(latest), binding) : null,
+      approved: approved ? toDeclarationDto(approved, ref(approved), binding) : null,
+      history: rows.map((r) => toSummaryDto(r, ref(r), binding)),
     };
   }
 
@@ -149,12 +227,22 @@ export class TargetsService {
     await this.departments.findVisible(code, principal);
     const row = await this.findRevision(code, fiscalYear, revision);
     const refs = await this.ruleSetRefs([row.ruleSetRowId]);
-    return toDeclarationDto(row, refs.get(row.ruleSetRowId) ?? row.ruleSetRowId);
+    const binding = (await this.years.find(code, fiscalYear))?.approvedTargetRevision ?? null;
+    return toDeclarationDto(row, refs.get(row.ruleSetRowId) ?? row.ruleSetRowId, binding);
   }
 
   /** The latest declaration of a department's year, or null before any. */
   latest(code: string, fiscalYear: number): Promise<TargetDeclarationEntity | null> {
     return this.declarations.findOne({ where: { departmentCode: code, fiscalYear }, order: { revision: 'DESC' } });
+  }
+
+  /**
+   * The declaration year-end data is kept under: the approved one (批复, binding) once there is one, else the latest
+   * (a department works with its own declaration until the bureau approves one). Null before any declaration.
+   */
+  async binding(code: string, fiscalYear: number): Promise<TargetDeclarationEntity | null> {
+    const approved = (await this.years.find(code, fiscalYear))?.approvedTargetRevision ?? null;
+    return approved === null ? this.latest(code, fiscalYear) : this.findRevision(code, fiscalYear, approved);
   }
 
   async findRevision(code: string, fiscalYear: number, revision: number): Promise<TargetDeclarationEntity> {
@@ -171,23 +259,38 @@ export class TargetsService {
   }
 }
 
-function toSummaryDto(row: TargetDeclarationEntity, ruleSet: string): TargetDeclarationSummaryDto {
+/**
+ * approved: the binding revision; superseded: approved once, replaced by a later approval; pending: newer than the
+ * binding revision (or none is approved yet), awaiting approval; not-approved: older than the binding one, never
+ * approved.
+ */
+function approvalOf(row: TargetDeclarationEntity, binding: number | null): TargetApproval {
+  if (binding === row.revision) return 'approved';
+  if (row.approvedAt) return 'superseded';
+  return binding === null || row.revision > binding ? 'pending' : 'not-approved';
+}
+
+function toSummaryDto(
+  row: TargetDeclarationEntity,
+  ruleSet: string,
+  binding: number | null,
+): TargetDeclarationSummaryDto {
   return {
     revision: row.revision,
     ruleSet,
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),
+    approval: approvalOf(row, binding),
+    approvedBy: row.approvedBy ?? null,
+    approvedAt: row.approvedAt ? new Date(row.approvedAt).toISOString() : null,
   };
 }
 
-function toDeclarationDto(row: TargetDeclarationEntity, ruleSet: string): TargetDeclarationDto {
+function toDeclarationDto(row: TargetDeclarationEntity, ruleSet: string, binding: number | null): TargetDeclarationDto {
   return {
-    revision: row.revision,
+    ...toSummaryDto(row, ruleSet, binding),
     fiscalYear: row.fiscalYear,
     departmentCode: row.departmentCode,
-    ruleSet,
     targets: JSON.parse(row.content) as DeclaredTargets,
-    createdBy: row.createdBy,
-    createdAt: new Date(row.createdAt).toISOString(),
   };
 }

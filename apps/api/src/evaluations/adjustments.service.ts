@@ -8,6 +8,7 @@ import {
   ScoringErrorCode,
   scoreWithAdjustments,
 } from '@jiping/scoring';
+import { localized } from '@jiping/rules';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -17,6 +18,7 @@ import { insertWithNextNumber } from '../common/next-number';
 import { DepartmentsService } from '../departments/departments.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { SubmissionsService } from '../submissions/submissions.service';
+import { YearStatusService } from '../years/year-status.service';
 import type { AdjustEvaluationDto } from './dto/adjust-evaluation.dto';
 import type { EvaluationDto } from './dto/evaluation.dto';
 import { toEvaluationDto } from './evaluations.service';
@@ -34,7 +36,25 @@ export class AdjustmentsService {
     private readonly departments: DepartmentsService,
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
+    private readonly years: YearStatusService,
   ) {}
+
+  /** The evaluation adjusted must be the year's official scoring or one of its adjustments (a later sequence). */
+  private async assertOfficial(evaluation: EvaluationEntity, scoredEvaluationId: string | null): Promise<void> {
+    const scored = scoredEvaluationId
+      ? await this.evaluations.findOne({
+          select: ['id', 'sequence', 'submissionRevision'],
+          where: { id: scoredEvaluationId },
+        })
+      : null;
+    if (
+      !scored ||
+      evaluation.sequence < scored.sequence ||
+      evaluation.submissionRevision !== scored.submissionRevision
+    ) {
+      throw notOfficial(evaluation);
+    }
+  }
 
   /**
    * Load → score → persist → audit → map. Adjustments accumulate: those the adjusted evaluation was scored with are
@@ -50,6 +70,8 @@ export class AdjustmentsService {
     const department = await this.departments.findVisible(departmentCode, principal);
     const adjusted = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
     if (!adjusted) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    const year = await this.years.assertAllowed(departmentCode, fiscalYear, 'adjust');
+    await this.assertOfficial(adjusted, year.scoredEvaluationId);
     const ruleSet = await this.loader.findPinned(adjusted);
     const submission = await this.submissions.findRevision(departmentCode, fiscalYear, adjusted.submissionRevision);
     const earlier = adjusted.adjustments == null ? [] : (JSON.parse(adjusted.adjustments) as Adjustment[]);
@@ -87,8 +109,8 @@ export class AdjustmentsService {
           createdBy: principal.name,
           createdAt: new Date(),
         }),
-      (saved, manager) =>
-        this.audit.record(
+      async (saved, manager) => {
+        await this.audit.record(
           principal,
           {
             action: 'evaluation.adjusted',
@@ -107,11 +129,30 @@ export class AdjustmentsService {
             },
           },
           manager,
-        ),
+        );
+        await this.years.apply(manager, principal, departmentCode, fiscalYear, 'adjust', {
+          check: (row) => {
+            if (row.scoredEvaluationId !== year.scoredEvaluationId) throw notOfficial(adjusted);
+          },
+          set: () => ({ evaluationId: saved.id, reviewedTotal: report.total, grade: report.grade }),
+        });
+      },
     );
     // Read back: the response is exactly what a later GET returns.
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
   }
+}
+
+/** 409: an evaluation outside the year's official scoring (scored earlier, or of another revision). */
+function notOfficial(evaluation: EvaluationEntity): ApiError {
+  const { departmentCode, fiscalYear, sequence } = evaluation;
+  return ApiError.conflict(
+    localized(
+      `第${sequence}次评分不是${departmentCode} ${fiscalYear}年度当前的正式评分：只能复核当前正式评分及其复核结果`,
+      `evaluation ${sequence} is not the official scoring of ${departmentCode} ${fiscalYear} in force: only it and ` +
+        'its adjustments can be adjusted',
+    ),
+  );
 }
 
 /**

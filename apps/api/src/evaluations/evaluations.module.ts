@@ -4,6 +4,7 @@ import { EvaluationEntity, RuleSetEntity } from '@jiping/persistence';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
+import { YearStatusModule } from '../years/year-status.module';
 import { AdjustmentsController } from './adjustments.controller';
 import { AdjustmentsService } from './adjustments.service';
 import { EvaluationsController } from './evaluations.controller';
@@ -15,6 +16,7 @@ import { EvaluationsService } from './evaluations.service';
     RuleSetsModule,
     DepartmentsModule,
     SubmissionsModule,
+    YearStatusModule,
   ],
   controllers: [EvaluationsController, AdjustmentsController],
   providers: [EvaluationsService, AdjustmentsService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EvaluationEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
+import { localized } from '@jiping/rules';
 import { type Adjustment, type ScoreReport, scoreSubmission } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -12,6 +13,7 @@ import { DepartmentsService } from '../departments/departments.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
 import { SubmissionsService } from '../submissions/submissions.service';
+import { YearStatusService } from '../years/year-status.service';
 import type { EvaluationDto, EvaluationSummaryDto } from './dto/evaluation.dto';
 import type { ScoreEvaluationDto } from './dto/score-evaluation.dto';
 
@@ -28,9 +30,15 @@ export class EvaluationsService {
     private readonly departments: DepartmentsService,
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
+    private readonly years: YearStatusService,
   ) {}
 
-  /** Load → score → persist → map. */
+  /**
+   * Load → score → persist → map. Scores the revision the department submitted (提交), under the targets it was
+   * submitted with (the approved ones); the year moves to 已评分 and the evaluation becomes its official score.
+   * Refused (409) before a submission and once the year is finalised. Callable per department by anyone who
+   * re-scores a year.
+   */
   async score(
     departmentCode: string,
     fiscalYear: number,
@@ -38,7 +46,19 @@ export class EvaluationsService {
     principal: Principal,
   ): Promise<EvaluationDto> {
     const department = await this.departments.findVisible(departmentCode, principal);
-    const submission = await this.submissions.findRevision(departmentCode, fiscalYear, dto?.submissionRevision);
+    const year = await this.years.assertAllowed(departmentCode, fiscalYear, 'score');
+    const revision = year.submittedRevision!;
+    if (dto?.submissionRevision !== undefined && dto.submissionRevision !== revision) {
+      throw ApiError.conflict(
+        localized(
+          `${departmentCode} ${fiscalYear}年度提交的是第${revision}版年终数据：正式评分只对提交的版本评分，` +
+            `不能对第${dto.submissionRevision}版评分（可用模拟 POST /what-if 试算其他版本）`,
+          `${departmentCode} ${fiscalYear} submitted revision ${revision}: official scoring scores the submitted ` +
+            `revision, not revision ${dto.submissionRevision} (a what-if, POST /what-if, scores others)`,
+        ),
+      );
+    }
+    const submission = await this.submissions.findRevision(departmentCode, fiscalYear, revision);
     const ruleSet = await this.ruleSetFor(submission, fiscalYear, dto?.ruleSetRef);
     const report = await scoreSubmission(
       this.loader.compiled(ruleSet),
@@ -69,8 +89,8 @@ export class EvaluationsService {
           createdBy: principal.name,
           createdAt: new Date(),
         }),
-      (saved, manager) =>
-        this.audit.record(
+      async (saved, manager) => {
+        await this.audit.record(
           principal,
           {
             action: 'evaluation.created',
@@ -87,7 +107,32 @@ export class EvaluationsService {
             },
           },
           manager,
-        ),
+        );
+        await this.years.apply(manager, principal, departmentCode, fiscalYear, 'score', {
+          check: (row) => {
+            // submitted again meanwhile (after a 退回): this scoring is of a revision no longer submitted
+            if (row.submittedRevision !== submission.revision) {
+              throw ApiError.conflict(
+                localized(
+                  `${departmentCode} ${fiscalYear}年度提交的版本已变为第${row.submittedRevision}版，请重新评分`,
+                  `${departmentCode} ${fiscalYear} now submits revision ${row.submittedRevision}: score again`,
+                ),
+              );
+            }
+          },
+          set: () => ({
+            scoredEvaluationId: saved.id,
+            evaluationId: saved.id,
+            selfTotal: report.total,
+            reviewedTotal: null,
+            grade: report.grade,
+            scoredAt: new Date(),
+            reviewedAt: null,
+            reviewedBy: null,
+          }),
+          details: () => ({ evaluation: saved.id, revision: submission.revision, total: report.total }),
+        });
+      },
     );
     // Read back: the response is exactly what a later GET returns (MySQL DATETIME keeps whole seconds).
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);

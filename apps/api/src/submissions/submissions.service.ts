@@ -13,6 +13,7 @@ import { DepartmentsService } from '../departments/departments.service';
 import { declaredSections, TargetsService } from '../departments/targets.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
+import { YearStatusService } from '../years/year-status.service';
 import type { SubmissionDetailDto, SubmissionSummaryDto } from './dto/submission.dto';
 import { type SubmissionBody, toEngineSubmission } from './engine-submission';
 
@@ -43,6 +44,7 @@ export class SubmissionsService {
     private readonly departments: DepartmentsService,
     private readonly targets: TargetsService,
     private readonly audit: AuditService,
+    private readonly years: YearStatusService,
   ) {}
 
   async create(
@@ -52,6 +54,7 @@ export class SubmissionsService {
     principal: Principal,
   ): Promise<SubmissionSummaryDto> {
     const department = await this.departments.findVisible(code, principal);
+    await this.years.assertAllowed(code, fiscalYear, 'edit');
     const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
     const ruleSet = this.loader.toRuleSet(row);
     const ref = formatRuleSetRef(row);
@@ -59,7 +62,8 @@ export class SubmissionsService {
     assertNoRulings(accepted);
 
     const declaresTargets = declaredSections(ruleSet).length > 0;
-    const declaration = declaresTargets ? await this.targets.latest(code, fiscalYear) : null;
+    // the approved declaration (批复) once there is one: it is binding
+    const declaration = declaresTargets ? await this.targets.binding(code, fiscalYear) : null;
     if (declaresTargets && !declaration) {
       throw new ApiError(
         ApiErrorCode.PRECONDITION_MISSING,
@@ -78,6 +82,7 @@ export class SubmissionsService {
       );
     }
     const totals = budgetTotals(ruleSet, parsed);
+    await this.years.ensure(code, fiscalYear);
     const saved = await insertWithNextNumber(
       this.submissions,
       { departmentCode: code, fiscalYear },
@@ -96,8 +101,8 @@ export class SubmissionsService {
           createdBy: principal.name,
           createdAt: new Date(),
         }),
-      (saved, manager) =>
-        this.audit.record(
+      async (saved, manager) => {
+        await this.audit.record(
           principal,
           {
             action: 'submission.created',
@@ -108,7 +113,9 @@ export class SubmissionsService {
             details: { revision: saved.revision, ruleSet: ref, targetRevision: saved.targetRevision },
           },
           manager,
-        ),
+        );
+        await this.years.apply(manager, principal, code, fiscalYear, 'edit');
+      },
     );
     return toSummaryDto(saved, ref);
   }

@@ -14,4 +14,7 @@ export class TargetDeclarationEntity {
   @Column({ type: 'text' }) content!: string;
   @Column({ type: 'varchar', length: 64 }) createdBy!: string;
   @Column({ type: 'datetime' }) createdAt!: Date;
+  /** 批复: who approved this revision and when; null while it awaits approval (or was never approved). */
+  @Column({ type: 'datetime', precision: 3, nullable: true }) approvedAt!: Date | null;
+  @Column({ type: 'varchar', length: 100, nullable: true }) approvedBy!: string | null;
 }

@@ -8,8 +8,9 @@ import nationalProjectSelfEvaluation2020 from '../../../../../rules/national/pro
 import gzKjj2021 from './gz-kjj-2021.json';
 
 /**
- * The demo (JIPING_DEMO=true, the default): the shipped rule files, 广州市科学技术局 (gz-kjj) with its 2021 targets and
- * year-end data, and its official evaluation (total 94.622, 优). The keys are fixed and public: a demo database is
+ * The demo (JIPING_DEMO=true, the default): the shipped rule files, 广州市科学技术局 (gz-kjj) with its 2021 targets
+ * (approved), year-end data (submitted) and its official evaluation (total 94.622, 优): the year is 已评分, ready for
+ * 复核 and 定稿. The keys are fixed and public: a demo database is
  * for trying the API, never for real data.
  */
 export interface DemoKey {
@@ -48,5 +49,8 @@ export interface DemoDepartmentYear {
 }
 
 export const DEMO_GZ_KJJ_2021 = gzKjj2021 as unknown as DemoDepartmentYear;
+/** The note of the demo's target approval (批复). */
+export const DEMO_APPROVAL_NOTE = '随2021年部门预算一并批复';
+
 /** The rule set the demo department declares and submits under. */
 export const DEMO_RULE_SET_ID = guangzhouDepartmentOverall2021.id;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Submission } from '@jiping/rules';
-import { IsObject, IsOptional, Matches } from 'class-validator';
+import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { KEBAB_CODE } from './path-params';
 
 /** The declared targets: { "<declared section code>": [goals…] }, exactly the engine Submission's `targets`. */
@@ -55,12 +55,27 @@ export class DeclareTargetsDto {
   targets!: DeclaredTargets;
 }
 
+export const TARGET_APPROVALS = ['approved', 'pending', 'superseded', 'not-approved'] as const;
+export type TargetApproval = (typeof TARGET_APPROVALS)[number];
+
 export class TargetDeclarationSummaryDto {
   @ApiProperty({ example: 1 }) revision!: number;
   @ApiProperty({ example: 'guangzhou-department-overall:2021:1', description: 'the rule set it was checked against' })
   ruleSet!: string;
   @ApiProperty({ example: '科技局填报账号' }) createdBy!: string;
   @ApiProperty({ example: '2021-02-25T08:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({
+    enum: TARGET_APPROVALS,
+    example: 'approved',
+    description:
+      '批复: approved — the binding revision (year-end data is kept and scored under it); pending — newer than the ' +
+      'binding one (or none is approved yet), awaiting approval; superseded — approved once, replaced by a later ' +
+      'approval; not-approved — older than the binding one and never approved',
+  })
+  approval!: TargetApproval;
+  @ApiProperty({ example: '绩效处', nullable: true, type: String, description: 'who approved it (批复)' })
+  approvedBy!: string | null;
+  @ApiProperty({ example: '2021-03-01T02:00:00.000Z', nullable: true, type: String }) approvedAt!: string | null;
 }
 
 export class TargetDeclarationDto extends TargetDeclarationSummaryDto {
@@ -72,6 +87,20 @@ export class TargetDeclarationDto extends TargetDeclarationSummaryDto {
 export class TargetsOverviewDto {
   @ApiProperty({ type: TargetDeclarationDto, nullable: true, description: 'the latest revision; null before any' })
   current!: TargetDeclarationDto | null;
+  @ApiProperty({
+    type: TargetDeclarationDto,
+    nullable: true,
+    description: 'the binding revision (批复): year-end data is kept and scored under it; null before any approval',
+  })
+  approved!: TargetDeclarationDto | null;
   @ApiProperty({ type: [TargetDeclarationSummaryDto], description: 'every revision, newest first' })
   history!: TargetDeclarationSummaryDto[];
+}
+
+export class ApproveTargetsDto {
+  @ApiPropertyOptional({ example: '随2021年部门预算一并批复', description: 'a note kept in the audit log' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
 }
