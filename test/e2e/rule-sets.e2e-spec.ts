@@ -188,10 +188,36 @@ describe.each([
       expect((await upload(file).expect(422)).body).toEqual({
         statusCode: 422,
         code: 'RULE_SET_INVALID',
+        message: '规则文件有 2 处问题，未保存',
+        details: [
+          {
+            pointer: '/indicators/0/children/3/weight',
+            message: '“资产管理”分值为 4，但下级指标分值之和为 5',
+            path: '管理效能 › 资产管理',
+          },
+          {
+            pointer: `${FIXED_ASSETS}/method/bands/1/when`,
+            message: '指标值为 80%（含）-82%（区间 [80, 82)）时没有对应的档次：档次之间有空缺',
+            path: '管理效能 › 资产管理 › 固定资产利用率',
+          },
+        ],
+      });
+      // English on request: the same problems, the same pointers and paths.
+      expect((await upload(file).set('Accept-Language', 'en').expect(422)).body).toEqual({
+        statusCode: 422,
+        code: 'RULE_SET_INVALID',
         message: 'the rule file has 2 problem(s); nothing was stored',
         details: [
-          { pointer: '/indicators/0/children/3/weight', message: '"资产管理" weighs 4 but its children sum to 5' },
-          { pointer: `${FIXED_ASSETS}/method/bands/1/when`, message: 'values in [80, 82) are covered by no band' },
+          {
+            pointer: '/indicators/0/children/3/weight',
+            message: '"资产管理" weighs 4 but its children sum to 5',
+            path: '管理效能 › 资产管理',
+          },
+          {
+            pointer: `${FIXED_ASSETS}/method/bands/1/when`,
+            message: 'values in [80, 82) are covered by no band',
+            path: '管理效能 › 资产管理 › 固定资产利用率',
+          },
         ],
       });
       expect(await listRefs()).toEqual(before);
@@ -206,10 +232,14 @@ describe.each([
     expect((await upload(file).expect(422)).body).toEqual({
       statusCode: 422,
       code: 'RULE_SET_INVALID',
-      message: 'the rule file has 2 problem(s); nothing was stored',
+      message: '规则文件有 2 处问题，未保存',
       details: [
-        { pointer: '/owner', message: 'unknown key "owner"' },
-        { pointer: `${FIXED_ASSETS}/threshold`, message: 'unknown key "threshold"' },
+        { pointer: '/owner', message: '未知的键“owner”' },
+        {
+          pointer: `${FIXED_ASSETS}/threshold`,
+          message: '未知的键“threshold”',
+          path: '管理效能 › 资产管理 › 固定资产利用率',
+        },
       ],
     });
     expect(await listRefs()).toEqual(before);
@@ -223,11 +253,13 @@ describe.each([
     expect(res.body.details).toEqual([
       {
         pointer: '/tests/1/expected/total',
-        message: '"各项满分：采购按计划执行、两次表扬": total is 99.500, expected 100.000',
+        message: '内嵌测试“各项满分：采购按计划执行、两次表扬”：总分算得 99.500，预期写的是 100.000',
+        path: '内嵌测试「各项满分：采购按计划执行、两次表扬」',
       },
       {
         pointer: '/tests/1/expected/scores/management',
-        message: '"各项满分：采购按计划执行、两次表扬": management scores 44.50, expected 45.00',
+        message: '内嵌测试“各项满分：采购按计划执行、两次表扬”：得分算得 44.50，预期写的是 45.00',
+        path: '内嵌测试「各项满分：采购按计划执行、两次表扬」 › 管理效能',
       },
     ]);
   });
@@ -241,8 +273,8 @@ describe.each([
     expect((await upload(file).expect(413)).body).toEqual({
       statusCode: 413,
       code: 'RULE_SET_TOO_LARGE',
-      message: `the rule file is ${bytes} bytes; the limit is 1048576`,
-      details: [{ pointer: '', message: 'larger than 1048576 bytes' }],
+      message: `规则文件有 ${bytes} 字节，超过上限 1048576 字节`,
+      details: [{ pointer: '', message: '超过 1048576 字节' }],
     });
     expect(await listRefs()).toEqual(before);
   });
@@ -273,11 +305,11 @@ describe.each([
     expect((await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(renamed).expect(422)).body).toEqual({
       statusCode: 422,
       code: 'RULE_SET_INVALID',
-      message: 'the rule file has 1 problem(s); nothing was stored',
+      message: '规则文件有 1 处问题，未保存',
       details: [
         {
           pointer: '/id',
-          message: `must stay "${GZ}"; to start another rule set, upload it with POST /rule-sets`,
+          message: `替换草稿时规则集 id 必须仍为“${GZ}”；要另起一个规则集，请用 POST /rule-sets 上传`,
         },
       ],
     });
@@ -286,13 +318,17 @@ describe.each([
     const year = await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(otherYear).expect(422);
     expect(year.body.details[0]).toEqual({
       pointer: '/fiscalYear',
-      message: 'must stay 2021; to start another year, upload it with POST /rule-sets',
+      message: '替换草稿时年度必须仍为 2021；要另起一个年度，请用 POST /rule-sets 上传',
     });
     const broken = gz();
     fixedAssets(broken).weight = '3';
     const invalid = await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(broken).expect(422);
     expect(invalid.body.details).toEqual([
-      { pointer: '/indicators/0/children/3/weight', message: '"资产管理" weighs 4 but its children sum to 5' },
+      {
+        pointer: '/indicators/0/children/3/weight',
+        message: '“资产管理”分值为 4，但下级指标分值之和为 5',
+        path: '管理效能 › 资产管理',
+      },
     ]);
     await t.http().put(`/rule-sets/${GZ}:2021:2`).set(evaluator).send(gz()).expect(403);
     expect((await t.http().get(`/rule-sets/${GZ}:2021:2`).set(admin).expect(200)).body).toEqual(before);

@@ -46,6 +46,14 @@ describe('jiping validate', () => {
     const { code, out } = await jiping('validate', GZ_2021);
     expect(code).toBe(0);
     expect(out).toMatch(
+      /^✓ guangzhou-department-overall@2021\.1\.0（[0-9a-f]{12}）有效：\d+ 个指标，30 个填报项，\d+ 个内嵌测试全部通过\n {2}校验和 [0-9a-f]{64}（rules\/rules\.lock\.json 登记的值）\n$/,
+    );
+  });
+
+  it('says it in English with --lang en', async () => {
+    const { code, out } = await jiping('validate', GZ_2021, '--lang', 'en');
+    expect(code).toBe(0);
+    expect(out).toMatch(
       /^✓ guangzhou-department-overall@2021\.1\.0 \([0-9a-f]{12}\) valid: \d+ indicators, 30 inputs, \d+ embedded tests passed\n {2}checksum [0-9a-f]{64} \(the value rules\/rules\.lock\.json pins\)\n$/,
     );
   });
@@ -60,14 +68,14 @@ describe('jiping validate', () => {
       (file) => {
         fundManagement(file).children[0].weight = '3';
       },
-      '/indicators/0/children/0/weight: ',
+      '管理效能 › 资金管理：“资金管理”分值为 16，但下级指标分值之和为 17（位置 /indicators/0/children/0/weight）',
     ],
     [
       'a gap between bands',
       (file) => {
         variance(file).method.bands[1].when.all[0].value = '6';
       },
-      '/indicators/0/children/0/children/3/method/bands/1/when: ',
+      '管理效能 › 资金管理 › 财政拨款收入预决算差异率：指标值为 5%-6%（含）（区间 (5, 6]）时没有对应的档次：档次之间有空缺（位置 /indicators/0/children/0/children/3/method/bands/1/when）',
     ],
     [
       'a formula cycle through score()',
@@ -75,14 +83,14 @@ describe('jiping validate', () => {
         file.indicators[0].children[1].children[0].metric.formula = 'score("fixed-asset-utilization") / 2';
         file.indicators[0].children[3].children[2].metric.formula = 'score("procurement-execution-rate") / 2';
       },
-      '/indicators/0/children/1/children/0/metric/formula: dependency cycle',
+      '管理效能 › 采购管理 › 政府采购执行率：指标之间循环引用得分',
     ],
     [
       'an unknown operator',
       (file) => {
         variance(file).method.bands[0].when.all[0].operator = 'fooBar';
       },
-      '/indicators/0/children/0/children/3/method/bands/0/when/all/0/operator: unknown operator "fooBar"',
+      '管理效能 › 资金管理 › 财政拨款收入预决算差异率：未知的运算符“fooBar”',
     ],
   ])('rejects %s and prints the pointer', async (name, breakIt, expected) => {
     const file = seedRuleFile();
@@ -90,14 +98,26 @@ describe('jiping validate', () => {
     const path = writeTemp(`${name.replace(/\W+/g, '-')}.json`, file);
     const { code, out } = await jiping('validate', path);
     expect(code).toBe(1);
-    expect(out).toContain(`✗ ${path}: `);
+    expect(out).toContain(`✗ ${path}：1 处问题\n`);
     expect(out).toContain(expected);
+  });
+
+  it('prints the problems in English with --lang en, the path still naming the indicator', async () => {
+    const file = seedRuleFile();
+    fundManagement(file).children[0].weight = '3';
+    const path = writeTemp('weight-en.json', file);
+    const { code, out } = await jiping('validate', '--lang=en', path);
+    expect(code).toBe(1);
+    expect(out).toBe(
+      `✗ ${path}: 1 problem\n` +
+        '管理效能 › 资金管理: "资金管理" weighs 16 but its children sum to 17 (at /indicators/0/children/0/weight)\n',
+    );
   });
 
   it('reports a file that is not JSON as one problem at "/"', async () => {
     const { code, out } = await jiping('validate', writeTemp('not-json.json', '{ "id": '));
     expect(code).toBe(1);
-    expect(out).toMatch(/^\/: not JSON: /m);
+    expect(out).toMatch(/^不是有效的 JSON：.*（位置 \/）$/m);
   });
 });
 
@@ -142,15 +162,15 @@ describe('jiping score', () => {
     const { code, out, err } = await jiping('score', GZ_2021, writeTemp('invalid-submission.json', submission));
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toMatch(/^\/inputs\/expenditureProgress: /m);
-    expect(err).toMatch(/^\/inputs\/procurementActual: /m);
+    expect(err).toMatch(/（位置 \/inputs\/expenditureProgress）$/m);
+    expect(err).toMatch(/（位置 \/inputs\/procurementActual）$/m);
   });
 
   it('rejects a submission that is not JSON', async () => {
     const path = writeTemp('broken-submission.json', '{ "formatVersion": ');
     const { code, err } = await jiping('score', GZ_2021, path);
     expect(code).toBe(1);
-    expect(err).toContain(`submission file ${path} is not JSON`);
+    expect(err).toContain(`填报文件 ${path} 不是有效的 JSON`);
   });
 });
 
@@ -190,7 +210,7 @@ describe('jiping diff', () => {
     file.indicators[0].children[0].children[0].weight = '3';
     const { code, err } = await jiping('diff', GZ_2021, writeTemp('invalid-weight.json', file));
     expect(code).toBe(1);
-    expect(err).toMatch(/^\/indicators\/0\/children\/0\/weight: /m);
+    expect(err).toMatch(/（位置 \/indicators\/0\/children\/0\/weight）$/m);
   });
 });
 
@@ -216,7 +236,7 @@ describe('usage and files', () => {
   it('exits 1 on a directory given as a file', async () => {
     const { code, err } = await jiping('validate', dir);
     expect(code).toBe(1);
-    expect(err).toContain(`jiping: rule file is a directory, not a file: ${dir}`);
+    expect(err).toContain(`jiping: 规则文件是一个目录，不是文件：${dir}`);
   });
 
   it.each([
@@ -227,6 +247,6 @@ describe('usage and files', () => {
     const { code, out, err } = await jiping(...argv);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toMatch(/^jiping: (rule|submission) file not found: \S+$/m);
+    expect(err).toMatch(/^jiping: 找不到(规则文件|填报文件)：\S+$/m);
   });
 });

@@ -1,4 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { inLang, type Lang } from '@jiping/rules';
 import { ENGINE_VERSION } from '@jiping/scoring';
 import { CliError, ExitCode, formatProblem } from './cli-error';
 import { registerDiffCommand } from './diff.command';
@@ -22,6 +23,8 @@ export interface CommandContext {
   io: CliIo;
   width: number;
   exitCode: ExitCode;
+  /** The language of messages: Chinese unless `--lang en`. */
+  lang: Lang;
 }
 
 export const DEFAULT_WIDTH = 120;
@@ -32,10 +35,12 @@ export const DEFAULT_WIDTH = 120;
  * Never rejects and never calls process.exit, so tests run it in-process.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  const lang = langOf(argv);
   const context: CommandContext = {
     io,
     width: io.columns && io.columns > 0 ? io.columns : DEFAULT_WIDTH,
     exitCode: ExitCode.Ok,
+    lang,
   };
   const program = new Command('jiping')
     .description('绩评: validate rule files, score self-evaluations (预算绩效自评) and diff rule-set versions')
@@ -43,7 +48,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showSuggestionAfterError()
-    .showHelpAfterError('(run "jiping --help" for usage)');
+    .showHelpAfterError('(run "jiping --help" for usage)')
+    // Read before parsing (langOf), so that errors of the parse itself are reported in the language asked for.
+    .addOption(
+      new Option('--lang <lang>', '消息语言 language of messages: zh (中文, default) or en').choices(['zh', 'en']),
+    );
   // Subcommands created with .command() inherit exitOverride and the output configuration.
   registerValidateCommand(program, context);
   registerScoreCommand(program, context);
@@ -54,22 +63,32 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, lang);
   }
 }
 
-function reportError(error: unknown, io: CliIo): ExitCode {
+/** `--lang en` or `--lang=en` anywhere in the arguments; Chinese otherwise. */
+export function langOf(argv: readonly string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') break;
+    const value = argv[i] === '--lang' ? argv[i + 1] : argv[i].startsWith('--lang=') ? argv[i].slice(7) : undefined;
+    if (value !== undefined) return value === 'en' ? 'en' : 'zh';
+  }
+  return 'zh';
+}
+
+function reportError(error: unknown, io: CliIo, lang: Lang): ExitCode {
   // Commander has already printed its message (or the help); --help and --version end with exit code 0.
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   if (error instanceof CliError) {
-    io.err(`jiping: ${error.message}\n`);
-    for (const problem of error.problems) io.err(formatProblem(problem) + '\n');
+    io.err(`jiping: ${inLang(error.text, lang)}\n`);
+    for (const problem of error.problems) io.err(formatProblem(problem, lang) + '\n');
     return error.exitCode;
   }
   const debug = io.debug ?? process.env.JIPING_DEBUG === '1';
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`jiping: unexpected error: ${message}\n`);
+  io.err(lang === 'en' ? `jiping: unexpected error: ${message}\n` : `jiping: 意外错误：${message}\n`);
   if (debug && error instanceof Error && error.stack) io.err(error.stack + '\n');
-  else io.err('(set JIPING_DEBUG=1 for the stack trace)\n');
+  else io.err(lang === 'en' ? '(set JIPING_DEBUG=1 for the stack trace)\n' : '（设置 JIPING_DEBUG=1 可显示调用栈）\n');
   return ExitCode.InvalidInput;
 }

@@ -146,7 +146,7 @@ describe('jiping impact', () => {
     expect(err).toMatch(/^b\.json: not readable as JSON: /m);
     expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.1\.0: the submission does not fit/m);
     expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.2\.0: the submission does not fit/m);
-    expect(err).toMatch(/^ {2}\/inputs\/fixedAssetsTotal: /m);
+    expect(err).toMatch(/^ {2}.*（位置 \/inputs\/fixedAssetsTotal）$/m);
   });
 
   it.each([

@@ -2,10 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { RuleSet } from '@jiping/rules';
+import { inLang, type RuleSet } from '@jiping/rules';
 import { type ImpactDepartment, impactFrameOf, ImpactSummary, type ImpactSummaryResult } from '@jiping/scoring';
 import { type ScoringJob, ScoringPool } from '@jiping/scoring-workers';
-import { CliError, ExitCode, formatProblem } from './cli-error';
+import { CliError, ExitCode, formatProblem, type PointedProblem } from './cli-error';
 import type { CommandContext } from './cli';
 import { loadRuleSet } from './read-input';
 import { renderTable, type TableRow } from './table';
@@ -78,8 +78,8 @@ export async function impact(
   const summary = new ImpactSummary({ before: impactFrameOf(before), after: impactFrameOf(after) });
   const progress = createProgress(options.progress ?? 'auto', files.length, context);
   const refs = [describe(before), describe(after)];
-  const report = (file: string, message: string, problems: Array<{ pointer: string; message: string }> = []): void => {
-    const shown = problems.slice(0, 5).map((p) => `  ${formatProblem(p)}`);
+  const report = (file: string, message: string, problems: PointedProblem[] = []): void => {
+    const shown = problems.slice(0, 5).map((p) => `  ${formatProblem(p, context.lang)}`);
     if (problems.length > 5) shown.push(`  … ${problems.length - 5} more`);
     progress.log([`${file}: ${message}`, ...shown].join('\n') + '\n');
   };
@@ -108,7 +108,8 @@ export async function impact(
       else {
         summary.addFailure();
         outcomes.forEach((outcome, i) => {
-          if (!outcome.ok) report(file, `${refs[i]}: ${outcome.error.message}`, outcome.error.problems);
+          if (!outcome.ok)
+            report(file, `${refs[i]}: ${inLang(outcome.error.message, context.lang)}`, outcome.error.problems);
         });
       }
       progress.advance();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type IndicatorNode, isGroupNode, type RuleProblem, RuleSetError } from '@jiping/rules';
+import { asLocalized, type IndicatorNode, isGroupNode, type RuleProblem, RuleSetError } from '@jiping/rules';
 import { checkRuleFile } from '@jiping/scoring';
 import { ExitCode, formatProblem } from './cli-error';
 import type { CommandContext } from './cli';
@@ -9,7 +9,9 @@ import { readRuleFile } from './read-input';
 export function registerValidateCommand(program: Command, context: CommandContext): void {
   program
     .command('validate')
-    .description('check a rule file: schema, semantics (weights, bands, formulas, conditions) and its embedded tests')
+    .description(
+      '检查规则文件：格式、含义（分值、档次、公式、条件）和内嵌测试 — check a rule file: schema, semantics and its embedded tests',
+    )
     .argument('<rule-file>', 'rule file (JSON), e.g. rules/guangzhou/department-overall/2021.json')
     .action(async (ruleFile: string) => {
       context.exitCode = await validate(ruleFile, context);
@@ -17,29 +19,37 @@ export function registerValidateCommand(program: Command, context: CommandContex
 }
 
 /**
- * Prints `✓ id@version (checksum) valid: …` or every problem as `<pointer>: <message>` on stdout: the problems
- * are this command's result, as with a linter. A file that is not JSON is one problem at "/".
+ * Prints `✓ id@version (checksum) 有效：…` or every problem (where, what, the pointer) on stdout: the problems are
+ * this command's result, as with a linter. A file that is not JSON is one problem at "/".
  */
-export async function validate(ruleFile: string, { io }: CommandContext): Promise<ExitCode> {
+export async function validate(ruleFile: string, { io, lang }: CommandContext): Promise<ExitCode> {
   let problems: RuleProblem[];
   try {
     const result = await checkRuleFile(await readRuleFile(ruleFile));
     if (result.ruleSet) {
       const { id, version, checksum, file } = result.ruleSet;
+      const [indicators, inputs, tests] = [countIndicators(file.indicators), file.inputs.length, file.tests.length];
       io.out(
-        `✓ ${id}@${version} (${checksum.slice(0, 12)}) valid: ${countIndicators(file.indicators)} indicators, ` +
-          `${file.inputs.length} inputs, ${file.tests.length} embedded tests passed\n` +
-          `  checksum ${checksum} (the value rules/rules.lock.json pins)\n`,
+        lang === 'en'
+          ? `✓ ${id}@${version} (${checksum.slice(0, 12)}) valid: ${indicators} indicators, ` +
+              `${inputs} inputs, ${tests} embedded tests passed\n` +
+              `  checksum ${checksum} (the value rules/rules.lock.json pins)\n`
+          : `✓ ${id}@${version}（${checksum.slice(0, 12)}）有效：${indicators} 个指标，${inputs} 个填报项，` +
+              `${tests} 个内嵌测试全部通过\n` +
+              `  校验和 ${checksum}（rules/rules.lock.json 登记的值）\n`,
       );
       return ExitCode.Ok;
     }
     problems = result.problems;
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
-    problems = error.problems.length > 0 ? error.problems : [{ pointer: '', message: error.message }];
+    problems = error.problems.length > 0 ? error.problems : [{ pointer: '', message: asLocalized(error.text) }];
   }
-  io.out(`✗ ${ruleFile}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
-  for (const problem of problems) io.out(formatProblem(problem) + '\n');
+  const count = problems.length;
+  io.out(
+    lang === 'en' ? `✗ ${ruleFile}: ${count} problem${count === 1 ? '' : 's'}\n` : `✗ ${ruleFile}：${count} 处问题\n`,
+  );
+  for (const problem of problems) io.out(formatProblem(problem, lang) + '\n');
   return ExitCode.InvalidInput;
 }
 

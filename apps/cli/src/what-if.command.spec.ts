@@ -117,8 +117,8 @@ describe('jiping what-if', () => {
     expect({ code, out }).toEqual({ code: 1, out: '' });
     expect(err.split('\n')).toEqual([
       `jiping: 2 change(s) cannot be applied to ${SEED_SUBMISSION}`,
-      '--set /fiscalYear=2022: /fiscalYear cannot be changed: the fiscal year is not a what-if input: it is the year of the base submission',
-      '--set /targetResults/rd-99/actual=1: /targetResults/rd-99 does not exist: a change may add only the last key of its pointer',
+      '--set /fiscalYear=2022：/fiscalYear cannot be changed: the fiscal year is not a what-if input: it is the year of the base submission（位置 /changes/0/pointer）',
+      '--set /targetResults/rd-99/actual=1：/targetResults/rd-99 does not exist: a change may add only the last key of its pointer（位置 /changes/2/pointer）',
       '',
     ]);
   });
@@ -127,7 +127,7 @@ describe('jiping what-if', () => {
     const { code, err } = await jiping('what-if', GZ_2021, SEED_SUBMISSION, '--set', '/inputs/assetSystems=yes');
     expect(code).toBe(1);
     expect(err).toContain(`jiping: submission ${SEED_SUBMISSION} with the changes: `);
-    expect(err).toMatch(/^\/inputs\/assetSystems: .+ \(set by --set \/inputs\/assetSystems=yes\)$/m);
+    expect(err).toMatch(/^.+ \(set by --set \/inputs\/assetSystems=yes\)（位置 \/inputs\/assetSystems）$/m);
   });
 
   it('exits 1 on a submission that is invalid before any change', async () => {
@@ -138,7 +138,7 @@ describe('jiping what-if', () => {
     const { code, err } = await jiping('what-if', GZ_2021, path, '--set', AT_PLAN);
     expect(code).toBe(1);
     expect(err).toContain(`jiping: submission ${path}: `);
-    expect(err).toMatch(/^\/inputs\/procurementActual: .*not a JSON number$/m);
+    expect(err).toMatch(/^.*not a JSON number（位置 \/inputs\/procurementActual）$/m);
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { type Localized, localized } from './localized';
 import type { Condition, FactCondition } from './rule-file.types';
 
 /**
@@ -47,36 +48,60 @@ export interface Interval {
 
 /**
  * Reads a band condition as an interval of the fact `metric`: a single decimal comparison, or `all` of one lower
- * and one upper bound. Returns an error message for any other shape (bands must be checkable for gaps).
+ * and one upper bound. Returns what is wrong, in both languages, for any other shape (bands must be checkable for
+ * gaps).
  */
-export function bandInterval(condition: Condition): Interval | string {
+export function readBandInterval(condition: Condition): Interval | Localized {
   const parts = 'all' in condition ? condition.all : [condition];
-  if (parts.length < 1 || parts.length > 2) return 'a band is one comparison or "all" of a lower and an upper bound';
+  if (parts.length < 1 || parts.length > 2) {
+    return localized(
+      '档次条件只能是一个比较，或用 "all" 组合一个下限和一个上限',
+      'a band is one comparison or "all" of a lower and an upper bound',
+    );
+  }
   const interval: Interval = {};
   for (const part of parts) {
-    if (!isFactCondition(part))
-      return 'a band condition compares the fact "metric"; nested all/any/not are not allowed';
-    if (part.fact !== 'metric' || part.path !== undefined) return 'a band condition compares the fact "metric"';
+    if (!isFactCondition(part)) {
+      return localized(
+        '档次条件比较的是事实 "metric"，不能再嵌套 all/any/not',
+        'a band condition compares the fact "metric"; nested all/any/not are not allowed',
+      );
+    }
+    if (part.fact !== 'metric' || part.path !== undefined) {
+      return localized('档次条件比较的是事实 "metric"', 'a band condition compares the fact "metric"');
+    }
     if (typeof part.value !== 'string' || !/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(part.value)) {
-      return 'a band bound is a decimal string';
+      return localized('档次的界值要写成带引号的十进制数，如 "90"', 'a band bound is a decimal string');
     }
     const value = new Decimal(part.value);
     switch (part.operator) {
       case 'decimalGreaterThan':
       case 'decimalGreaterThanInclusive':
-        if (interval.lower) return 'a band has two lower bounds';
+        if (interval.lower) return localized('一个档次有两个下限', 'a band has two lower bounds');
         interval.lower = { value, inclusive: part.operator === 'decimalGreaterThanInclusive' };
         break;
       case 'decimalLessThan':
       case 'decimalLessThanInclusive':
-        if (interval.upper) return 'a band has two upper bounds';
+        if (interval.upper) return localized('一个档次有两个上限', 'a band has two upper bounds');
         interval.upper = { value, inclusive: part.operator === 'decimalLessThanInclusive' };
         break;
       default:
-        return `a band bound uses decimalGreaterThan(Inclusive) or decimalLessThan(Inclusive), not ${part.operator}`;
+        return localized(
+          `档次的界值用 decimalGreaterThan(Inclusive) 或 decimalLessThan(Inclusive)，不能用 ${part.operator}`,
+          `a band bound uses decimalGreaterThan(Inclusive) or decimalLessThan(Inclusive), not ${part.operator}`,
+        );
     }
   }
   return interval;
+}
+
+/** Whether readBandInterval read an interval (rather than a problem). */
+export const isInterval = (value: Interval | Localized): value is Interval => !('zh' in value);
+
+/** readBandInterval with the problem as English text: the interval, or why the condition is not one. */
+export function bandInterval(condition: Condition): Interval | string {
+  const read = readBandInterval(condition);
+  return isInterval(read) ? read : read.en;
 }
 
 /** Formats an interval the way a bureau writes it: [80, 90), (20, +∞). */

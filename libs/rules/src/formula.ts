@@ -1,4 +1,6 @@
 import jsep from 'jsep';
+import { type Localized, localized } from './localized';
+import { suggestion } from './rule-paths';
 
 /**
  * Metric formulas: arithmetic over declared inputs, parsed by jsep into this small AST and evaluated with
@@ -15,7 +17,7 @@ export type FormulaNode =
 
 export interface ParsedFormula {
   ast?: FormulaNode;
-  errors: string[];
+  errors: Localized[];
 }
 
 const ARITHMETIC = new Set(['+', '-', '*', '/']);
@@ -35,18 +37,30 @@ export const MAX_FORMULA_DEPTH = 32;
 
 /** Parses a metric formula; returns every problem found rather than throwing. */
 export function parseFormula(text: string): ParsedFormula {
-  if (text.length > MAX_FORMULA_LENGTH) return { errors: [`formula is longer than ${MAX_FORMULA_LENGTH} characters`] };
+  if (text.length > MAX_FORMULA_LENGTH) return {
+      errors: [
+        localized(`公式超过 ${MAX_FORMULA_LENGTH} 个字符`, `formula is longer than ${MAX_FORMULA_LENGTH} characters`),
+      ],
+    };
   const parentheses = parenthesisDepth(text);
   if (parentheses > MAX_FORMULA_DEPTH) {
-    return { errors: [`formula nests parentheses ${parentheses} deep; at most ${MAX_FORMULA_DEPTH}`] };
+    return {
+      errors: [
+        localized(
+          `公式括号嵌套 ${parentheses} 层，最多 ${MAX_FORMULA_DEPTH} 层`,
+          `formula nests parentheses ${parentheses} deep; at most ${MAX_FORMULA_DEPTH}`,
+        ),
+      ],
+    };
   }
   let expression: jsep.Expression;
   try {
     expression = jsep(text);
   } catch (error) {
-    return { errors: [`formula does not parse: ${(error as Error).message}`] };
+    const reason = (error as Error).message;
+    return { errors: [localized(`公式无法解析（请检查括号和运算符）：${reason}`, `formula does not parse: ${reason}`)] };
   }
-  const errors: string[] = [];
+  const errors: Localized[] = [];
   const ast = toNode(expression, errors, 0);
   return errors.length > 0 ? { errors } : { ast, errors };
 }
@@ -62,10 +76,15 @@ function parenthesisDepth(text: string): number {
   return deepest;
 }
 
-function toNode(expression: jsep.Expression, errors: string[], depth: number): FormulaNode {
+function toNode(expression: jsep.Expression, errors: Localized[], depth: number): FormulaNode {
   if (depth > MAX_FORMULA_DEPTH) {
-    if (!errors.some((e) => e.startsWith('formula nests'))) {
-      errors.push(`formula nests operations more than ${MAX_FORMULA_DEPTH} deep`);
+    if (!errors.some((e) => e.en.startsWith('formula nests'))) {
+      errors.push(
+        localized(
+          `公式运算嵌套超过 ${MAX_FORMULA_DEPTH} 层`,
+          `formula nests operations more than ${MAX_FORMULA_DEPTH} deep`,
+        ),
+      );
     }
     return { kind: 'number', value: '0' };
   }
@@ -73,14 +92,14 @@ function toNode(expression: jsep.Expression, errors: string[], depth: number): F
   switch (expression.type) {
     case 'Literal': {
       const raw = String((expression as jsep.Literal).raw);
-      if (!DECIMAL_LITERAL.test(raw)) errors.push(`only decimal number literals are allowed, not ${raw}`);
+      if (!DECIMAL_LITERAL.test(raw)) errors.push(localized(`公式中的数只能写成十进制数（如 100、0.5），不能写成 ${raw}`, `only decimal number literals are allowed, not ${raw}`));
       return { kind: 'number', value: raw };
     }
     case 'Identifier':
       return { kind: 'input', id: (expression as jsep.Identifier).name };
     case 'BinaryExpression': {
       const binary = expression as jsep.BinaryExpression;
-      if (!ARITHMETIC.has(binary.operator)) errors.push(`operator "${binary.operator}" is not allowed; use + - * /`);
+      if (!ARITHMETIC.has(binary.operator)) errors.push(localized(`公式不能使用运算符“${binary.operator}”，只能用 + - * /`, `operator "${binary.operator}" is not allowed; use + - * /`));
       return {
         kind: 'binary',
         op: binary.operator as '+' | '-' | '*' | '/',
@@ -91,27 +110,37 @@ function toNode(expression: jsep.Expression, errors: string[], depth: number): F
     case 'UnaryExpression': {
       const unary = expression as jsep.UnaryExpression;
       if (unary.operator === '+') return toNode(unary.argument, errors, next);
-      if (unary.operator !== '-') errors.push(`unary operator "${unary.operator}" is not allowed`);
+      if (unary.operator !== '-') errors.push(localized(`公式不能使用一元运算符“${unary.operator}”`, `unary operator "${unary.operator}" is not allowed`));
       return { kind: 'negate', operand: toNode(unary.argument, errors, next) };
     }
     case 'CallExpression':
       return toCall(expression as jsep.CallExpression, errors, next);
     default:
-      errors.push(`${expression.type} is not allowed in a formula`);
+      errors.push(localized(`公式中不能出现 ${expression.type}，只能是数、填报项、+ - * / 和函数`, `${expression.type} is not allowed in a formula`));
       return { kind: 'number', value: '0' };
   }
 }
 
-function toCall(call: jsep.CallExpression, errors: string[], depth: number): FormulaNode {
+function toCall(call: jsep.CallExpression, errors: Localized[], depth: number): FormulaNode {
   if (call.callee.type !== 'Identifier') {
-    errors.push('only the functions abs, min, max, targetsMet, targetsDeclared and score may be called');
+    errors.push(
+      localized(
+        '公式只能调用函数 abs、min、max、targetsMet、targetsDeclared 和 score',
+        'only the functions abs, min, max, targetsMet, targetsDeclared and score may be called',
+      ),
+    );
     return { kind: 'number', value: '0' };
   }
   const name = (call.callee as jsep.Identifier).name;
   if (name === 'targetsMet' || name === 'targetsDeclared' || name === 'score') {
     const [arg] = call.arguments;
     if (call.arguments.length !== 1 || arg.type !== 'Literal' || typeof (arg as jsep.Literal).value !== 'string') {
-      errors.push(`${name}() takes one quoted indicator code, e.g. ${name}("performance")`);
+      errors.push(
+        localized(
+          `${name}() 只接受一个带引号的指标代码，如 ${name}("performance")`,
+          `${name}() takes one quoted indicator code, e.g. ${name}("performance")`,
+        ),
+      );
       return { kind: 'number', value: '0' };
     }
     const code = (arg as jsep.Literal).value as string;
@@ -119,11 +148,19 @@ function toCall(call: jsep.CallExpression, errors: string[], depth: number): For
   }
   const arity = NUMERIC_FUNCTIONS.get(name);
   if (!arity) {
-    errors.push(`unknown function "${name}"; known: abs, min, max, targetsMet, targetsDeclared, score`);
+    const known = ['abs', 'min', 'max', 'targetsMet', 'targetsDeclared', 'score'];
+    const hint = suggestion(name, known);
+    errors.push(
+      localized(
+        `未知函数“${name}”${hint.zh || `；可用的函数：${known.join('、')}`}`,
+        `unknown function "${name}"${hint.en || `; known: ${known.join(', ')}`}`,
+      ),
+    );
     return { kind: 'number', value: '0' };
   }
   if (call.arguments.length < arity.min || call.arguments.length > arity.max) {
-    errors.push(`${name}() takes ${arity.min === arity.max ? arity.min : `${arity.min}–${arity.max}`} arguments`);
+    const count = arity.min === arity.max ? `${arity.min}` : `${arity.min}–${arity.max}`;
+    errors.push(localized(`${name}() 需要 ${count} 个参数`, `${name}() takes ${count} arguments`));
   }
   return {
     kind: 'call',

@@ -5,6 +5,7 @@ export * from './formula';
 export * from './json-pointer';
 export * from './localized';
 export * from './rule-file.types';
+export * from './rule-paths';
 export * from './rule-set';
 export * from './rule-set.error';
 export * from './submission.types';

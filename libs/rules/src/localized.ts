@@ -18,6 +18,11 @@ export function localized(zh: string, en: string): Localized {
   return { zh, en };
 }
 
+/** A message as a Localized pair: a plain string is the same text in both languages. */
+export function asLocalized(message: Message): Localized {
+  return typeof message === 'string' ? { zh: message, en: message } : message;
+}
+
 /** The text of a message in one language. */
 export function inLang(message: Message, lang: Lang): string {
   return typeof message === 'string' ? message : message[lang];

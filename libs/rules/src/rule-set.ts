@@ -1,4 +1,5 @@
 import { checksumOf } from './checksum';
+import { localized } from './localized';
 import { RuleSetError, RuleSetErrorCode, type RuleProblem } from './rule-set.error';
 import type { RuleFile } from './rule-file.types';
 import { RULE_FILE_LIMITS, validateRuleFile } from './validate-rule-file';
@@ -17,17 +18,29 @@ export function parseRuleFileText(text: string): unknown {
   if (bytes > RULE_FILE_LIMITS.maxBytes) {
     throw new RuleSetError(
       RuleSetErrorCode.RULE_SET_TOO_LARGE,
-      `the rule file is ${bytes} bytes; the limit is ${RULE_FILE_LIMITS.maxBytes}`,
-      [{ pointer: '', message: `larger than ${RULE_FILE_LIMITS.maxBytes} bytes` }],
+      localized(
+        `规则文件有 ${bytes} 字节，超过上限 ${RULE_FILE_LIMITS.maxBytes} 字节`,
+        `the rule file is ${bytes} bytes; the limit is ${RULE_FILE_LIMITS.maxBytes}`,
+      ),
+      [
+        {
+          pointer: '',
+          message: localized(
+            `超过 ${RULE_FILE_LIMITS.maxBytes} 字节`,
+            `larger than ${RULE_FILE_LIMITS.maxBytes} bytes`,
+          ),
+        },
+      ],
     );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
+    const reason = (error as Error).message;
     throw new RuleSetError(
       RuleSetErrorCode.RULE_SET_INVALID,
-      `the rule file is not JSON: ${(error as Error).message}`,
-      [{ pointer: '', message: `not JSON: ${(error as Error).message}` }],
+      localized(`规则文件不是有效的 JSON：${reason}`, `the rule file is not JSON: ${reason}`),
+      [{ pointer: '', message: localized(`不是有效的 JSON：${reason}`, `not JSON: ${reason}`) }],
     );
   }
 }
@@ -39,7 +52,7 @@ export function toRuleSet(value: unknown): RuleSet {
     const where = describeFile(value);
     throw new RuleSetError(
       RuleSetErrorCode.RULE_SET_INVALID,
-      `rule set ${where} has ${problems.length} problem(s)`,
+      localized(`规则集 ${where} 有 ${problems.length} 处问题`, `rule set ${where} has ${problems.length} problem(s)`),
       problems,
     );
   }
@@ -49,7 +62,7 @@ export function toRuleSet(value: unknown): RuleSet {
 
 function describeFile(value: unknown): string {
   const { id, version } = (value ?? {}) as { id?: unknown; version?: unknown };
-  return typeof id === 'string' ? `${id}@${typeof version === 'string' ? version : '?'}` : '(unnamed)';
+  return typeof id === 'string' ? `${id}@${typeof version === 'string' ? version : '?'}` : '(id?)';
 }
 
 function deepFreeze<T>(value: T): T {

@@ -95,12 +95,9 @@ export function continuationProblems(file: RuleFile): RuleProblem[] {
   return problems;
 }
 
-/**
- * A problem of this module. RuleProblem carries the Chinese text until the localized problem type lands; the English
- * is kept beside it in `localized` for then.
- */
+/** A problem of this module (validateRuleFile adds the path). */
 function problem(pointer: string, message: Localized): RuleProblem {
-  return { pointer, message: message.zh };
+  return { pointer, message };
 }
 
 interface Found {

@@ -2,16 +2,19 @@ import Ajv, { type ErrorObject } from 'ajv';
 import Decimal from 'decimal.js';
 import schema from '../../../rules/schema.json';
 import {
-  bandInterval,
   describeInterval,
   factConditions,
   FLOAT_BUILTIN_OPERATORS,
   formatInterval,
   type Interval,
+  isInterval,
   KNOWN_OPERATORS,
+  readBandInterval,
 } from './conditions';
 import { formulaReferences, parseFormula } from './formula';
 import { childPointer, toPointer } from './json-pointer';
+import { type Localized, localized } from './localized';
+import { rulePathOf, suggestion, withRulePaths } from './rule-paths';
 import type { RuleProblem } from './rule-set.error';
 import { continuationProblems } from './validate-continuation';
 import {
@@ -30,7 +33,8 @@ import {
 /** Limits past which a rule file is refused before it is read. */
 export const RULE_FILE_LIMITS = { maxBytes: 1024 * 1024, maxDepth: 32, maxNodes: 50_000 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: an error carries its schema, so an unknown key can be matched against the keys that are allowed.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile(schema);
 
 /** Checks that a parsed JSON value is not too deep or too large to read safely. */
@@ -43,10 +47,26 @@ export function checkLimits(value: unknown): RuleProblem[] {
     nodes += 1;
     deepest = Math.max(deepest, depth);
     if (nodes > RULE_FILE_LIMITS.maxNodes) {
-      return [{ pointer: '', message: `the file has more than ${RULE_FILE_LIMITS.maxNodes} JSON values; refused` }];
+      return [
+        {
+          pointer: '',
+          message: localized(
+            `文件中的 JSON 值超过 ${RULE_FILE_LIMITS.maxNodes} 个，拒绝读取`,
+            `the file has more than ${RULE_FILE_LIMITS.maxNodes} JSON values; refused`,
+          ),
+        },
+      ];
     }
     if (depth > RULE_FILE_LIMITS.maxDepth) {
-      return [{ pointer: '', message: `the file nests deeper than ${RULE_FILE_LIMITS.maxDepth} levels; refused` }];
+      return [
+        {
+          pointer: '',
+          message: localized(
+            `文件嵌套超过 ${RULE_FILE_LIMITS.maxDepth} 层，拒绝读取`,
+            `the file nests deeper than ${RULE_FILE_LIMITS.maxDepth} levels; refused`,
+          ),
+        },
+      ];
     }
     if (current !== null && typeof current === 'object') {
       for (const child of Object.values(current as object)) stack.push({ value: child, depth: depth + 1 });
@@ -55,29 +75,100 @@ export function checkLimits(value: unknown): RuleProblem[] {
   return [];
 }
 
+const PATTERNS: Record<string, Localized> = {
+  '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$': localized(
+    '应为带引号的十进制数，如 "2"、"0.5"（不能写成 JSON 数字，也不能带单位或百分号）',
+    'must be a decimal string such as "2" or "0.5" (not a JSON number, no unit or percent sign)',
+  ),
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': localized('应为日期，格式 YYYY-MM-DD，如 "2022-01-01"', 'must be a date YYYY-MM-DD'),
+  '^[a-z0-9]+(-[a-z0-9]+)*$': localized(
+    '应为小写字母、数字和连字符组成的代码，如 "fixed-asset-utilization"',
+    'must be a kebab-case code such as "fixed-asset-utilization"',
+  ),
+  '^[a-z][a-zA-Z0-9]*$': localized(
+    '应为以小写字母开头的英文标识（不含空格和连字符），如 "procurementPlanned"',
+    'must be a camelCase id such as "procurementPlanned"',
+  ),
+};
+
+const TYPES: Record<string, string> = {
+  string: '字符串',
+  number: '数字',
+  integer: '整数',
+  boolean: '布尔值（true 或 false）',
+  object: '对象 { … }',
+  array: '数组 [ … ]',
+  null: 'null',
+};
+
+/** One JSON Schema error, in both languages. */
+function schemaMessage(error: ErrorObject): Localized {
+  const params = error.params as Record<string, unknown>;
+  const english = error.message ?? 'is invalid';
+  switch (error.keyword) {
+    case 'required':
+      return localized(
+        `缺少必填的键“${String(params.missingProperty)}”`,
+        `missing required key "${String(params.missingProperty)}"`,
+      );
+    case 'const':
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[] | undefined) ?? [params.allowedValue];
+      const list = allowed.map((v) => JSON.stringify(v));
+      return localized(`只能是 ${list.join('、')} 之一`, `must be one of ${list.join(', ')}`);
+    }
+    case 'pattern':
+      return (
+        PATTERNS[String(params.pattern)] ??
+        localized(
+          `格式不对，应符合 ${String(params.pattern)}`,
+          `does not match the expected form ${String(params.pattern)}`,
+        )
+      );
+    case 'type': {
+      const types = String(params.type).split(',');
+      return localized(`应为${types.map((t) => TYPES[t] ?? t).join('或')}`, english);
+    }
+    case 'minItems':
+      return localized(`至少需要 ${String(params.limit)} 项`, english);
+    case 'maxItems':
+      return localized(`最多 ${String(params.limit)} 项`, english);
+    case 'minLength':
+      return Number(params.limit) === 1
+        ? localized('不能为空', english)
+        : localized(`至少 ${String(params.limit)} 个字符`, english);
+    case 'maxLength':
+      return localized(`最多 ${String(params.limit)} 个字符`, english);
+    case 'minimum':
+      return localized(`不能小于 ${String(params.limit)}`, english);
+    case 'maximum':
+      return localized(`不能大于 ${String(params.limit)}`, english);
+    case 'uniqueItems':
+      return localized(`不能有重复项（第 ${Number(params.j) + 1} 项与第 ${Number(params.i) + 1} 项相同）`, english);
+    default:
+      return localized(`不符合规则文件格式（${error.keyword}）：${english}`, english);
+  }
+}
+
 function schemaProblems(errors: ErrorObject[]): RuleProblem[] {
   const seen = new Set<string>();
   const problems: RuleProblem[] = [];
   // oneOf alternatives produce one error per branch; keep the most specific ones and drop duplicates.
   for (const error of errors) {
     if (error.keyword === 'oneOf' || error.keyword === 'if' || error.keyword === 'anyOf') continue;
+    if (error.keyword === 'propertyNames') continue; // the name's own error (a pattern) says what is wrong
     let pointer = error.instancePath;
-    let message = error.message ?? 'is invalid';
+    let message: Localized;
     if (error.keyword === 'additionalProperties') {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       pointer = childPointer(pointer, key);
-      message = `unknown key "${key}"`;
-    } else if (error.keyword === 'required') {
-      message = `missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
-    } else if (error.keyword === 'const' || error.keyword === 'enum') {
-      const allowed = (error.params as { allowedValue?: unknown; allowedValues?: unknown[] }).allowedValues ?? [
-        (error.params as { allowedValue?: unknown }).allowedValue,
-      ];
-      message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
-    } else if (error.keyword === 'pattern') {
-      message = `does not match the expected form ${(error.params as { pattern: string }).pattern}`;
+      const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const hint = suggestion(key, allowed);
+      message = localized(`未知的键“${key}”${hint.zh}`, `unknown key "${key}"${hint.en}`);
+    } else {
+      message = schemaMessage(error);
     }
-    const key = `${pointer} ${message}`;
+    const key = `${pointer} ${message.en}`;
     if (!seen.has(key)) {
       seen.add(key);
       problems.push({ pointer, message });
@@ -88,15 +179,16 @@ function schemaProblems(errors: ErrorObject[]): RuleProblem[] {
 
 /**
  * Validates a rule file: its shape against rules/schema.json, then its meaning (weights, codes, formulas,
- * dependencies, bands, tiers, caps, grades). Returns every problem found, each with a JSON pointer; an empty
- * list means the file is valid. Embedded test cases are run by libs/scoring (checkRuleFile).
+ * dependencies, bands, tiers, caps, grades). Returns every problem found, each with its message in Chinese and
+ * English, a JSON pointer and, where the pointer names an indicator, input, grade or test, its Chinese path
+ * (rulePathOf); an empty list means the file is valid. Embedded test cases are run by libs/scoring (checkRuleFile).
  */
 export function validateRuleFile(value: unknown): RuleProblem[] {
   const limits = checkLimits(value);
   if (limits.length > 0) return limits;
-  if (!validateSchema(value)) return schemaProblems(validateSchema.errors ?? []);
+  if (!validateSchema(value)) return withRulePaths(value, schemaProblems(validateSchema.errors ?? []));
   const file = value as unknown as RuleFile;
-  return [...new SemanticValidator(file).run(), ...continuationProblems(file)];
+  return withRulePaths(value, [...new SemanticValidator(file).run(), ...continuationProblems(file)]);
 }
 
 const ZERO = new Decimal(0);
@@ -109,6 +201,18 @@ interface LeafEntry {
   leaf: LeafNode;
   pointer: string;
 }
+
+const TYPE_NAMES: Record<string, string> = {
+  money: '金额',
+  percent: '百分比',
+  count: '计数',
+  number: '数值',
+  boolean: '是否',
+  checklist: '要点',
+  judgment: '评议',
+  text: '文字',
+};
+const typeName = (type: string): string => `“${TYPE_NAMES[type] ?? type}”（${type}）`;
 
 class SemanticValidator {
   private readonly problems: RuleProblem[] = [];
@@ -133,21 +237,57 @@ class SemanticValidator {
     return this.problems;
   }
 
-  private add(pointer: string, message: string): void {
+  private add(pointer: string, message: Localized): void {
     this.problems.push({ pointer, message });
+  }
+
+  /** Where a thing first occurred, for a duplicate: its path and pointer, "（首次出现于 … /inputs/3）". */
+  private firstAt(pointer: string): { zh: string; en: string } {
+    const path = rulePathOf(this.file, pointer);
+    return {
+      zh: `（首次出现于 ${path ? `${path}，` : ''}${pointer}）`,
+      en: ` (first at ${path ? `${path}, ` : ''}${pointer})`,
+    };
+  }
+
+  /** A reference to an input that is not declared, with the nearest declared id. */
+  private unknownInput(pointer: string, id: string): void {
+    const hint = suggestion(id, this.inputs.keys());
+    this.add(pointer, localized(`“${id}”不是已声明的填报项${hint.zh}`, `"${id}" is not a declared input${hint.en}`));
   }
 
   private checkInputs(): void {
     this.file.inputs.forEach((spec, i) => {
       const pointer = toPointer('inputs', i);
-      if (this.inputs.has(spec.id)) this.add(childPointer(pointer, 'id'), `duplicate input id "${spec.id}"`);
-      this.inputs.set(spec.id, { spec, pointer });
+      const first = this.inputs.get(spec.id);
+      if (first) {
+        const at = this.firstAt(first.pointer);
+        this.add(
+          childPointer(pointer, 'id'),
+          localized(`填报项 id “${spec.id}”重复${at.zh}`, `duplicate input id "${spec.id}"${at.en}`),
+        );
+      } else {
+        this.inputs.set(spec.id, { spec, pointer });
+      }
       if (spec.type === 'checklist') {
-        const ids = new Set<string>();
+        const ids = new Map<string, number>();
         spec.points.forEach((point, j) => {
-          if (ids.has(point.id)) this.add(childPointer(pointer, 'points', j, 'id'), `duplicate point id "${point.id}"`);
-          ids.add(point.id);
-          if (new Decimal(point.points).lte(0)) this.add(childPointer(pointer, 'points', j, 'points'), 'must be > 0');
+          const firstIndex = ids.get(point.id);
+          if (firstIndex !== undefined) {
+            const at = toPointer('inputs', i, 'points', firstIndex);
+            this.add(
+              childPointer(pointer, 'points', j, 'id'),
+              localized(
+                `要点 id “${point.id}”重复（首次出现于 ${at}）`,
+                `duplicate point id "${point.id}" (first at ${at})`,
+              ),
+            );
+          } else {
+            ids.set(point.id, j);
+          }
+          if (new Decimal(point.points).lte(0)) {
+            this.add(childPointer(pointer, 'points', j, 'points'), localized('要点的分值必须大于 0', 'must be > 0'));
+          }
         });
       }
     });
@@ -156,8 +296,13 @@ class SemanticValidator {
   private indexNodes(nodes: IndicatorNode[], pointer: string): void {
     nodes.forEach((node, i) => {
       const nodePointer = childPointer(pointer, i);
-      if (this.nodes.has(node.code)) {
-        this.add(childPointer(nodePointer, 'code'), `duplicate indicator code "${node.code}"`);
+      const first = this.nodes.get(node.code);
+      if (first) {
+        const at = this.firstAt(first.pointer);
+        this.add(
+          childPointer(nodePointer, 'code'),
+          localized(`指标代码“${node.code}”重复${at.zh}`, `duplicate indicator code "${node.code}"${at.en}`),
+        );
       } else {
         this.nodes.set(node.code, { node, pointer: nodePointer });
       }
@@ -173,18 +318,31 @@ class SemanticValidator {
     if (!rootSum.eq(total)) {
       this.add(
         '/total',
-        `the top-level indicators weigh ${rootSum.toFixed()} but the declared total is ${total.toFixed()}`,
+        localized(
+          `一级指标分值之和为 ${rootSum.toFixed()}，但总分（total）写的是 ${total.toFixed()}`,
+          `the top-level indicators weigh ${rootSum.toFixed()} but the declared total is ${total.toFixed()}`,
+        ),
       );
     }
     for (const { node, pointer } of this.nodes.values()) {
-      if (new Decimal(node.weight).lte(0)) this.add(childPointer(pointer, 'weight'), 'a weight must be > 0');
+      if (new Decimal(node.weight).lte(0)) {
+        this.add(childPointer(pointer, 'weight'), localized('分值必须大于 0', 'a weight must be > 0'));
+      }
       if (!isGroupNode(node)) continue;
-      if (node.children.length === 0) this.add(childPointer(pointer, 'children'), 'a group needs at least one child');
+      if (node.children.length === 0) {
+        this.add(
+          childPointer(pointer, 'children'),
+          localized('指标组至少要有一个下级指标', 'a group needs at least one child'),
+        );
+      }
       const sum = sumOf(node.children);
       if (!sum.eq(node.weight)) {
         this.add(
           childPointer(pointer, 'weight'),
-          `"${node.name}" weighs ${node.weight} but its children sum to ${sum.toFixed()}`,
+          localized(
+            `“${node.name}”分值为 ${node.weight}，但下级指标分值之和为 ${sum.toFixed()}`,
+            `"${node.name}" weighs ${node.weight} but its children sum to ${sum.toFixed()}`,
+          ),
         );
       }
     }
@@ -193,11 +351,17 @@ class SemanticValidator {
   private inputOfType(pointer: string, id: string, types: string[]): InputSpec | undefined {
     const entry = this.inputs.get(id);
     if (!entry) {
-      this.add(pointer, `"${id}" is not a declared input`);
+      this.unknownInput(pointer, id);
       return undefined;
     }
     if (!types.includes(entry.spec.type)) {
-      this.add(pointer, `input "${id}" is ${entry.spec.type}; this needs ${types.join(' or ')}`);
+      this.add(
+        pointer,
+        localized(
+          `填报项“${id}”的类型为${typeName(entry.spec.type)}，这里需要${types.map(typeName).join('或')}类型`,
+          `input "${id}" is ${entry.spec.type}; this needs ${types.join(' or ')}`,
+        ),
+      );
       return undefined;
     }
     return entry.spec;
@@ -208,27 +372,48 @@ class SemanticValidator {
     const methodPointer = childPointer(pointer, 'method');
     const weight = new Decimal(leaf.weight);
     const needsMetric = method.type === 'proportional' || method.type === 'deduction' || method.type === 'bands';
-    if (needsMetric && !leaf.metric) this.add(pointer, `method ${method.type} needs a metric`);
-    if (!needsMetric && leaf.metric) this.add(childPointer(pointer, 'metric'), `method ${method.type} takes no metric`);
+    if (needsMetric && !leaf.metric) {
+      this.add(
+        pointer,
+        localized(`计分方法 ${method.type} 需要一个指标值（metric）`, `method ${method.type} needs a metric`),
+      );
+    }
+    if (!needsMetric && leaf.metric) {
+      this.add(
+        childPointer(pointer, 'metric'),
+        localized(`计分方法 ${method.type} 不使用指标值（metric）`, `method ${method.type} takes no metric`),
+      );
+    }
     if (leaf.metric) this.checkFormula(leaf.metric.formula, childPointer(pointer, 'metric', 'formula'));
 
     switch (method.type) {
       case 'proportional':
         if (leaf.metric && leaf.metric.unit !== 'percent') {
-          this.add(childPointer(pointer, 'metric', 'unit'), 'a proportional score needs a percent metric');
+          this.add(
+            childPointer(pointer, 'metric', 'unit'),
+            localized(
+              '按比例计分的指标值必须是百分比（unit: "percent"）',
+              'a proportional score needs a percent metric',
+            ),
+          );
         }
         if (method.cap !== undefined && (new Decimal(method.cap).lte(0) || new Decimal(method.cap).gt(100))) {
           this.add(
             childPointer(methodPointer, 'cap'),
-            'the cap must lie in (0, 100]: a leaf never scores above its weight',
+            localized(
+              '封顶值必须在 (0, 100] 之间：一项指标的得分不会超过它的分值',
+              'the cap must lie in (0, 100]: a leaf never scores above its weight',
+            ),
           );
         }
         break;
       case 'deduction':
-        if (new Decimal(method.perUnit).lte(0)) this.add(childPointer(methodPointer, 'perUnit'), 'must be > 0');
+        if (new Decimal(method.perUnit).lte(0)) {
+          this.add(childPointer(methodPointer, 'perUnit'), localized('每单位扣分必须大于 0', 'must be > 0'));
+        }
         break;
       case 'bands':
-        this.checkBands(method, weight, methodPointer);
+        this.checkBands(method, weight, methodPointer, leaf.metric?.unit === 'percent' ? '%' : '');
         break;
       case 'checklist': {
         const spec = this.inputOfType(childPointer(methodPointer, 'input'), method.input, ['checklist']);
@@ -237,7 +422,10 @@ class SemanticValidator {
           if (!sum.eq(weight)) {
             this.add(
               childPointer(methodPointer, 'input'),
-              `the points of checklist "${spec.id}" sum to ${sum.toFixed()} but "${leaf.name}" weighs ${leaf.weight}`,
+              localized(
+                `要点“${spec.id}”各项分值之和为 ${sum.toFixed()}，但“${leaf.name}”分值为 ${leaf.weight}`,
+                `the points of checklist "${spec.id}" sum to ${sum.toFixed()} but "${leaf.name}" weighs ${leaf.weight}`,
+              ),
             );
           }
         }
@@ -253,11 +441,20 @@ class SemanticValidator {
       case 'count-adjust':
         for (const side of ['positive', 'negative'] as const) {
           const sidePointer = childPointer(methodPointer, side);
+          const sideName = side === 'positive' ? '加分' : '减分';
           this.inputOfType(childPointer(sidePointer, 'input'), method[side].input, ['count']);
-          if (new Decimal(method[side].each).lte(0)) this.add(childPointer(sidePointer, 'each'), 'must be > 0');
+          if (new Decimal(method[side].each).lte(0)) {
+            this.add(childPointer(sidePointer, 'each'), localized(`每次${sideName}的分数必须大于 0`, 'must be > 0'));
+          }
           const cap = new Decimal(method[side].cap);
           if (cap.lte(0) || cap.gt(weight)) {
-            this.add(childPointer(sidePointer, 'cap'), `the cap must be > 0 and ≤ the weight ${leaf.weight}`);
+            this.add(
+              childPointer(sidePointer, 'cap'),
+              localized(
+                `${sideName}上限必须大于 0 且不超过分值 ${leaf.weight}`,
+                `the cap must be > 0 and ≤ the weight ${leaf.weight}`,
+              ),
+            );
           }
         }
         break;
@@ -271,15 +468,22 @@ class SemanticValidator {
   private checkBasis(leaf: LeafNode, pointer: string): void {
     const parsed = leaf.metric ? parseFormula(leaf.metric.formula) : undefined;
     const countsTargets = parsed?.ast ? formulaReferences(parsed.ast).sections.length > 0 : false;
+    const allowed = ['calc', 'score', 'weight', 'evidence'];
+    if (leaf.metric) allowed.push('metric');
+    if (countsTargets) allowed.push('targetsMet', 'targetsDeclared');
+    const fillable = [...this.inputs.values()]
+      .filter(({ spec }) => NUMERIC_INPUTS.has(spec.type) || spec.type === 'text')
+      .map(({ spec }) => spec.id);
     for (const [, key] of leaf.basis!.matchAll(PLACEHOLDER)) {
-      if (['calc', 'score', 'weight', 'evidence'].includes(key)) continue;
-      if (key === 'metric' && leaf.metric) continue;
-      if ((key === 'targetsMet' || key === 'targetsDeclared') && countsTargets) continue;
-      const input = this.inputs.get(key)?.spec;
-      if (input && (NUMERIC_INPUTS.has(input.type) || input.type === 'text')) continue;
+      if (allowed.includes(key) || fillable.includes(key)) continue;
+      const hint = suggestion(key, [...allowed, ...fillable]);
+      const list = allowed.map((k) => `{${k}}`);
       this.add(
         pointer,
-        `{${key}} cannot be filled in here: use {calc} {score} {weight} {evidence}${leaf.metric ? ' {metric}' : ''}, a number or text input${countsTargets ? ', {targetsMet} or {targetsDeclared}' : ''}`,
+        localized(
+          `评分依据模板中的 {${key}} 无法填写${hint.zh || `：可用 ${list.join(' ')}，或数值、文字类填报项`}`,
+          `{${key}} cannot be filled in here${hint.en || `: use ${list.join(' ')}, a number or text input`}`,
+        ),
       );
     }
   }
@@ -290,40 +494,83 @@ class SemanticValidator {
       const at = pointer + rel;
       if (FLOAT_BUILTIN_OPERATORS.includes(fc.operator)) {
         const exact = 'decimal' + fc.operator[0].toUpperCase() + fc.operator.slice(1);
-        this.add(childPointer(at, 'operator'), `"${fc.operator}" compares floats; use "${exact}"`);
-      } else if (!KNOWN_OPERATORS.has(fc.operator)) {
         this.add(
           childPointer(at, 'operator'),
-          `unknown operator "${fc.operator}"; known: ${[...KNOWN_OPERATORS].join(', ')}`,
+          localized(
+            `“${fc.operator}”按浮点数比较，不精确；请改用“${exact}”`,
+            `"${fc.operator}" compares floats; use "${exact}"`,
+          ),
+        );
+      } else if (!KNOWN_OPERATORS.has(fc.operator)) {
+        const hint = suggestion(fc.operator, KNOWN_OPERATORS);
+        const known = [...KNOWN_OPERATORS];
+        this.add(
+          childPointer(at, 'operator'),
+          localized(
+            `未知的运算符“${fc.operator}”${hint.zh || `；可用：${known.join('、')}`}`,
+            `unknown operator "${fc.operator}"${hint.en || `; known: ${known.join(', ')}`}`,
+          ),
         );
       } else if (fc.operator.startsWith('decimal') && (typeof fc.value !== 'string' || !DECIMAL_TEXT.test(fc.value))) {
-        this.add(childPointer(at, 'value'), `"${fc.operator}" compares with a decimal string such as "90"`);
+        this.add(
+          childPointer(at, 'value'),
+          localized(
+            `“${fc.operator}”比较的值要写成带引号的十进制数，如 "90"`,
+            `"${fc.operator}" compares with a decimal string such as "90"`,
+          ),
+        );
       }
       if (fc.fact === 'metric' ? !metricAllowed : !this.inputs.has(fc.fact)) {
-        this.add(childPointer(at, 'fact'), `unknown fact "${fc.fact}"`);
+        const known = metricAllowed ? ['metric', ...this.inputs.keys()] : [...this.inputs.keys()];
+        const hint = suggestion(fc.fact, known);
+        this.add(
+          childPointer(at, 'fact'),
+          fc.fact === 'metric'
+            ? localized(
+                '这里不能使用事实 "metric"：本指标没有指标值，条件只能比较填报项',
+                `unknown fact "metric": this indicator has no metric`,
+              )
+            : localized(
+                `未知的事实“${fc.fact}”：条件只能比较已声明的填报项${hint.zh}`,
+                `unknown fact "${fc.fact}"${hint.en}`,
+              ),
+        );
       }
     }
   }
 
-  private checkBands(method: BandsMethod, weight: Decimal, pointer: string): void {
+  private checkBands(method: BandsMethod, weight: Decimal, pointer: string, unit: string): void {
+    const reads = (interval: Interval): string =>
+      `指标值为 ${describeInterval(interval, unit)}（区间 ${formatInterval(interval)}）时`;
     const intervals: Array<{ interval: Interval; index: number; score: Decimal }> = [];
     method.bands.forEach((band, index) => {
       const bandPointer = childPointer(pointer, 'bands', index);
+      const before = this.problems.length;
       this.checkCondition(band.when, childPointer(bandPointer, 'when'), true);
-      const interval = bandInterval(band.when);
-      if (typeof interval === 'string') {
-        this.add(childPointer(bandPointer, 'when'), interval);
+      const interval = readBandInterval(band.when);
+      if (!isInterval(interval)) {
+        // An unknown operator or fact is already reported: saying the band is no interval would repeat it.
+        if (this.problems.length === before) this.add(childPointer(bandPointer, 'when'), interval);
         return;
       }
       if ((band.score === undefined) === (band.fraction === undefined)) {
-        this.add(bandPointer, 'a band gives either "score" or "fraction"');
+        this.add(
+          bandPointer,
+          localized(
+            '一个档次给出 "score"（得分）或 "fraction"（分值的比例）之一，且只给一个',
+            'a band gives either "score" or "fraction"',
+          ),
+        );
         return;
       }
       const score = band.score !== undefined ? new Decimal(band.score) : weight.mul(band.fraction!);
       if (score.lt(0) || score.gt(weight)) {
         this.add(
           childPointer(bandPointer, band.score !== undefined ? 'score' : 'fraction'),
-          `must lie in [0, ${weight.toFixed()}]`,
+          localized(
+            `档次得分 ${score.toFixed()} 超出了 [0, ${weight.toFixed()}]（不能为负，也不能超过分值）`,
+            `must lie in [0, ${weight.toFixed()}]`,
+          ),
         );
       }
       const { lower, upper } = interval;
@@ -332,7 +579,13 @@ class SemanticValidator {
         upper &&
         (lower.value.gt(upper.value) || (lower.value.eq(upper.value) && !(lower.inclusive && upper.inclusive)))
       ) {
-        this.add(childPointer(bandPointer, 'when'), `the band ${formatInterval(interval)} is empty`);
+        this.add(
+          childPointer(bandPointer, 'when'),
+          localized(
+            `档次 ${formatInterval(interval)} 是空的：没有任何值落在其中`,
+            `the band ${formatInterval(interval)} is empty`,
+          ),
+        );
         return;
       }
       intervals.push({ interval, index, score });
@@ -349,10 +602,18 @@ class SemanticValidator {
     if (!listedAscending && !listedDescending) {
       this.add(
         childPointer(pointer, 'bands'),
-        'bands must be listed in order of their thresholds (top down or bottom up)',
+        localized(
+          '档次要按界值顺序排列（从高到低或从低到高）',
+          'bands must be listed in order of their thresholds (top down or bottom up)',
+        ),
       );
     }
 
+    const uncovered = (gap: Interval): Localized =>
+      localized(
+        `${reads(gap)}没有对应的档次：档次之间有空缺`,
+        `values in ${formatInterval(gap)} are covered by no band`,
+      );
     // Cover the whole domain without gaps or overlaps.
     const domain: Interval = method.of === 'abs' ? { lower: { value: ZERO, inclusive: true } } : {};
     let reached: Interval['upper'] | undefined = domain.lower ? { value: ZERO, inclusive: false } : undefined;
@@ -361,11 +622,7 @@ class SemanticValidator {
       const bandPointer = childPointer(pointer, 'bands', index, 'when');
       const { lower } = interval;
       if (startOpen) {
-        if (lower)
-          this.add(
-            bandPointer,
-            `values in ${formatInterval({ upper: { value: lower.value, inclusive: !lower.inclusive } })} are covered by no band`,
-          );
+        if (lower) this.add(bandPointer, uncovered({ upper: { value: lower.value, inclusive: !lower.inclusive } }));
         startOpen = false;
       } else if (reached) {
         // On the absolute value, a band with no lower bound (or one below 0) starts at 0.
@@ -375,13 +632,22 @@ class SemanticValidator {
             : (lower ?? { value: new Decimal(-Infinity), inclusive: true });
         const cmp = low.value.cmp(reached.value);
         if (cmp < 0 || (cmp === 0 && low.inclusive && reached.inclusive)) {
-          this.add(bandPointer, `overlaps the band below it at ${formatInterval({ lower: low, upper: reached })}`);
+          const overlap: Interval = { lower: low, upper: reached };
+          this.add(
+            bandPointer,
+            localized(
+              `与下一档重叠：${reads(overlap)}同时属于两个档次`,
+              `overlaps the band below it at ${formatInterval(overlap)}`,
+            ),
+          );
         } else if (cmp > 0 || (!low.inclusive && !reached.inclusive)) {
-          const gap: Interval = {
-            lower: { value: reached.value, inclusive: !reached.inclusive },
-            upper: { value: low.value, inclusive: !low.inclusive },
-          };
-          this.add(bandPointer, `values in ${formatInterval(gap)} are covered by no band`);
+          this.add(
+            bandPointer,
+            uncovered({
+              lower: { value: reached.value, inclusive: !reached.inclusive },
+              upper: { value: low.value, inclusive: !low.inclusive },
+            }),
+          );
         }
       }
       if (!interval.upper) {
@@ -393,7 +659,7 @@ class SemanticValidator {
     if (reached) {
       this.add(
         childPointer(pointer, 'bands'),
-        `values in ${formatInterval({ lower: { value: reached.value, inclusive: !reached.inclusive } })} are covered by no band`,
+        uncovered({ lower: { value: reached.value, inclusive: !reached.inclusive } }),
       );
     }
     if (method.monotone) {
@@ -401,9 +667,15 @@ class SemanticValidator {
         const [below, above] = [ascending[i - 1], ascending[i]];
         const broken = method.monotone === 'increasing' ? above.score.lt(below.score) : above.score.gt(below.score);
         if (broken) {
+          const where = describeInterval(above.interval, unit);
           this.add(
             childPointer(pointer, 'bands', above.index),
-            `declared ${method.monotone} but ${describeInterval(above.interval, '')} scores ${above.score.toFixed()} after ${below.score.toFixed()}`,
+            localized(
+              method.monotone === 'increasing'
+                ? `声明了指标值越高得分不减（increasing），但 ${where} 得 ${above.score.toFixed()} 分，低于下一档的 ${below.score.toFixed()} 分`
+                : `声明了指标值越高得分不增（decreasing），但 ${where} 得 ${above.score.toFixed()} 分，高于下一档的 ${below.score.toFixed()} 分`,
+              `declared ${method.monotone} but ${describeInterval(above.interval, '')} scores ${above.score.toFixed()} after ${below.score.toFixed()}`,
+            ),
           );
         }
       }
@@ -411,23 +683,47 @@ class SemanticValidator {
   }
 
   private checkTiers(tiers: TierSpec[], pointer: string): void {
-    const codes = new Set<string>();
+    const codes = new Map<string, number>();
     tiers.forEach((tier, i) => {
       const min = new Decimal(tier.min);
       const max = new Decimal(tier.max);
-      if (codes.has(tier.code)) this.add(childPointer(pointer, i, 'code'), `duplicate tier "${tier.code}"`);
-      codes.add(tier.code);
+      const firstIndex = codes.get(tier.code);
+      if (firstIndex !== undefined) {
+        const at = childPointer(pointer, firstIndex);
+        this.add(
+          childPointer(pointer, i, 'code'),
+          localized(`档次代码“${tier.code}”重复（首次出现于 ${at}）`, `duplicate tier "${tier.code}" (first at ${at})`),
+        );
+      } else {
+        codes.set(tier.code, i);
+      }
       if (min.lt(ZERO) || max.gt(ONE) || min.gt(max)) {
-        this.add(childPointer(pointer, i), `a tier is a fraction of the weight inside [0, 1] with min ≤ max`);
+        this.add(
+          childPointer(pointer, i),
+          localized(
+            `评议档次是分值的比例，须在 [0, 1] 之内且 min ≤ max（现为 ${tier.min}–${tier.max}）`,
+            `a tier is a fraction of the weight inside [0, 1] with min ≤ max`,
+          ),
+        );
       }
     });
     const sorted = [...tiers].sort((a, b) => new Decimal(a.min).cmp(b.min));
     if (sorted.length > 0 && (!new Decimal(sorted[0].min).eq(0) || !new Decimal(sorted[sorted.length - 1].max).eq(1))) {
-      this.add(pointer, 'tiers must together cover 0 to 1 of the weight');
+      this.add(
+        pointer,
+        localized('评议档次合起来要覆盖分值的 0 到 1', 'tiers must together cover 0 to 1 of the weight'),
+      );
     }
     for (let i = 1; i < sorted.length; i++) {
       if (!new Decimal(sorted[i].min).eq(sorted[i - 1].max)) {
-        this.add(pointer, `tiers "${sorted[i - 1].code}" and "${sorted[i].code}" do not meet (gap or overlap)`);
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        this.add(
+          pointer,
+          localized(
+            `评议档次“${a.label}”（${a.code}）与“${b.label}”（${b.code}）没有衔接（有空缺或重叠）`,
+            `tiers "${a.code}" and "${b.code}" do not meet (gap or overlap)`,
+          ),
+        );
       }
     }
   }
@@ -436,7 +732,10 @@ class SemanticValidator {
     this.checkTiers(node.declared.qualitativeTiers, childPointer(pointer, 'declared', 'qualitativeTiers'));
     const min = node.declared.minIndicatorWeight;
     if (min !== undefined && (new Decimal(min).lte(0) || new Decimal(min).gt(node.weight))) {
-      this.add(childPointer(pointer, 'declared', 'minIndicatorWeight'), `must lie in (0, ${node.weight}]`);
+      this.add(
+        childPointer(pointer, 'declared', 'minIndicatorWeight'),
+        localized(`须在 (0, ${node.weight}] 之内`, `must lie in (0, ${node.weight}]`),
+      );
     }
   }
 
@@ -447,16 +746,39 @@ class SemanticValidator {
     const refs = formulaReferences(parsed.ast);
     for (const id of refs.inputs) {
       const entry = this.inputs.get(id);
-      if (!entry) this.add(pointer, `"${id}" is not a declared input`);
-      else if (!NUMERIC_INPUTS.has(entry.spec.type))
-        this.add(pointer, `input "${id}" is ${entry.spec.type}, not a number`);
+      if (!entry) this.unknownInput(pointer, id);
+      else if (!NUMERIC_INPUTS.has(entry.spec.type)) {
+        this.add(
+          pointer,
+          localized(
+            `填报项“${id}”的类型为${typeName(entry.spec.type)}，不是数，不能用在公式里`,
+            `input "${id}" is ${entry.spec.type}, not a number`,
+          ),
+        );
+      }
     }
+    const sections = [...this.nodes.values()].filter(({ node }) => isDeclaredNode(node)).map(({ node }) => node.code);
     for (const code of refs.sections) {
       const entry = this.nodes.get(code);
-      if (!entry || !isDeclaredNode(entry.node)) this.add(pointer, `"${code}" is not a declared-target section`);
+      if (!entry || !isDeclaredNode(entry.node)) {
+        const hint = suggestion(code, sections);
+        this.add(
+          pointer,
+          localized(
+            `“${code}”不是申报目标的指标（declared）${hint.zh}`,
+            `"${code}" is not a declared-target section${hint.en}`,
+          ),
+        );
+      }
     }
     for (const code of refs.scores) {
-      if (!this.nodes.has(code)) this.add(pointer, `score("${code}") names no indicator`);
+      if (!this.nodes.has(code)) {
+        const hint = suggestion(code, this.nodes.keys());
+        this.add(
+          pointer,
+          localized(`score("${code}") 中的指标代码不存在${hint.zh}`, `score("${code}") names no indicator${hint.en}`),
+        );
+      }
     }
   }
 
@@ -483,9 +805,10 @@ class SemanticValidator {
         const key = [...cycle].sort().join();
         if (!reported.has(key)) {
           reported.add(key);
+          const names = cycle.map((c) => (this.nodes.get(c)?.node.name ?? c) + `（${c}）`);
           this.add(
             childPointer(this.nodes.get(code)!.pointer, 'metric', 'formula'),
-            `dependency cycle: ${cycle.join(' → ')}`,
+            localized(`指标之间循环引用得分：${names.join(' → ')}`, `dependency cycle: ${cycle.join(' → ')}`),
           );
         }
         return;
@@ -498,26 +821,47 @@ class SemanticValidator {
   }
 
   private checkGrades(): void {
-    const codes = new Set<string>();
+    const codes = new Map<string, number>();
     this.file.grades.forEach((grade, i) => {
-      if (codes.has(grade.code)) this.add(toPointer('grades', i, 'code'), `duplicate grade "${grade.code}"`);
-      codes.add(grade.code);
+      const firstIndex = codes.get(grade.code);
+      if (firstIndex !== undefined) {
+        const at = this.firstAt(toPointer('grades', firstIndex));
+        this.add(
+          toPointer('grades', i, 'code'),
+          localized(`等次代码“${grade.code}”重复${at.zh}`, `duplicate grade "${grade.code}"${at.en}`),
+        );
+      } else {
+        codes.set(grade.code, i);
+      }
       if (i > 0 && !new Decimal(grade.min).lt(this.file.grades[i - 1].min)) {
+        const above = this.file.grades[i - 1];
         this.add(
           toPointer('grades', i, 'min'),
-          'grades are listed from the highest down, each min below the one before',
+          localized(
+            `等次要从高到低排列，每个等次的下限低于上一个：“${grade.label}”的下限 ${grade.min} 不低于“${above.label}”的 ${above.min}`,
+            'grades are listed from the highest down, each min below the one before',
+          ),
         );
       }
     });
     const top = this.file.grades[0];
     if (top && new Decimal(top.min).gt(this.file.total)) {
-      this.add(toPointer('grades', 0, 'min'), `no total can reach ${top.min}: the total is ${this.file.total}`);
+      this.add(
+        toPointer('grades', 0, 'min'),
+        localized(
+          `没有总分能达到 ${top.min}：总分最高为 ${this.file.total}`,
+          `no total can reach ${top.min}: the total is ${this.file.total}`,
+        ),
+      );
     }
     const last = this.file.grades[this.file.grades.length - 1];
     if (last && new Decimal(last.min).gt(0)) {
       this.add(
         toPointer('grades', this.file.grades.length - 1, 'min'),
-        'the lowest grade must start at 0 or below so every total has a grade',
+        localized(
+          '最低等次的下限必须为 0 或更低，每个总分才都有等次',
+          'the lowest grade must start at 0 or below so every total has a grade',
+        ),
       );
     }
   }
@@ -525,16 +869,22 @@ class SemanticValidator {
   private checkBudgetHeader(): void {
     const header = this.file.budgetHeader;
     if (!header) return;
-    const codes = new Set<string>();
+    const codes = new Map<string, string>();
     header.breakdowns.forEach((breakdown, i) =>
       breakdown.columns.forEach((column, j) => {
-        if (codes.has(column.code)) {
+        const first = codes.get(column.code);
+        const at = toPointer('budgetHeader', 'breakdowns', i, 'columns', j);
+        if (first !== undefined) {
           this.add(
-            toPointer('budgetHeader', 'breakdowns', i, 'columns', j, 'code'),
-            `duplicate column "${column.code}"`,
+            childPointer(at, 'code'),
+            localized(
+              `栏目代码“${column.code}”重复（首次出现于 ${first}）`,
+              `duplicate column "${column.code}" (first at ${first})`,
+            ),
           );
+        } else {
+          codes.set(column.code, at);
         }
-        codes.add(column.code);
       }),
     );
   }
@@ -542,7 +892,13 @@ class SemanticValidator {
   private checkPlaces(): void {
     const { scorePlaces, totalPlaces } = this.file.rounding;
     if (totalPlaces < scorePlaces) {
-      this.add('/rounding/totalPlaces', 'the total is shown with at least as many places as a leaf score');
+      this.add(
+        '/rounding/totalPlaces',
+        localized(
+          `总分的小数位数（${totalPlaces}）不能少于单项得分的小数位数（${scorePlaces}）`,
+          'the total is shown with at least as many places as a leaf score',
+        ),
+      );
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Message } from '@jiping/rules';
 import type { ImpactScoring, ScoreReport, ScoringProblem } from '@jiping/scoring';
 
 /** What a worker sends back per submission and rule set: the scoring, or why the submission could not be scored. */
@@ -9,7 +10,8 @@ export type ScoringOutcome =
 export interface ScoringFailure {
   /** A ScoringErrorCode, RULE_SET_INVALID when the rule set did not load, or INTERNAL for an unexpected error. */
   code: string;
-  message: string;
+  /** Chinese first (a Localized message); render it in the reader's language with inLang. */
+  message: Message;
   problems: ScoringProblem[];
 }
 

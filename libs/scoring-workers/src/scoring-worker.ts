@@ -9,7 +9,7 @@
  * scoreSubmission from then on; both give the same outcome.
  */
 import { parentPort } from 'node:worker_threads';
-import { RuleSetError, toRuleSet } from '@jiping/rules';
+import { localized, RuleSetError, toRuleSet } from '@jiping/rules';
 import {
   compileRuleSet,
   type CompiledRuleSet,
@@ -40,14 +40,15 @@ function load(file: unknown): Loaded {
 }
 
 function failureOf(error: unknown): ScoringFailure {
-  if (error instanceof ScoringError) return { code: error.code, message: error.message, problems: error.problems };
-  if (error instanceof RuleSetError) return { code: error.code, message: error.message, problems: error.problems };
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), problems: [] };
+  if (error instanceof ScoringError) return { code: error.code, message: error.text, problems: error.problems };
+  if (error instanceof RuleSetError) return { code: error.code, message: error.text, problems: error.problems };
+  const reason = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: localized(`评分时出现意外错误：${reason}`, reason), problems: [] };
 }
 
 const NOT_LOADED: ScoringOutcome = {
   ok: false,
-  error: { code: 'INTERNAL', message: 'the rule set was not loaded', problems: [] },
+  error: { code: 'INTERNAL', message: localized('规则集未能加载', 'the rule set was not loaded'), problems: [] },
 };
 
 /**

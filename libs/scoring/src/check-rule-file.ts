@@ -1,4 +1,13 @@
-import { type RuleProblem, type RuleSet, toPointer, toRuleSet, validateRuleFile } from '@jiping/rules';
+import {
+  localized,
+  type RuleProblem,
+  type RuleSet,
+  toPointer,
+  toRuleSet,
+  validateRuleFile,
+  withRulePaths,
+} from '@jiping/rules';
+import { inLang } from '@jiping/rules';
 import { D } from './decimal';
 import { scoreSubmission } from './score-submission';
 import type { NodeReport } from './score-report.types';
@@ -6,7 +15,8 @@ import { ScoringError } from './scoring.error';
 
 /**
  * Full check of a rule file: shape and meaning (libs/rules), then every embedded test case scored by the engine
- * and compared with its expected total, grade and scores. Returns every problem with its JSON pointer.
+ * and compared with its expected total, grade and scores. Returns every problem with its message in Chinese and
+ * English, its JSON pointer and its Chinese path (内嵌测试「…」 › the indicator's path).
  */
 export async function checkRuleFile(value: unknown): Promise<{ problems: RuleProblem[]; ruleSet?: RuleSet }> {
   const problems = validateRuleFile(value);
@@ -21,13 +31,19 @@ export async function checkRuleFile(value: unknown): Promise<{ problems: RulePro
       if (report.total !== expected.total && !new D(report.total).eq(expected.total)) {
         testProblems.push({
           pointer: `${pointer}/expected/total`,
-          message: `"${test.name}": total is ${report.total}, expected ${expected.total}`,
+          message: localized(
+            `内嵌测试“${test.name}”：总分算得 ${report.total}，预期写的是 ${expected.total}`,
+            `"${test.name}": total is ${report.total}, expected ${expected.total}`,
+          ),
         });
       }
       if (report.grade !== expected.grade && report.gradeCode !== expected.grade) {
         testProblems.push({
           pointer: `${pointer}/expected/grade`,
-          message: `"${test.name}": grade is ${report.grade}, expected ${expected.grade}`,
+          message: localized(
+            `内嵌测试“${test.name}”：等次算得“${report.grade}”，预期写的是“${expected.grade}”`,
+            `"${test.name}": grade is ${report.grade}, expected ${expected.grade}`,
+          ),
         });
       }
       const scores = scoresByCode(report.sections);
@@ -35,25 +51,36 @@ export async function checkRuleFile(value: unknown): Promise<{ problems: RulePro
         const actual = scores.get(code);
         if (actual === undefined)
           testProblems.push({
-            pointer: `${pointer}/expected/scores/${code}`,
-            message: `"${test.name}": no indicator "${code}" in the report`,
+            pointer: toPointer('tests', index, 'expected', 'scores', code),
+            message: localized(
+              `内嵌测试“${test.name}”：评分结果中没有指标“${code}”`,
+              `"${test.name}": no indicator "${code}" in the report`,
+            ),
           });
         else if (actual !== score)
           testProblems.push({
-            pointer: `${pointer}/expected/scores/${code}`,
-            message: `"${test.name}": ${code} scores ${actual}, expected ${score}`,
+            pointer: toPointer('tests', index, 'expected', 'scores', code),
+            message: localized(
+              `内嵌测试“${test.name}”：得分算得 ${actual}，预期写的是 ${score}`,
+              `"${test.name}": ${code} scores ${actual}, expected ${score}`,
+            ),
           });
       }
     } catch (error) {
       if (!(error instanceof ScoringError)) throw error;
-      const detail = error.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ');
+      const detail = (lang: 'zh' | 'en'): string =>
+        error.problems.map((p) => `${p.pointer}: ${inLang(p.message, lang)}`).join('; ');
+      const [zh, en] = [detail('zh'), detail('en')];
       testProblems.push({
         pointer: `${pointer}/submission`,
-        message: `"${test.name}": ${error.message}${detail ? ` — ${detail}` : ''}`,
+        message: localized(
+          `内嵌测试“${test.name}”的填报数据无法评分：${inLang(error.text, 'zh')}${zh ? `——${zh}` : ''}`,
+          `"${test.name}": ${inLang(error.text, 'en')}${en ? ` — ${en}` : ''}`,
+        ),
       });
     }
   }
-  return testProblems.length > 0 ? { problems: testProblems } : { problems: [], ruleSet };
+  return testProblems.length > 0 ? { problems: withRulePaths(value, testProblems) } : { problems: [], ruleSet };
 }
 
 /** Every node's score by code. */

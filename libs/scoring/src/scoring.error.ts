@@ -1,6 +1,13 @@
+import { inLang, type Message } from '@jiping/rules';
+
+/**
+ * A problem of a submission (or an adjustment, a what-if change), at a JSON pointer into it; `path` says where users
+ * know it: the indicator's Chinese path (管理效能 › 资产管理 › 固定资产利用率), 填报项「…」, or a declared row.
+ */
 export interface ScoringProblem {
   pointer: string;
-  message: string;
+  message: Message;
+  path?: string;
 }
 
 export enum ScoringErrorCode {
@@ -18,14 +25,17 @@ export enum ScoringErrorCode {
   INVALID_ADJUSTMENT = 'INVALID_ADJUSTMENT',
 }
 
-/** A domain error of libs/scoring: a code, a message saying how to fix the cause, and pointed problems. */
+/**
+ * A domain error of libs/scoring: a code, a message saying how to fix the cause (`text`, Chinese first; `message` is
+ * its English, for logs), and pointed problems.
+ */
 export class ScoringError extends Error {
   constructor(
     readonly code: ScoringErrorCode,
-    message: string,
+    readonly text: Message,
     readonly problems: ScoringProblem[] = [],
   ) {
-    super(message);
+    super(inLang(text, 'en'));
     this.name = 'ScoringError';
   }
 }

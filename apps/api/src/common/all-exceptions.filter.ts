@@ -66,10 +66,10 @@ function toLocalizedErrorBody(error: unknown): LocalizedErrorBody {
   if (error instanceof ApiError)
     return { statusCode: error.status, code: error.code, message: error.text, details: error.details };
   if (error instanceof RuleSetError) {
-    return { statusCode: ruleSetStatus(error.code), code: error.code, message: error.message, details: error.problems };
+    return { statusCode: ruleSetStatus(error.code), code: error.code, message: error.text, details: error.problems };
   }
   if (error instanceof ScoringError) {
-    return { statusCode: scoringStatus(error.code), code: error.code, message: error.message, details: error.problems };
+    return { statusCode: scoringStatus(error.code), code: error.code, message: error.text, details: error.problems };
   }
   const parserError = error as { type?: string; status?: number; message?: string };
   if (parserError?.type === 'entity.parse.failed') {

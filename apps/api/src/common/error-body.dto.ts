@@ -1,9 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ErrorDetailDto {
-  @ApiProperty({ example: '/inputs/procurementActual' }) pointer!: string;
-  @ApiProperty({ example: '实际采购金额合计数（万元） is a decimal string such as "1388.29", not a JSON number' })
+  @ApiProperty({ example: '/indicators/0/children/3/children/2/method/bands/1/when', description: 'JSON pointer' })
+  pointer!: string;
+  @ApiProperty({
+    example: '指标值为 80%（含）-82%（区间 [80, 82)）时没有对应的档次：档次之间有空缺',
+    description: 'Chinese unless the request says Accept-Language: en',
+  })
   message!: string;
+  @ApiProperty({
+    required: false,
+    example: '管理效能 › 资产管理 › 固定资产利用率',
+    description: 'where users know it: the indicator’s Chinese path, 填报项「…」, or the sheet and cell (年终数据!C12)',
+  })
+  path?: string;
 }
 
 /** The one error body of the API. */

@@ -165,5 +165,5 @@ function pointIntoBody(error: unknown, earlier: number): unknown {
     ...problem,
     pointer: problem.pointer.replace(/^\/adjustments\/(\d+)/, (_, i: string) => `/adjustments/${Number(i) - earlier}`),
   }));
-  return new ScoringError(error.code, error.message, problems);
+  return new ScoringError(error.code, error.text, problems);
 }

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { RuleSetEntity, type RuleSetStatus } from '@jiping/persistence';
 import {
   diffRuleSets,
+  localized,
   parseRuleFileText,
   type RuleProblem,
   type RuleSet,
@@ -236,7 +237,10 @@ async function acceptRuleFile(
   if (problems.length > 0 || !ruleSet) {
     throw new RuleSetError(
       RuleSetErrorCode.RULE_SET_INVALID,
-      `the rule file has ${problems.length} problem(s); nothing was stored`,
+      localized(
+        `规则文件有 ${problems.length} 处问题，未保存`,
+        `the rule file has ${problems.length} problem(s); nothing was stored`,
+      ),
       problems,
     );
   }
@@ -247,7 +251,7 @@ function columnProblems(file: Record<string, unknown>): RuleProblem[] {
   return COLUMN_LIMITS.flatMap(([key, max]) => {
     const text = file[key];
     return typeof text === 'string' && [...text].length > max
-      ? [{ pointer: `/${key}`, message: `at most ${max} characters` }]
+      ? [{ pointer: `/${key}`, message: localized(`最多 ${max} 个字符`, `at most ${max} characters`) }]
       : [];
   });
 }
@@ -258,13 +262,19 @@ function identityProblems(file: Record<string, unknown>, row: RuleSetEntity): Ru
   if (file.id !== row.ruleSetId) {
     problems.push({
       pointer: '/id',
-      message: `must stay "${row.ruleSetId}"; to start another rule set, upload it with POST /rule-sets`,
+      message: localized(
+        `替换草稿时规则集 id 必须仍为“${row.ruleSetId}”；要另起一个规则集，请用 POST /rule-sets 上传`,
+        `must stay "${row.ruleSetId}"; to start another rule set, upload it with POST /rule-sets`,
+      ),
     });
   }
   if (file.fiscalYear !== row.fiscalYear) {
     problems.push({
       pointer: '/fiscalYear',
-      message: `must stay ${row.fiscalYear}; to start another year, upload it with POST /rule-sets`,
+      message: localized(
+        `替换草稿时年度必须仍为 ${row.fiscalYear}；要另起一个年度，请用 POST /rule-sets 上传`,
+        `must stay ${row.fiscalYear}; to start another year, upload it with POST /rule-sets`,
+      ),
     });
   }
   return problems;

@@ -240,8 +240,8 @@ function prefixPointers(error: unknown, prefix: string): unknown {
   if (prefix === '') return error;
   const under = <P extends { pointer: string }>(problems: readonly P[]): P[] =>
     problems.map((p) => ({ ...p, pointer: prefix + p.pointer }));
-  if (error instanceof ScoringError) return new ScoringError(error.code, error.message, under(error.problems));
-  if (error instanceof RuleSetError) return new RuleSetError(error.code, error.message, under(error.problems));
+  if (error instanceof ScoringError) return new ScoringError(error.code, error.text, under(error.problems));
+  if (error instanceof RuleSetError) return new RuleSetError(error.code, error.text, under(error.problems));
   return error;
 }
 
