@@ -16,7 +16,14 @@ describe('rule-file checks added on review', () => {
     const file = read(GZ);
     leafAt(file, 0, 1, 0).method.cap = '120';
     expect(validateRuleFile(file)).toEqual([
-      { pointer: '/indicators/0/children/1/children/0/method/cap', message: expect.stringContaining('(0, 100]') },
+      {
+        pointer: '/indicators/0/children/1/children/0/method/cap',
+        message: {
+          zh: '封顶值必须在 (0, 100] 之间：一项指标的得分不会超过它的分值',
+          en: expect.stringContaining('(0, 100]'),
+        },
+        path: '管理效能 › 采购管理 › 政府采购执行率',
+      },
     ]);
   });
 
@@ -30,7 +37,11 @@ describe('rule-file checks added on review', () => {
     expect(validateRuleFile(file)).toEqual([
       {
         pointer: '/indicators/0/children/1/children/0/applies/when/all/0/value',
-        message: expect.stringContaining('decimal string'),
+        message: {
+          zh: '“decimalGreaterThan”比较的值要写成带引号的十进制数，如 "90"',
+          en: expect.stringContaining('decimal string'),
+        },
+        path: '管理效能 › 采购管理 › 政府采购执行率',
       },
     ]);
   });
@@ -43,8 +54,9 @@ describe('rule-file checks added on review', () => {
       '/indicators/0/children/1/children/0/basis',
       '/indicators/0/children/1/children/0/basis',
     ]);
-    expect(problems[0].message).toContain('{budgetPreparation}');
-    expect(problems[1].message).toContain('{targetsMet}');
+    expect(problems[0].message.zh).toMatch(/^评分依据模板中的 \{budgetPreparation\} 无法填写/);
+    expect(problems[0].message.en).toContain('{budgetPreparation}');
+    expect(problems[1].message.zh).toMatch(/^评分依据模板中的 \{targetsMet\} 无法填写/);
   });
 });
 
