@@ -10,13 +10,20 @@ describe(parseFormula.name, () => {
     for (const args of ['', 'a', 'a, b', '1, 2, 3']) {
       const parsed = parseFormula(`${name}(${args})`);
       expect(parsed.ast).toBeUndefined();
-      expect(parsed.errors.join()).toMatch(/unknown function|does not parse|may be called/);
+      expect(parsed.errors.map((e) => e.en).join()).toMatch(/unknown function|does not parse|may be called/);
+      expect(parsed.errors.map((e) => e.zh).join()).toMatch(/未知函数|无法解析|只能调用/);
     }
   });
 
   it('refuses the finding of the audit: valueOf(a, b) computed max(a, b), toString() broke every scoring', () => {
     expect(parseFormula('valueOf(a, b)').errors).toEqual([
-      'unknown function "valueOf"; known: abs, min, max, targetsMet, targetsDeclared, score',
+      {
+        zh: '未知函数“valueOf”；可用的函数：abs、min、max、targetsMet、targetsDeclared、score',
+        en: 'unknown function "valueOf"; known: abs, min, max, targetsMet, targetsDeclared, score',
+      },
+    ]);
+    expect(parseFormula('mx(a, b)').errors).toEqual([
+      { zh: '未知函数“mx”，是否应为 max？', en: 'unknown function "mx"; did you mean max?' },
     ]);
     expect(parseFormula('toString()').ast).toBeUndefined();
     expect(parseFormula('constructor(x)').ast).toBeUndefined();
@@ -49,11 +56,17 @@ describe(parseFormula.name, () => {
     const deep = (n: number) => '('.repeat(n) + 'a' + ')'.repeat(n);
     expect(parseFormula(deep(MAX_FORMULA_DEPTH)).errors).toEqual([]);
     expect(parseFormula(deep(MAX_FORMULA_DEPTH + 1)).errors).toEqual([
-      `formula nests parentheses ${MAX_FORMULA_DEPTH + 1} deep; at most ${MAX_FORMULA_DEPTH}`,
+      {
+        zh: `公式括号嵌套 ${MAX_FORMULA_DEPTH + 1} 层，最多 ${MAX_FORMULA_DEPTH} 层`,
+        en: `formula nests parentheses ${MAX_FORMULA_DEPTH + 1} deep; at most ${MAX_FORMULA_DEPTH}`,
+      },
     ]);
     expect(parseFormula(deep(999)).ast).toBeUndefined();
     expect(parseFormula('-'.repeat(1999) + 'a').errors).toEqual([
-      `formula nests operations more than ${MAX_FORMULA_DEPTH} deep`,
+      {
+        zh: `公式运算嵌套超过 ${MAX_FORMULA_DEPTH} 层`,
+        en: `formula nests operations more than ${MAX_FORMULA_DEPTH} deep`,
+      },
     ]);
     expect(parseFormula('abs('.repeat(400) + 'a' + ')'.repeat(400)).ast).toBeUndefined();
   });

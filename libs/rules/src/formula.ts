@@ -37,7 +37,8 @@ export const MAX_FORMULA_DEPTH = 32;
 
 /** Parses a metric formula; returns every problem found rather than throwing. */
 export function parseFormula(text: string): ParsedFormula {
-  if (text.length > MAX_FORMULA_LENGTH) return {
+  if (text.length > MAX_FORMULA_LENGTH)
+    return {
       errors: [
         localized(`公式超过 ${MAX_FORMULA_LENGTH} 个字符`, `formula is longer than ${MAX_FORMULA_LENGTH} characters`),
       ],
@@ -58,7 +59,9 @@ export function parseFormula(text: string): ParsedFormula {
     expression = jsep(text);
   } catch (error) {
     const reason = (error as Error).message;
-    return { errors: [localized(`公式无法解析（请检查括号和运算符）：${reason}`, `formula does not parse: ${reason}`)] };
+    return {
+      errors: [localized(`公式无法解析（请检查括号和运算符）：${reason}`, `formula does not parse: ${reason}`)],
+    };
   }
   const errors: Localized[] = [];
   const ast = toNode(expression, errors, 0);
@@ -92,14 +95,26 @@ function toNode(expression: jsep.Expression, errors: Localized[], depth: number)
   switch (expression.type) {
     case 'Literal': {
       const raw = String((expression as jsep.Literal).raw);
-      if (!DECIMAL_LITERAL.test(raw)) errors.push(localized(`公式中的数只能写成十进制数（如 100、0.5），不能写成 ${raw}`, `only decimal number literals are allowed, not ${raw}`));
+      if (!DECIMAL_LITERAL.test(raw))
+        errors.push(
+          localized(
+            `公式中的数只能写成十进制数（如 100、0.5），不能写成 ${raw}`,
+            `only decimal number literals are allowed, not ${raw}`,
+          ),
+        );
       return { kind: 'number', value: raw };
     }
     case 'Identifier':
       return { kind: 'input', id: (expression as jsep.Identifier).name };
     case 'BinaryExpression': {
       const binary = expression as jsep.BinaryExpression;
-      if (!ARITHMETIC.has(binary.operator)) errors.push(localized(`公式不能使用运算符“${binary.operator}”，只能用 + - * /`, `operator "${binary.operator}" is not allowed; use + - * /`));
+      if (!ARITHMETIC.has(binary.operator))
+        errors.push(
+          localized(
+            `公式不能使用运算符“${binary.operator}”，只能用 + - * /`,
+            `operator "${binary.operator}" is not allowed; use + - * /`,
+          ),
+        );
       return {
         kind: 'binary',
         op: binary.operator as '+' | '-' | '*' | '/',
@@ -110,13 +125,21 @@ function toNode(expression: jsep.Expression, errors: Localized[], depth: number)
     case 'UnaryExpression': {
       const unary = expression as jsep.UnaryExpression;
       if (unary.operator === '+') return toNode(unary.argument, errors, next);
-      if (unary.operator !== '-') errors.push(localized(`公式不能使用一元运算符“${unary.operator}”`, `unary operator "${unary.operator}" is not allowed`));
+      if (unary.operator !== '-')
+        errors.push(
+          localized(`公式不能使用一元运算符“${unary.operator}”`, `unary operator "${unary.operator}" is not allowed`),
+        );
       return { kind: 'negate', operand: toNode(unary.argument, errors, next) };
     }
     case 'CallExpression':
       return toCall(expression as jsep.CallExpression, errors, next);
     default:
-      errors.push(localized(`公式中不能出现 ${expression.type}，只能是数、填报项、+ - * / 和函数`, `${expression.type} is not allowed in a formula`));
+      errors.push(
+        localized(
+          `公式中不能出现 ${expression.type}，只能是数、填报项、+ - * / 和函数`,
+          `${expression.type} is not allowed in a formula`,
+        ),
+      );
       return { kind: 'number', value: '0' };
   }
 }

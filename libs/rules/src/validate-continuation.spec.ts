@@ -118,7 +118,11 @@ describe('continues (the earlier version a rule file continues)', () => {
     ],
   ])('refuses %s', (_name, change, pointer, fragment) => {
     const problems = validateRuleFile(draft(change));
-    expect(problems).toContainEqual({ pointer, message: expect.stringContaining(fragment) });
+    expect(problems).toContainEqual({
+      pointer,
+      message: { zh: expect.stringContaining(fragment), en: expect.any(String) },
+      path: '承接的上一版本（continues）',
+    });
   });
 
   it.each<[string, ContinuationSpec['inputs']]>([
@@ -144,8 +148,19 @@ describe('continues (the earlier version a rule file continues)', () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        { pointer: '/continues/versions', message: 'unknown key "versions"' },
-        { pointer: '/continues/inputs/0/id', message: expect.stringContaining('does not match') },
+        {
+          pointer: '/continues/versions',
+          message: {
+            zh: '未知的键“versions”，是否应为 version？',
+            en: 'unknown key "versions"; did you mean version?',
+          },
+          path: '承接的上一版本（continues）',
+        },
+        {
+          pointer: '/continues/inputs/0/id',
+          message: { zh: expect.stringContaining('以小写字母开头'), en: expect.stringContaining('camelCase') },
+          path: '承接的上一版本（continues）',
+        },
       ]),
     );
   });

@@ -85,6 +85,10 @@ const PATTERNS: Record<string, Localized> = {
     '应为小写字母、数字和连字符组成的代码，如 "fixed-asset-utilization"',
     'must be a kebab-case code such as "fixed-asset-utilization"',
   ),
+  '^[a-z][A-Za-z0-9]*$': localized(
+    '应为以小写字母开头的英文标识（不含空格和连字符），如 "procurementPlanned"',
+    'must be a camelCase id such as "procurementPlanned"',
+  ),
   '^[a-z][a-zA-Z0-9]*$': localized(
     '应为以小写字母开头的英文标识（不含空格和连字符），如 "procurementPlanned"',
     'must be a camelCase id such as "procurementPlanned"',
