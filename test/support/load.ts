@@ -16,3 +16,5 @@ export const GZ_2021 = 'rules/guangzhou/department-overall/2021.json';
 export const NATIONAL_2020 = 'rules/national/project-self-evaluation/2020.json';
 export const SEED_SUBMISSION = 'test/fixtures/gz-kjj-2021/submission.json';
 export const NATIONAL_SUBMISSION = 'test/fixtures/national-project-2020/submission.json';
+export const LANGFANG_2019 = 'rules/langfang/project-self-evaluation/2019.json';
+export const LANGFANG_SUBMISSION = 'test/fixtures/langfang-2019/submission.json';

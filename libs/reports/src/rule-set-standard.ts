@@ -96,5 +96,6 @@ export function describeDeclared(node: DeclaredNode): string {
       `${spec.minIndicatorWeight ? `（每项关键指标不少于${plain(spec.minIndicatorWeight)}分）` : ''}`,
     `定量指标（${comparators}）：达到年度指标值得满分；未达到的，正向指标得分=分值×实际值/指标值，反向指标得分=分值×指标值/实际值，超额完成不加分`,
     `定性指标按分值比例自评：${tiers}`,
+    ...(spec.places === undefined ? [] : [`关键指标得分${spec.places === 0 ? '取整' : `保留${spec.places}位小数`}`]),
   ].join('；');
 }

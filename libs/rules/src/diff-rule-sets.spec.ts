@@ -536,6 +536,7 @@ describe(diffRuleSets.name, () => {
         const { declared } = declaredOf(file);
         declared.minIndicatorWeight = '0.5';
         declared.comparators = declared.comparators.filter((c) => c !== 'range');
+        declared.places = 0;
       },
       [
         {
@@ -551,6 +552,12 @@ describe(diffRuleSets.name, () => {
           pointer: `${PERFORMANCE}/declared/minIndicatorWeight`,
           before: '1',
           after: '0.5',
+        },
+        {
+          kind: 'declared-changed',
+          code: 'performance',
+          pointer: `${PERFORMANCE}/declared/places`,
+          after: '0',
         },
       ],
     ],

@@ -750,6 +750,7 @@ function diffDeclared(
       field('comparators', '可用比较符', from.comparators.join(' '), to.comparators.join(' '), sameSet),
       field('qualitativeTiers', '定性档次', describeTiers(from.qualitativeTiers), describeTiers(to.qualitativeTiers)),
       field('minIndicatorWeight', '关键指标最低分值', from.minIndicatorWeight, to.minIndicatorWeight, sameDecimal),
+      field('places', '得分小数位数', textOf(from.places), textOf(to.places)),
     ],
     true,
   );

@@ -258,6 +258,8 @@ export interface DeclaredSpec {
   minIndicatorWeight?: string;
   /** How deep the declaration is: goals → indicators (2) or indicators only (1). */
   levels: 1 | 2;
+  /** Decimal places of this section's target scores; overrides rounding.scorePlaces (廊坊 2019: 0, 取整). */
+  places?: number;
   /** 评分依据 when a target is met / not met. */
   basisMet?: string;
   basisUnmet?: string;

@@ -18,7 +18,7 @@ import {
   type RuleSet,
 } from '@jiping/rules';
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
-import { D, roundTo, fixed } from './decimal';
+import { D, type Rounder, rounderOf } from './decimal';
 import { type CompiledFormula, compileFormula } from './formula-evaluator';
 import { EnginePool } from './engine/engine-pool';
 
@@ -38,6 +38,9 @@ export interface CompiledLeaf {
   round(value: D): D;
   /** Shows a rounded score with the leaf's places. */
   show(value: D): string;
+  /** How the 评分依据 writes a computation rounding changes (Rounder.result / earns). */
+  result(exact: D, score: D): string;
+  earns(exact: D, score: D): string;
   formula?: FormulaNode;
   /** The formula as closures, for scoring. */
   evaluate?: CompiledFormula;
@@ -73,9 +76,8 @@ export interface CompiledStage {
 export interface CompiledRuleSet {
   ruleSet: RuleSet;
   mode: RoundingMode;
-  /** Rounds and shows a declared target's score (the rule set's score places). */
-  roundScore(value: D): D;
-  showScore(value: D): string;
+  /** Rounds and shows the target scores of each declared section (its places, else the rule set's score places). */
+  targetRounders: ReadonlyMap<string, Rounder>;
   inputs: ReadonlyMap<string, InputSpec>;
   leaves: ReadonlyMap<string, CompiledLeaf>;
   declared: ReadonlyMap<string, DeclaredNode>;
@@ -146,11 +148,13 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     };
   });
   const { mode, scorePlaces } = file.rounding;
+  const targetRounders = new Map(
+    [...declared.values()].map((node) => [node.code, rounderOf(node.declared.places ?? scorePlaces, mode)]),
+  );
   return {
     ruleSet,
     mode,
-    roundScore: (value) => roundTo(value, scorePlaces, mode),
-    showScore: (value) => fixed(value, scorePlaces),
+    targetRounders,
     inputs,
     leaves,
     declared,
@@ -176,14 +180,16 @@ function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string,
         })
       : undefined;
   const places = leaf.places ?? file.rounding.scorePlaces;
-  const mode = file.rounding.mode;
+  const rounder = rounderOf(places, file.rounding.mode);
   const formulaInputs = formula ? formulaReferences(formula).inputs : [];
   return {
     leaf,
     weight: new D(leaf.weight),
     places,
-    round: (value) => roundTo(value, places, mode),
-    show: (value) => fixed(value, places),
+    round: rounder.round,
+    show: rounder.show,
+    result: rounder.result,
+    earns: rounder.earns,
     formula,
     evaluate: formula ? compileFormula(formula) : undefined,
     metric: leaf.metric

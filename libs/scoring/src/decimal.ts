@@ -70,3 +70,56 @@ export function constant(text: string): Decimal {
   }
   return value;
 }
+
+/**
+ * How a score is rounded and shown at its places, and how a 评分依据 writes a computation that rounding changes.
+ * A computation is written to the score's places and at least 2 decimals (84.48%×2=1.69); when the score keeps
+ * fewer (整数 or 一位小数) and rounding changes it, the step is written: 86.20%×10=8.62，取整得9分.
+ */
+export interface Rounder {
+  readonly places: number;
+  /** Rounds a score to the places in the rule set's mode. */
+  round(value: Decimal): Decimal;
+  /** Shows a rounded score with exactly the places. */
+  show(value: Decimal): string;
+  /** What follows "=" in a computation of `exact` that gave `score`: `1.69`, or `8.62，取整得9分`. */
+  result(exact: Decimal, score: Decimal): string;
+  /** "得…分" for a value `exact` that gave `score`: `得1.50分`, or `得1.5分，取整得2分`. */
+  earns(exact: Decimal, score: Decimal): string;
+}
+
+/** The {@link Rounder} of `places` in `mode`. */
+export function rounderOf(places: number, mode: RoundingMode): Rounder {
+  const show = (value: Decimal): string => fixed(value, places);
+  const rounding = places === 0 ? '取整' : `保留${places}位小数`;
+  /** The value before rounding, when rounding changes what a 评分依据 would show. */
+  const before = (exact: Decimal, score: Decimal): string | undefined =>
+    places >= 2 || exact.eq(score) ? undefined : intermediate(exact, score, places, mode);
+  return {
+    places,
+    round: (value) => roundTo(value, places, mode),
+    show,
+    result: (exact, score) => {
+      const value = before(exact, score);
+      return value === undefined ? show(score) : `${value}，${rounding}得${show(score)}分`;
+    },
+    earns: (exact, score) => {
+      const value = before(exact, score);
+      return value === undefined ? `得${show(score)}分` : `得${value}分，${rounding}得${show(score)}分`;
+    },
+  };
+}
+
+/**
+ * A value before rounding as a 评分依据 writes it: as it is when it has at most 2 decimals (8.62, 1.5), else with 2
+ * decimals (8.6203… → 8.62), more only where fewer would round to another score than the value itself does (8.496 is
+ * 8.50 at 2 places, yet gives 8).
+ */
+function intermediate(exact: Decimal, score: Decimal, places: number, mode: RoundingMode): string {
+  for (let digits = Math.max(2, places + 1); digits <= 20; digits++) {
+    if (exact.decimalPlaces() <= digits) return exact.toFixed();
+    const shown = roundTo(exact, digits, mode);
+    if (roundTo(shown, places, mode).eq(score)) return fixed(shown, digits);
+  }
+  return exact.toFixed();
+}

@@ -7,16 +7,17 @@ import { writtenOnce } from './written-once';
 export const bandsMethod: ScoringMethod<BandsMethod> = {
   type: 'bands',
   label: '区间计分',
-  score(method, { weight, metric, band, round, show }) {
+  score(method, { weight, metric, band, round, earns }) {
     const spec = method.bands[band!.index];
-    const score = round(spec.score !== undefined ? constant(spec.score) : weight.mul(constant(spec.fraction!)));
+    const points = spec.score !== undefined ? constant(spec.score) : weight.mul(constant(spec.fraction!));
+    const score = round(points);
     return {
       score,
       rule: band!.rule,
       explain: () => {
         const value = method.of === 'abs' ? `绝对值${metric!.shown.replace(/^-/, '')}` : metric!.shown;
         return {
-          calc: `${value}在${band!.label}区间，得${show(score)}分`,
+          calc: `${value}在${band!.label}区间，${earns(points, score)}`,
           description: writtenOnce(spec, () => `${band!.label}得${plain(score)}分`),
           lostReason: score.lt(weight) ? `${value}，落在${band!.label}区间` : undefined,
         };

@@ -7,7 +7,7 @@ import { writtenOnce } from './written-once';
 export const checklistMethod: ScoringMethod<ChecklistMethod> = {
   type: 'checklist',
   label: '要点计分',
-  score(method, { submission, round, show, input }) {
+  score(method, { submission, round, earns, input }) {
     const spec = input(method.input);
     const points = spec.type === 'checklist' ? spec.points : [];
     const answers = submission.checklists.get(method.input)!;
@@ -30,7 +30,7 @@ export const checklistMethod: ScoringMethod<ChecklistMethod> = {
           }
         });
         return {
-          calc: `${parts.join('；')}；共${points.length}项要点满足${points.length - missed.length}项，得${show(score)}分`,
+          calc: `${parts.join('；')}；共${points.length}项要点满足${points.length - missed.length}项，${earns(total, score)}`,
           description: writtenOnce(points, () => points.map((p) => `${p.label}${p.points}分`).join('；')),
           lostReason: missed.length > 0 ? `未满足：${missed.join('、')}` : undefined,
           figures: Object.fromEntries(points.map((p) => [p.label, answers.get(p.id)!.met ? '是' : '否'])),

@@ -7,7 +7,7 @@ import { writtenOnce } from './written-once';
 export const deductionMethod: ScoringMethod<DeductionMethod> = {
   type: 'deduction',
   label: '扣分法',
-  score(method, { weight, metric, round, show }) {
+  score(method, { weight, metric, round, show, result }) {
     const reference = constant(method.reference);
     const value = metric!.value;
     const below = method.direction === 'below';
@@ -31,7 +31,8 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
       };
     }
     const deducted = excess.mul(constant(method.perUnit));
-    const score = round(maxOf(ZERO, weight.sub(deducted)));
+    const exact = maxOf(ZERO, weight.sub(deducted));
+    const score = round(exact);
     return {
       score,
       rule: 'deduction:deducted',
@@ -40,7 +41,7 @@ export const deductionMethod: ScoringMethod<DeductionMethod> = {
         return {
           calc: score.isZero()
             ? `${plain(weight)}-${gap}×${method.perUnit}≤0，得0分`
-            : `${plain(weight)}-${gap}×${method.perUnit}=${show(score)}`,
+            : `${plain(weight)}-${gap}×${method.perUnit}=${result(exact, score)}`,
           description: description(),
           lostReason: `${metric!.shown}${below ? '低于' : '高于'}${plain(reference)}${metric!.suffix}，扣${plain(minOf(deducted, weight))}分`,
         };

@@ -7,7 +7,7 @@ import { writtenOnce } from './written-once';
 export const judgmentMethod: ScoringMethod<JudgmentMethod> = {
   type: 'judgment',
   label: '评议计分',
-  score(method, { weight, submission, round, show }) {
+  score(method, { weight, submission, round, earns }) {
     const judgment = submission.judgments.get(method.input)!;
     const tier = method.tiers?.find((t) => t.code === judgment.tier);
     const score = round(judgment.score);
@@ -17,7 +17,7 @@ export const judgmentMethod: ScoringMethod<JudgmentMethod> = {
       explain: () => {
         const range = tier ? `${tier.label}（${plain(weight.mul(tier.min))}-${plain(weight.mul(tier.max))}分）` : '';
         return {
-          calc: `${range ? `评议为${range}，` : ''}得${show(score)}分。理由：${judgment.reason}`,
+          calc: `${range ? `评议为${range}，` : ''}${earns(judgment.score, score)}。理由：${judgment.reason}`,
           description: writtenOnce(method, () =>
             method.tiers
               ? method.tiers

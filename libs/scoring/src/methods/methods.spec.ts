@@ -594,4 +594,92 @@ describe(scoreSubmission.name, () => {
       expect(nodeOf(report, 'rate')).toMatchObject({ score, metric: { shown: `${metric}%` } });
     });
   });
+
+  describe("precision set by the bureau: a leaf's places, a declared section's places, and the rounding step", () => {
+    const leafIn = (places: number, mode: RoundingPolicy['mode'] = 'half-up'): RuleSet =>
+      ruleSetOf(
+        [sectionOf(ratio('rate', '10', { type: 'proportional' }, { places }))],
+        [money('actual'), money('planned')],
+        { mode, totalPlaces: 2 },
+      );
+
+    it.each([
+      // places, mode, actual (of 4320), calc — the computation is written with 2 decimals, the step when it rounds
+      [0, 'half-up', '3724', '86.20%×10=8.62，取整得9分'], // 廊坊 2019: 86.2037…% → 86.20 %; × 10 = 8.62 → 9
+      [0, 'truncate', '3724', '86.20%×10=8.62，取整得8分'],
+      [1, 'half-up', '3724', '86.20%×10=8.62，保留1位小数得8.6分'],
+      [2, 'half-up', '3724', '86.20%×10=8.62'], // 2 places: the score is the computation
+      [0, 'half-up', '4320', '100.00%×10=10'], // rounding changes nothing: no step
+      [0, 'half-up', '2160', '50.00%×10=5'],
+      [0, 'half-up', '3650.4', '84.50%×10=8.45，取整得8分'],
+      [0, 'half-up', '3672', '85.00%×10=8.5，取整得9分'], // a value with fewer decimals is written as it is
+      [1, 'half-even', '3672', '85.00%×10=8.5'],
+    ] as const)('places %s (%s), actual %s: %s', async (places, mode, actual, calc) => {
+      const report = await scoreSubmission(leafIn(places, mode), submission({ actual, planned: '4320' }));
+
+      expect(nodeOf(report, 'rate').calc).toBe(calc);
+    });
+
+    it('writes more decimals where 2 would round to another score than the value does (8.496 → 8, not 8.50 → 8)', async () => {
+      // 10 × 84.96 % = 8.496: at 2 decimals 8.50, which would read as 9; the value itself gives 8
+      const report = await scoreSubmission(leafIn(0), submission({ actual: '8496', planned: '10000' }));
+
+      expect(nodeOf(report, 'rate')).toMatchObject({ score: '8', calc: '84.96%×10=8.496，取整得8分' });
+    });
+
+    const declaredIn = (places: number | undefined): RuleSet =>
+      ruleSetOf(
+        [
+          {
+            code: 'output',
+            name: '产出指标',
+            weight: '10',
+            declared: {
+              method: 'target',
+              levels: 1,
+              comparators: ['>='],
+              qualitativeTiers: TIERS,
+              ...(places === undefined ? {} : { places }),
+            },
+          } satisfies DeclaredNode,
+        ],
+        [],
+      );
+    const funds = (actual: string) =>
+      submission(
+        {},
+        {
+          targets: {
+            output: [
+              {
+                code: 'funds',
+                name: '工程资金金额',
+                weight: '10',
+                kind: 'quantitative',
+                comparator: '>=',
+                target: '43.2',
+                unit: '万元',
+              },
+            ],
+          },
+          targetResults: { funds: { actual } },
+        },
+      );
+
+    it.each([
+      // places, actual → score, calc: 10 × 37.24 / 43.2 = 8.6203…
+      [undefined, '37.24', '8.62', '10×37.24/43.2=8.62'],
+      [0, '37.24', '9', '10×37.24/43.2=8.62，取整得9分'],
+      [1, '37.24', '8.6', '10×37.24/43.2=8.62，保留1位小数得8.6分'],
+      [0, '43.2', '10', '得10分'],
+    ] as const)(
+      'a declared section with places %s rounds its targets: actual %s → %s',
+      async (places, actual, score, calc) => {
+        const report = await scoreSubmission(declaredIn(places), funds(actual));
+
+        expect(nodeOf(report, 'funds')).toMatchObject({ score, calc: expect.stringContaining(calc) });
+        expect(nodeOf(report, 'output').score).toBe(score);
+      },
+    );
+  });
 });

@@ -7,17 +7,18 @@ import { writtenOnce } from './written-once';
 export const proportionalMethod: ScoringMethod<ProportionalMethod> = {
   type: 'proportional',
   label: '按比例计分',
-  score(method, { weight, metric, round, show }) {
+  score(method, { weight, metric, round, result }) {
     const cap = method.cap === undefined ? HUNDRED : constant(method.cap);
     const rate = maxOf(ZERO, minOf(metric!.value, cap));
-    const score = round(weight.mul(rate).div(HUNDRED));
+    const exact = weight.mul(rate).div(HUNDRED);
+    const score = round(exact);
     return {
       score,
       rule: 'proportional',
       explain: () => ({
         calc: rate.eq(metric!.value)
-          ? `${metric!.shown}×${plain(weight)}=${show(score)}`
-          : `${metric!.shown}按${plain(rate)}%计，${plain(rate)}%×${plain(weight)}=${show(score)}`,
+          ? `${metric!.shown}×${plain(weight)}=${result(exact, score)}`
+          : `${metric!.shown}按${plain(rate)}%计，${plain(rate)}%×${plain(weight)}=${result(exact, score)}`,
         description: writtenOnce(
           method,
           () => `得分=分值×${metric!.unit === 'percent' ? '比率' : '指标值'}（上限${plain(cap)}%）`,

@@ -31,6 +31,10 @@ export interface LeafContext {
   round(value: D): D;
   /** Shows a rounded score with the leaf's places. */
   show(value: D): string;
+  /** What follows "=" in a computation: the score, or the value before rounding and the step (8.62，取整得9分). */
+  result(exact: D, score: D): string;
+  /** "得…分" for a value that rounding may change: 得1.50分, or 得1.5分，取整得2分. */
+  earns(exact: D, score: D): string;
   /** The rule set's declared input of that id. */
   input(inputId: string): InputSpec;
   mode: RoundingMode;

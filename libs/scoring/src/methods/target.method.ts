@@ -1,5 +1,5 @@
 import type { DeclaredSpec, TierSpec } from '@jiping/rules';
-import { constant, D, maxOf, minOf, plain, ZERO } from '../decimal';
+import { constant, D, maxOf, minOf, plain, type Rounder, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafOutcome } from './scoring-method';
 import { writtenOnce } from './written-once';
@@ -29,12 +29,8 @@ export function describeTarget(indicator: ParsedDeclaredIndicator): string {
  * its comparator, capped at the highest score below w at the score places (3 → 2.99), since where the comparator
  * holds that formula would reach w and a target ruled unmet never scores as met.
  */
-export function scoreTarget(
-  indicator: ParsedDeclaredIndicator,
-  spec: DeclaredSpec,
-  round: (value: D) => D,
-  show: (value: D) => string,
-): TargetOutcome {
+export function scoreTarget(indicator: ParsedDeclaredIndicator, spec: DeclaredSpec, rounder: Rounder): TargetOutcome {
+  const { round, show } = rounder;
   const w = indicator.weight;
   if (indicator.kind === 'qualitative') {
     const tier = spec.qualitativeTiers.find((t) => t.code === indicator.tier)!;
@@ -45,7 +41,7 @@ export function scoreTarget(
       met: tier.code === top.code,
       rule: `target:qualitative:${tier.code}`,
       explain: () => ({
-        calc: `${tier.label}（${plain(w.mul(tier.min))}-${plain(w.mul(tier.max))}分），自评${show(score)}分${indicator.reason ? `。${indicator.reason}` : ''}`,
+        calc: `${tier.label}（${plain(w.mul(tier.min))}-${plain(w.mul(tier.max))}分），自评${rounder.earns(indicator.judgedScore!, score).slice(1)}${indicator.reason ? `。${indicator.reason}` : ''}`,
         description: writtenOnce(spec.qualitativeTiers, () =>
           spec.qualitativeTiers
             .map((t) => `${t.label}${plain(new D(t.min).mul(100))}%-${plain(new D(t.max).mul(100))}%`)
@@ -83,7 +79,8 @@ export function scoreTarget(
   }
   const ruling = indicator.ruling;
   const met = ruling ? ruling === 'met' : holds;
-  let score = round(met ? w : minOf(w, maxOf(ZERO, notMetScore(w, ratio))));
+  const exact = met ? w : minOf(w, maxOf(ZERO, notMetScore(w, ratio)));
+  let score = round(exact);
   if (ruling === 'unmet') score = minOf(score, highestBelow(w, show));
   return {
     score,
@@ -97,10 +94,10 @@ export function scoreTarget(
       const missed = indicator.reason ? `。未达标原因：${indicator.reason}` : '';
       return {
         calc: met
-          ? `${lead}得${show(score)}分`
+          ? `${lead}${rounder.earns(exact, score)}`
           : ruling && holds
             ? `${lead}未完成不得满分，得${show(score)}分${missed}`
-            : `${lead}${formula()}=${show(score)}${missed}`,
+            : `${lead}${formula()}=${rounder.result(exact, score)}${missed}`,
         description:
           '达到目标得满分；未达到按实际完成值与目标值的比例计分，超额完成不加分' +
           (ruling ? '；复核认定已完成得满分，认定未完成按比例计分且不得满分' : ''),

@@ -127,7 +127,7 @@ class ReportBuilder {
 
   private declared(node: DeclaredNode, level: number): Built {
     const { compiled, submission } = this.scored;
-    const places = compiled.ruleSet.file.rounding.scorePlaces;
+    const places = compiled.targetRounders.get(node.code)!.places;
     const goals = submission.declared.get(node.code) ?? [];
     const results = this.scored.targets.get(node.code) ?? [];
     let next = 0;

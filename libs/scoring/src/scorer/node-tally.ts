@@ -54,7 +54,7 @@ export const lostOf = (tally: NodeTally): D => D.max(ZERO, tally.max.sub(tally.s
  * (two levels) or its targets (one level) — without the maxima and statuses only a report needs.
  */
 export function declaredScore(scored: ScoredSubmission, node: DeclaredNode): { score: D; places: number } {
-  const scorePlaces = scored.compiled.ruleSet.file.rounding.scorePlaces;
+  const scorePlaces = scored.compiled.targetRounders.get(node.code)!.places;
   const results = scored.targets.get(node.code) ?? [];
   let score: D = ZERO;
   let places = scorePlaces;

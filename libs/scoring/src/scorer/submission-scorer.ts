@@ -142,13 +142,13 @@ export class SubmissionScorer {
   }
 
   private scoreTargets(): void {
-    const { roundScore, showScore } = this.compiled;
     for (const [code, goals] of this.submission.declared) {
       const spec = this.compiled.declared.get(code)!.declared;
+      const rounder = this.compiled.targetRounders.get(code)!;
       const results: TargetResult[] = [];
       for (const goal of goals)
         for (const indicator of goal.indicators)
-          results.push({ indicator, outcome: scoreTarget(indicator, spec, roundScore, showScore) });
+          results.push({ indicator, outcome: scoreTarget(indicator, spec, rounder) });
       this.targets.set(code, results);
     }
   }
@@ -231,7 +231,7 @@ export class SubmissionScorer {
   }
 
   private scoreLeaf(compiled: CompiledLeaf, metric: StageMetric, fired: Set<string>): LeafResult {
-    const { leaf, weight, round, show } = compiled;
+    const { leaf, weight, round, show, result, earns } = compiled;
     if (compiled.appliesRule && !fired.has(compiled.appliesRule)) {
       const { otherwise, reason } = leaf.applies!;
       const score = otherwise === 'full' ? round(weight) : round(ZERO);
@@ -271,6 +271,8 @@ export class SubmissionScorer {
       submission: this.submission,
       round,
       show,
+      result,
+      earns,
       input: this.inputSpec,
       mode: this.compiled.mode,
     });
