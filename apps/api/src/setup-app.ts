@@ -5,13 +5,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ENGINE_VERSION } from '@jiping/scoring';
 import type { EnvironmentVariables } from '../../../config/environment';
 import { ErrorBodyDto } from './common/error-body.dto';
+import { verifyJsonDepth } from './common/json-depth';
 import { createValidationPipe } from './common/validation';
 
 /** Everything main.ts and the e2e tests share: body limits, the validation pipe, OpenAPI at /docs. */
 export function setupApp(app: NestExpressApplication): INestApplication {
   const config = app.get(ConfigService<EnvironmentVariables, true>);
   const limit = config.get('BODY_LIMIT_BYTES', { infer: true });
-  app.useBodyParser('json', { limit });
+  // the depth check runs on the raw bytes, before JSON.parse and every recursive step after it
+  app.useBodyParser('json', { limit, verify: verifyJsonDepth });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

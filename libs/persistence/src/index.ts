@@ -1,3 +1,4 @@
+export * from './column-limits';
 export * from './data-source-options';
 export * from './decimal.transformer';
 export * from './serialize-sqlite-access';

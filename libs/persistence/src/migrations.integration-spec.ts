@@ -67,6 +67,8 @@ describe.each([
     try {
       for (const table of [...tables, ...workflow]) expect(await runner.hasTable(table)).toBe(true);
       expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(true);
+      await dataSource.undoLastMigration(); // ExactDecimalColumns
+      expect(await runner.hasTable('audit_log')).toBe(true);
       expect(await runner.hasColumn('target_declaration', 'approved_at')).toBe(true);
       await dataSource.undoLastMigration(); // CreateDepartmentYearWorkflow
       for (const table of workflow) expect(await runner.hasTable(table)).toBe(false);
@@ -104,6 +106,10 @@ describe.each([
     });
     const back = await submissions.findOneByOrFail({ id });
     expect([back.budgetTotal, back.executedTotal]).toEqual(['5683388811.03', '5115068546.17']);
+    // the largest DECIMAL(20,2) reads back exactly (SQLite used to keep it as the REAL 1.0e17)
+    await submissions.update({ id }, { budgetTotal: '99999999999999999.99', executedTotal: '-0.01' });
+    const largest = await submissions.findOneByOrFail({ id });
+    expect([largest.budgetTotal, largest.executedTotal]).toEqual(['99999999999999999.99', '-0.01']);
 
     const evaluations = dataSource.getRepository(EvaluationEntity);
     const evaluationId = randomUUID();
@@ -127,6 +133,9 @@ describe.each([
       createdAt: new Date(),
     });
     expect((await evaluations.findOneByOrFail({ id: evaluationId })).total).toBe('94.622');
+    // a total with the 10 places a rule file may ask for, and 14 digits before the point
+    await evaluations.update({ id: evaluationId }, { total: '12345678901234.0123456789' });
+    expect((await evaluations.findOneByOrFail({ id: evaluationId })).total).toBe('12345678901234.0123456789');
   });
 
   it('keeps an audit entry’s time to the millisecond', async () => {
@@ -156,7 +165,7 @@ describe.each([
     ]);
   });
 
-  it('declares money and score columns DECIMAL, never FLOAT or DOUBLE', async () => {
+  it('declares money and score columns DECIMAL on MySQL, exact text on SQLite, never FLOAT, DOUBLE or REAL', async () => {
     if (!target) return;
     const runner = dataSource.createQueryRunner();
     try {
@@ -167,7 +176,9 @@ describe.each([
         submission!.findColumnByName('executed_total')!,
         evaluation!.findColumnByName('total')!,
       ];
-      for (const column of columns) expect(column.type.toLowerCase()).toBe('decimal');
+      const expected = _kind === 'mysql' ? 'decimal' : 'varchar';
+      for (const column of columns) expect(column.type.toLowerCase()).toBe(expected);
+      if (_kind === 'mysql') expect([columns[2].precision, columns[2].scale]).toEqual([24, 10]);
     } finally {
       await runner.release();
     }
@@ -175,6 +186,27 @@ describe.each([
 });
 
 describe('the SQLite file', () => {
+  it('keeps the decimals stored before ExactDecimalColumns when it converts their columns to text', async () => {
+    const dataSource = await new DataSource(
+      buildDataSourceOptions({ DB_TYPE: 'sqlite', DB_PATH: ':memory:', DB_MIGRATIONS_RUN: 'false' }),
+    ).initialize();
+    try {
+      await dataSource.runMigrations();
+      await dataSource.undoLastMigration();
+      await dataSource.query(
+        `INSERT INTO submission (id, department_code, fiscal_year, revision, rule_set_row_id, budget_total,
+           executed_total, content, created_by, created_at) VALUES ('s', 'gz-kjj', 2021, 1, 'r', 5683388811.03, 100, '{}', 't', '2022-01-01')`,
+      );
+      expect(await dataSource.query('SELECT typeof(budget_total) AS t FROM submission')).toEqual([{ t: 'real' }]);
+      await dataSource.runMigrations();
+      const back = await dataSource.getRepository(SubmissionEntity).findOneByOrFail({ id: 's' });
+      expect([back.budgetTotal, back.executedTotal]).toEqual(['5683388811.03', '100']);
+      expect(await dataSource.query('SELECT typeof(budget_total) AS t FROM submission')).toEqual([{ t: 'text' }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('is journaled with WAL and syncs every commit (synchronous = FULL)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jiping-wal-'));
     const dataSource = await new DataSource(
@@ -203,14 +235,10 @@ describe("npm run migration:run and migration:revert (the README's commands)", (
       const up = run('migration:run');
       expect({ status: up.status, stderr: up.stderr }).toEqual({ status: 0, stderr: '' });
       expect(up.stdout).toContain('Migration CreateAuditLog1795818249120 has been executed successfully.');
-      expect(up.stdout).toContain(
-        'Migration CreateDepartmentYearWorkflow1796286156430 has been executed successfully.',
-      );
+      expect(up.stdout).toContain('Migration ExactDecimalColumns1796287847884 has been executed successfully.');
       const down = run('migration:revert');
       expect(down.status).toBe(0);
-      expect(down.stdout).toContain(
-        'Migration CreateDepartmentYearWorkflow1796286156430 has been reverted successfully.',
-      );
+      expect(down.stdout).toContain('Migration ExactDecimalColumns1796287847884 has been reverted successfully.');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { deflateRawSync } from 'node:zlib';
 import { type RuleSet, type Submission, toRuleSet } from '@jiping/rules';
 import { scoreSubmission } from '@jiping/scoring';
 import { importSubmissionWorkbook } from './import-submission-workbook';
-import { checkWorkbookZip } from './import-zip-guard';
+import { checkWorkbookZip, inspectWorkbookZip } from './import-zip-guard';
 import { buildSubmissionTemplate } from './template';
 import { fillTemplate } from './template-fill.testing';
 import { TEMPLATE_SHEETS, templateLayout } from './template-layout';
@@ -135,6 +135,37 @@ describe('importSubmissionWorkbook', () => {
     expect(Object.keys(zip.files).length).toBeGreaterThan(5);
   });
 
+  it('refuses a zip that lies about its sizes, counting while it inflates and stopping at the declared size', async () => {
+    // the audit's finding: a 233 kB workbook declaring 1,000 bytes for a 200 MB entry passed the directory check
+    const lying = zipOf('xl/worksheets/sheet9.xml', Buffer.alloc(200 * 1024 * 1024, 0x20), { declare: 1000 });
+    expect(lying.length).toBeLessThan(300 * 1024);
+    expect(checkWorkbookZip(lying)).toBeUndefined(); // the directory alone believes it
+    const inspected = await inspectWorkbookZip(lying);
+    expect(inspected.problem).toMatch(/解压后超过其声明的 1000 字节/);
+    expect(inspected.inflated).toBeLessThan(64 * 1024); // stopped within a chunk of the declared size
+    const { body, problems } = await importSubmissionWorkbook(ruleSet, lying);
+    expect(body).toBeUndefined();
+    expect(problems).toEqual([{ pointer: '', message: inspected.problem }]);
+  });
+
+  it('passes an honest zip having inflated all of it, and refuses one whose data does not inflate', async () => {
+    const big = zipOf('xl/worksheets/sheet9.xml', Buffer.alloc(3 * 1024 * 1024, 0x20), { level: 1 });
+    const limits = { maxBytes: 1e9, maxUncompressedBytes: 1024 * 1024, maxEntries: 2000, maxRatio: 1e9 };
+    const honest = checkWorkbookZip(big, { ...limits, maxUncompressedBytes: 1e9 });
+    expect(honest).toBeUndefined();
+    const inspected = await inspectWorkbookZip(big, { ...limits, maxUncompressedBytes: 1e9 });
+    expect(inspected).toEqual({ inflated: 3 * 1024 * 1024 });
+    // declared sizes are checked first, inflating nothing
+    expect(await inspectWorkbookZip(big, { ...limits, maxUncompressedBytes: 2 * 1024 * 1024 })).toEqual({
+      problem: expect.stringMatching(/解压后超过 2097152 字节/),
+      inflated: 0,
+    });
+    expect(await inspectWorkbookZip(filled)).toEqual({ inflated: expect.any(Number) });
+    const corrupt = Buffer.from(big);
+    corrupt.fill(0xff, 40, 200); // the deflate data no longer inflates
+    expect((await inspectWorkbookZip(corrupt, { ...limits, maxUncompressedBytes: 1e9 })).problem).toMatch(/损坏/);
+  });
+
   it('refuses a template of another rule set', async () => {
     const buffer = await edited((wb) => {
       wb.getWorksheet(TEMPLATE_SHEETS.mapping)!.getCell('B1').value = 'other-rules';
@@ -144,16 +175,20 @@ describe('importSubmissionWorkbook', () => {
   });
 });
 
-/** A one-entry zip (deflated with zlib, CRC left 0: the guard reads only the central directory). */
-function zipOf(name: string, content: Buffer): Buffer {
-  const data = deflateRawSync(content, { level: 9 });
+/**
+ * A one-entry zip (deflated with zlib, CRC left 0: the guard does not check it), declaring the content's size or
+ * `declare` bytes.
+ */
+function zipOf(name: string, content: Buffer, options: { declare?: number; level?: number } = {}): Buffer {
+  const data = deflateRawSync(content, { level: options.level ?? 9 });
+  const declared = options.declare ?? content.length;
   const file = Buffer.from(name);
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
   local.writeUInt16LE(20, 4);
   local.writeUInt16LE(8, 8);
   local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
+  local.writeUInt32LE(declared, 22);
   local.writeUInt16LE(file.length, 26);
   const central = Buffer.alloc(46);
   central.writeUInt32LE(0x02014b50, 0);
@@ -161,7 +196,7 @@ function zipOf(name: string, content: Buffer): Buffer {
   central.writeUInt16LE(20, 6);
   central.writeUInt16LE(8, 10);
   central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
+  central.writeUInt32LE(declared, 24);
   central.writeUInt16LE(file.length, 28);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);

@@ -10,7 +10,7 @@ import {
   type TargetResult,
   toPointer,
 } from '@jiping/rules';
-import { checkWorkbookZip, DEFAULT_WORKBOOK_LIMITS, type WorkbookLimits } from './import-zip-guard';
+import { DEFAULT_WORKBOOK_LIMITS, inspectWorkbookZip, type WorkbookLimits } from './import-zip-guard';
 import {
   COMPARATOR_LABELS,
   DATA_COLUMNS,
@@ -58,7 +58,8 @@ const NO = new Set(['否', 'false', 'FALSE', 'N', 'n']);
 
 /**
  * Reads a filled department template (see buildSubmissionTemplate) back into the submission JSON. The buffer is
- * refused before it is expanded when it is too large, not a zip, or a zip bomb (see checkWorkbookZip). Amounts come
+ * refused before the xlsx reader expands it when it is too large, not a zip, or a zip bomb, whatever sizes it declares
+ * (see inspectWorkbookZip). Amounts come
  * out as decimal strings exactly as typed (a numeric cell 1388.29 → "1388.29", a text cell "18144.00" stays so);
  * more than two decimals, negatives or text in a money cell are problems. Every problem names its cell, in Chinese
  * form (`年终数据!C12: 应为不超过两位小数的金额`), and the pointer of the value. Checks only the form of the cells:
@@ -69,8 +70,8 @@ export async function importSubmissionWorkbook(
   buffer: Buffer,
   limits: Partial<WorkbookLimits> = {},
 ): Promise<WorkbookImport> {
-  const refused = checkWorkbookZip(buffer, { ...DEFAULT_WORKBOOK_LIMITS, ...limits });
-  if (refused) return { problems: [{ pointer: '', message: refused }], cells: {} };
+  const { problem } = await inspectWorkbookZip(buffer, { ...DEFAULT_WORKBOOK_LIMITS, ...limits });
+  if (problem) return { problems: [{ pointer: '', message: problem }], cells: {} };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);

@@ -11,6 +11,7 @@ import {
 import { ScoringError, ScoringErrorCode } from '@jiping/scoring';
 import type { Request, Response } from 'express';
 import { ApiError, ApiErrorCode, type ErrorDetail } from './api-error';
+import { JsonTooDeepError } from './json-depth';
 
 /** An error as it leaves: every message already in the caller's language. */
 export interface ErrorBody {
@@ -72,6 +73,25 @@ function toLocalizedErrorBody(error: unknown): LocalizedErrorBody {
     return { statusCode: scoringStatus(error.code), code: error.code, message: error.text, details: error.problems };
   }
   const parserError = error as { type?: string; status?: number; message?: string };
+  if (error instanceof JsonTooDeepError) {
+    return {
+      statusCode: 422,
+      code: ApiErrorCode.JSON_TOO_DEEP,
+      message: localized(
+        `请求内容的嵌套层数超过上限 ${error.limit} 层，未予处理`,
+        `the JSON body nests deeper than ${error.limit} levels; it was not processed`,
+      ),
+      details: [
+        {
+          pointer: error.pointer,
+          message: localized(
+            `此处嵌套超过 ${error.limit} 层：请减少对象和数组的嵌套`,
+            `nested deeper than ${error.limit} levels here: nest fewer objects and arrays`,
+          ),
+        },
+      ],
+    };
+  }
   if (parserError?.type === 'entity.parse.failed') {
     return {
       statusCode: 400,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EvaluationEntity } from '@jiping/persistence';
+import { EvaluationEntity, fitsTextColumn, TEXT_COLUMN_BYTES } from '@jiping/persistence';
 import {
   type Adjustment,
   type ScoreReport,
@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { ApiError } from '../common/api-error';
+import { ApiError, ApiErrorCode } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
 import { DepartmentsService } from '../departments/departments.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
@@ -21,7 +21,7 @@ import { SubmissionsService } from '../submissions/submissions.service';
 import { YearStatusService } from '../years/year-status.service';
 import type { AdjustEvaluationDto } from './dto/adjust-evaluation.dto';
 import type { EvaluationDto } from './dto/evaluation.dto';
-import { toEvaluationDto } from './evaluations.service';
+import { assertTotalFits, toEvaluationDto } from './evaluations.service';
 
 /**
  * Evaluator adjustments (复核): an evaluation re-scored by the engine with judgment-based values overridden, each with
@@ -77,6 +77,7 @@ export class AdjustmentsService {
     const earlier = adjusted.adjustments == null ? [] : (JSON.parse(adjusted.adjustments) as Adjustment[]);
     const added: Adjustment[] = dto.adjustments.map(({ pointer, value, reason }) => ({ pointer, value, reason }));
     const adjustments = [...earlier, ...added];
+    const reason = auditReason(added);
     const report = await scoreWithAdjustments(
       this.loader.compiled(ruleSet),
       await this.submissions.engineSubmission(department, submission),
@@ -84,6 +85,7 @@ export class AdjustmentsService {
     ).catch((error: unknown) => {
       throw pointIntoBody(error, earlier.length);
     });
+    assertTotalFits(report);
     const saved = await insertWithNextNumber(
       this.evaluations,
       { departmentCode, fiscalYear },
@@ -118,7 +120,7 @@ export class AdjustmentsService {
             entityId: saved.id,
             departmentCode,
             fiscalYear,
-            reason: [...new Set(added.map((a) => a.reason))].join('；'),
+            reason,
             details: {
               adjustedFrom: adjusted.id,
               sequence: saved.sequence,
@@ -166,4 +168,36 @@ function pointIntoBody(error: unknown, earlier: number): unknown {
     pointer: problem.pointer.replace(/^\/adjustments\/(\d+)/, (_, i: string) => `/adjustments/${Number(i) - earlier}`),
   }));
   return new ScoringError(error.code, error.text, problems);
+}
+
+/**
+ * The reasons of one request as the audit row keeps them (distinct, joined by ；). The column is TEXT on MySQL
+ * (65,535 bytes): reasons that do not fit together are refused here (422, pointing at the first reason that does
+ * not fit), the same on SQLite and MySQL, instead of MySQL refusing the row (500).
+ */
+function auditReason(added: Adjustment[]): string {
+  const distinct: string[] = [];
+  added.forEach(({ reason }, index) => {
+    if (distinct.includes(reason)) return;
+    distinct.push(reason);
+    if (!fitsTextColumn(distinct.join('；'))) {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        localized(
+          `本次复核理由合计超过 ${TEXT_COLUMN_BYTES} 字节，未保存：请精简理由，或分几次提交复核`,
+          `the reasons of this request exceed ${TEXT_COLUMN_BYTES} bytes together; nothing was stored: shorten them or adjust in several requests`,
+        ),
+        [
+          {
+            pointer: `/adjustments/${index}/reason`,
+            message: localized(
+              `复核理由合计超过 ${TEXT_COLUMN_BYTES} 字节（UTF-8）`,
+              `the reasons exceed ${TEXT_COLUMN_BYTES} bytes (UTF-8) together`,
+            ),
+          },
+        ],
+      );
+    }
+  });
+  return distinct.join('；');
 }

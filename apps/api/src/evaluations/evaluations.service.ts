@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EvaluationEntity, RuleSetEntity, type SubmissionEntity } from '@jiping/persistence';
+import {
+  EvaluationEntity,
+  fitsDecimalColumn,
+  RuleSetEntity,
+  SCORE_COLUMN,
+  type SubmissionEntity,
+} from '@jiping/persistence';
 import { localized } from '@jiping/rules';
 import { type Adjustment, type ScoreReport, scoreSubmission } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
@@ -64,6 +70,7 @@ export class EvaluationsService {
       this.loader.compiled(ruleSet),
       await this.submissions.engineSubmission(department, submission),
     );
+    assertTotalFits(report);
     const saved = await insertWithNextNumber(
       this.evaluations,
       { departmentCode, fiscalYear },
@@ -230,4 +237,20 @@ function toEvaluationSummaryDto(row: EvaluationEntity, report: ScoreReport): Eva
 
 export function toEvaluationDto(row: EvaluationEntity, report: ScoreReport): EvaluationDto {
   return { ...toEvaluationSummaryDto(row, report), report };
+}
+
+/**
+ * The total fits evaluation.total (DECIMAL(24,10)): rule-set uploads already refuse a larger total, so this only
+ * guards rule sets stored before that check, with the same 422 on SQLite and MySQL.
+ */
+export function assertTotalFits(report: ScoreReport): void {
+  if (fitsDecimalColumn(report.total, SCORE_COLUMN)) return;
+  throw new ApiError(
+    ApiErrorCode.VALIDATION_FAILED,
+    localized(
+      `总分 ${report.total} 超过可保存的范围，未保存：请检查规则集的总分`,
+      `the total ${report.total} cannot be stored; nothing was stored: check the rule set's total`,
+    ),
+    [{ pointer: '/total', message: localized('总分超过可保存的范围', 'the total is out of the storable range') }],
+  );
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { RuleSetEntity, type RuleSetStatus } from '@jiping/persistence';
+import { fitsDecimalColumn, RuleSetEntity, type RuleSetStatus, SCORE_COLUMN } from '@jiping/persistence';
 import {
   diffRuleSets,
   localized,
@@ -10,7 +10,7 @@ import {
   RuleSetError,
   RuleSetErrorCode,
 } from '@jiping/rules';
-import { checkRuleFile } from '@jiping/scoring';
+import { checkRuleFile, D } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type FindOptionsWhere, In, Repository } from 'typeorm';
 import { type AuditAction, type AuditEntry, AuditService } from '../audit/audit.service';
@@ -34,6 +34,10 @@ const COLUMN_LIMITS: Array<[key: 'id' | 'version' | 'title', max: number]> = [
   ['version', 32],
   ['title', 200],
 ];
+
+/** evaluation.grade is varchar(16). */
+const GRADE_LABEL_LENGTH = 16;
+const DECIMAL_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
 /** A rule file that passed every check, with the text to store. */
 interface AcceptedFile {
@@ -248,12 +252,28 @@ async function acceptRuleFile(
 }
 
 function columnProblems(file: Record<string, unknown>): RuleProblem[] {
-  return COLUMN_LIMITS.flatMap(([key, max]) => {
+  const problems = COLUMN_LIMITS.flatMap(([key, max]) => {
     const text = file[key];
     return typeof text === 'string' && [...text].length > max
       ? [{ pointer: `/${key}`, message: localized(`最多 ${max} 个字符`, `at most ${max} characters`) }]
       : [];
   });
+  // what an evaluation stores of it: the grade label (varchar 16) and a total no larger than the file's total
+  if (Array.isArray(file.grades)) {
+    file.grades.forEach((grade: unknown, i) => {
+      const label = (grade as { label?: unknown })?.label;
+      if (typeof label === 'string' && [...label].length > GRADE_LABEL_LENGTH) {
+        problems.push({ pointer: `/grades/${i}/label`, message: `at most ${GRADE_LABEL_LENGTH} characters` });
+      }
+    });
+  }
+  if (typeof file.total === 'string' && DECIMAL_TEXT.test(file.total)) {
+    const digits = SCORE_COLUMN.precision - SCORE_COLUMN.scale;
+    if (!fitsDecimalColumn(new D(file.total).toDecimalPlaces(0, D.ROUND_DOWN), SCORE_COLUMN)) {
+      problems.push({ pointer: '/total', message: `at most ${digits} digits before the point` });
+    }
+  }
+  return problems;
 }
 
 /** A replaced draft keeps its rule-set id and fiscal year: they are what its version number counts within. */

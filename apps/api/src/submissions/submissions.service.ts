@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
-import { type RuleSet, type Submission, toPointer } from '@jiping/rules';
+import {
+  type DepartmentEntity,
+  fitsDecimalColumn,
+  MONEY_COLUMN,
+  RuleSetEntity,
+  SubmissionEntity,
+} from '@jiping/persistence';
+import { localized, type RuleSet, type Submission, toPointer } from '@jiping/rules';
 import { D, type ParsedSubmission, parseSubmission, ScoringError, ScoringErrorCode } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
 import { insertWithNextNumber } from '../common/next-number';
 import { DepartmentsService } from '../departments/departments.service';
 import { declaredSections, TargetsService } from '../departments/targets.service';
@@ -82,6 +88,7 @@ export class SubmissionsService {
       );
     }
     const totals = budgetTotals(ruleSet, parsed);
+    assertAmountsFit(parsed, totals);
     await this.years.ensure(code, fiscalYear);
     const saved = await insertWithNextNumber(
       this.submissions,
@@ -235,6 +242,52 @@ function assertNoRulings(body: SubmissionBody): void {
 /** Engine pointers are pointers into the body, except the department's unit count, which the body has at the top. */
 function toBodyPointer(pointer: string): string {
   return pointer === '/department/unitCount' ? '/unitCount' : pointer;
+}
+
+/**
+ * Every amount of the budget header and both totals fit the DECIMAL(20,2) columns (18 digits before the point):
+ * checked here so that SQLite and MySQL answer the same 422 with the pointer, and MySQL never refuses the row (500).
+ */
+function assertAmountsFit(parsed: ParsedSubmission, totals: { budgeted: string; executed: string } | undefined): void {
+  const limit = MONEY_COLUMN.precision - MONEY_COLUMN.scale;
+  const tooLarge = localized(
+    `金额超过可保存的上限（整数部分不超过 ${limit} 位）`,
+    `the amount is larger than can be stored (at most ${limit} digits before the point)`,
+  );
+  const details: ErrorDetail[] = [];
+  for (const [code, amounts] of parsed.budget?.columns ?? []) {
+    for (const field of ['budgeted', 'executed'] as const) {
+      if (!fitsDecimalColumn(amounts[field], MONEY_COLUMN)) {
+        details.push({ pointer: toPointer('budget', 'columns', code, field), message: tooLarge });
+      }
+    }
+  }
+  if (details.length === 0 && totals) {
+    for (const [field, label] of [
+      ['budgeted', localized('全年预算数合计', 'the budget total')],
+      ['executed', localized('全年执行数合计', 'the executed total')],
+    ] as const) {
+      if (!fitsDecimalColumn(totals[field], MONEY_COLUMN)) {
+        details.push({
+          pointer: '/budget/columns',
+          message: localized(
+            `${label.zh} ${totals[field]} 超过可保存的上限（整数部分不超过 ${limit} 位）`,
+            `${label.en} ${totals[field]} is larger than can be stored (at most ${limit} digits before the point)`,
+          ),
+        });
+      }
+    }
+  }
+  if (details.length > 0) {
+    throw new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      localized(
+        '预算金额超过可保存的上限，未保存',
+        'an amount of the budget is too large to store; nothing was stored',
+      ),
+      details,
+    );
+  }
 }
 
 /** 全年预算数 / 全年执行数: the sums of the first breakdown (every breakdown sums alike: the engine checked it). */

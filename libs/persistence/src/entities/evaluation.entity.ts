@@ -17,7 +17,8 @@ export class EvaluationEntity {
   @Column({ type: 'int' }) ruleSetVersionNo!: number;
   @Column({ type: 'varchar', length: 64 }) ruleSetChecksum!: string;
   @Column({ type: 'varchar', length: 32 }) engineVersion!: string;
-  @Column({ type: 'decimal', precision: 10, scale: 4, transformer: decimalStringTransformer }) total!: string;
+  /** DECIMAL(24,10) on MySQL, the exact text on SQLite (migration ExactDecimalColumns). */
+  @Column({ type: 'decimal', precision: 24, scale: 10, transformer: decimalStringTransformer }) total!: string;
   @Column({ type: 'varchar', length: 16 }) grade!: string;
   /** The evaluation this one re-scores with evaluator adjustments (复核), if any. */
   @Column({ type: 'varchar', length: 36, nullable: true }) adjustedFrom!: string | null;
