@@ -263,14 +263,23 @@ function columnProblems(file: Record<string, unknown>): RuleProblem[] {
     file.grades.forEach((grade: unknown, i) => {
       const label = (grade as { label?: unknown })?.label;
       if (typeof label === 'string' && [...label].length > GRADE_LABEL_LENGTH) {
-        problems.push({ pointer: `/grades/${i}/label`, message: `at most ${GRADE_LABEL_LENGTH} characters` });
+        problems.push({
+          pointer: `/grades/${i}/label`,
+          message: localized(
+            `等次名称最多 ${GRADE_LABEL_LENGTH} 个字符`,
+            `a grade label has at most ${GRADE_LABEL_LENGTH} characters`,
+          ),
+        });
       }
     });
   }
   if (typeof file.total === 'string' && DECIMAL_TEXT.test(file.total)) {
     const digits = SCORE_COLUMN.precision - SCORE_COLUMN.scale;
     if (!fitsDecimalColumn(new D(file.total).toDecimalPlaces(0, D.ROUND_DOWN), SCORE_COLUMN)) {
-      problems.push({ pointer: '/total', message: `at most ${digits} digits before the point` });
+      problems.push({
+        pointer: '/total',
+        message: localized(`总分的整数部分最多 ${digits} 位`, `at most ${digits} digits before the point`),
+      });
     }
   }
   return problems;
