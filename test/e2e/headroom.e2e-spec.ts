@@ -110,6 +110,7 @@ describe.each([
           pointer: '/inputs/procurementActual',
           from: '1388.29',
           to: '1392.72',
+          adjustable: false,
           metricFrom: '84.48',
           metricTo: '84.75',
           scoreTo: '1.70',
@@ -126,6 +127,7 @@ describe.each([
           pointer: '/inputs/procurementActual',
           from: '1388.29',
           to: '1639.23',
+          adjustable: false,
           metricFrom: '84.48',
           metricTo: '99.75',
           scoreTo: '2.00',
@@ -141,6 +143,49 @@ describe.each([
       expect(commendations.options).toEqual([
         expect.objectContaining({ kind: 'judgment', input: 'commendations', from: '1', to: '2', gain: '2.5' }),
       ]);
+    },
+  );
+
+  maybe(
+    'every suggestion round-trips: a what-if takes its changes verbatim, and so does a 复核 when it is adjustable',
+    async () => {
+      const options: Json[] = headroom.lost.flatMap((leaf: Json) => leaf.options);
+      // The demo's 部门预算编制情况 point is submitted as { met, note }: headroom names its `met`.
+      expect(options).toContainEqual(
+        expect.objectContaining({
+          adjustable: true,
+          changes: [{ pointer: '/inputs/budgetPreparation/preAssessment/met', value: true }],
+          total: '95.622',
+        }),
+      );
+      expect(options.filter((o) => o.adjustable).length).toBeGreaterThan(0);
+      for (const option of options) {
+        const whatIf = await t
+          .http()
+          .post('/what-if')
+          .set(EVALUATOR)
+          .send({ department: 'gz-kjj', year: 2021, changes: option.changes });
+        expect({ label: option.label, status: whatIf.status, total: whatIf.body.report?.total }).toEqual({
+          label: option.label,
+          status: 200,
+          total: option.total,
+        });
+        const adjustments = option.changes.map((change: Json) => ({ ...change, reason: `复核：${option.label}` }));
+        const review = await t.http().post(`${BASE}/${id}/adjustments`).set(EVALUATOR).send({ adjustments });
+        if (option.adjustable) {
+          expect({ label: option.label, status: review.status, total: review.body.total }).toEqual({
+            label: option.label,
+            status: 201,
+            total: option.total,
+          });
+        } else {
+          expect({ label: option.label, status: review.status, code: review.body.code }).toEqual({
+            label: option.label,
+            status: 422,
+            code: 'INVALID_ADJUSTMENT',
+          });
+        }
+      }
     },
   );
 

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { RuleSet, Submission } from '@jiping/rules';
+import { parsePointer, type RuleSet, type Submission } from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
@@ -96,7 +96,7 @@ export async function whatIf(
     changed = applyChanges(submission as Submission, changes);
   } catch (error) {
     if (!(error instanceof ScoringError)) throw error;
-    const problems = error.problems.map((p) => ({ ...p, path: nameOf(Number(p.pointer.split('/')[2])) }));
+    const problems = error.problems.map((p) => ({ ...p, path: nameOf(Number(parsePointer(p.pointer)?.[1])) }));
     throw new CliError(`${problems.length} change(s) cannot be applied to ${submissionFile}`, problems);
   }
   const after = await scoreOrExplain(ruleSet, changed, `submission ${submissionFile} with the changes`, (problems) =>

@@ -1,10 +1,11 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { childPointer } from '@jiping/rules';
 import { ApiError, ApiErrorCode, type ErrorDetail } from './api-error';
 
 /** Flattens class-validator errors into JSON pointers: /targets/performance/0/weight. */
 export function toDetails(errors: ValidationError[], base = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
-    const pointer = `${base}/${String(error.property).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = childPointer(base, String(error.property));
     const own = Object.values(error.constraints ?? {}).map((message) => ({ pointer, message }));
     return [...own, ...toDetails(error.children ?? [], pointer)];
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type DepartmentEntity, EvaluationEntity } from '@jiping/persistence';
-import { applyChanges, computeHeadroom, type Headroom } from '@jiping/scoring';
+import { type Adjustment, applyAdjustments, computeHeadroom, type Headroom } from '@jiping/scoring';
 import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
@@ -43,18 +43,12 @@ export class HeadroomService {
     const submission = await this.submissions.findRevision(departmentCode, fiscalYear, evaluation.submissionRevision);
     const ruleSet = await this.loader.findPinned(evaluation);
     const scored = await this.submissions.engineSubmission(department, submission);
-    // An adjusted evaluation (复核) scored its submission with the evaluator's adjustments applied: so does its headroom.
-    const adjustments = evaluation.adjustments
-      ? (JSON.parse(evaluation.adjustments) as Array<{ pointer: string; value: unknown }>)
-      : [];
-    const adjusted =
-      adjustments.length > 0
-        ? applyChanges(
-            scored,
-            adjustments.map(({ pointer, value }) => ({ pointer, value })),
-          )
-        : scored;
-    return computeHeadroom(this.loader.compiled(ruleSet), adjusted);
+    const compiled = this.loader.compiled(ruleSet);
+    // An adjusted evaluation (复核) scored its submission with the evaluator's adjustments applied, exactly as the
+    // adjustments applied them: so does its headroom.
+    const adjustments = evaluation.adjustments ? (JSON.parse(evaluation.adjustments) as Adjustment[]) : [];
+    const adjusted = adjustments.length > 0 ? applyAdjustments(compiled, scored, adjustments) : scored;
+    return computeHeadroom(compiled, adjusted);
   }
 
   /** The computation of an evaluation's headroom, shared by concurrent callers and kept for later ones. */

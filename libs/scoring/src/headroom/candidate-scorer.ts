@@ -3,7 +3,9 @@ import { D } from '../decimal';
 import type { NodeReport, ScoreReport } from '../score-report.types';
 import { scoreSubmission } from '../score-submission';
 import { ScoringError } from '../scoring.error';
-import { applyChanges, changesKey } from './apply-changes';
+import type { Submission } from '@jiping/rules';
+import { applyChanges } from '../what-if/apply-changes';
+import { changesKey } from './apply-changes';
 import type { HeadroomChange } from './headroom.types';
 
 /** What headroom keeps of one candidate's ScoreReport: the total and, per node, its score, metric and calc. */
@@ -35,8 +37,9 @@ export function toScoredCandidate(report: ScoreReport): ScoredCandidate {
 
 /**
  * Scores candidate submissions (the submission with some changes) with the real engine and one compiled rule set,
- * memoized by the changes. A candidate the engine refuses (an undefined metric, a value out of range) is undefined:
- * it is not a way to gain points.
+ * memoized by the changes. The changes are applied by what-if's applyChanges, so every change headroom suggests is
+ * one a what-if takes verbatim. A candidate that what-if or the engine refuses (a pointer to nothing, an undefined
+ * metric, a value out of range) is undefined: it is not a way to gain points.
  */
 export class CandidateScorer {
   /** How many times the engine actually scored. */
@@ -66,7 +69,8 @@ export class CandidateScorer {
   private async run(changes: readonly HeadroomChange[]): Promise<ScoredCandidate | undefined> {
     this.scorings += 1;
     try {
-      return toScoredCandidate(await scoreSubmission(this.compiled, applyChanges(this.submission, changes)));
+      const changed = applyChanges(this.submission as Submission, changes);
+      return toScoredCandidate(await scoreSubmission(this.compiled, changed));
     } catch (error) {
       if (error instanceof ScoringError) return undefined;
       throw error;

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toRuleSet } from '@jiping/rules';
+import { type Submission, toRuleSet } from '@jiping/rules';
 import { compileRuleSet } from '../compile-rule-set';
 import { D } from '../decimal';
 import type { NodeReport, ScoreReport } from '../score-report.types';
 import { scoreSubmission } from '../score-submission';
 import { ScoringErrorCode } from '../scoring.error';
-import { applyChanges } from './apply-changes';
+import { applyChanges as applyWhatIfChanges } from '../what-if/apply-changes';
 import { computeHeadroom } from './compute-headroom';
 import type { Headroom, HeadroomOption } from './headroom.types';
+
+/** What-if's applyChanges: every change headroom suggests must be one a what-if takes. */
+const applyChanges = (submission: unknown, changes: Array<{ pointer: string; value: unknown }>): unknown =>
+  applyWhatIfChanges(submission as Submission, changes);
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const read = (path: string): any => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));

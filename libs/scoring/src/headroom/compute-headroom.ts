@@ -14,6 +14,7 @@ import type { NodeReport, ScoreReport } from '../score-report.types';
 import { scoreSubmission } from '../score-submission';
 import type { ParsedDeclaredIndicator, ParsedSubmission } from '../submission/parsed-submission';
 import { parseSubmission } from '../submission/validate-submission';
+import { resolveAdjustablePointer } from '../review/adjustable-value';
 import { CandidateScorer, nodesByCode } from './candidate-scorer';
 import { cheapestPlan, choiceKey, type PlanCandidate } from './cheapest-plan';
 import type {
@@ -358,6 +359,9 @@ async function scoredOption(
     pointer: draft.pointer,
     from: draft.from,
     to: draft.to,
+    adjustable: draft.changes.every(
+      (change) => 'value' in resolveAdjustablePointer(ctx.compiled.ruleSet, ctx.parsed, change.pointer),
+    ),
     ...(metricFrom !== undefined ? { metricFrom } : {}),
     ...(metricTo !== undefined ? { metricTo } : {}),
     scoreTo: after.score,

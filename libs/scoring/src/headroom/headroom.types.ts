@@ -68,6 +68,13 @@ export interface HeadroomOption {
   /** The value as submitted and the value proposed (decimal strings; true/false for points and yes/no). */
   from: string;
   to: string;
+  /**
+   * Whether an evaluator's 复核 (POST …/evaluations/:id/adjustments) takes `changes` as they are, each with a reason:
+   * true for judgment-based values (checklist points, yes/no, judged scores and tiers, a qualitative target's tier or
+   * score); false for figures (money, rates, counts, actual values), which only the department's data can change.
+   * Every option's `changes` are taken by a what-if as they are.
+   */
+  adjustable: boolean;
   /** The leaf's metric before and after, as scored (rounded to its display precision), when it has one. */
   metricFrom?: string;
   metricTo?: string;

@@ -5,6 +5,7 @@ import {
   isFactCondition,
   isGroupNode,
   type LeafNode,
+  parsePointer,
   type RuleSet,
 } from '@jiping/rules';
 import type { ParsedSubmission } from '../submission/parsed-submission';
@@ -29,15 +30,6 @@ const ADJUSTABLE =
   '(/inputs/<judgment>, …/score, …/tier), a boolean input (/inputs/<input>), a qualitative target’s ' +
   '/targetResults/<code>/tier or …/score, a quantitative target’s /targetResults/<code>/ruling';
 
-/** RFC 6901: "/inputs/a~1b" → ["inputs", "a/b"]; undefined when the text is not a pointer to a member. */
-export function parsePointer(pointer: string): string[] | undefined {
-  if (!pointer.startsWith('/')) return undefined;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 /** Resolves an adjustment's pointer against the rule set's inputs and the submission's declared targets. */
 export function resolveAdjustablePointer(
   ruleSet: RuleSet,
@@ -45,25 +37,28 @@ export function resolveAdjustablePointer(
   pointer: string,
 ): ResolvedPointer {
   const segments = parsePointer(pointer);
-  if (!segments) return { problem: `not a JSON pointer into the submission; ${ADJUSTABLE}` };
+  if (!segments || segments.length === 0) return { problem: `not a JSON pointer into the submission; ${ADJUSTABLE}` };
   const [root, id, field, ...rest] = segments;
-  if (root === 'inputs' && id !== undefined) return resolveInput(ruleSet, id, field, rest.length > 0);
+  if (root === 'inputs' && id !== undefined) return resolveInput(ruleSet, id, field, rest);
   if (root === 'targetResults' && id !== undefined) return resolveTarget(submission, id, field, rest.length > 0);
   return { problem: ADJUSTABLE };
 }
 
-function resolveInput(ruleSet: RuleSet, id: string, field: string | undefined, deeper: boolean): ResolvedPointer {
+function resolveInput(ruleSet: RuleSet, id: string, field: string | undefined, rest: string[]): ResolvedPointer {
   const spec = ruleSet.file.inputs.find((input) => input.id === id);
   if (!spec) return { problem: `"${id}" is not an input of ${ruleSet.id}@${ruleSet.version}` };
   const touches = leavesReading(ruleSet, id);
+  const deeper = rest.length > 0;
   switch (spec.type) {
     case 'checklist': {
       const ids = spec.points.map((p) => p.id);
-      if (field === undefined || deeper || !ids.includes(field)) {
+      // A point submitted as { met, evidence } is addressed as the point or as its `met` (what headroom suggests).
+      const pointMet = rest.length === 0 || (rest.length === 1 && rest[0] === 'met');
+      if (field === undefined || !pointMet || !ids.includes(field)) {
         return {
           problem:
-            `${spec.label} is a checklist: adjust one point, /inputs/${id}/<point>, with true or false; ` +
-            `its points are ${ids.join(', ')}`,
+            `${spec.label} is a checklist: adjust one point, /inputs/${id}/<point> (or …/<point>/met), with true ` +
+            `or false; its points are ${ids.join(', ')}`,
         };
       }
       return { value: { kind: 'checklist-point', input: id, point: field }, touches };

@@ -2,7 +2,7 @@ import { GZ_2021, loadRuleSet, readJson, SEED_SUBMISSION } from '../../../../tes
 import type { NodeReport, ScoreReport } from '../score-report.types';
 import { scoreSubmission } from '../score-submission';
 import { ScoringError, ScoringErrorCode } from '../scoring.error';
-import { type Adjustment, scoreWithAdjustments } from './score-with-adjustments';
+import { type Adjustment, applyAdjustments, scoreWithAdjustments } from './score-with-adjustments';
 
 type Json = Record<string, any>;
 
@@ -42,6 +42,31 @@ describe(scoreWithAdjustments.name, () => {
     expect(node(report, 'fund-management').score).toBe('14.932');
     expect(reviewed(report)).toEqual(['budget-preparation']);
     expect(report.lostPoints.map((l) => l.code)).not.toContain('budget-preparation');
+  });
+
+  it('takes a point submitted as { met, evidence } at …/<point>/met too (as headroom suggests it), evidence kept', async () => {
+    const report = await scoreWithAdjustments(ruleSet, seed(), [
+      { pointer: `${PRE_ASSESSMENT}/met`, value: true, reason: PRE_ASSESSMENT_REASON },
+    ]);
+    expect([report.total, node(report, 'budget-preparation').score]).toEqual(['95.622', '3.00']);
+    expect(node(report, 'budget-preparation').review?.changes).toEqual([
+      { pointer: `${PRE_ASSESSMENT}/met`, before: false, after: true },
+    ]);
+    expect(node(report, 'budget-preparation').calc).toContain(
+      '《广州市本级重大政策和项目财政立项预算评估管理办法（试行）》',
+    );
+    const adjusted = applyAdjustments(ruleSet, seed(), [
+      { pointer: `${PRE_ASSESSMENT}/met`, value: true, reason: PRE_ASSESSMENT_REASON },
+    ]) as Json;
+    expect(adjusted.inputs.budgetPreparation.preAssessment).toEqual({
+      ...SEED.inputs.budgetPreparation.preAssessment,
+      met: true,
+    });
+    await expect(
+      scoreWithAdjustments(ruleSet, seed(), [
+        { pointer: `${PRE_ASSESSMENT}/note`, value: 'x', reason: PRE_ASSESSMENT_REASON },
+      ]),
+    ).rejects.toMatchObject({ code: ScoringErrorCode.INVALID_ADJUSTMENT });
   });
 
   it.each<[string, Adjustment[]]>([

@@ -10,7 +10,7 @@ import { type AdjustableValue, resolveAdjustablePointer } from './adjustable-val
 /**
  * An evaluator's override (复核) of one judgment-based value of a submission, addressed by a JSON pointer into the
  * engine Submission, with the mandatory reason:
- * - `/inputs/<checklist>/<point>` → true | false (the point's evidence stays);
+ * - `/inputs/<checklist>/<point>` or `…/<point>/met` → true | false (the point's evidence stays);
  * - `/inputs/<judgment>` → { score, tier?, reason }, or `/inputs/<judgment>/score` → "1.4", `…/tier` → "partial";
  * - `/inputs/<boolean input>` → true | false;
  * - `/targetResults/<qualitative code>/tier` or `…/score`;
@@ -47,27 +47,7 @@ export async function scoreWithAdjustments(
   adjustments: Adjustment[],
 ): Promise<ScoreReport> {
   const compiled = 'stages' in ruleSet ? ruleSet : compileRuleSet(ruleSet);
-  const { problems, parsed } = parseSubmission(compiled.ruleSet, submission);
-  if (!parsed) {
-    throw new ScoringError(
-      ScoringErrorCode.INVALID_SUBMISSION,
-      `the submission does not fit rule set ${compiled.ruleSet.id}@${compiled.ruleSet.version}: ${problems.length} problem(s)`,
-      problems,
-    );
-  }
-  const resolved = resolveAdjustments(compiled.ruleSet, parsed, adjustments);
-
-  const adjusted = JSON.parse(JSON.stringify(submission)) as Json;
-  const reviews = new Map<string, { reasons: string[]; changes: NodeReview['changes'] }>();
-  for (const { adjustment, value, touches } of resolved) {
-    const before = apply(adjusted, value, adjustment.value);
-    for (const code of touches) {
-      const review = reviews.get(code) ?? { reasons: [], changes: [] };
-      if (!review.reasons.includes(adjustment.reason)) review.reasons.push(adjustment.reason);
-      review.changes.push({ pointer: adjustment.pointer, before: before ?? null, after: adjustment.value ?? null });
-      reviews.set(code, review);
-    }
-  }
+  const { adjusted, reviews } = adjust(compiled.ruleSet, submission, adjustments);
   const [self, reviewed] = await Promise.all([
     scoreSubmission(compiled, submission),
     scoreSubmission(compiled, adjusted),
@@ -84,6 +64,47 @@ export async function scoreWithAdjustments(
     };
   }
   return reviewed;
+}
+
+/**
+ * The submission as an adjusted evaluation scores it: a copy with every adjustment applied exactly as
+ * {@link scoreWithAdjustments} applies it (a checklist point keeps its evidence). Headroom of an adjusted evaluation
+ * starts from this. Throws as scoreWithAdjustments does for a submission or adjustments it refuses.
+ */
+export function applyAdjustments(
+  ruleSet: RuleSet | CompiledRuleSet,
+  submission: unknown,
+  adjustments: Adjustment[],
+): unknown {
+  return adjust('stages' in ruleSet ? ruleSet.ruleSet : ruleSet, submission, adjustments).adjusted;
+}
+
+function adjust(
+  ruleSet: RuleSet,
+  submission: unknown,
+  adjustments: Adjustment[],
+): { adjusted: Json; reviews: Map<string, { reasons: string[]; changes: NodeReview['changes'] }> } {
+  const { problems, parsed } = parseSubmission(ruleSet, submission);
+  if (!parsed) {
+    throw new ScoringError(
+      ScoringErrorCode.INVALID_SUBMISSION,
+      `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version}: ${problems.length} problem(s)`,
+      problems,
+    );
+  }
+  const resolved = resolveAdjustments(ruleSet, parsed, adjustments);
+  const adjusted = JSON.parse(JSON.stringify(submission)) as Json;
+  const reviews = new Map<string, { reasons: string[]; changes: NodeReview['changes'] }>();
+  for (const { adjustment, value, touches } of resolved) {
+    const before = apply(adjusted, value, adjustment.value);
+    for (const code of touches) {
+      const review = reviews.get(code) ?? { reasons: [], changes: [] };
+      if (!review.reasons.includes(adjustment.reason)) review.reasons.push(adjustment.reason);
+      review.changes.push({ pointer: adjustment.pointer, before: before ?? null, after: adjustment.value ?? null });
+      reviews.set(code, review);
+    }
+  }
+  return { adjusted, reviews };
 }
 
 interface ResolvedAdjustment {

@@ -1,4 +1,12 @@
-import { childPointer, type Submission } from '@jiping/rules';
+import {
+  arePointersRelated,
+  childPointer,
+  isArrayIndex,
+  parsePointer,
+  pointerProblem,
+  type Submission,
+  toPointer,
+} from '@jiping/rules';
 import { ScoringError, ScoringErrorCode, type ScoringProblem } from '../scoring.error';
 
 /** One what-if change: the value to put at a JSON pointer (RFC 6901) into the submission. */
@@ -21,7 +29,6 @@ const FIXED_FIELDS: Record<string, string> = {
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
-const INDEX = /^(0|[1-9][0-9]*)$/;
 /** A deep copy of JSON data (submissions and change values are JSON). */
 const copyJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -50,7 +57,7 @@ export function applyChanges(submission: Submission, changes: ReadonlyArray<Subm
       });
       return;
     }
-    const segments = parsePointer(pointer);
+    const segments = changeTokens(pointer);
     if (typeof segments === 'string') {
       problems.push({ pointer: at('pointer'), message: segments });
       return;
@@ -96,22 +103,15 @@ export function attributeToChanges(
 }
 
 const related = (problem: string, change: string): boolean =>
-  problem !== '' &&
-  change !== '' &&
-  (problem === change || problem.startsWith(change + '/') || change.startsWith(problem + '/'));
+  problem !== '' && change !== '' && arePointersRelated(problem, change);
 
-/** The reference tokens of an RFC 6901 pointer, unescaped; or why it is not one. */
-function parsePointer(pointer: string): string[] | string {
+/** The reference tokens of a change's pointer (RFC 6901, unescaped); or why it is not one. */
+function changeTokens(pointer: string): string[] | string {
   if (pointer === '') {
     return 'the empty pointer names the whole submission: point into /inputs, /targetResults, /budget, /evidence or /overview';
   }
-  if (!pointer.startsWith('/')) return `a JSON pointer starts with "/" (RFC 6901), e.g. /inputs/procurementActual`;
-  if (/~(?![01])/.test(pointer))
-    return `"~" must be followed by 0 or 1 in a JSON pointer (RFC 6901): ~0 is "~", ~1 is "/"`;
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const problem = pointerProblem(pointer);
+  return problem ? problem.en : parsePointer(pointer)!;
 }
 
 function refusedField(field: string): string | undefined {
@@ -138,7 +138,7 @@ function setAt(root: Json, segments: string[], value: unknown, copies: Set<unkno
     const where = toDisplay(segments.slice(0, depth)) || 'the submission';
     const last = depth === segments.length - 1;
     if (Array.isArray(parent)) {
-      if (!INDEX.test(segment) || Number(segment) >= parent.length) {
+      if (!isArrayIndex(segment) || Number(segment) >= parent.length) {
         return `${where} is a list of ${parent.length}: "${segment}" is not one of its indexes`;
       }
       if (last) parent[Number(segment)] = value;
@@ -155,7 +155,7 @@ function setAt(root: Json, segments: string[], value: unknown, copies: Set<unkno
   return undefined;
 }
 
-const toDisplay = (segments: string[]): string => (segments.length === 0 ? '' : childPointer('', ...segments));
+const toDisplay = (segments: string[]): string => toPointer(...segments);
 
 const kindOf = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;

@@ -58,6 +58,15 @@ export class HeadroomOptionDto implements HeadroomOption {
   })
   to!: string;
 
+  @ApiProperty({
+    example: false,
+    description:
+      'whether an evaluator’s 复核 (POST …/evaluations/:id/adjustments) takes `changes` as they are, each with a ' +
+      'reason: true for judgment-based values, false for figures (money, rates, counts, actual values). A what-if ' +
+      'takes every option’s `changes` as they are.',
+  })
+  adjustable!: boolean;
+
   @ApiPropertyOptional({
     example: '84.48',
     description: 'the leaf’s metric as scored (a percent in percentage points)',
@@ -77,7 +86,11 @@ export class HeadroomOptionDto implements HeadroomOption {
   @ApiPropertyOptional({ example: '99.75%×2=2.00', description: 'the engine’s computation at `to`' })
   calc?: string;
 
-  @ApiProperty({ type: [HeadroomChangeDto] }) changes!: HeadroomChangeDto[];
+  @ApiProperty({
+    type: [HeadroomChangeDto],
+    description: 'what to set: the `changes` of a what-if as they are, and the `adjustments` of a 复核 when adjustable',
+  })
+  changes!: HeadroomChangeDto[];
 }
 
 export class HeadroomLostLeafDto implements HeadroomLostLeaf {
