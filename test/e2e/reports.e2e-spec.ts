@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import {
@@ -83,7 +89,7 @@ describe.each([
     const res = await get(`${BASE}/${id}/export.xlsx`, EVALUATOR).expect(200);
     expect(res.headers['content-type']).toBe(XLSX);
     expect(res.headers['content-disposition']).toBe(
-      `attachment; filename="gz-kjj-2021-___.xlsx"; filename*=UTF-8''${encodeURIComponent('gz-kjj-2021-自评表.xlsx')}`,
+      `attachment; filename="gz-kjj-2021-zipingbiao.xlsx"; filename*=UTF-8''${encodeURIComponent('gz-kjj-2021-自评表.xlsx')}`,
     );
     const sheet = await sheetOf(res.body as Buffer);
     const total = rowOf(sheet, '总分').getCell(9);
@@ -134,6 +140,66 @@ describe.each([
       if (row.getCell(5).value === '部门预算编制情况') leaf = row;
     });
     expect([leaf!.getCell(9).value, leaf!.getCell(10).value, leaf!.getCell(12).value]).toEqual([2, 3, REASON]);
-    expect(rowOf(sheet, '总分').getCell(9).value).toBe(95.622);
+    // Every row shows both scores, untouched ones too; 总分 and 等次 side by side: 94.622 自评, 95.622 复核.
+    sheet.eachRow((row) => {
+      if (row.getCell(5).value === '预算完成率')
+        expect([row.getCell(9).value, row.getCell(10).value]).toEqual([1.932, 1.932]);
+    });
+    const total = rowOf(sheet, '总分');
+    expect([total.getCell(9).value, total.getCell(10).value]).toEqual([94.622, 95.622]);
+    const grade = rowOf(sheet, '等次');
+    expect([grade.getCell(9).value, grade.getCell(10).value]).toEqual(['优', '优']);
+
+    // The CSV too, for every node: the section 管理效能 and the total.
+    const csv = (await get(`${BASE}/${adjusted.body.id}/export.csv`, KJJ).expect(200)).body.toString('utf8');
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[3]).toContain(',分值,自评分,复核分,复核理由,');
+    expect(lines).toContain(',总分,,,,100,94.622,95.622');
+    expect(lines).toContain(',等次,,,,,优,优');
+    expect(lines.find((l: string) => l.startsWith('budget-preparation,'))).toContain(`,2.00,3.00,${REASON},`);
+    expect(lines.find((l: string) => l.startsWith('budget-completion-rate,'))).toContain(',1.9320,1.9320,,');
+    const management = lines.find((l: string) => l.startsWith('management,'));
+    expect(management).toMatch(/^management,管理效能,,,1,45,42\.122,43\.122,/);
+
+    // An adjustment of the adjusted evaluation still compares with the department's own 94.622.
+    const again = await t
+      .http()
+      .post(`${BASE}/${adjusted.body.id}/adjustments`)
+      .set(EVALUATOR)
+      .send({
+        adjustments: [
+          {
+            pointer: '/inputs/resultApplication',
+            value: { score: '1.4', tier: 'partial', reason: '整改措施部分落实' },
+            reason: '绩效结果应用整改未全部落实，评为部分达成',
+          },
+        ],
+      })
+      .expect(201);
+    const text = (await get(`${BASE}/${again.body.id}/export.csv`, KJJ).expect(200)).body.toString('utf8');
+    expect(text).toContain(`,总分,,,,100,94.622,${again.body.total}\r\n`);
+  });
+
+  maybe('curl -OJ saves the export under its readable ASCII name (RFC 6266 fallback)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jiping-curl-'));
+    try {
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      for (const format of ['xlsx', 'csv']) {
+        // async: the server runs in this process, and a synchronous child would keep it from answering
+        const url = `http://127.0.0.1:${port}${BASE}/${id}/export.${format}`;
+        const curl = await promisify(execFile)(
+          'curl',
+          ['-sS', '-f', '-OJ', '-H', `Authorization: Bearer demo-gz-kjj-key`, url],
+          {
+            cwd: dir,
+            encoding: 'utf8',
+          },
+        );
+        expect(curl.stderr).toBe('');
+      }
+      expect(readdirSync(dir).sort()).toEqual(['gz-kjj-2021-zipingbiao.csv', 'gz-kjj-2021-zipingbiao.xlsx']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

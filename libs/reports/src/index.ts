@@ -9,3 +9,4 @@ export * from './import-submission-workbook';
 export * from './import-zip-guard';
 export * from './rule-set-workbook';
 export * from './rule-set-standard';
+export * from './score-table-review';

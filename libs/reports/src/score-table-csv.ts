@@ -1,15 +1,16 @@
 import type { NodeReport, ScoreReport } from '@jiping/scoring';
+import { reviewScores } from './score-table-review';
 
 const BOM = '\uFEFF';
 
-const COLUMNS = [
+const columns = (reviewed: boolean): string[] => [
   '代码',
   '一级指标',
   '二级指标',
   '三级指标',
   '层级',
   '分值',
-  '得分/自评分',
+  reviewed ? '自评分' : '得分/自评分',
   '复核分',
   '复核理由',
   '指标解释/年度指标值',
@@ -20,29 +21,31 @@ const COLUMNS = [
 /**
  * Renders the 自评表 as CSV (RFC 4180, CRLF), UTF-8 with a BOM so Excel opens the Chinese text correctly: a few
  * header lines (单位, 年度, 规则), then one row per indicator node (groups, leaves, declared goals and targets) with
- * the names of its levels, its 分值, its score (the 自评分 and the 复核分 when an evaluator adjusted it) and its
- * 评分依据, then 总分 and 等次. Scores are the report's decimal strings, unchanged.
+ * the names of its levels, its 分值, its score and its 评分依据, then 总分 and 等次. When an evaluator adjusted the
+ * evaluation (复核), every node, 总分 and 等次 show the 自评分 and the 复核分 side by side — pass `self`, the report as
+ * the department submitted it (see {@link reviewScores}) — and a touched leaf its 复核理由. Scores are the reports'
+ * decimal strings, unchanged.
  */
-export function renderScoreTableCsv(report: ScoreReport): string {
+export function renderScoreTableCsv(report: ScoreReport, options: { self?: ScoreReport } = {}): string {
+  const review = reviewScores(report, options.self);
   const lines: string[][] = [
     ['单位名称', report.department.name, '单位代码', report.department.code],
     ['年度', String(report.fiscalYear), '评分规则', `${report.ruleSet.title}（${report.ruleSet.version}）`],
     [],
-    COLUMNS,
+    columns(review !== undefined),
   ];
   const walk = (node: NodeReport, path: string[]): void => {
     const names = [...path, node.name];
     const levels = [0, 1, 2].map((i) => names[i] ?? '');
-    const review = node.review;
     const target = node.target;
     lines.push([
       node.code,
       ...levels,
       String(node.level),
       node.weight,
-      review ? review.selfScore : node.score,
-      review ? review.reviewedScore : '',
-      review ? review.reason : '',
+      review ? review.selfScore(node) : node.score,
+      review ? node.score : '',
+      node.review?.reason ?? '',
       target ? target.target : (node.explanation ?? ''),
       target ? (target.actualText ?? (target.actual === undefined ? '' : `${target.actual}${target.unit ?? ''}`)) : '',
       node.basis ?? node.calc ?? '',
@@ -50,8 +53,13 @@ export function renderScoreTableCsv(report: ScoreReport): string {
     for (const child of node.children ?? []) walk(child, names);
   };
   for (const section of report.sections) walk(section, []);
-  lines.push(['', '总分', '', '', '', report.maxTotal, report.total]);
-  lines.push(['', '等次', '', '', '', '', report.grade]);
+  if (review) {
+    lines.push(['', '总分', '', '', '', report.maxTotal, review.selfTotal, report.total]);
+    lines.push(['', '等次', '', '', '', '', review.selfGrade, report.grade]);
+  } else {
+    lines.push(['', '总分', '', '', '', report.maxTotal, report.total]);
+    lines.push(['', '等次', '', '', '', '', report.grade]);
+  }
   return BOM + lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

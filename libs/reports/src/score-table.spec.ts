@@ -190,7 +190,8 @@ describe('renderScoreTableXlsx with an evaluator’s 复核', () => {
     const report = await scoreWithAdjustments(RULE_SET, SUBMISSION, [
       { pointer: PRE_ASSESSMENT, value: true, reason: REASON },
     ]);
-    const sheet = await readBack(await renderScoreTableXlsx(report));
+    const self = await scoreSubmission(RULE_SET, SUBMISSION);
+    const sheet = await readBack(await renderScoreTableXlsx(report, { self }));
     const header = rowsWith(sheet, 1, '一级指标')[0];
     expect([9, 10, 11, 12].map((c) => sheet.getCell(header, c).value)).toEqual([
       '自评分',
@@ -202,13 +203,31 @@ describe('renderScoreTableXlsx with an evaluator’s 复核', () => {
     expect([sheet.getCell(row, 9).value, sheet.getCell(row, 9).numFmt]).toEqual([2, '0.00']);
     expect([sheet.getCell(row, 10).value, sheet.getCell(row, 10).numFmt]).toEqual([3, '0.00']);
     expect(sheet.getCell(row, 12).value).toBe(REASON);
-    // An untouched leaf keeps its score and leaves the review cells empty.
+    // An untouched leaf shows its score in both columns and no reason.
     const untouched = rowOf(sheet, 5, '预算完成率');
-    expect(sheet.getCell(untouched, 9).value).toBe(1.932);
-    expect(sheet.getCell(untouched, 10).value).toBe('');
-    const total = sheet.getCell(rowOf(sheet, 1, '总分'), 9);
-    expect(total.value).toBe(Number(report.total));
+    expect([9, 10, 12].map((c) => sheet.getCell(untouched, c).value)).toEqual([1.932, 1.932, '']);
+    // 总分 and 等次: the department's 94.622 beside the reviewed 95.622.
+    const total = rowOf(sheet, 1, '总分');
+    expect([9, 10].map((c) => sheet.getCell(total, c).value)).toEqual([94.622, 95.622]);
     expect(report.total).toBe('95.622');
+    const grade = rowOf(sheet, 1, '等次');
+    expect([9, 10].map((c) => sheet.getCell(grade, c).value)).toEqual(['优', '优']);
+  });
+
+  it('without the self-evaluated report, leaves unknown 自评分 empty rather than guessing', async () => {
+    const report = await scoreWithAdjustments(RULE_SET, SUBMISSION, [
+      { pointer: PRE_ASSESSMENT, value: true, reason: REASON },
+    ]);
+    const sheet = await readBack(await renderScoreTableXlsx(report));
+    const row = rowOf(sheet, 5, '部门预算编制情况');
+    expect([9, 10].map((c) => sheet.getCell(row, c).value)).toEqual([2, 3]);
+    const total = rowOf(sheet, 1, '总分');
+    expect([9, 10].map((c) => sheet.getCell(total, c).value)).toEqual(['', 95.622]);
+    const lines = renderScoreTableCsv(report).split('\r\n');
+    expect(lines).toContain(',总分,,,,100,,95.622');
+    // 管理效能 holds the adjusted leaf: its 自评分 is unknown without the report; 预算完成率 was not touched.
+    expect(lines.find((l) => l.startsWith('management,'))).toMatch(/^management,管理效能,,,1,45,,43\.122,/);
+    expect(lines.find((l) => l.startsWith('budget-completion-rate,'))).toContain(',1.9320,1.9320,,');
   });
 });
 
@@ -231,10 +250,13 @@ describe('renderScoreTableCsv', () => {
     const report = await scoreWithAdjustments(RULE_SET, SUBMISSION, [
       { pointer: PRE_ASSESSMENT, value: true, reason: '复核：见"预算评审意见",已开展' },
     ]);
-    const line = renderScoreTableCsv(report)
-      .split('\r\n')
-      .find((l) => l.startsWith('budget-preparation,'));
-    expect(line).toContain(',2.00,3.00,"复核：见""预算评审意见"",已开展",');
+    const self = await scoreSubmission(RULE_SET, SUBMISSION);
+    const lines = renderScoreTableCsv(report, { self }).split('\r\n');
+    expect(lines.find((l) => l.startsWith('budget-preparation,'))).toContain(
+      ',2.00,3.00,"复核：见""预算评审意见"",已开展",',
+    );
+    expect(lines).toContain(',总分,,,,100,94.622,95.622');
+    expect(lines.find((l) => l.startsWith('management,'))).toMatch(/^management,管理效能,,,1,45,42\.122,43\.122,,/);
   });
 
   it('keeps a text that looks like a formula from being run', () => {

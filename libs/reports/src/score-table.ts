@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { NodeReport, ScoreReport } from '@jiping/scoring';
 import { amountCell, type CellNumber, rateCell, scoreCell } from './score-table-format';
+import { type ReviewScores, reviewScores } from './score-table-review';
 
 export { renderScoreTableCsv } from './score-table-csv';
 
@@ -10,6 +11,11 @@ export interface ScoreTableOptions {
   title?: string;
   /** The sheet name; default 自评表. */
   sheetName?: string;
+  /**
+   * For an adjusted evaluation (复核): the report as the department submitted it, whose scores fill the 自评分 column
+   * of every row, 总分 and 等次 beside the 复核分.
+   */
+  self?: ScoreReport;
 }
 
 /** The columns of the 自评表, by role. Review columns exist only when a node carries a 复核. */
@@ -53,16 +59,18 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
  * Renders the 自评表 of a report as an .xlsx workbook in the bureau's layout (the seed table): the title, the
  * 单位基本情况 block with the budget table, the 管理效能 table (group sections), the 履职效能 table (declared
  * sections), the 加减分 rows, 总分, 等次 and the note. Generic over the report tree: a node's name and 分值 sit in
- * its level's columns and span the rows of its leaves. Numbers are numbers with the report's decimals; when a node
- * carries an evaluator's 复核, both 自评分 and 复核分 are shown with the reason.
+ * its level's columns and span the rows of its leaves. Numbers are numbers with the report's decimals; when an
+ * evaluator adjusted the evaluation (复核), every row, 总分 and 等次 show 自评分 and 复核分 side by side (the 自评分
+ * from `options.self`), and a touched leaf its 复核理由.
  */
 export async function renderScoreTableXlsx(report: ScoreReport, options: ScoreTableOptions = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = `${report.engine.name} ${report.engine.version}`;
   workbook.title = options.title ?? defaultTitle(report);
   const sheet = workbook.addWorksheet(options.sheetName ?? '自评表');
-  const layout = layoutFor(hasReview(report.sections));
-  const writer = new SheetWriter(sheet, layout);
+  const review = reviewScores(report, options.self);
+  const layout = layoutFor(review !== undefined);
+  const writer = new SheetWriter(sheet, layout, review);
 
   writer.title(options.title ?? defaultTitle(report));
   writer.basicInformation(report);
@@ -87,10 +95,6 @@ export async function renderScoreTableXlsx(report: ScoreReport, options: ScoreTa
 
 const defaultTitle = (report: ScoreReport): string =>
   `${report.department.name}${report.fiscalYear}年度部门整体支出绩效自评表`;
-
-function hasReview(nodes: NodeReport[]): boolean {
-  return nodes.some((node) => node.review !== undefined || hasReview(node.children ?? []));
-}
 
 function setColumns(sheet: ExcelJS.Worksheet, layout: Layout): void {
   const widths: Record<number, number> = {
@@ -121,6 +125,7 @@ class SheetWriter {
   constructor(
     private readonly sheet: ExcelJS.Worksheet,
     private readonly layout: Layout,
+    private readonly review: ReviewScores | undefined,
   ) {}
 
   title(text: string): void {
@@ -259,15 +264,16 @@ class SheetWriter {
     } else {
       this.put(row, l.detailA, l.detailB, node.explanation ?? '');
     }
-    const review = node.review;
-    this.put(row, l.self, l.self, scoreCell(review ? review.selfScore : node.score), { center: true });
-    if (l.reviewed)
-      this.put(row, l.reviewed, l.reviewed, review ? scoreCell(review.reviewedScore) : '', { center: true });
+    const review = this.review;
+    this.put(row, l.self, l.self, review ? optionalScore(review.selfScore(node)) : scoreCell(node.score), {
+      center: true,
+    });
+    if (l.reviewed) this.put(row, l.reviewed, l.reviewed, scoreCell(node.score), { center: true });
     const basis = node.basis ?? node.calc ?? '';
     const isTarget = node.kind === 'target';
     const basisEnd = l.reason || isTarget ? l.basis : l.note;
     this.put(row, l.basis, basisEnd, basis);
-    if (l.reason) this.put(row, l.reason, l.reason, review?.reason ?? '');
+    if (l.reason) this.put(row, l.reason, l.reason, node.review?.reason ?? '');
     if (basisEnd !== l.note)
       this.put(row, l.note, l.note, isTarget && !node.target?.met ? (node.lostReason ?? '') : '');
     const longest = Math.max(basis.length, node.explanation?.length ?? 0, node.name.length / 2);
@@ -279,14 +285,19 @@ class SheetWriter {
     const l = this.layout;
     this.put(this.row, 1, 1, '总分', { bold: true, center: true });
     this.put(this.row, 2, 2, scoreCell(report.maxTotal), { bold: true, center: true });
+    const review = this.review;
+    const strong = { bold: true, center: true };
+    const after = l.reviewed ?? l.self;
     this.put(this.row, 3, l.self - 1, '');
-    this.put(this.row, l.self, l.self, scoreCell(report.total), { bold: true, center: true });
-    this.put(this.row, l.self + 1, l.width, '');
+    this.put(this.row, l.self, l.self, review ? optionalScore(review.selfTotal) : scoreCell(report.total), strong);
+    if (l.reviewed) this.put(this.row, l.reviewed, l.reviewed, scoreCell(report.total), strong);
+    this.put(this.row, after + 1, l.width, '');
     this.row += 1;
-    this.put(this.row, 1, 1, '等次', { bold: true, center: true });
+    this.put(this.row, 1, 1, '等次', strong);
     this.put(this.row, 2, l.self - 1, '');
-    this.put(this.row, l.self, l.self, report.grade, { bold: true, center: true });
-    this.put(this.row, l.self + 1, l.width, '');
+    this.put(this.row, l.self, l.self, review ? review.selfGrade : report.grade, strong);
+    if (l.reviewed) this.put(this.row, l.reviewed, l.reviewed, report.grade, strong);
+    this.put(this.row, after + 1, l.width, '');
     this.row += 1;
   }
 
@@ -334,6 +345,9 @@ class SheetWriter {
     }
   }
 }
+
+/** A score cell, or an empty cell when the score is not known. */
+const optionalScore = (score: string): CellContent => (score === '' ? '' : scoreCell(score));
 
 /** Rows a node takes: one per leaf below it (a leaf, or a node without children, takes one). */
 function leafCount(node: NodeReport): number {

@@ -167,6 +167,26 @@ export class EvaluationsService {
   }
 
   /**
+   * For an adjusted evaluation (复核): the report as the department submitted it, i.e. of the official evaluation the
+   * chain of adjustments started from (adjustments accumulate on the same submission, rule-set version and targets).
+   * Undefined for an evaluation that is not adjusted.
+   */
+  async selfReportOf(
+    evaluation: Pick<EvaluationDto, 'adjustedFrom' | 'departmentCode' | 'fiscalYear'>,
+  ): Promise<ScoreReport | undefined> {
+    const { departmentCode, fiscalYear } = evaluation;
+    let from = evaluation.adjustedFrom;
+    let report: ScoreReport | undefined;
+    for (let hops = 0; from && hops < 10_000; hops += 1) {
+      const row = await this.evaluations.findOneBy({ id: from, departmentCode, fiscalYear });
+      if (!row) break;
+      report = parseReport(row);
+      from = row.adjustedFrom;
+    }
+    return report;
+  }
+
+  /**
    * The rule-set version to score with: the one named (published or superseded, for this year), or else the
    * version in force for the year of the rule set the submission was validated with.
    */

@@ -15,7 +15,7 @@ import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ParseDepartmentCodePipe, ParseFiscalYearPipe } from '../departments/dto/path-params';
-import { attachment } from './content-disposition';
+import { attachment } from '../common/content-disposition';
 import { CSV_TYPE, type ExportedFile, ReportsService, XLSX_TYPE } from './reports.service';
 
 const idPipe = new ParseUUIDPipe({
@@ -26,7 +26,11 @@ const idPipe = new ParseUUIDPipe({
 });
 
 const download = (file: ExportedFile): StreamableFile =>
-  new StreamableFile(file.body, { type: file.type, disposition: attachment(file.filename), length: file.body.length });
+  new StreamableFile(file.body, {
+    type: file.type,
+    disposition: attachment(file.filename, file.asciiFilename),
+    length: file.body.length,
+  });
 
 const NOT_FOUND = 'no such department (or not yours), or no such evaluation of this department and year';
 
@@ -53,7 +57,7 @@ export class ReportsController {
       'The stored report in the bureau’s layout (sheet 自评表): 单位基本情况 with the budget table, the 管理效能 and ' +
       '履职效能 tables with merged level cells, 加减分, 总分, 等次 and the note; scores as numbers with their ' +
       'decimals, amounts with thousands separators; A4 landscape, fit to width, header row repeated. An adjusted ' +
-      'evaluation shows 自评分, 复核分 and 复核理由. Downloaded as `<code>-<year>-自评表.xlsx` (RFC 5987 filename*).',
+      'evaluation shows 自评分, 复核分 and 复核理由. Downloaded as `<code>-<year>-自评表.xlsx` (RFC 6266: `filename*` in UTF-8, and `<code>-<year>-zipingbiao.xlsx` as the ASCII `filename` that `curl -OJ` saves).',
   })
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({
@@ -75,7 +79,7 @@ export class ReportsController {
     description:
       'One row per indicator node (code, level names, level, 分值, 得分/自评分, 复核分, 复核理由, 指标解释 or 年度指标值, ' +
       '实际完成指标值, 评分依据), after the unit and year lines and a header row, then 总分 and 等次. UTF-8 with a ' +
-      'byte-order mark so Excel opens the Chinese text; CRLF line ends. Downloaded as `<code>-<year>-自评表.csv`.',
+      'byte-order mark so Excel opens the Chinese text; CRLF line ends. Downloaded as `<code>-<year>-自评表.csv` (ASCII fallback `<code>-<year>-zipingbiao.csv`).',
   })
   @ApiProduces(CSV_TYPE)
   @ApiOkResponse({ description: 'the CSV text', content: { [CSV_TYPE]: { schema: { type: 'string' } } } })

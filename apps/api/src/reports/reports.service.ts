@@ -8,6 +8,8 @@ export interface ExportedFile {
   body: Buffer;
   type: string;
   filename: string;
+  /** The ASCII name for clients that do not read RFC 5987 names (curl -OJ); default: the name without non-ASCII. */
+  asciiFilename?: string;
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,17 +25,25 @@ export class ReportsService {
 
   /** The 自评表 as .xlsx in the bureau's layout. */
   async scoreTableXlsx(code: string, year: number, id: string, principal: Principal): Promise<ExportedFile> {
-    const { report } = await this.evaluations.findOne(code, year, id, principal);
-    return { body: await renderScoreTableXlsx(report), type: XLSX_TYPE, filename: `${code}-${year}-自评表.xlsx` };
+    const evaluation = await this.evaluations.findOne(code, year, id, principal);
+    const self = await this.evaluations.selfReportOf(evaluation);
+    return {
+      body: await renderScoreTableXlsx(evaluation.report, { self }),
+      type: XLSX_TYPE,
+      filename: `${code}-${year}-自评表.xlsx`,
+      asciiFilename: `${code}-${year}-zipingbiao.xlsx`,
+    };
   }
 
   /** The 自评表 as CSV, UTF-8 with a BOM. */
   async scoreTableCsv(code: string, year: number, id: string, principal: Principal): Promise<ExportedFile> {
-    const { report } = await this.evaluations.findOne(code, year, id, principal);
+    const evaluation = await this.evaluations.findOne(code, year, id, principal);
+    const self = await this.evaluations.selfReportOf(evaluation);
     return {
-      body: Buffer.from(renderScoreTableCsv(report), 'utf8'),
+      body: Buffer.from(renderScoreTableCsv(evaluation.report, { self }), 'utf8'),
       type: CSV_TYPE,
       filename: `${code}-${year}-自评表.csv`,
+      asciiFilename: `${code}-${year}-zipingbiao.csv`,
     };
   }
 }

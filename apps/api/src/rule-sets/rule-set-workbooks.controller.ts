@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTag
 import { buildSubmissionTemplate, renderRuleSetDiffWorkbook, renderRuleSetWorkbook } from '@jiping/reports';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { attachment } from '../common/content-disposition';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { RuleSetDiffQueryDto } from './dto/rule-set-diff.dto';
 import { RuleSetLoader } from './rule-set-loader';
@@ -25,13 +26,9 @@ const Errors = () =>
     ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED naming the bad reference' }),
   );
 
-/** A workbook download with its file name (RFC 6266, UTF-8 so Chinese survives). */
-const download = (buffer: Buffer, name: string): StreamableFile =>
-  new StreamableFile(buffer, {
-    type: XLSX,
-    disposition: `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    length: buffer.length,
-  });
+/** A workbook download with its file name (RFC 6266: UTF-8 so Chinese survives, and a readable ASCII fallback). */
+const download = (buffer: Buffer, name: string, asciiName?: string): StreamableFile =>
+  new StreamableFile(buffer, { type: XLSX, disposition: attachment(name, asciiName), length: buffer.length });
 
 /** Rule sets as workbooks: the department template, the indicator system for review, and a diff of two versions. */
 @ApiTags('rule-sets')
@@ -53,7 +50,7 @@ export class RuleSetWorkbooksController {
   @Errors()
   async template(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const { ruleSet, name } = await this.load(ref, principal, '/ref');
-    return download(await buildSubmissionTemplate(ruleSet), `${name}-填报模板.xlsx`);
+    return download(await buildSubmissionTemplate(ruleSet), `${name}-填报模板.xlsx`, `${name}-tianbao-moban.xlsx`);
   }
 
   @Get(':ref/export.xlsx')
@@ -66,7 +63,7 @@ export class RuleSetWorkbooksController {
   @Errors()
   async export(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const { ruleSet, name } = await this.load(ref, principal, '/ref');
-    return download(await renderRuleSetWorkbook(ruleSet), `${name}-指标体系.xlsx`);
+    return download(await renderRuleSetWorkbook(ruleSet), `${name}-指标体系.xlsx`, `${name}-zhibiao-tixi.xlsx`);
   }
 
   @Get(':ref/diff.xlsx')
