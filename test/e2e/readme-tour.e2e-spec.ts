@@ -1,0 +1,266 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { createTestApp, sqliteDatabase, type TestApp, type TestDatabase } from './support/test-app';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the checks read JSON answers */
+
+/**
+ * The README's tour, run as a reader runs it: every command of its shell blocks (but the install commands and the
+ * MySQL set-up), in order, with bash and curl, against a service started on a fresh SQLite file with the demo. Each
+ * command's answer is checked by the one check below whose pattern it matches; a command no check matches fails the
+ * test, so a command added to the README needs its check here, and a changed answer or a missing file fails.
+ */
+
+jest.setTimeout(240_000);
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The commands of the README's shell blocks, continuation lines joined, comments and blank lines dropped. */
+export function tourCommands(readme: string): string[] {
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const commands: string[] = [];
+  for (const block of blocks) {
+    if (/npm ci|mariadb|DB_TYPE=mysql/.test(block)) continue; // the install commands and the MySQL set-up
+    let pending = '';
+    for (const raw of block.split('\n')) {
+      const line = raw.trimEnd();
+      if (pending === '' && (line.trim() === '' || line.trim().startsWith('#'))) continue;
+      if (line.endsWith('\\')) {
+        pending += line.slice(0, -1).trim() + ' ';
+        continue;
+      }
+      commands.push((pending + line.trim()).trim());
+      pending = '';
+    }
+  }
+  return commands;
+}
+
+interface Ran {
+  command: string;
+  status: number;
+  out: string;
+  err: string;
+}
+
+const json = (ran: Ran): any => JSON.parse(ran.out);
+const ndjson = (ran: Ran): any[] =>
+  ran.out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+
+/** What each command of the tour must answer. */
+const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | Promise<void> }> = [
+  { matches: /^(API|ADMIN|EVAL|DEPT)=/, check: (ran) => expect(ran.out).toBe('') },
+  {
+    matches: /-H "\$DEPT" \$API\/departments\/gz-kjj\/years\/2021\/evaluations\/latest$/,
+    check: (ran) => {
+      const body = json(ran);
+      expect([body.total, body.grade, body.report.sections.length]).toEqual(['94.622', '优', 3]);
+      expect(body.report.sections[0].children[0].children[0].basis).toEqual(expect.any(String));
+    },
+  },
+  {
+    matches: /"\$API\/rule-sets\?year=2021"$/,
+    check: (ran) => expect(json(ran).map((r: any) => r.ref)).toContain('guangzhou-department-overall:2021:1'),
+  },
+  {
+    matches: /--data @rules\/guangzhou\/department-overall\/2021\.json \$API\/rule-sets$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ ref: 'guangzhou-department-overall:2021:2', status: 'draft' }),
+  },
+  {
+    matches: /\/diff\?against=guangzhou-department-overall:2021:1"$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ changes: [] }),
+  },
+  {
+    matches: /-X POST \$API\/rule-sets\/guangzhou-department-overall:2021:2\/publish$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({ ref: 'guangzhou-department-overall:2021:2', status: 'published' }),
+  },
+  {
+    matches: /"code":"gz-czj".* \$API\/departments$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ code: 'gz-czj', name: '广州市财政局', region: '广州市' }),
+  },
+  {
+    matches: /"role":"department","departmentCode":"gz-czj"\}' \$API\/api-keys$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ role: 'department', key: expect.stringMatching(/^jp_/) }),
+  },
+  {
+    matches: /-d @docs\/tour\/targets\.json \$API\/departments\/gz-czj\/years\/2021\/targets$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        revision: 1,
+        departmentCode: 'gz-czj',
+        ruleSet: 'guangzhou-department-overall:2021:2',
+      }),
+  },
+  {
+    matches: /-d @docs\/tour\/submission\.json \$API\/departments\/gz-czj\/years\/2021\/submissions$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ revision: 1, departmentCode: 'gz-czj' }),
+  },
+  {
+    matches: /-X POST -H "\$EVAL" .* \$API\/departments\/gz-czj\/years\/2021\/evaluations$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ total: '92.830', grade: '优', sequence: 1 }),
+  },
+  {
+    matches: /-H "\$EVAL" \$API\/departments\/gz-czj\/years\/2021\/evaluations\/latest$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ total: '92.830', grade: '优' }),
+  },
+  { matches: /^ID=\$\(curl /, check: (ran) => expect(ran.out).toBe('') },
+  {
+    matches: /\/evaluations\/\$ID\/adjustments$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ total: '95.622', grade: '优', adjustedFrom: expect.any(String) }),
+  },
+  {
+    matches: /"\$API\/audit\?action=evaluation\.adjusted&from=2022-01-01T00:00:00Z"$/,
+    check: (ran) => {
+      const entries = json(ran);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ action: 'evaluation.adjusted', details: { total: '95.622' } });
+    },
+  },
+  {
+    matches: /\$API\/what-if$/,
+    check: (ran) => {
+      const body = json(ran);
+      expect(body.report.total).toBe('94.932');
+      expect(body.comparison.total).toEqual({ before: '94.622', after: '94.932', delta: '0.310' });
+    },
+  },
+  {
+    matches: /\/evaluations\/\$ID\/headroom$/,
+    check: (ran) => {
+      const body = json(ran);
+      // The README names the six leaves and what each lost.
+      expect(body.lost.map((l: any) => [l.name, l.lost])).toEqual([
+        ['工作受表彰或批评', '2.5'],
+        ['部门预算编制情况', '1.00'],
+        ['财政拨款收入预决算差异率', '1.00'],
+        ['固定资产利用率', '0.50'],
+        ['政府采购执行率', '0.31'],
+        ['预算完成率', '0.0680'],
+      ]);
+    },
+  },
+  {
+    matches: /\/impact\?rows=false"$/,
+    check: (ran) => {
+      const lines = ndjson(ran);
+      expect(lines.at(-1)).toMatchObject({ type: 'summary' });
+    },
+  },
+  {
+    matches: /-sOJ .*\/export\.xlsx/,
+    check: async (ran, dir) => {
+      expect(ran.out).toBe('');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, 'gz-kjj-2021-zipingbiao.xlsx'));
+      expect(workbook.getWorksheet('自评表')).toBeDefined();
+    },
+  },
+  {
+    matches: /-sOJ .*\/export\.csv/,
+    check: (_ran, dir) => expect(readFileSync(join(dir, 'gz-kjj-2021-zipingbiao.csv'), 'utf8')).toContain(',总分,'),
+  },
+  {
+    matches: /^npx jiping score .* --xlsx out\.xlsx --csv out\.csv$/,
+    check: (_ran, dir) => {
+      expect(existsSync(join(dir, 'out.xlsx'))).toBe(true);
+      expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toContain(',总分,,,,100,94.622');
+    },
+  },
+  {
+    matches: /^npx jiping score rules\/guangzhou\S+ test\/fixtures\/gz-kjj-2021\/submission\.json$/,
+    check: (ran) => expect(ran.out).toMatch(/总分\s+94\.622/),
+  },
+  {
+    matches: /^npx jiping score .* --json$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ total: expect.any(String), grade: expect.any(String) }),
+  },
+  {
+    matches: /^curl -s -o template\.xlsx /,
+    check: (_ran, dir) => expect(readFileSync(join(dir, 'template.xlsx')).subarray(0, 2).toString()).toBe('PK'),
+  },
+  {
+    matches: /-F file=@template\.xlsx /,
+    // The template as downloaded, not filled in: refused, every empty cell named, nothing stored.
+    check: (ran) => {
+      const body = json(ran);
+      expect(body).toMatchObject({ statusCode: 422 });
+      expect(body.details.length).toBeGreaterThan(0);
+      expect(body.details[0].path ?? body.details[0].message).toMatch(/!/);
+    },
+  },
+  {
+    matches: /^curl -s -o review\.xlsx /,
+    check: (_ran, dir) => expect(readFileSync(join(dir, 'review.xlsx')).subarray(0, 2).toString()).toBe('PK'),
+  },
+];
+
+describe('the README tour', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    database = sqliteDatabase();
+    t = await createTestApp(database, { JIPING_DEMO: 'true' });
+    dir = mkdtempSync(join(tmpdir(), 'jiping-tour-'));
+    // The tour runs from the repository root: its data files are there.
+    for (const name of ['rules', 'docs', 'test']) symlinkSync(join(ROOT, name), join(dir, name));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the tour’s commands, each with exactly one check', () => {
+    const commands = tourCommands(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    expect(commands.length).toBeGreaterThan(20);
+    for (const command of commands) {
+      expect({ command, checks: CHECKS.filter((c) => c.matches.test(command)).length }).toEqual({ command, checks: 1 });
+    }
+  });
+
+  it('runs every command against a started server and gets the answers the README promises', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const commands = tourCommands(readFileSync(join(ROOT, 'README.md'), 'utf8')).map((command) =>
+      command
+        .replace(/http:\/\/localhost:3000/g, `http://127.0.0.1:${port}`)
+        .replace(/\blocalhost:3000/g, `127.0.0.1:${port}`),
+    );
+    mkdirSync(join(dir, '.tour'));
+    // `npx jiping` is the repository's bin/jiping.js (the temporary folder has no package.json for npx to read).
+    const script = [
+      `npx() { if [ "$1" = jiping ]; then shift; node ${JSON.stringify(join(ROOT, 'bin', 'jiping.js'))} "$@"; else command npx "$@"; fi; }`,
+      ...commands.map(
+        (command, i) => `{\n${command}\n} > .tour/${i}.out 2> .tour/${i}.err; echo $? > .tour/${i}.status`,
+      ),
+    ].join('\n');
+    writeFileSync(join(dir, '.tour', 'tour.sh'), script);
+    // Asynchronously: the server answers from this process.
+    await promisify(execFile)('bash', ['.tour/tour.sh'], { cwd: dir, maxBuffer: 1 << 26 });
+    for (const [i, command] of commands.entries()) {
+      const ran: Ran = {
+        command,
+        status: Number(readFileSync(join(dir, '.tour', `${i}.status`), 'utf8')),
+        out: readFileSync(join(dir, '.tour', `${i}.out`), 'utf8'),
+        err: readFileSync(join(dir, '.tour', `${i}.err`), 'utf8'),
+      };
+      const check = CHECKS.find((c) => c.matches.test(command))!;
+      expect({ command, status: ran.status, err: ran.err }).toEqual({ command, status: 0, err: '' });
+      try {
+        await check.check(ran, dir);
+      } catch (error) {
+        throw new Error(`README command ${i + 1}: ${command}\nanswered: ${ran.out.slice(0, 2000)}\n${String(error)}`);
+      }
+    }
+  });
+});
