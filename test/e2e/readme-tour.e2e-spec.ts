@@ -101,6 +101,15 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
       }),
   },
   {
+    matches: /\$API\/departments\/gz-czj\/years\/2021\/targets\/1\/approve$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ revision: 1, approval: 'approved' }),
+  },
+  {
+    matches: /\$API\/departments\/gz-czj\/years\/2021\/submit$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({ departmentCode: 'gz-czj', status: 'submitted', statusLabel: '已提交' }),
+  },
+  {
     matches: /-d @docs\/tour\/submission\.json \$API\/departments\/gz-czj\/years\/2021\/submissions$/,
     check: (ran) => expect(json(ran)).toMatchObject({ revision: 1, departmentCode: 'gz-czj' }),
   },
@@ -124,6 +133,35 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({ action: 'evaluation.adjusted', details: { total: '95.622' } });
     },
+  },
+  {
+    matches: /-H "\$DEPT" \$API\/departments\/gz-kjj\/years\/2021$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        status: 'scored',
+        statusLabel: '已评分',
+        score: { selfScore: '94.622', reviewScore: '95.622', grade: '优' },
+      }),
+  },
+  {
+    matches: /\$API\/departments\/gz-kjj\/years\/2021\/review$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ status: 'reviewed', statusLabel: '已复核' }),
+  },
+  {
+    matches: /\$API\/departments\/gz-kjj\/years\/2021\/finalise$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ status: 'finalised', statusLabel: '已定稿' }),
+  },
+  {
+    matches: /-H "\$DEPT" .* \$API\/departments\/gz-kjj\/years\/2021\/submissions$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ statusCode: 409, message: expect.stringContaining('已定稿') }),
+  },
+  {
+    matches: /\$API\/departments\/gz-kjj\/years\/2021\/reopen$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ status: 'reviewed' }),
+  },
+  {
+    matches: /\$API\/departments\/gz-kjj\/years\/2021\/return$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ status: 'returned', statusLabel: '已退回' }),
   },
   {
     matches: /\$API\/what-if$/,
