@@ -218,6 +218,10 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     check: (ran) => expect(ran.out).toMatch(/总分\s+94\.622/),
   },
   {
+    matches: /^npx jiping score rules\/langfang\/project-self-evaluation\/2019\.json /,
+    check: (ran) => expect(ran.out).toMatch(/总分\s+98 \/ 100/),
+  },
+  {
     matches: /^npx jiping score .* --json$/,
     check: (ran) => expect(json(ran)).toMatchObject({ total: expect.any(String), grade: expect.any(String) }),
   },
