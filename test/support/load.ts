@@ -18,3 +18,5 @@ export const SEED_SUBMISSION = 'test/fixtures/gz-kjj-2021/submission.json';
 export const NATIONAL_SUBMISSION = 'test/fixtures/national-project-2020/submission.json';
 export const LANGFANG_2019 = 'rules/langfang/project-self-evaluation/2019.json';
 export const LANGFANG_SUBMISSION = 'test/fixtures/langfang-2019/submission.json';
+/** The example revision draft of 广州 2021 for 2022 (continues 2021.1.0; not a released rule file). */
+export const GZ_2022_DRAFT = 'docs/examples/guangzhou-department-overall-2022-draft.json';

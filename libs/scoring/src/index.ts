@@ -1,6 +1,7 @@
 export * from './basis';
 export * from './check-rule-file';
 export * from './compile-rule-set';
+export * from './continuation';
 export * from './decimal';
 export * from './grade-for';
 export * from './headroom';

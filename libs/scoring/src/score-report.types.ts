@@ -21,6 +21,37 @@ export interface ScoreReport {
   lostPoints: LostPoints[];
   /** Names of the json-rules-engine rules that fired and did not. */
   trace: { fired: string[]; notFired: string[] };
+  /**
+   * Present only when earlier data was scored under a later rule set that continues its version (模拟): what was
+   * simulated, the values assumed and what was left out. Never present on an official evaluation.
+   */
+  simulation?: ReportSimulation;
+}
+
+/** A simulation as a report carries it (see continueSubmission in libs/scoring/src/continuation). */
+export interface ReportSimulation {
+  /** 2021年数据按2022年规则模拟 */
+  description: string;
+  /** The version the data was made under, and the one it is scored with. */
+  from: { id: string; version: string; fiscalYear: number; checksum: string };
+  to: { id: string; version: string; fiscalYear: number; checksum: string };
+  /** Every value assumed because the earlier data lacked it (rule file: continues.inputs[].assume). */
+  assumptions: Array<NodeAssumption & { value: unknown; indicators: string[] }>;
+  /** Earlier data renamed or left out (removed inputs, points, indicators' evidence, declared sections). */
+  notes: Array<{ kind: string; code: string; message: string }>;
+}
+
+/** One assumed value a leaf read, in a simulation. */
+export interface NodeAssumption {
+  /** The input id, or `<input>/<point>` for a checklist point. */
+  key: string;
+  input: string;
+  point?: string;
+  /** 数据安全管理 › 已制定数据安全管理制度 */
+  label: string;
+  /** 满足, 不满足, 是, 否, 100, … */
+  shown: string;
+  reason?: string;
 }
 
 export interface BudgetHeaderReport {
@@ -64,6 +95,8 @@ export interface NodeReport {
   target?: TargetReport;
   /** Leaves and targets an evaluator's adjustment (复核) touched, and only those. */
   review?: NodeReview;
+  /** In a simulation, the assumed values this leaf read (its 评分依据 says so too); absent otherwise. */
+  assumed?: NodeAssumption[];
 }
 
 /** 复核: the department's self-score, the reviewed score and why, with every value the evaluator changed. */

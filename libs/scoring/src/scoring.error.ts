@@ -23,6 +23,11 @@ export enum ScoringErrorCode {
   RULE_TEST_FAILED = 'RULE_TEST_FAILED',
   /** An evaluator's adjustment (复核) addresses a value that is not judgment-based, or has no reason. */
   INVALID_ADJUSTMENT = 'INVALID_ADJUSTMENT',
+  /**
+   * A rule set cannot score data of an earlier version (cross-year simulation): it does not continue that series and
+   * year, or one of its inputs has neither a value in that data nor a declaration (continues.inputs).
+   */
+  CANNOT_SIMULATE = 'CANNOT_SIMULATE',
 }
 
 /**

@@ -175,6 +175,7 @@ function scoringStatus(code: ScoringErrorCode): number {
     case ScoringErrorCode.METRIC_UNDEFINED:
     case ScoringErrorCode.RULE_TEST_FAILED:
     case ScoringErrorCode.INVALID_ADJUSTMENT:
+    case ScoringErrorCode.CANNOT_SIMULATE:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case ScoringErrorCode.AMBIGUOUS_DECISION:
     case ScoringErrorCode.ENGINE_FAILURE:

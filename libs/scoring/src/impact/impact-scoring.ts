@@ -23,6 +23,8 @@ export interface ImpactScoring {
   grade: string;
   /** Score by indicator code: every leaf and declared section of the rule set ({@link ImpactIndicator}). */
   scores: Record<string, string>;
+  /** In a simulation, the keys of the assumed values this department's scoring used (SimulationAssumption.key). */
+  assumed?: string[];
 }
 
 /** The grade labels and the comparable indicators (leaves and declared sections) of a rule set, in its order. */

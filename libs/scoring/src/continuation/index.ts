@@ -1,0 +1,2 @@
+export * from './continue-submission';
+export * from './score-continued';
