@@ -20,8 +20,11 @@ export type ScoringOutput = 'scores' | 'report';
 
 /** Messages to a worker. They are handled strictly in order. */
 export type ToWorker =
-  /** A rule file to validate and compile once, under its checksum. */
-  | { type: 'rule-set'; key: string; file: unknown }
+  /**
+   * A rule file to validate and compile once, under its key. With `earlier`, submissions are scored under it as a
+   * continuation of that earlier rule file (cross-year simulation: libs/scoring continueSubmission).
+   */
+  | { type: 'rule-set'; key: string; file: unknown; earlier?: unknown }
   /** Drop a rule set no run needs any more. */
   | { type: 'forget'; key: string }
   /** Score every submission under every named rule set. */

@@ -28,6 +28,12 @@ export interface ScoringProgress {
 export interface ScoringRun<C = undefined> {
   /** Validated rule sets; each worker compiles each one once (sent as its rule-file JSON). */
   ruleSets: readonly RuleSet[];
+  /**
+   * Per rule set, the earlier rule set the jobs' submissions were made under when `ruleSets[i]` continues it (its
+   * `continues`): the submissions are then mapped onto `ruleSets[i]` before scoring (cross-year simulation), and each
+   * outcome's scoring lists the assumed values it used in `assumed`. Absent or undefined: scored as they are.
+   */
+  continuations?: ReadonlyArray<RuleSet | undefined>;
   /** Read lazily, a chunk at a time, only while fewer than `maxChunksInFlight` chunks are outstanding. */
   jobs: Iterable<ScoringJob<C>> | AsyncIterable<ScoringJob<C>>;
   /** `scores` (default): the ImpactScoring of each outcome; `report`: the whole ScoreReport too. */
@@ -84,7 +90,7 @@ interface PoolWorker {
 }
 
 interface RunState {
-  files: Map<string, unknown>;
+  files: Map<string, { file: unknown; earlier?: unknown }>;
   /** Answered chunks not yet handed to the caller. */
   completed: ScoredJob<unknown>[][];
   /** Chunks sent and not yet handed to the caller. */
@@ -136,13 +142,18 @@ export class ScoringPool {
     const chunkSize = Math.max(1, run.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const maxInFlight = Math.max(1, run.maxChunksInFlight ?? 2 * this.size);
     const output = run.output ?? 'scores';
+    const keys = run.ruleSets.map((ruleSet, i) => keyOf(ruleSet, run.continuations?.[i]));
     const state: RunState = {
-      files: new Map(run.ruleSets.map((ruleSet) => [ruleSet.checksum, ruleSet.file])),
+      files: new Map(
+        run.ruleSets.map((ruleSet, i) => {
+          const earlier = run.continuations?.[i];
+          return [keys[i], { file: ruleSet.file, ...(earlier && { earlier: earlier.file }) }];
+        }),
+      ),
       completed: [],
       inFlight: 0,
       finished: false,
     };
-    const keys = run.ruleSets.map((ruleSet) => ruleSet.checksum);
     const source = iteratorOf(run.jobs);
     let exhausted = false;
     const progress: ScoringProgress = { done: 0, failed: 0 };
@@ -199,7 +210,7 @@ export class ScoringPool {
     const target = this.leastBusyWorker();
     for (const key of keys) {
       if (target.loaded.has(key)) continue;
-      target.worker.postMessage({ type: 'rule-set', key, file: state.files.get(key) } satisfies ToWorker);
+      target.worker.postMessage({ type: 'rule-set', key, ...state.files.get(key)! } satisfies ToWorker);
       target.loaded.add(key);
     }
     const chunk = this.nextChunk++;
@@ -291,6 +302,10 @@ export class ScoringPool {
     }
   }
 }
+
+/** A rule set's key in the workers: its checksum, and the earlier one's when it scores as a continuation of it. */
+const keyOf = (ruleSet: RuleSet, earlier?: RuleSet): string =>
+  earlier ? `${ruleSet.checksum}<${earlier.checksum}` : ruleSet.checksum;
 
 /** The repository's tsconfig.json, three levels above libs/scoring-workers/src. */
 const tsconfigNextTo = (dir: string): string => join(dir, '..', '..', '..', 'tsconfig.json');

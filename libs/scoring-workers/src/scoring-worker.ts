@@ -9,31 +9,40 @@
  * scoreSubmission from then on; both give the same outcome.
  */
 import { parentPort } from 'node:worker_threads';
-import { localized, RuleSetError, toRuleSet } from '@jiping/rules';
+import { localized, type RuleSet, RuleSetError, type Submission, toRuleSet } from '@jiping/rules';
 import {
   compileRuleSet,
   type CompiledRuleSet,
+  continueSubmission,
   impactScoringOf,
+  scoreContinuedSummary,
   scoreSubmission,
   scoreSubmissionSummary,
   scoreSubmissionSync,
   ScoringError,
   ScoringErrorCode,
+  simulate,
+  withSimulation,
 } from '@jiping/scoring';
 import type { FromWorker, ScoringFailure, ScoringOutcome, ScoringOutput, ToWorker } from './protocol';
 
-/** A compiled rule set, and whether its submissions can be scored on the synchronous compiled path. */
+/**
+ * A compiled rule set, whether its submissions can be scored on the synchronous compiled path, and the earlier rule set
+ * they were made under when it scores them as a continuation (simulation).
+ */
 interface Compiled {
   compiled: CompiledRuleSet;
   sync: boolean;
+  earlier?: RuleSet;
 }
 type Loaded = Compiled | { failure: ScoringFailure };
 
 const ruleSets = new Map<string, Loaded>();
 
-function load(file: unknown): Loaded {
+function load(file: unknown, earlier?: unknown): Loaded {
   try {
-    return { compiled: compileRuleSet(toRuleSet(file)), sync: true };
+    const compiled = compileRuleSet(toRuleSet(file));
+    return earlier === undefined ? { compiled, sync: true } : { compiled, sync: true, earlier: toRuleSet(earlier) };
   } catch (error) {
     return { failure: failureOf(error) };
   }
@@ -57,8 +66,17 @@ const NOT_LOADED: ScoringOutcome = {
  */
 function scoreSync(loaded: Compiled, submission: unknown, output: ScoringOutput): ScoringOutcome | undefined {
   try {
-    if (output === 'scores') return { ok: true, scoring: scoreSubmissionSummary(loaded.compiled, submission) };
-    const report = scoreSubmissionSync(loaded.compiled, submission);
+    const { compiled, earlier } = loaded;
+    if (earlier) {
+      if (output === 'scores') {
+        return { ok: true, scoring: scoreContinuedSummary(compiled, earlier, submission as Submission) };
+      }
+      const continued = continueSubmission(compiled.ruleSet, earlier, submission as Submission);
+      const report = withSimulation(scoreSubmissionSync(compiled, continued.submission), continued.simulation);
+      return { ok: true, scoring: withAssumed(impactScoringOf(report), continued.simulation), report };
+    }
+    if (output === 'scores') return { ok: true, scoring: scoreSubmissionSummary(compiled, submission) };
+    const report = scoreSubmissionSync(compiled, submission);
     return { ok: true, scoring: impactScoringOf(report), report };
   } catch (error) {
     if (error instanceof ScoringError && error.code === ScoringErrorCode.ENGINE_FAILURE) return undefined;
@@ -69,7 +87,13 @@ function scoreSync(loaded: Compiled, submission: unknown, output: ScoringOutput)
 /** The outcome on scoreSubmission, which runs json-rules-engine where the compiled path cannot. */
 async function scoreAsync(loaded: Compiled, submission: unknown, output: ScoringOutput): Promise<ScoringOutcome> {
   try {
-    const report = await scoreSubmission(loaded.compiled, submission);
+    const { compiled, earlier } = loaded;
+    if (earlier) {
+      const { report, simulation } = await simulate(compiled, earlier, submission as Submission);
+      const scoring = withAssumed(impactScoringOf(report), simulation);
+      return output === 'report' ? { ok: true, scoring, report } : { ok: true, scoring };
+    }
+    const report = await scoreSubmission(compiled, submission);
     return output === 'report'
       ? { ok: true, scoring: impactScoringOf(report), report }
       : { ok: true, scoring: impactScoringOf(report) };
@@ -98,6 +122,16 @@ function scoreOne(
   });
 }
 
+/** The scoring with the keys of the assumed values its simulation used. */
+function withAssumed(
+  scoring: ReturnType<typeof impactScoringOf>,
+  simulation: { assumptions: Array<{ key: string }> },
+): ReturnType<typeof impactScoringOf> {
+  return simulation.assumptions.length > 0
+    ? { ...scoring, assumed: simulation.assumptions.map((a) => a.key) }
+    : scoring;
+}
+
 async function scoreChunk(message: Extract<ToWorker, { type: 'chunk' }>): Promise<FromWorker['results']> {
   const loaded = message.ruleSets.map((key) => ruleSets.get(key));
   const results: FromWorker['results'] = [];
@@ -115,7 +149,7 @@ async function scoreChunk(message: Extract<ToWorker, { type: 'chunk' }>): Promis
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'rule-set':
-      ruleSets.set(message.key, load(message.file));
+      ruleSets.set(message.key, load(message.file, message.earlier));
       return;
     case 'forget':
       ruleSets.delete(message.key);

@@ -4,6 +4,7 @@ import {
   Body,
   Controller,
   Header,
+  Headers,
   HttpCode,
   Param,
   Post,
@@ -23,6 +24,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { langFromAcceptLanguage } from '@jiping/rules';
 import { Roles } from '../auth/auth.decorators';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { IMPACT_LINE_MODELS } from './dto/impact-lines.dto';
@@ -35,7 +37,7 @@ const ERRORS = {
   401: 'no API key, or an unknown one',
   403: 'a department key: only admins and evaluators run an impact analysis',
   404: 'no such rule-set version',
-  422: 'VALIDATION_FAILED: a malformed reference (pointer /ref or /against), a bad body or ?rows, or a rule set for another year than `year`',
+  422: 'VALIDATION_FAILED: a malformed reference (pointer /ref or /against), a bad body or ?rows, or a rule set for another year than `year` (the candidate may be of a later year when it continues `against`)',
 } as const;
 
 const Errors = (...statuses: Array<keyof typeof ERRORS>) =>
@@ -151,6 +153,11 @@ export class ImpactController {
       'grade transition matrix (before → after; its cells sum to `departments`), the 10 biggest movers, and per ' +
       'indicator (leaves, and the declared-target section as a whole) the mean delta over every department and ' +
       'how many departments it moved.\n\n' +
+      'A candidate whose rule file continues `against`’s version (`continues`, e.g. a 2022 draft on 2021 data) is a ' +
+      'simulation: each submission is mapped onto it (inputs carried over, renamed or assumed as the file declares), ' +
+      'the rows carry `assumed` (the keys of the assumed values used) and the summary `simulation` (what was ' +
+      'simulated, in the caller’s language), `assumptions` (each declared assumption and how many departments used ' +
+      'it) and `departmentsWithAssumptions`.\n\n' +
       'Refusals (404, 422, 403) come as ordinary error bodies before the stream starts. A stream that ends with an ' +
       '`error` line without a department and no `summary` failed midway. Nothing is stored.',
   })
@@ -170,8 +177,12 @@ export class ImpactController {
     @Body() body: ImpactRequestDto,
     @Query() query: ImpactQueryDto,
     @Res({ passthrough: true }) response: Response,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<StreamableFile> {
-    const lines = await this.impact.start(ref, body, { rows: query.rows ?? true });
+    const lines = await this.impact.start(ref, body, {
+      rows: query.rows ?? true,
+      lang: langFromAcceptLanguage(acceptLanguage),
+    });
     const stream = Readable.from(lines);
     // A client that goes away stops the run: the workers' chunks in flight are dropped, no further page is read.
     response.on('close', () => stream.destroy());

@@ -1,8 +1,16 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DepartmentEntity, type RuleSetEntity, SubmissionEntity, TargetDeclarationEntity } from '@jiping/persistence';
-import type { RuleSet, Submission } from '@jiping/rules';
-import { type ImpactDepartment, impactFrameOf, ImpactSummary } from '@jiping/scoring';
+import { inLang, type Lang, type Localized, localized, type RuleSet, type Submission } from '@jiping/rules';
+import {
+  continuationMismatch,
+  continuesRuleSet,
+  type ImpactDepartment,
+  impactFrameOf,
+  ImpactSummary,
+  type SimulationFrame,
+  simulationFrameOf,
+} from '@jiping/scoring';
 import { type ScoringJob, type ScoringOutcome, ScoringPool } from '@jiping/scoring-workers';
 import { In, Repository } from 'typeorm';
 import { ApiError, ApiErrorCode, type ErrorDetail } from '../common/api-error';
@@ -30,6 +38,15 @@ interface ImpactRun {
   year: number;
   total: number;
   rows: boolean;
+  /** When the candidate continues `before`'s version (e.g. a 2022 draft on 2021 data): the departments' data is mapped. */
+  simulation?: SimulationFrame;
+  lang: Lang;
+}
+
+/** How the caller wants the stream: with a row per department or not, and in which language its texts are. */
+export interface ImpactOptions {
+  rows: boolean;
+  lang?: Lang;
 }
 
 /** One line of the stream: a JSON object and a newline. */
@@ -61,28 +78,38 @@ export class ImpactService implements OnModuleDestroy {
    * Checks the request and resolves both versions — every refusal happens here, before anything is streamed — and
    * returns the lines of the stream, produced as they are read.
    */
-  async start(ref: string, dto: ImpactRequestDto, options: { rows: boolean }): Promise<AsyncGenerator<string>> {
+  async start(ref: string, dto: ImpactRequestDto, options: ImpactOptions): Promise<AsyncGenerator<string>> {
     assertRefs([
       [ref, REF_POINTER],
       [dto.against, AGAINST_POINTER],
     ]);
     const after = await this.side(ref, REF_POINTER);
     const before = await this.side(dto.against, AGAINST_POINTER);
+    // The candidate may be of a later year when it continues `against` (its `continues`): a simulation.
+    const simulating = continuesRuleSet(after.ruleSet, before.ruleSet);
     const wrongYear: ErrorDetail[] = [[after, REF_POINTER] as const, [before, AGAINST_POINTER] as const]
-      .filter(([side]) => side.row.fiscalYear !== dto.year)
-      .map(([side, pointer]) => ({
-        pointer,
-        message: `${formatRuleSetRef(side.row)} is for ${side.row.fiscalYear}; submissions of ${dto.year} are scored by a rule set for ${dto.year}`,
-      }));
+      .filter(([side]) => side.row.fiscalYear !== dto.year && !(side === after && simulating))
+      .map(([side, pointer]) => ({ pointer, message: wrongYearMessage(side, before, dto.year, pointer) }));
     if (wrongYear.length > 0) {
       throw new ApiError(
         ApiErrorCode.VALIDATION_FAILED,
-        `both rule sets must be for ${dto.year}, the year re-scored`,
+        localized(
+          `两个规则集须针对 ${dto.year} 年度（被重新评分的年度），或候选版本声明承接 against 的版本（continues）`,
+          `both rule sets must be for ${dto.year}, the year re-scored, or the candidate must continue against's version (continues)`,
+        ),
         wrongYear,
       );
     }
     const total = await this.countDepartments(dto.year);
-    return this.lines({ before, after, year: dto.year, total, rows: options.rows });
+    return this.lines({
+      before,
+      after,
+      year: dto.year,
+      total,
+      rows: options.rows,
+      lang: options.lang ?? 'zh',
+      ...(simulating && { simulation: simulationFrameOf(after.ruleSet, before.ruleSet) }),
+    });
   }
 
   private async side(ref: string, pointer: string): Promise<Side> {
@@ -93,14 +120,22 @@ export class ImpactService implements OnModuleDestroy {
   private async *lines(run: ImpactRun): AsyncGenerator<string> {
     const { before, after, total } = run;
     const refs = [formatRuleSetRef(before.row), formatRuleSetRef(after.row)];
-    const summary = new ImpactSummary({ before: impactFrameOf(before.ruleSet), after: impactFrameOf(after.ruleSet) });
+    const summary = new ImpactSummary({
+      before: impactFrameOf(before.ruleSet),
+      after: impactFrameOf(after.ruleSet),
+      ...(run.simulation && { assumptions: run.simulation.assumptions }),
+    });
     const step = progressStep(total);
     let done = 0;
     let reported = 0;
     yield line({ type: 'progress', done, total });
     try {
       this.pool ??= new ScoringPool();
-      const scored = this.pool.score({ ruleSets: [before.ruleSet, after.ruleSet], jobs: this.jobs(run.year) });
+      const scored = this.pool.score({
+        ruleSets: [before.ruleSet, after.ruleSet],
+        ...(run.simulation && { continuations: [undefined, before.ruleSet] }),
+        jobs: this.jobs(run.year),
+      });
       for await (const { context, outcomes } of scored) {
         const department = context!;
         done++;
@@ -138,6 +173,7 @@ export class ImpactService implements OnModuleDestroy {
       year: run.year,
       ruleSet: ruleSetLine(after.row),
       against: ruleSetLine(before.row),
+      ...(run.simulation && { simulation: simulationLine(run.simulation, before.row, after.row, run.lang) }),
       ...summary.result(),
     });
   }
@@ -228,6 +264,27 @@ function assertRefs(refs: Array<[ref: string, pointer: string]>): void {
   if (details.length > 0) {
     throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'name both versions as rule-set references', details);
   }
+}
+
+/** Why a version cannot re-score the year's submissions: another year, and (the candidate) not a continuation. */
+function wrongYearMessage(side: Side, before: Side, year: number, pointer: string): Localized {
+  const ref = formatRuleSetRef(side.row);
+  const plain = localized(
+    `${ref} 是 ${side.row.fiscalYear} 年度的；${year} 年的提交数据按 ${year} 年度的规则集评分`,
+    `${ref} is for ${side.row.fiscalYear}; submissions of ${year} are scored by a rule set for ${year}`,
+  );
+  if (pointer !== REF_POINTER || before.row.fiscalYear !== year) return plain;
+  return continuationMismatch(side.ruleSet, before.ruleSet) ?? plain;
+}
+
+/** What the stream simulated, in the caller's language: the summary line's `simulation`. */
+function simulationLine(frame: SimulationFrame, from: RuleSetEntity, to: RuleSetEntity, lang: Lang): object {
+  return {
+    description: inLang(frame.description, lang),
+    from: { ref: formatRuleSetRef(from), ...frame.from },
+    to: { ref: formatRuleSetRef(to), ...frame.to },
+    notes: frame.notes.map((note) => ({ kind: note.kind, code: note.code, message: inLang(note.message, lang) })),
+  };
 }
 
 const ruleSetLine = (row: RuleSetEntity): { ref: string; status: string; checksum: string } => ({

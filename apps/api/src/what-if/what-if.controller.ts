@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Injectable, type PipeTransform, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Injectable, type PipeTransform, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,6 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { langFromAcceptLanguage } from '@jiping/rules';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
@@ -72,7 +73,13 @@ export class WhatIfController {
       'comparison: every node, every section, the total and the grade before and after, and the nodes that moved. ' +
       'Send one scenario, or several as { "scenarios": [ … ] } (answered as { "scenarios": [ … ] } in the same ' +
       'order). Evaluators and admins may ask about any department; a department key only about its own. Nothing ' +
-      'is stored: no evaluation, no audit entry.',
+      'is stored: no evaluation, no audit entry.\n\n' +
+      'Next year’s draft on this year’s data: a rule set (inline or stored) whose rule file continues the version the ' +
+      'base was made under (`continues`: e.g. a 2022 draft on 2021 data) is a simulation, with no flag to set: the ' +
+      'data is mapped onto it (same-id inputs carried over, renamed and new ones as the file declares), the result ' +
+      'has `simulation` (2021年数据按2022年规则模拟, the values assumed, what was left out), every leaf that read an ' +
+      'assumed value has `assumed` in the report (and the comparison), and its 评分依据 says so. A rule set of another ' +
+      'year that does not continue the base’s version is refused (422), saying what to declare.',
   })
   @ApiBody({
     schema: { oneOf: [{ $ref: getSchemaPath(WhatIfScenarioDto) }, { $ref: getSchemaPath(WhatIfScenariosDto) }] },
@@ -98,6 +105,11 @@ export class WhatIfController {
         summary: 'the seed under a stored draft version',
         value: { department: 'gz-kjj', year: 2021, ruleSet: 'guangzhou-department-overall:2021:2' },
       },
+      'next-year-draft': {
+        summary:
+          '2021年数据按2022年规则模拟: a stored 2022 draft that continues 2021 (e.g. docs/examples/…-2022-draft.json)',
+        value: { department: 'gz-kjj', year: 2021, ruleSet: 'guangzhou-department-overall:2022:1' },
+      },
       'inline-rules': {
         summary: 'the seed under an inline draft rule file (a whole rule file, never stored)',
         value: { department: 'gz-kjj', year: 2021, ruleSet: { formatVersion: '1', id: '…', '…': '…' } },
@@ -120,7 +132,8 @@ export class WhatIfController {
   @ApiUnprocessableEntityResponse({
     type: ErrorBodyDto,
     description:
-      'VALIDATION_FAILED (a malformed body or reference, a rule set for another year), INVALID_SUBMISSION (a change ' +
+      'VALIDATION_FAILED (a malformed body or reference, a rule set for another year that does not continue the ' +
+      'base’s version), CANNOT_SIMULATE (a rule set that continues it lacks a value for a new input), INVALID_SUBMISSION (a change ' +
       'that cannot be applied, at /changes/<i>/pointer, or a changed submission the engine refuses, at its ' +
       'submission pointer, e.g. /inputs/procurementActual, naming the change), METRIC_UNDEFINED, RULE_SET_INVALID ' +
       '(an inline rule file, pointers under /ruleSet), PRECONDITION_MISSING (no submission yet, no published rule set)',
@@ -128,7 +141,8 @@ export class WhatIfController {
   ask(
     @Body(ParseWhatIfRequestPipe) request: WhatIfRequest,
     @CurrentPrincipal() principal: Principal,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<WhatIfResultDto | WhatIfResultsDto> {
-    return this.whatIf.ask(request, principal);
+    return this.whatIf.ask(request, principal, langFromAcceptLanguage(acceptLanguage));
   }
 }

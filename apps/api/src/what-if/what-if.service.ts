@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
-import { parseRuleFileText, RuleSetError, RuleSetErrorCode, type Submission } from '@jiping/rules';
+import {
+  type Lang,
+  parseRuleFileText,
+  type RuleSet,
+  RuleSetError,
+  RuleSetErrorCode,
+  type Submission,
+} from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
@@ -8,11 +15,15 @@ import {
   compareReports,
   type CompiledRuleSet,
   compileRuleSet,
+  continuationMismatch,
+  continuesRuleSet,
   type ScoreReport,
   scoreSubmission,
   ScoringError,
   ScoringErrorCode,
   type SubmissionChange,
+  simulate,
+  type Simulation,
 } from '@jiping/scoring';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
@@ -22,11 +33,14 @@ import { formatRuleSetRef, parseRuleSetRef } from '../rule-sets/rule-set-ref';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { isScenarioList, type WhatIfRequest, type WhatIfScenarioDto } from './dto/what-if-request.dto';
 import type { WhatIfResultDto, WhatIfResultsDto, WhatIfRuleSetDto } from './dto/what-if-result.dto';
+import { simulationDto } from './dto/what-if-simulation.dto';
 
 /** The rule set a scenario's changed submission is scored with. */
 interface AfterRuleSet {
   compiled: CompiledRuleSet;
   ref: WhatIfRuleSetDto;
+  /** Sent with the request: problems in its file point under /ruleSet. */
+  inline: boolean;
 }
 
 /**
@@ -62,18 +76,31 @@ export class WhatIfService {
   ) {}
 
   /** One scenario → one result; { scenarios } → { scenarios } in the same order, all scored before answering. */
-  async ask(request: WhatIfRequest, principal: Principal): Promise<WhatIfResultDto | WhatIfResultsDto> {
-    if (!isScenarioList(request)) return this.scenario(request, principal, '');
+  async ask(
+    request: WhatIfRequest,
+    principal: Principal,
+    lang: Lang = 'zh',
+  ): Promise<WhatIfResultDto | WhatIfResultsDto> {
+    if (!isScenarioList(request)) return this.scenario(request, principal, '', lang);
     const settled = await Promise.allSettled(
-      request.scenarios.map((scenario, index) => this.scenario(scenario, principal, `/scenarios/${index}`)),
+      request.scenarios.map((scenario, index) => this.scenario(scenario, principal, `/scenarios/${index}`, lang)),
     );
     const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (failures.length > 0) throw mergeFailures(failures);
     return { scenarios: settled.map((s) => (s as PromiseFulfilledResult<WhatIfResultDto>).value) };
   }
 
-  /** Load → apply the changes → score before and after → compare. `at` prefixes the pointers of its problems. */
-  private async scenario(scenario: WhatIfScenarioDto, principal: Principal, at: string): Promise<WhatIfResultDto> {
+  /**
+   * Load → apply the changes → score before and after → compare. `at` prefixes the pointers of its problems. When the
+   * chosen rule set continues the version the base was made under (its `continues`, e.g. a 2022 draft on 2021 data),
+   * the changed data is mapped onto it first and the result carries `simulation`.
+   */
+  private async scenario(
+    scenario: WhatIfScenarioDto,
+    principal: Principal,
+    at: string,
+    lang: Lang,
+  ): Promise<WhatIfResultDto> {
     const { year } = scenario;
     const department = await this.departments.findVisible(scenario.department, principal);
     const base = await this.submissions.findRevision(
@@ -88,10 +115,17 @@ export class WhatIfService {
     const changes: SubmissionChange[] = scenario.changes ?? [];
     const changed = withPointersUnder(at, () => applyChanges(submission, changes));
     const after = await this.afterRuleSet(scenario.ruleSet, validatedWith, year, principal, `${at}/ruleSet`);
+    const earlier = this.loader.compiled(validatedWith).ruleSet;
+    const simulating = simulates(after, earlier, year, `${at}/ruleSet`);
     const before = await stored.before();
-    const report = await scoreSubmission(after.compiled, changed).catch((error: unknown) => {
-      throw blameChanges(error, changes, at);
-    });
+    let report: ScoreReport;
+    let simulation: Simulation | undefined;
+    try {
+      if (simulating) ({ report, simulation } = await simulate(after.compiled, earlier, changed));
+      else report = await scoreSubmission(after.compiled, changed);
+    } catch (error) {
+      throw blameChanges(simulating ? underRuleSet(error, after, `${at}/ruleSet`) : error, changes, at);
+    }
     return {
       department: department.code,
       year,
@@ -103,13 +137,16 @@ export class WhatIfService {
       ruleSet: after.ref,
       report,
       comparison: compareReports(before, report),
+      ...(simulation && {
+        simulation: simulationDto(simulation, lang, formatRuleSetRef(validatedWith), after.ref.ref),
+      }),
     };
   }
 
   /**
    * "published" or nothing: the version in force of the rule set the base was validated with; a reference: that
-   * stored version (drafts only for evaluators and admins), for the scenario's year; an object: an inline rule file,
-   * checked fully (schema, meaning, embedded tests) and never stored.
+   * stored version (drafts only for evaluators and admins); an object: an inline rule file, checked fully (schema,
+   * meaning, embedded tests) and never stored. A version of another year must continue the base's (see simulates).
    */
   private async afterRuleSet(
     choice: WhatIfScenarioDto['ruleSet'],
@@ -118,22 +155,19 @@ export class WhatIfService {
     principal: Principal,
     pointer: string,
   ): Promise<AfterRuleSet> {
-    if (choice !== undefined && typeof choice !== 'string') return inlineRuleSet(choice, year, pointer);
+    if (choice !== undefined && typeof choice !== 'string') return inlineRuleSet(choice, pointer);
     let row: RuleSetEntity;
     if (choice === undefined || choice === 'published') {
       row = await this.loader.findPublishedForYear(year, validatedWith.ruleSetId);
     } else {
       parseRuleSetRef(choice, pointer);
       row = await this.loader.findByRef(choice, { includeDrafts: principal.role !== 'department', pointer });
-      if (row.fiscalYear !== year) {
-        throw new ApiError(
-          ApiErrorCode.VALIDATION_FAILED,
-          `rule set "${choice}" is for ${row.fiscalYear}, not ${year}`,
-          [{ pointer, message: `name a rule set for ${year}: a what-if changes the year-end data of ${year}` }],
-        );
-      }
     }
-    return { compiled: this.loader.compiled(row), ref: { ref: formatRuleSetRef(row), checksum: row.checksum } };
+    return {
+      compiled: this.loader.compiled(row),
+      ref: { ref: formatRuleSetRef(row), checksum: row.checksum },
+      inline: false,
+    };
   }
 
   /**
@@ -197,7 +231,7 @@ function missingRuleSetRow(base: SubmissionEntity): ApiError {
 }
 
 /** An inline draft rule file: size-limited, checked like an upload (pointers under `pointer`), compiled, not stored. */
-async function inlineRuleSet(file: Record<string, unknown>, year: number, pointer: string): Promise<AfterRuleSet> {
+async function inlineRuleSet(file: Record<string, unknown>, pointer: string): Promise<AfterRuleSet> {
   const { problems, ruleSet } = await withPointersUnder(pointer, async () =>
     checkRuleFile(parseRuleFileText(JSON.stringify(file))),
   );
@@ -208,19 +242,32 @@ async function inlineRuleSet(file: Record<string, unknown>, year: number, pointe
       problems.map((p) => ({ ...p, pointer: pointer + p.pointer })),
     );
   }
-  if (ruleSet.file.fiscalYear !== year) {
-    throw new ApiError(
-      ApiErrorCode.VALIDATION_FAILED,
-      `the inline rule file is for ${ruleSet.file.fiscalYear}, not ${year}`,
-      [
-        {
-          pointer: `${pointer}/fiscalYear`,
-          message: `must be ${year}: a what-if changes the year-end data of ${year}`,
-        },
-      ],
-    );
-  }
-  return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum } };
+  return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum }, inline: true };
+}
+
+/**
+ * Whether a scenario is a simulation: the rule set continues the version the base was made under (a 2022 draft with
+ * `continues` 2021 on 2021 data — no flag needed). A rule set of another year that does not continue it is refused,
+ * saying how to declare the continuation.
+ */
+function simulates(after: AfterRuleSet, earlier: RuleSet, year: number, pointer: string): boolean {
+  const later = after.compiled.ruleSet;
+  if (continuesRuleSet(later, earlier)) return true;
+  if (later.file.fiscalYear === year) return false;
+  const why = continuationMismatch(later, earlier)!;
+  const at = after.inline ? `${pointer}/${later.file.continues ? 'continues' : 'fiscalYear'}` : pointer;
+  throw new ApiError(ApiErrorCode.VALIDATION_FAILED, why, [{ pointer: at, message: why }]);
+}
+
+/** The problems of a simulation that point into the rule file (CANNOT_SIMULATE) point under /ruleSet when it is inline. */
+function underRuleSet(error: unknown, after: AfterRuleSet, pointer: string): unknown {
+  if (!(error instanceof ScoringError) || error.code !== ScoringErrorCode.CANNOT_SIMULATE) return error;
+  const problems = error.problems.map((p) =>
+    after.inline
+      ? { ...p, pointer: pointer + p.pointer }
+      : { pointer, message: `${p.message}（${after.ref.ref} ${p.pointer}）` },
+  );
+  return new ScoringError(error.code, error.message, problems);
 }
 
 /** Runs work whose domain errors point into a part of the request; rethrows them with `prefix` on every pointer. */

@@ -318,6 +318,101 @@ export function continueSubmission(later: RuleSet, earlier: RuleSet, submission:
   };
 }
 
+/** What a simulation of any data made under `earlier` by `later` involves, from the two rule files alone. */
+export interface SimulationFrame {
+  description: Localized;
+  from: SimulationSide;
+  to: SimulationSide;
+  /** Every value `later` declares an assumption for, in its input order (a department uses those its data lacks). */
+  assumptions: SimulationAssumption[];
+  /** What the rule files say is renamed or left out: removed inputs, indicators and declared sections, renames. */
+  notes: SimulationNote[];
+}
+
+/**
+ * The frame of a simulation (impact analysis: the same for every department): what is simulated, every assumption
+ * `later` declares (labels, values, the leaves that read them) and what the rule files rename or leave out. Throws
+ * ScoringError CANNOT_SIMULATE when `later` does not continue `earlier`'s series and year.
+ */
+export function simulationFrameOf(later: RuleSet, earlier: RuleSet): SimulationFrame {
+  const mismatch = continuationMismatch(later, earlier);
+  if (mismatch) {
+    throw new ScoringError(ScoringErrorCode.CANNOT_SIMULATE, text(mismatch), [
+      { pointer: '/continues', message: text(mismatch) },
+    ]);
+  }
+  const from = sideOf(earlier);
+  const to = sideOf(later);
+  const fromYear = `${from.fiscalYear}年`;
+  const readers = inputReaders(later.file.indicators);
+  const inputs = new Map(later.file.inputs.map((input) => [input.id, input]));
+  const assumptions: SimulationAssumption[] = [];
+  const notes: SimulationNote[] = [];
+  const renamedFrom = new Set<string>();
+  for (const mapping of later.file.continues?.inputs ?? []) {
+    const input = inputs.get(mapping.id);
+    if (!input) continue;
+    if (mapping.from !== undefined) {
+      renamedFrom.add(mapping.from);
+      if (mapping.from !== input.id) {
+        const old = earlier.file.inputs.find((i) => i.id === mapping.from);
+        notes.push({
+          kind: 'input-renamed',
+          code: input.id,
+          message: localized(
+            `${fromYear}的 ${old?.label ?? mapping.from}（${mapping.from}）对应为 ${input.label}（${input.id}）`,
+            `${from.fiscalYear}'s ${mapping.from} is taken as ${input.id}`,
+          ),
+        });
+      }
+      continue;
+    }
+    const value = mapping.assume;
+    const who = readers.get(input.id) ?? [];
+    if (input.type === 'checklist' && isObject(value)) {
+      for (const point of input.points) {
+        if (Object.hasOwn(value, point.id))
+          assumptions.push(assumptionOf(input, value[point.id], mapping.reason, who, point.id));
+      }
+    } else assumptions.push(assumptionOf(input, value, mapping.reason, who));
+  }
+  for (const old of earlier.file.inputs) {
+    if (inputs.has(old.id) || renamedFrom.has(old.id)) continue;
+    notes.push({
+      kind: 'input-dropped',
+      code: old.id,
+      message: localized(
+        `${fromYear}的 ${old.label}（${old.id}）在新规则中已删除，不参与模拟`,
+        `${from.fiscalYear}'s input ${old.id} is not in the new rules and is ignored`,
+      ),
+    });
+  }
+  const laterCodes = new Set(nodeCodes(later.file.indicators));
+  for (const node of nodesOf(earlier.file.indicators)) {
+    if (laterCodes.has(node.code) || isGroupNode(node)) continue;
+    notes.push(
+      isDeclaredNode(node)
+        ? {
+            kind: 'targets-dropped',
+            code: node.code,
+            message: localized(
+              `新规则没有申报类指标 ${node.name}（${node.code}），${fromYear}申报的目标及其完成值不参与模拟`,
+              `the new rules have no declared section ${node.code}; its targets and results are ignored`,
+            ),
+          }
+        : {
+            kind: 'evidence-dropped',
+            code: node.code,
+            message: localized(
+              `${fromYear}指标 ${node.name}（${node.code}）在新规则中已删除，其佐证材料不参与模拟`,
+              `indicator ${node.code} is not in the new rules; its evidence is ignored`,
+            ),
+          },
+    );
+  }
+  return { description: describeSimulation(from, to), from, to, assumptions, notes };
+}
+
 interface MappingContext {
   assume: (value: unknown, point?: string) => void;
   problems: ScoringProblem[];

@@ -23,11 +23,21 @@ export async function scoreContinued(
   submission: Submission,
   options: ScoreOptions = {},
 ): Promise<ScoreReport> {
+  return (await simulate(later, earlier, submission, options)).report;
+}
+
+/** {@link scoreContinued}, with the simulation itself (its texts in both languages) beside the report. */
+export async function simulate(
+  later: RuleSet | CompiledRuleSet,
+  earlier: RuleSet,
+  submission: Submission,
+  options: ScoreOptions = {},
+): Promise<{ report: ScoreReport; simulation: Simulation }> {
   const { submission: continued, simulation } = continueSubmission(ruleSetOf(later), earlier, submission);
   const report = await scoreSubmission(later, continued, options).catch((error: unknown) => {
     throw underSimulation(error, simulation);
   });
-  return withSimulation(report, simulation);
+  return { report: withSimulation(report, simulation), simulation };
 }
 
 /**

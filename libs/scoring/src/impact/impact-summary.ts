@@ -1,4 +1,5 @@
 import { D, roundTo, ZERO, fixed } from '../decimal';
+import type { SimulationAssumption } from '../continuation/continue-submission';
 import type { ImpactFrame, ImpactIndicator, ImpactScoring } from './impact-scoring';
 
 /** The department a row is about. */
@@ -20,6 +21,8 @@ export interface ImpactRow {
   before: { total: string; grade: string };
   after: { total: string; grade: string };
   delta: string;
+  /** In a simulation, the keys of the assumed values the department's "after" used (absent when none). */
+  assumed?: string[];
 }
 
 /** The smallest or largest change of a total, and the department with it (the first by code on a tie). */
@@ -64,6 +67,26 @@ export interface ImpactSummaryResult {
   movers: ImpactRow[];
   /** The indicators that moved at least one department, the largest |totalDelta| first. */
   indicators: IndicatorImpact[];
+  /**
+   * In a simulation (earlier data under a rule set that continues its version), each value the rule set declares an
+   * assumption for and how many departments' scores used it (their data lacked it); absent otherwise.
+   */
+  assumptions?: ImpactAssumption[];
+  /** In a simulation, the departments whose scores used at least one assumed value. */
+  departmentsWithAssumptions?: number;
+}
+
+/** An assumed value of a simulation, and the departments whose scoring used it. */
+export interface ImpactAssumption {
+  key: string;
+  input: string;
+  point?: string;
+  label: string;
+  value: unknown;
+  shown: string;
+  reason?: string;
+  indicators: Array<{ code: string; name: string }>;
+  departments: number;
 }
 
 export interface ImpactSummaryOptions {
@@ -73,6 +96,8 @@ export interface ImpactSummaryOptions {
   moverLimit?: number;
   /** Decimals of the means (default 4, half-up). */
   meanPlaces?: number;
+  /** In a simulation: the assumptions the candidate declares (SimulationFrame.assumptions), to count their use. */
+  assumptions?: readonly SimulationAssumption[];
 }
 
 interface IndicatorTally {
@@ -134,8 +159,12 @@ export class ImpactSummary {
   private gradeChanged = 0;
   private gradeUp = 0;
   private gradeDown = 0;
+  private readonly assumptions?: readonly SimulationAssumption[];
+  private readonly assumptionCounts = new Map<string, number>();
+  private assumingDepartments = 0;
 
   constructor(options: ImpactSummaryOptions) {
+    this.assumptions = options.assumptions;
     this.moverLimit = options.moverLimit ?? 10;
     this.meanPlaces = options.meanPlaces ?? 4;
     this.beforeGrades = [...options.before.grades];
@@ -158,6 +187,7 @@ export class ImpactSummary {
       before: { total: before.total, grade: before.grade },
       after: { total: after.total, grade: after.grade },
       delta: show(delta, places),
+      ...(after.assumed && after.assumed.length > 0 && { assumed: [...after.assumed] }),
     };
 
     this.deltas.push(delta);
@@ -174,6 +204,11 @@ export class ImpactSummary {
 
     this.countTransition(before.grade, after.grade);
     this.tallyIndicators(before.scores, after.scores);
+    if (after.assumed && after.assumed.length > 0) {
+      this.assumingDepartments++;
+      for (const key of new Set(after.assumed))
+        this.assumptionCounts.set(key, (this.assumptionCounts.get(key) ?? 0) + 1);
+    }
     return row;
   }
 
@@ -205,7 +240,42 @@ export class ImpactSummary {
       gradeChanges: { changed: this.gradeChanged, up: this.gradeUp, down: this.gradeDown },
       movers: this.movers.map((mover) => mover.row),
       indicators: this.indicatorImpacts(departments),
+      ...(this.assumptions && {
+        assumptions: this.assumptionImpacts(this.assumptions),
+        departmentsWithAssumptions: this.assumingDepartments,
+      }),
     };
+  }
+
+  /** The declared assumptions in their order, each with its count; a key no declaration names (none should) last. */
+  private assumptionImpacts(declared: readonly SimulationAssumption[]): ImpactAssumption[] {
+    const known = new Set(declared.map((a) => a.key));
+    const listed: ImpactAssumption[] = declared.map((a) => ({
+      key: a.key,
+      input: a.input,
+      ...(a.point && { point: a.point }),
+      label: a.label,
+      value: a.value,
+      shown: a.shown,
+      ...(a.reason && { reason: a.reason }),
+      indicators: a.indicators.map((i) => ({ ...i })),
+      departments: this.assumptionCounts.get(a.key) ?? 0,
+    }));
+    for (const [key, departments] of this.assumptionCounts) {
+      if (known.has(key)) continue;
+      const [input, point] = key.split('/');
+      listed.push({
+        key,
+        input,
+        ...(point && { point }),
+        label: key,
+        value: null,
+        shown: '',
+        indicators: [],
+        departments,
+      });
+    }
+    return listed;
   }
 
   private keepMover(mover: Mover): void {

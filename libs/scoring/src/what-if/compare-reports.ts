@@ -12,6 +12,8 @@ export interface NodeComparison {
   after: string | null;
   /** after − before (an absent side counts 0), with as many decimals as the more precise side: "0.31". */
   delta: string;
+  /** In a simulation, the keys of the assumed values the after side of this leaf read (see NodeReport.assumed). */
+  assumed?: string[];
 }
 
 /** Two scorings side by side: what a what-if or a rule change moved. */
@@ -62,6 +64,7 @@ function compareNode(before: NodeReport | undefined, after: NodeReport | undefin
     before: beforeScore,
     after: afterScore,
     delta: difference(beforeScore, afterScore),
+    ...(after?.assumed && { assumed: after.assumed.map((assumption) => assumption.key) }),
   };
 }
 

@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ErrorDetailDto } from '../../common/error-body.dto';
+import {
+  SimulationAssumptionDto,
+  SimulationNoteDto,
+  SimulationSideDto,
+} from '../../what-if/dto/what-if-simulation.dto';
 
 /**
  * The lines of the application/x-ndjson stream of POST /rule-sets/:ref/impact, one JSON object per line, told apart
@@ -36,6 +41,12 @@ export class ImpactRowDto {
   @ApiProperty({ type: ImpactTotalDto, example: { total: '94.622', grade: '优' }, description: 'under :ref' })
   after!: ImpactTotalDto;
   @ApiProperty({ example: '-0.500', description: 'after − before' }) delta!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['dataSecurity/dataRules', 'dataSecurity/riskAssessment'],
+    description: 'in a simulation, the keys of the assumed values this department’s "after" used (absent when none)',
+  })
+  assumed?: string[];
 }
 
 export class ImpactRowLineDto extends ImpactRowDto {
@@ -96,6 +107,28 @@ export class IndicatorImpactDto {
   @ApiProperty({ example: 102 }) lowered!: number;
 }
 
+/** What an impact run simulated: the departments' data mapped onto a candidate that continues `against`'s version. */
+export class ImpactSimulationDto {
+  @ApiProperty({ example: '2021年数据按2022年规则模拟', description: 'in the caller’s language (Accept-Language)' })
+  description!: string;
+  @ApiProperty({ type: SimulationSideDto, description: 'the version the data was made under (`against`)' })
+  from!: SimulationSideDto;
+  @ApiProperty({ type: SimulationSideDto, description: 'the candidate (the version in the path)' })
+  to!: SimulationSideDto;
+  @ApiProperty({
+    type: [SimulationNoteDto],
+    description:
+      'what the two rule files rename or leave out (removed inputs, indicators and their evidence, sections)',
+  })
+  notes!: SimulationNoteDto[];
+}
+
+/** A declared assumption of the candidate and the departments whose scores used it. */
+export class ImpactAssumptionDto extends SimulationAssumptionDto {
+  @ApiProperty({ example: 1, description: 'departments whose data lacked the value, so that it was assumed' })
+  departments!: number;
+}
+
 export class ImpactSummaryLineDto {
   @ApiProperty({ enum: ['summary'] }) type!: 'summary';
   @ApiProperty({ example: 2021 }) year!: number;
@@ -136,6 +169,24 @@ export class ImpactSummaryLineDto {
   movers!: ImpactRowDto[];
   @ApiProperty({ type: [IndicatorImpactDto], description: 'the indicators that moved someone, largest |Σ| first' })
   indicators!: IndicatorImpactDto[];
+  @ApiPropertyOptional({
+    type: ImpactSimulationDto,
+    description:
+      'present only when the candidate continues against’s version (`continues` in its rule file, e.g. a 2022 draft ' +
+      'on the 2021 submissions): what was simulated',
+  })
+  simulation?: ImpactSimulationDto;
+  @ApiPropertyOptional({
+    type: [ImpactAssumptionDto],
+    description:
+      'in a simulation, every value the candidate declares an assumption for and how many departments used it',
+  })
+  assumptions?: ImpactAssumptionDto[];
+  @ApiPropertyOptional({
+    example: 1,
+    description: 'in a simulation, the departments that used at least one assumption',
+  })
+  departmentsWithAssumptions?: number;
 }
 
 /** Every kind of line, for @ApiExtraModels. */

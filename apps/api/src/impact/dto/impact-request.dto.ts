@@ -17,7 +17,10 @@ export class ImpactRequestDto {
 
   @ApiProperty({
     example: 2021,
-    description: "the fiscal year: every department's latest submission of it is re-scored under both rule sets",
+    description:
+      "the fiscal year: every department's latest submission of it is re-scored under both rule sets. `against` is " +
+      'for this year; the version in the path is too, or continues `against`’s version (its rule file’s `continues`, ' +
+      'e.g. a 2022 draft on the 2021 submissions: 2021年数据按2022年规则模拟)',
   })
   @IsInt()
   @Min(MIN_FISCAL_YEAR)

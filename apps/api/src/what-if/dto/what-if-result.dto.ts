@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ScoreReport } from '@jiping/scoring';
+import { WhatIfSimulationDto } from './what-if-simulation.dto';
 
 const SEED_CHECKSUM = '097ff09e291dce632830f25867aa92afb30970e13d3bfaac5002a99afa9ab3d3';
 
@@ -45,6 +46,12 @@ export class NodeComparisonDto {
   after!: string | null;
   @ApiProperty({ example: '0.31', description: 'after − before, with the places the scores are shown with' })
   delta!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['dataSecurity/dataRules'],
+    description: 'in a simulation, the keys of the assumed values the after side of this leaf read',
+  })
+  assumed?: string[];
 }
 
 export class TotalComparisonDto {
@@ -92,6 +99,15 @@ export class WhatIfResultDto {
   report!: ScoreReport;
 
   @ApiProperty({ type: ReportComparisonDto }) comparison!: ReportComparisonDto;
+
+  @ApiPropertyOptional({
+    type: WhatIfSimulationDto,
+    description:
+      'present only when the rule set continues the version the base was made under (`continues` in the rule file: ' +
+      'e.g. a 2022 draft on 2021 data): what was simulated (2021年数据按2022年规则模拟), the values assumed and what was ' +
+      'left out. The report then has `simulation` too, and every leaf that read an assumed value has `assumed`.',
+  })
+  simulation?: WhatIfSimulationDto;
 }
 
 /** The answers to { scenarios: [...] }, in the order asked. */
