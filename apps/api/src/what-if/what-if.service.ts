@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
 import {
+  inLang,
   type Lang,
+  localized,
   parseRuleFileText,
   type RuleSet,
   RuleSetError,
@@ -265,7 +267,13 @@ function underRuleSet(error: unknown, after: AfterRuleSet, pointer: string): unk
   const problems = error.problems.map((p) =>
     after.inline
       ? { ...p, pointer: pointer + p.pointer }
-      : { pointer, message: `${p.message}（${after.ref.ref} ${p.pointer}）` },
+      : {
+          pointer,
+          message: localized(
+            `${inLang(p.message, 'zh')}（${after.ref.ref} ${p.pointer}）`,
+            `${inLang(p.message, 'en')} (${after.ref.ref} ${p.pointer})`,
+          ),
+        },
   );
   return new ScoringError(error.code, error.message, problems);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RuleFile, type RuleSet, type Submission, toRuleSet } from '@jiping/rules';
+import { type Localized, type RuleFile, type RuleSet, type Submission, toRuleSet } from '@jiping/rules';
 import { GZ_2021, GZ_2022_DRAFT, loadRuleSet, readJson, ROOT, SEED_SUBMISSION } from '../../../../test/support/load';
 import { ScoringError, ScoringErrorCode } from '../scoring.error';
 import { continueSubmission } from './continue-submission';
@@ -18,6 +18,8 @@ function draft(change: (file: Json) => void = () => undefined): RuleSet {
   change(file);
   return toRuleSet(file);
 }
+/** A localized message whose Chinese contains `text`. */
+const zh = (text: string) => expect.objectContaining({ zh: expect.stringContaining(text) });
 const input = (file: Json, id: string): Json => file.inputs.find((i: Json) => i.id === id);
 
 function refusal(later: RuleSet, earlier: RuleSet, submission: Submission): ScoringError {
@@ -123,7 +125,7 @@ describe(continueSubmission.name, () => {
     expect(error.problems).toEqual([
       {
         pointer: `/inputs/${at}`,
-        message: expect.stringContaining('新增输入项 数据安全管理（dataSecurity）在2021年数据中没有'),
+        message: zh('新增输入项 数据安全管理（dataSecurity）在2021年数据中没有'),
       },
     ]);
   });
@@ -133,7 +135,7 @@ describe(continueSubmission.name, () => {
     expect(refusal(later, gz2021, seed()).problems).toEqual([
       {
         pointer: '/continues/inputs/0/assume',
-        message: expect.stringContaining('要点 按要求开展数据安全风险评估（riskAssessment）也需要假定值'),
+        message: zh('要点 按要求开展数据安全风险评估（riskAssessment）也需要假定值'),
       },
     ]);
   });
@@ -145,7 +147,7 @@ describe(continueSubmission.name, () => {
         Object.assign(input(file, 'expenditureProgress'), { type: 'number', places: 2 });
         if (assume) file.continues.inputs.push({ id: 'expenditureProgress', assume: '100' });
       });
-    expect(refusal(later(false), gz2021, seed()).problems[0].message).toContain('类型由 percent 改为 number');
+    expect(refusal(later(false), gz2021, seed()).problems[0].message).toEqual(zh('类型由 percent 改为 number'));
     const { submission, simulation } = continueSubmission(later(true), gz2021, seed());
     expect(submission.inputs.expenditureProgress).toBe('100');
     expect(simulation.notes.map((n) => n.kind)).toContain('input-dropped');
@@ -156,7 +158,7 @@ describe(continueSubmission.name, () => {
     expect(refusal(draft(), national, seed()).problems).toEqual([
       {
         pointer: '/continues',
-        message: expect.stringContaining('承接 guangzhou-department-overall 2021 年度（2021.1.0）'),
+        message: zh('承接 guangzhou-department-overall 2021 年度（2021.1.0）'),
       },
     ]);
     const error = refusal(
@@ -164,8 +166,8 @@ describe(continueSubmission.name, () => {
       gz2021,
       seed(),
     );
-    expect(error.message).toContain('未声明承接哪个版本（continues）');
-    expect(error.message).toContain(
+    expect((error.text as Localized).zh).toContain('未声明承接哪个版本（continues）');
+    expect((error.text as Localized).zh).toContain(
       '"continues": { "id": "guangzhou-department-overall", "version": "2021.1.0", "fiscalYear": 2021 }',
     );
   });
@@ -204,7 +206,10 @@ describe(continueSubmission.name, () => {
     const later = draft((file) => (file.indicators[0].children[5].children[5].method.tiers[0].code = 'met'));
     await expect(scoreContinued(later, gz2021, seed())).rejects.toMatchObject({
       code: ScoringErrorCode.INVALID_SUBMISSION,
-      message: expect.stringMatching(/^2021年数据按2022年规则模拟：/),
+      text: {
+        zh: expect.stringMatching(/^2021年数据按2022年规则模拟：/),
+        en: expect.stringMatching(/^2021 data scored under the 2022 rules \(simulation\): /),
+      },
       problems: [expect.objectContaining({ pointer: '/inputs/resultApplication/tier' })],
     });
   });

@@ -82,9 +82,6 @@ const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
-/** The message of a ScoringError or problem, until libs/scoring carries localized messages: the Chinese text. */
-const text = (message: Localized): string => message.zh;
-
 const sideOf = (ruleSet: RuleSet): SimulationSide => ({
   id: ruleSet.id,
   version: ruleSet.version,
@@ -162,9 +159,7 @@ export function continuationMismatch(later: RuleSet, earlier: RuleSet): Localize
 export function continueSubmission(later: RuleSet, earlier: RuleSet, submission: Submission): ContinuedSubmission {
   const mismatch = continuationMismatch(later, earlier);
   if (mismatch)
-    throw new ScoringError(ScoringErrorCode.CANNOT_SIMULATE, text(mismatch), [
-      { pointer: '/continues', message: text(mismatch) },
-    ]);
+    throw new ScoringError(ScoringErrorCode.CANNOT_SIMULATE, mismatch, [{ pointer: '/continues', message: mismatch }]);
   const spec = later.file.continues as ContinuationSpec;
   const from = sideOf(earlier);
   const to = sideOf(later);
@@ -204,11 +199,9 @@ export function continueSubmission(later: RuleSet, earlier: RuleSet, submission:
         if (earlierInputs.has(mapping.from)) return;
         problems.push({
           pointer: childPointer(pointer, 'from'),
-          message: text(
-            localized(
-              `输入项 ${input.label}（${input.id}）声明沿用“${mapping.from}”，但 ${earlier.id}@${earlier.version} 没有这个输入项`,
-              `input ${input.id} is declared to take "${mapping.from}", which ${earlier.id}@${earlier.version} does not have`,
-            ),
+          message: localized(
+            `输入项 ${input.label}（${input.id}）声明沿用“${mapping.from}”，但 ${earlier.id}@${earlier.version} 没有这个输入项`,
+            `input ${input.id} is declared to take "${mapping.from}", which ${earlier.id}@${earlier.version} does not have`,
           ),
         });
         return;
@@ -258,7 +251,7 @@ export function continueSubmission(later: RuleSet, earlier: RuleSet, submission:
     }
     problems.push({
       pointer,
-      message: text(
+      message:
         old && Object.hasOwn(given, input.id)
           ? localized(
               `输入项 ${input.label}（${input.id}）的类型由 ${old.type} 改为 ${input.type}，${fromYear}数据不能直接沿用：在 continues.inputs 中为它声明 assume（假定值）或 from`,
@@ -268,7 +261,6 @@ export function continueSubmission(later: RuleSet, earlier: RuleSet, submission:
               `新增输入项 ${input.label}（${input.id}）在${fromYear}数据中没有：在 continues.inputs 中为它声明 assume（模拟时的假定值）或 from（改名前的输入项）`,
               `the new input ${input.id} is not in the ${from.fiscalYear} data: declare "assume" (the value assumed in a simulation) or "from" (its earlier id) for it under continues.inputs`,
             ),
-      ),
     });
   });
 
@@ -288,11 +280,9 @@ export function continueSubmission(later: RuleSet, earlier: RuleSet, submission:
   if (problems.length > 0) {
     throw new ScoringError(
       ScoringErrorCode.CANNOT_SIMULATE,
-      text(
-        localized(
-          `规则集 ${later.id}@${later.version} 不能模拟${fromYear}数据：${problems.length} 个输入项没有取值`,
-          `rule set ${later.id}@${later.version} cannot score the ${from.fiscalYear} data: ${problems.length} input(s) have no value`,
-        ),
+      localized(
+        `规则集 ${later.id}@${later.version} 不能模拟${fromYear}数据：${problems.length} 个输入项没有取值`,
+        `rule set ${later.id}@${later.version} cannot score the ${from.fiscalYear} data: ${problems.length} input(s) have no value`,
       ),
       problems,
     );
@@ -337,9 +327,7 @@ export interface SimulationFrame {
 export function simulationFrameOf(later: RuleSet, earlier: RuleSet): SimulationFrame {
   const mismatch = continuationMismatch(later, earlier);
   if (mismatch) {
-    throw new ScoringError(ScoringErrorCode.CANNOT_SIMULATE, text(mismatch), [
-      { pointer: '/continues', message: text(mismatch) },
-    ]);
+    throw new ScoringError(ScoringErrorCode.CANNOT_SIMULATE, mismatch, [{ pointer: '/continues', message: mismatch }]);
   }
   const from = sideOf(earlier);
   const to = sideOf(later);
@@ -443,11 +431,9 @@ function completeChecklist(
     } else {
       context.problems.push({
         pointer,
-        message: text(
-          localized(
-            `${input.label}（${input.id}）新增要点 ${point.label}（${point.id}）在${context.fromYear}数据中没有：在 continues.inputs 中为它声明 assume，如 { "id": "${input.id}", "assume": { "${point.id}": true } }`,
-            `the new point ${point.id} of ${input.id} is not in the ${context.year} data: declare it under continues.inputs, e.g. { "id": "${input.id}", "assume": { "${point.id}": true } }`,
-          ),
+        message: localized(
+          `${input.label}（${input.id}）新增要点 ${point.label}（${point.id}）在${context.fromYear}数据中没有：在 continues.inputs 中为它声明 assume，如 { "id": "${input.id}", "assume": { "${point.id}": true } }`,
+          `the new point ${point.id} of ${input.id} is not in the ${context.year} data: declare it under continues.inputs, e.g. { "id": "${input.id}", "assume": { "${point.id}": true } }`,
         ),
       });
     }
@@ -479,11 +465,9 @@ function assumedValue(input: InputSpec, mapping: InputContinuation, pointer: str
       } else {
         context.problems.push({
           pointer: childPointer(pointer, 'assume'),
-          message: text(
-            localized(
-              `${input.label}（${input.id}）在${context.fromYear}数据中没有，要点 ${point.label}（${point.id}）也需要假定值`,
-              `${input.id} is not in the ${context.year} data: point ${point.id} needs an assumed value too`,
-            ),
+          message: localized(
+            `${input.label}（${input.id}）在${context.fromYear}数据中没有，要点 ${point.label}（${point.id}）也需要假定值`,
+            `${input.id} is not in the ${context.year} data: point ${point.id} needs an assumed value too`,
           ),
         });
       }

@@ -1,4 +1,4 @@
-import type { RuleSet, Submission } from '@jiping/rules';
+import { inLang, localized, type RuleSet, type Submission } from '@jiping/rules';
 import { type CompiledRuleSet, compileRuleSet } from '../compile-rule-set';
 import type { ImpactScoring } from '../impact/impact-scoring';
 import type { NodeAssumption, NodeReport, ReportSimulation, ScoreReport } from '../score-report.types';
@@ -65,7 +65,12 @@ export function scoreContinuedSummary(
 /** A scoring error of the mapped submission says that it is a simulation. */
 function underSimulation(error: unknown, simulation: Simulation): unknown {
   if (!(error instanceof ScoringError)) return error;
-  return new ScoringError(error.code, `${simulation.description.zh}：${error.message}`, error.problems);
+  const { description } = simulation;
+  return new ScoringError(
+    error.code,
+    localized(`${description.zh}：${inLang(error.text, 'zh')}`, `${description.en}: ${inLang(error.text, 'en')}`),
+    error.problems,
+  );
 }
 
 /** The simulation as a report carries it: in Chinese, like the rest of the report. */
