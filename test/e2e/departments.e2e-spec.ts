@@ -69,7 +69,13 @@ describe.each([
         code: 'gz-sfj',
         name: '广州市司法局',
         region: '广州市',
+        parentCode: null,
+        status: 'active',
+        statusLabel: '在用',
         createdAt: expect.stringMatching(ISO),
+        updatedAt: null,
+        retiredAt: null,
+        retiredReason: null,
       });
       const got = await t.http().get('/departments/gz-sfj').set(admin).expect(200);
       expect(got.body).toEqual({ ...res.body, createdAt: expect.stringMatching(ISO) });
@@ -85,7 +91,7 @@ describe.each([
       expect(res.body).toEqual({
         statusCode: 409,
         code: 'CONFLICT',
-        message: 'department "gz-kjj" already exists; department codes never change',
+        message: '部门代码“gz-kjj”已存在；部门代码一经创建不能更改，也不能重复使用',
         details: [],
       });
       expect((await t.http().get('/departments/gz-kjj').set(admin).expect(200)).body.name).toBe('广州市科学技术局');
@@ -152,7 +158,7 @@ describe.each([
         expect(codes(all)).toEqual(['gz-czj', 'gz-kjj', 'gz-sfj']);
         expect(codes(await t.http().get('/departments').set(evaluator).expect(200))).toEqual(codes(all));
         const own = await t.http().get('/departments').set(kjj).expect(200);
-        expect(own.body).toEqual([{ ...KJJ, createdAt: expect.stringMatching(ISO) }]);
+        expect(own.body).toEqual([expect.objectContaining({ ...KJJ, status: 'active', parentCode: null })]);
         await t.http().get('/departments').expect(401);
       },
     );

@@ -121,6 +121,30 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     matches: /-H "\$EVAL" \$API\/departments\/gz-czj\/years\/2021\/evaluations\/latest$/,
     check: (ran) => expect(json(ran)).toMatchObject({ total: '92.830', grade: '优' }),
   },
+  {
+    matches: /^curl -s -o departments\.xlsx .*\/departments\/import-template\.xlsx$/,
+    check: (_ran, dir) => expect(readFileSync(join(dir, 'departments.xlsx')).subarray(0, 2).toString()).toBe('PK'),
+  },
+  {
+    matches: /-F file=@docs\/tour\/departments\.csv "\$API\/departments\/import\?dryRun=true"$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ dryRun: true, created: 5, updated: 0 }),
+  },
+  {
+    matches: /-F file=@docs\/tour\/departments\.csv \$API\/departments\/import$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ dryRun: false, created: 5, updated: 0, unchanged: 0 }),
+  },
+  {
+    matches: /-X PATCH .* \$API\/departments\/gz-th-wjj$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ code: 'gz-th-wjj', name: '广州市天河区卫生健康局（区疾控局）' }),
+  },
+  {
+    matches: /\$API\/departments\/gz-yx-jyj-syxx\/retire$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ status: 'retired', statusLabel: '已撤销' }),
+  },
+  {
+    matches: /--data-urlencode region=越秀区 -d status=active \$API\/departments$/,
+    check: (ran) => expect(json(ran).map((d: any) => d.code)).toEqual(['gz-yx-czj', 'gz-yx-jyj']),
+  },
   { matches: /^ID=\$\(curl /, check: (ran) => expect(ran.out).toBe('') },
   {
     matches: /\/evaluations\/\$ID\/adjustments$/,

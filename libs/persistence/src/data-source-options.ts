@@ -11,6 +11,7 @@ import { YearDeadlinesEntity } from './entities/year-deadlines.entity';
 import { CreateCoreTables1764201600000 } from './migrations/1764201600000-CreateCoreTables';
 import { CreateAuditLog1795818249120 } from './migrations/1795818249120-CreateAuditLog';
 import { CreateDepartmentYearWorkflow1796286156430 } from './migrations/1796286156430-CreateDepartmentYearWorkflow';
+import { DepartmentHierarchyAndRetirement1796291031948 } from './migrations/1796291031948-DepartmentHierarchyAndRetirement';
 import { ExactDecimalColumns1796287847884 } from './migrations/1796287847884-ExactDecimalColumns';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   CreateAuditLog1795818249120,
   CreateDepartmentYearWorkflow1796286156430,
   ExactDecimalColumns1796287847884,
+  DepartmentHierarchyAndRetirement1796291031948,
 ];
 
 export interface DatabaseSettings {

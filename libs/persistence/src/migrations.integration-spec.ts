@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, type DatabaseSettings } from './data-source-options';
+import { buildDataSourceOptions, type DatabaseSettings, MIGRATIONS } from './data-source-options';
 import { SubmissionEntity } from './entities/submission.entity';
 import { AuditLogEntity } from './entities/audit-log.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
@@ -67,6 +67,11 @@ describe.each([
     try {
       for (const table of [...tables, ...workflow]) expect(await runner.hasTable(table)).toBe(true);
       expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(true);
+      expect(await runner.hasColumn('department', 'retired_at')).toBe(true);
+      await dataSource.undoLastMigration(); // DepartmentHierarchyAndRetirement
+      expect(await runner.hasColumn('department', 'parent_code')).toBe(false);
+      expect(await runner.hasColumn('department', 'retired_at')).toBe(false);
+      expect(await runner.hasColumn('department', 'region')).toBe(true);
       await dataSource.undoLastMigration(); // ExactDecimalColumns
       expect(await runner.hasTable('audit_log')).toBe(true);
       expect(await runner.hasColumn('target_declaration', 'approved_at')).toBe(true);
@@ -192,6 +197,13 @@ describe('the SQLite file', () => {
     ).initialize();
     try {
       await dataSource.runMigrations();
+      // back to the schema before ExactDecimalColumns (and the migrations after it)
+      while (
+        (await dataSource.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1'))[0].name !==
+        'ExactDecimalColumns1796287847884'
+      ) {
+        await dataSource.undoLastMigration();
+      }
       await dataSource.undoLastMigration();
       await dataSource.query(
         `INSERT INTO submission (id, department_code, fiscal_year, revision, rule_set_row_id, budget_total,
@@ -238,7 +250,10 @@ describe("npm run migration:run and migration:revert (the README's commands)", (
       expect(up.stdout).toContain('Migration ExactDecimalColumns1796287847884 has been executed successfully.');
       const down = run('migration:revert');
       expect(down.status).toBe(0);
-      expect(down.stdout).toContain('Migration ExactDecimalColumns1796287847884 has been reverted successfully.');
+      const last = MIGRATIONS.map((m) => m.name)
+        .sort((a, b) => Number(a.slice(-13)) - Number(b.slice(-13)))
+        .at(-1);
+      expect(down.stdout).toContain(`Migration ${last} has been reverted successfully.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,3 +10,4 @@ export * from './import-zip-guard';
 export * from './rule-set-workbook';
 export * from './rule-set-standard';
 export * from './score-table-review';
+export * from './department-import';

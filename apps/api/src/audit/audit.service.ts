@@ -33,6 +33,10 @@ export const AUDIT_ACTIONS = [
   'year.finalised',
   'year.reopened',
   'year.deadlines-set',
+  'department.created',
+  'department.updated',
+  'department.retired',
+  'department.reinstated',
   'api-key.created',
   'api-key.deleted',
 ] as const;
@@ -46,6 +50,7 @@ export const AUDIT_ENTITY_TYPES = [
   'api-key',
   'department-year',
   'year',
+  'department',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -84,20 +89,17 @@ export class AuditService {
    */
   async record(actor: Principal, entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const repository = manager ? manager.getRepository(AuditLogEntity) : this.entries;
-    await repository.insert({
-      id: timeOrderedId(),
-      at: new Date(),
-      actor: actor.name,
-      actorKeyId: actor.keyId,
-      actorRole: actor.role,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      departmentCode: entry.departmentCode ?? null,
-      fiscalYear: entry.fiscalYear ?? null,
-      reason: entry.reason ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    });
+    await repository.insert(toRow(actor, entry, new Date()));
+  }
+
+  /** Writes several entries of one action (a bulk import), in order, in batches; in the action's transaction. */
+  async recordMany(actor: Principal, entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+    const repository = manager ? manager.getRepository(AuditLogEntity) : this.entries;
+    const at = new Date();
+    const rows = entries.map((entry) => toRow(actor, entry, at));
+    for (let i = 0; i < rows.length; i += AUDIT_INSERT_CHUNK) {
+      await repository.insert(rows.slice(i, i + AUDIT_INSERT_CHUNK));
+    }
   }
 
   /** Newest first; every filter optional, `from` and `to` inclusive. */
@@ -125,6 +127,26 @@ export class AuditService {
     });
     return rows.map(toAuditEntryDto);
   }
+}
+
+/** Rows per INSERT of recordMany (12 parameters each: within SQLite's and MySQL's limits). */
+const AUDIT_INSERT_CHUNK = 100;
+
+function toRow(actor: Principal, entry: AuditEntry, at: Date): AuditLogEntity {
+  return {
+    id: timeOrderedId(),
+    at,
+    actor: actor.name,
+    actorKeyId: actor.keyId,
+    actorRole: actor.role,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    departmentCode: entry.departmentCode ?? null,
+    fiscalYear: entry.fiscalYear ?? null,
+    reason: entry.reason ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  };
 }
 
 function toAuditEntryDto(row: AuditLogEntity): AuditEntryDto {

@@ -88,7 +88,7 @@ export class TargetsService {
     body: DeclareTargetsDto,
     principal: Principal,
   ): Promise<TargetDeclarationDto> {
-    await this.departments.findVisible(code, principal);
+    this.departments.assertActive(await this.departments.findVisible(code, principal));
     await this.years.assertAllowed(code, fiscalYear, 'edit');
     const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
     const ruleSet = this.loader.toRuleSet(row);

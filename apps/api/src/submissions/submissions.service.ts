@@ -60,6 +60,7 @@ export class SubmissionsService {
     principal: Principal,
   ): Promise<SubmissionSummaryDto> {
     const department = await this.departments.findVisible(code, principal);
+    this.departments.assertActive(department);
     await this.years.assertAllowed(code, fiscalYear, 'edit');
     const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
     const ruleSet = this.loader.toRuleSet(row);

@@ -132,7 +132,7 @@ export class DepartmentYearsService {
     principal: Principal,
     lang: Lang,
   ): Promise<DepartmentYearDto> {
-    await this.departments.findVisible(code, principal);
+    this.departments.assertActive(await this.departments.findVisible(code, principal));
     const current = await this.years.assertAllowed(code, fiscalYear, 'submit');
     const submission = await this.submissions.findOne({
       select: ['revision', 'targetRevision'],
