@@ -126,6 +126,7 @@ describe.each([
       ['year.started', 'demo', 'gz-kjj:2021'],
       ['targets.declared', 'demo', 'gz-kjj:2021:1'],
       ['api-key.created', 'bootstrap', 'demo 广州市科学技术局'],
+      ['department.created', 'demo', 'gz-kjj'],
       ['rule-set.published', 'demo', NATIONAL_V1],
       ['rule-set.uploaded', 'demo', NATIONAL_V1],
       ['rule-set.published', 'demo', GZ_V1],
@@ -245,6 +246,7 @@ describe.each([
       'year.started',
       'targets.declared',
       'api-key.created', // the demo department key
+      'department.created',
     ]);
     expect(department.every((e) => e.departmentCode === 'gz-kjj')).toBe(true);
     const [adjusted] = await audit('?action=evaluation.adjusted');
