@@ -60,6 +60,62 @@ export class EnvironmentVariables {
   @Min(1024)
   @Max(16 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 2 * 1024 * 1024;
+
+  /** Seconds a rate-limit window lasts (every limit below counts within one window). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** Requests per window from one client address (behind a proxy, see TRUST_PROXY). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_ADDRESS: number = 1200;
+
+  /** Requests per window with one API key. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_KEY: number = 600;
+
+  /** Expensive requests per window per key (or address): what-if with an inline rule file, impact, uploads. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_EXPENSIVE: number = 30;
+
+  /** Failed sign-ins (unknown keys) per window from one address before it is refused (429) … */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_FAILED_SIGNINS: number = 20;
+
+  /** … for this many seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_SIGNIN_BLOCK_SECONDS: number = 300;
+
+  /**
+   * Which proxies to believe for the client address (X-Forwarded-For): unset believes none; "loopback", a number of
+   * hops, or addresses/subnets separated by commas (Express's "trust proxy").
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(loopback|linklocal|uniquelocal|[0-9]+|[0-9a-fA-F.:/, ]+)$/, {
+    message: 'TRUST_PROXY 应为 loopback、跳数（如 1）或以逗号分隔的地址/网段',
+  })
+  TRUST_PROXY?: string;
+
+  /** Longest an inline rule file (what-if) may take to check, compile and score, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  INLINE_RULES_TIMEOUT_MS: number = 10_000;
 }
 
 /** Validates and normalises the environment; throws with every problem. Used by ConfigModule and the migration CLI. */

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
+import { GZ_2021, ROOT } from '../support/load';
 import { seedSubmissionParts } from './support/seed-rule-set';
 import {
   bearer,
@@ -83,6 +86,27 @@ describe.each([
       .send(nested(64));
     expect(fine.body.code).toBe('VALIDATION_FAILED');
   });
+
+  maybe(
+    'a rule file calling toString(), valueOf(a, b) or constructor(x) is refused on upload, with its pointer',
+    async () => {
+      const rules = JSON.parse(readFileSync(join(ROOT, GZ_2021), 'utf8'));
+      const { tests: _embedded, ...withoutTests } = rules; // the finding's file had no embedded test
+      const leaf = findLeafWithFormula(withoutTests.indicators);
+      for (const formula of ['toString()', 'valueOf(a, b)', 'constructor(x)']) {
+        leaf.node.metric.formula = formula;
+        const res = await t
+          .http()
+          .post('/rule-sets')
+          .set(ADMIN)
+          .send({ ...withoutTests, tests: [] });
+        expect(res.status).toBe(422);
+        expect(res.body).toEqual(errorBody(422, 'RULE_SET_INVALID'));
+        expect(res.body.details.map((d: { pointer: string }) => d.pointer)).toContain(`${leaf.pointer}/metric/formula`);
+      }
+      expect(await count('rule_set')).toBe(2);
+    },
+  );
 
   maybe('adjustment reasons longer than their column together (~70 kB) answer 422, nothing stored', async () => {
     const latest = (await t.http().get(`${EVALUATIONS}/latest`).set(EVALUATOR).expect(200)).body;
@@ -194,3 +218,113 @@ function lyingZip(size: number, declared: number): Buffer {
   end.writeUInt32LE(30 + name.length + data.length, 16);
   return Buffer.concat([local, name, data, central, name, end]);
 }
+
+interface Node {
+  code: string;
+  children?: Node[];
+  metric?: { formula: string };
+}
+
+/** The first leaf with a metric formula, and its JSON pointer. */
+function findLeafWithFormula(
+  nodes: Node[],
+  base = '/indicators',
+): { node: Node & { metric: { formula: string } }; pointer: string } {
+  for (const [i, node] of nodes.entries()) {
+    const pointer = `${base}/${i}`;
+    if (node.metric) return { node: node as Node & { metric: { formula: string } }, pointer };
+    const found = node.children ? findLeafWithFormula(node.children, `${pointer}/children`) : undefined;
+    if (found) return found;
+  }
+  return undefined as never;
+}
+
+describe('rate limits (SQLite: they do not depend on the database)', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    database = sqliteDatabase();
+    t = await createTestApp(database, {
+      JIPING_DEMO: 'true',
+      RATE_LIMIT_FAILED_SIGNINS: '20',
+      RATE_LIMIT_SIGNIN_BLOCK_SECONDS: '120',
+      RATE_LIMIT_EXPENSIVE: '3',
+      RATE_LIMIT_PER_KEY: '50',
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  it('wrong keys get 401 up to the limit, then 429 with Retry-After, even with a right key from that address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await t
+        .http()
+        .get('/departments')
+        .set(bearer(`wrong-key-${i}`));
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.body).toEqual(errorBody(429, 'TOO_MANY_REQUESTS'));
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.body.message).toMatch(/登录失败次数过多/);
+      }
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual(Array(10).fill(429));
+    expect((await t.http().get('/departments').set(ADMIN)).status).toBe(429);
+    // health stays open to probes
+    await t.http().get('/health/live').expect(200);
+  });
+});
+
+describe('inline rule files in what-if (SQLite)', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    database = sqliteDatabase();
+    t = await createTestApp(database, { JIPING_DEMO: 'true', RATE_LIMIT_EXPENSIVE: '3', RATE_LIMIT_PER_KEY: '50' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  const inline = () => JSON.parse(readFileSync(join(ROOT, GZ_2021), 'utf8'));
+
+  it('are for evaluators and admins only (403 for a department key)', async () => {
+    const res = await t
+      .http()
+      .post('/what-if')
+      .set(DEPARTMENT)
+      .send({ department: 'gz-kjj', year: 2021, ruleSet: inline() });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(errorBody(403, 'FORBIDDEN'));
+    expect(res.body.details).toEqual([{ pointer: '/ruleSet', message: '部门账号不能发送内联规则文件' }]);
+  });
+
+  it('a flood is throttled: the expensive limit answers 429 with Retry-After, stored rule sets still answer', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await t
+        .http()
+        .post('/what-if')
+        .set(EVALUATOR)
+        .send({ department: 'gz-kjj', year: 2021, ruleSet: inline() });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    // the same key without an inline file is not an expensive request
+    await t.http().post('/what-if').set(EVALUATOR).send({ department: 'gz-kjj', year: 2021 }).expect(200);
+  });
+
+  it('the per-key limit refuses past its count', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 60; i++) statuses.add((await t.http().get('/departments/gz-kjj').set(ADMIN)).status);
+    expect([...statuses].sort()).toEqual([200, 429]);
+  });
+});

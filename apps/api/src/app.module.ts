@@ -15,6 +15,9 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthController } from './health/health.controller';
 import { HeadroomModule } from './headroom/headroom.module';
 import { ImpactModule } from './impact/impact.module';
+import { LimitsModule } from './limits/limits.module';
+import { RateLimitGuard } from './limits/rate-limit.guard';
+import { ObservabilityModule } from './observability/observability.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { SubmissionsModule } from './submissions/submissions.module';
@@ -32,10 +35,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...env })] }),
+        ObservabilityModule,
+        LimitsModule,
         ...FEATURES,
       ],
       controllers: [HealthController],
       providers: [
+        // limits first: a flood of unknown keys is refused before each key is looked up
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

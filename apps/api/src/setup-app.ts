@@ -12,6 +12,9 @@ import { createValidationPipe } from './common/validation';
 export function setupApp(app: NestExpressApplication): INestApplication {
   const config = app.get(ConfigService<EnvironmentVariables, true>);
   const limit = config.get('BODY_LIMIT_BYTES', { infer: true });
+  const trustProxy = config.get('TRUST_PROXY', { infer: true });
+  // the client address the rate limits count by: the socket's, or the one the trusted proxies forwarded
+  if (trustProxy) app.set('trust proxy', /^[0-9]+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   // the depth check runs on the raw bytes, before JSON.parse and every recursive step after it
   app.useBodyParser('json', { limit, verify: verifyJsonDepth });
   app.useGlobalPipes(createValidationPipe());

@@ -1,2 +1,4 @@
 export * from './protocol';
 export * from './scoring-pool';
+export * from './inline-rule-sets';
+export * from './inline-rules-protocol';

@@ -12,6 +12,7 @@ import { ScoringError, ScoringErrorCode } from '@jiping/scoring';
 import type { Request, Response } from 'express';
 import { ApiError, ApiErrorCode, type ErrorDetail } from './api-error';
 import { JsonTooDeepError } from './json-depth';
+import { SignInFailures } from '../limits/sign-in-failures';
 
 /** An error as it leaves: every message already in the caller's language. */
 export interface ErrorBody {
@@ -39,12 +40,22 @@ const TOO_LARGE = localized('请求内容超过大小上限', 'the body is large
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
+  constructor(private readonly signIns: SignInFailures) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const lang = langFromAcceptLanguage(http.getRequest<Request>().headers?.['accept-language']);
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const lang = langFromAcceptLanguage(request.headers?.['accept-language']);
     const body = toErrorBody(error, lang);
     if (body.statusCode >= 500) this.logger.error((error as Error)?.message, (error as Error)?.stack);
-    http.getResponse<Response>().status(body.statusCode).json(body);
+    if (error instanceof ApiError && error.code === ApiErrorCode.UNAUTHORIZED) {
+      this.signIns.failed(request.ip ?? 'unknown', error.message);
+    }
+    if (error instanceof ApiError && error.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    }
+    response.status(body.statusCode).json(body);
   }
 }
 

@@ -21,6 +21,12 @@ export enum ApiErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   RULE_SET_AMBIGUOUS = 'RULE_SET_AMBIGUOUS',
   PRECONDITION_MISSING = 'PRECONDITION_MISSING',
+  /** An inline rule file took longer than its time budget to check and score (or could not be checked at all). */
+  RULE_SET_TOO_COSTLY = 'RULE_SET_TOO_COSTLY',
+  /** A rate limit: Retry-After says when to try again. */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** The database (or another service the request needs) does not answer now: Retry-After says when to try again. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -35,6 +41,9 @@ const STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ApiErrorCode.RULE_SET_AMBIGUOUS]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ApiErrorCode.PRECONDITION_MISSING]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ApiErrorCode.RULE_SET_TOO_COSTLY]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ApiErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
+  [ApiErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [ApiErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
@@ -47,6 +56,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     readonly text: Message,
     readonly details: ErrorDetail[] = [],
+    /** Sent as Retry-After (seconds) with a 429 or 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(typeof text === 'string' ? text : text.en);
     this.name = 'ApiError';

@@ -30,6 +30,7 @@ import { ErrorBodyDto } from '../common/error-body.dto';
 import { IMPACT_LINE_MODELS } from './dto/impact-lines.dto';
 import { ImpactQueryDto, ImpactRequestDto } from './dto/impact-request.dto';
 import { ImpactService } from './impact.service';
+import { Expensive } from '../limits/expensive';
 
 export const NDJSON = 'application/x-ndjson';
 
@@ -128,6 +129,7 @@ export class ImpactController {
   constructor(private readonly impact: ImpactService) {}
 
   @Post(':ref/impact')
+  @Expensive()
   @HttpCode(200)
   @Roles('admin', 'evaluator')
   @Header('Cache-Control', 'no-store')

@@ -18,6 +18,7 @@ import { ListRuleSetsQueryDto } from './dto/list-rule-sets-query.dto';
 import { RuleSetDiffDto, RuleSetDiffQueryDto } from './dto/rule-set-diff.dto';
 import { RuleSetDto, RuleSetWithContentDto } from './dto/rule-set.dto';
 import { RuleSetsService } from './rule-sets.service';
+import { Expensive } from '../limits/expensive';
 
 const ERRORS = {
   401: 'no API key, or an unknown one',
@@ -60,6 +61,7 @@ export class RuleSetsController {
   constructor(private readonly ruleSets: RuleSetsService) {}
 
   @Post()
+  @Expensive()
   @Roles('admin')
   @ApiOperation({
     summary: 'Upload a rule file as a new draft version',
@@ -95,6 +97,7 @@ export class RuleSetsController {
   }
 
   @Put(':ref')
+  @Expensive()
   @Roles('admin')
   @RefParam()
   @ApiOperation({

@@ -20,6 +20,7 @@ import { ParseDepartmentCodePipe, ParseFiscalYearPipe, ParseRevisionPipe } from 
 import { SubmissionDetailDto, SubmissionDto, SubmissionSummaryDto } from './dto/submission.dto';
 import { SubmissionWorkbookInterceptor, WORKBOOK_UPLOAD } from './submission-workbook.interceptor';
 import { SubmissionsService } from './submissions.service';
+import { Expensive } from '../limits/expensive';
 
 @ApiTags('submissions')
 @ApiBearerAuth()
@@ -37,6 +38,7 @@ export class SubmissionsController {
    * into the same body; its problems name the sheet and cell.
    */
   @Post()
+  @Expensive((request) => request.is('multipart/form-data') === 'multipart/form-data')
   @Roles('admin', 'department')
   @UseInterceptors(FileInterceptor('file', WORKBOOK_UPLOAD), SubmissionWorkbookInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')

@@ -22,6 +22,8 @@ import { createValidationPipe } from '../common/validation';
 import { WhatIfChangeDto, type WhatIfRequest, WhatIfScenarioDto, WhatIfScenariosDto } from './dto/what-if-request.dto';
 import { WhatIfResultDto, WhatIfResultsDto } from './dto/what-if-result.dto';
 import { WhatIfService } from './what-if.service';
+import { Expensive } from '../limits/expensive';
+import type { Request } from 'express';
 
 /**
  * The body is one scenario or { scenarios: [...] }: the presence of "scenarios" decides which, and the body is then
@@ -45,6 +47,15 @@ export class ParseWhatIfRequestPipe implements PipeTransform<unknown, Promise<Wh
   }
 }
 
+/** Whether a what-if body sends a rule file inline (in one scenario or in any of a list). */
+function sendsInlineRules(request: Request): boolean {
+  const body = request.body as { ruleSet?: unknown; scenarios?: unknown } | undefined;
+  const inline = (scenario: unknown) =>
+    typeof (scenario as { ruleSet?: unknown } | null)?.ruleSet === 'object' &&
+    (scenario as { ruleSet?: unknown }).ruleSet !== null;
+  return inline(body) || (Array.isArray(body?.scenarios) && body.scenarios.some(inline));
+}
+
 const PROCUREMENT_AT_PLAN = {
   department: 'gz-kjj',
   year: 2021,
@@ -60,6 +71,7 @@ export class WhatIfController {
   constructor(private readonly whatIf: WhatIfService) {}
 
   @Post()
+  @Expensive(sendsInlineRules)
   @HttpCode(200)
   @Roles('evaluator', 'admin', 'department')
   @ApiOperation({

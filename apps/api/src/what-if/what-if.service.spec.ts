@@ -8,6 +8,7 @@ import type { DepartmentsService } from '../departments/departments.service';
 import type { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import type { SubmissionsService } from '../submissions/submissions.service';
 import type { WhatIfResultDto } from './dto/what-if-result.dto';
+import { InlineRuleSets } from '@jiping/scoring-workers';
 import { WhatIfService } from './what-if.service';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -63,6 +64,7 @@ function setUp() {
     loader as unknown as RuleSetLoader,
     departments as unknown as DepartmentsService,
     submissions as unknown as SubmissionsService,
+    new InlineRuleSets(),
   );
   const ask = (base: number, changes: SubmissionChange[] = [PROCUREMENT_AT_PLAN]) =>
     service.ask({ department: 'gz-kjj', year: 2021, base, changes }, EVALUATOR) as Promise<WhatIfResultDto>;

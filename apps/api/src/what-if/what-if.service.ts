@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { InlineRuleSets, InlineRuleSetsError, InlineRuleSetsErrorCode } from '@jiping/scoring-workers';
 import type { DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
 import {
   inLang,
@@ -7,13 +8,13 @@ import {
   parseRuleFileText,
   type RuleSet,
   RuleSetError,
-  RuleSetErrorCode,
+  type RuleSetErrorCode,
   type Submission,
+  toRuleSet,
 } from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
-  checkRuleFile,
   compareReports,
   type CompiledRuleSet,
   compileRuleSet,
@@ -68,14 +69,19 @@ const BASE_CACHE_LIMIT = 64;
  * compared. A read: nothing is stored, not even an audit entry.
  */
 @Injectable()
-export class WhatIfService {
+export class WhatIfService implements OnModuleDestroy {
   private readonly bases = new Map<string, StoredBase>();
 
   constructor(
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
     private readonly submissions: SubmissionsService,
+    private readonly inline: InlineRuleSets,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.inline.close();
+  }
 
   /** One scenario → one result; { scenarios } → { scenarios } in the same order, all scored before answering. */
   async ask(
@@ -157,7 +163,7 @@ export class WhatIfService {
     principal: Principal,
     pointer: string,
   ): Promise<AfterRuleSet> {
-    if (choice !== undefined && typeof choice !== 'string') return inlineRuleSet(choice, pointer);
+    if (choice !== undefined && typeof choice !== 'string') return this.inlineRuleSet(choice, principal, pointer);
     let row: RuleSetEntity;
     if (choice === undefined || choice === 'published') {
       row = await this.loader.findPublishedForYear(year, validatedWith.ruleSetId);
@@ -170,6 +176,41 @@ export class WhatIfService {
       ref: { ref: formatRuleSetRef(row), checksum: row.checksum },
       inline: false,
     };
+  }
+
+  /**
+   * An inline draft rule file: evaluators and admins only, size-limited, checked like an upload (pointers under
+   * `pointer`) on the inline rules worker within its time budget (schema, meaning, embedded tests: what grows with
+   * the file), then compiled; never stored.
+   */
+  private async inlineRuleSet(
+    file: Record<string, unknown>,
+    principal: Principal,
+    pointer: string,
+  ): Promise<AfterRuleSet> {
+    if (principal.role === 'department') {
+      throw new ApiError(
+        ApiErrorCode.FORBIDDEN,
+        localized(
+          '只有评价人员和管理员可以在假设分析中使用内联规则文件：请使用已发布或已上传的规则集',
+          'only evaluator and admin keys may send an inline rule file; name a stored rule set instead',
+        ),
+        [{ pointer, message: localized('部门账号不能发送内联规则文件', 'department keys cannot send a rule file') }],
+      );
+    }
+    const text = JSON.stringify(file);
+    const checked = await this.inline.run(text, []).catch((error: unknown) => {
+      throw inlineRulesFailure(error, pointer);
+    });
+    if (checked.kind === 'refused') {
+      throw new RuleSetError(
+        checked.code as RuleSetErrorCode,
+        checked.message,
+        checked.problems.map((p) => ({ ...p, pointer: pointer + p.pointer })),
+      );
+    }
+    const ruleSet = toRuleSet(parseRuleFileText(text));
+    return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum }, inline: true };
   }
 
   /**
@@ -232,19 +273,33 @@ function missingRuleSetRow(base: SubmissionEntity): ApiError {
   );
 }
 
-/** An inline draft rule file: size-limited, checked like an upload (pointers under `pointer`), compiled, not stored. */
-async function inlineRuleSet(file: Record<string, unknown>, pointer: string): Promise<AfterRuleSet> {
-  const { problems, ruleSet } = await withPointersUnder(pointer, async () =>
-    checkRuleFile(parseRuleFileText(JSON.stringify(file))),
-  );
-  if (problems.length > 0 || !ruleSet) {
-    throw new RuleSetError(
-      RuleSetErrorCode.RULE_SET_INVALID,
-      `the inline rule file has ${problems.length} problem(s)`,
-      problems.map((p) => ({ ...p, pointer: pointer + p.pointer })),
+/** What the inline rules worker could not do, as the caller reads it. */
+function inlineRulesFailure(error: unknown, pointer: string): unknown {
+  if (!(error instanceof InlineRuleSetsError)) return error;
+  if (error.code === InlineRuleSetsErrorCode.BUSY || error.code === InlineRuleSetsErrorCode.CLOSED) {
+    return new ApiError(
+      ApiErrorCode.SERVICE_UNAVAILABLE,
+      localized(
+        '正在检查的内联规则文件过多，请稍后重试',
+        'too many inline rule files are being checked; try again shortly',
+      ),
+      [],
+      5,
     );
   }
-  return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum }, inline: true };
+  return new ApiError(
+    ApiErrorCode.RULE_SET_TOO_COSTLY,
+    error.code === InlineRuleSetsErrorCode.TIMEOUT
+      ? localized(
+          '内联规则文件的检查超过时限，未完成：请上传为草稿（POST /rule-sets）后按版本引用',
+          'checking the inline rule file took too long; upload it as a draft (POST /rule-sets) and name its version',
+        )
+      : localized(
+          '内联规则文件无法检查：请上传为草稿（POST /rule-sets）查看问题',
+          'the inline rule file could not be checked; upload it as a draft (POST /rule-sets) to see why',
+        ),
+    [{ pointer, message: localized('内联规则文件过于复杂', 'the inline rule file is too costly to check') }],
+  );
 }
 
 /**

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The service's Prometheus metrics, in a registry of its own (one per app: tests run several in one process):
+ * requests by method, route and status with their latency, official scorings, failed sign-ins, refused requests,
+ * and the depth of the job queue; plus the process's own (CPU, memory, event-loop lag). Read at GET /metrics.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'jiping_http_requests_total',
+    help: 'HTTP requests answered, by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly latency = new Histogram({
+    name: 'jiping_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly scorings = new Counter({
+    name: 'jiping_scorings_total',
+    help: 'Official scorings and adjustments (复核) stored, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly failedSignIns = new Counter({
+    name: 'jiping_failed_sign_ins_total',
+    help: 'Requests with a missing or unknown API key',
+    registers: [this.registry],
+  });
+
+  readonly refused = new Counter({
+    name: 'jiping_refused_requests_total',
+    help: 'Requests refused by a limit (429) or because a service was unavailable (503), by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'jiping_queue_depth',
+    help: 'Work waiting or running, by queue (inline rule files, jobs)',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'jiping_' });
+  }
+}
