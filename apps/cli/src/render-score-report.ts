@@ -9,12 +9,7 @@ export function renderScoreReport(report: ScoreReport, width: number): string[] 
   const lines = [report.ruleSet.title, ...renderHeader(report), ''];
   if (report.header) lines.push(...renderBudget(report.header, width), '');
   lines.push(...renderIndicators(report.sections, width), '');
-  lines.push(
-    `总分  ${report.total} / ${report.maxTotal}`,
-    `等次  ${report.grade}`,
-    '',
-    ...renderLostPoints(report, width),
-  );
+  lines.push(`总分  ${totalLine(report)}`, `等次  ${report.grade}`, '', ...renderLostPoints(report, width));
   return lines;
 }
 
@@ -64,7 +59,8 @@ function renderIndicators(sections: NodeReport[], width: number): string[] {
   const walk = (node: NodeReport): void => {
     // A 一级指标's score is its subtotal, shown once on the 小计 row that closes the section.
     const score = node.level === 1 && node.children ? '' : node.score;
-    rows.push([{ text: node.name, indent: (node.level - 1) * 2 }, node.weight, score, node.basis ?? '']);
+    const name = node.onTop ? `${node.name}（另计）` : node.name;
+    rows.push([{ text: name, indent: (node.level - 1) * 2 }, node.weight, score, node.basis ?? '']);
     node.children?.forEach(walk);
   };
   sections.forEach((section, index) => {
@@ -99,4 +95,11 @@ function renderLostPoints(report: ScoreReport, width: number): string[] {
       { maxWidth: width },
     ),
   ];
+}
+
+/** 94.622 / 100; with 加减分 counted on top of the total: 102.09（满分100，另计加减分+6.00）. */
+export function totalLine(report: ScoreReport): string {
+  if (!report.onTop) return `${report.total} / ${report.maxTotal}`;
+  const score = report.onTop.score;
+  return `${report.total}（满分${report.maxTotal}，另计加减分${score.startsWith('-') ? score : `+${score}`}）`;
 }

@@ -206,3 +206,42 @@ function zipOf(name: string, content: Buffer, options: { declare?: number; level
   end.writeUInt32LE(30 + file.length + data.length, 16);
   return Buffer.concat([local, file, data, central, file, end]);
 }
+
+describe('importSubmissionWorkbook: 加减分 events and a judged 加减分', () => {
+  const example = JSON.parse(
+    readFileSync(join(ROOT, 'docs/examples/project-self-evaluation-bonus-on-top.json'), 'utf8'),
+  ) as { tests: Array<{ submission: Submission }> };
+  const bonusRuleSet = toRuleSet(example);
+
+  it.each([0, 1, 2])(
+    'round trip of the example’s test %s: events listed on their own sheet, a negative judged score',
+    async (i) => {
+      const source = example.tests[i].submission;
+      const filled = await fillTemplate(bonusRuleSet, await buildSubmissionTemplate(bonusRuleSet), source);
+      const workbook = await load(filled);
+      expect(workbook.getWorksheet('加减分事项')!.getCell('A3').value).toBe(
+        ['国家级表彰（+2分）', '国家级表彰（+2分）', '审计发现问题（-1分）'][i],
+      );
+      const { body, problems } = await importSubmissionWorkbook(bonusRuleSet, filled);
+      expect(problems).toEqual([]);
+      expect(body!.inputs).toEqual(source.inputs);
+      const report = await scoreSubmission(bonusRuleSet, { ...source, inputs: body!.inputs });
+      expect(report.total).toBe(['99.59', '104.09', '89.09'][i]);
+    },
+  );
+
+  it('names the cell of an event whose kind is not in the list', async () => {
+    const source = example.tests[0].submission;
+    const workbook = await load(await fillTemplate(bonusRuleSet, await buildSubmissionTemplate(bonusRuleSet), source));
+    workbook.getWorksheet('加减分事项')!.getCell('A4').value = '市级表彰';
+    const { problems } = await importSubmissionWorkbook(bonusRuleSet, Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(problems).toEqual([
+      {
+        pointer: '/inputs/adjustmentEvents/1/kind',
+        cell: '加减分事项!A4',
+        message:
+          '加减分事项!A4: 应为事项类型之一：国家级表彰（+2分）、省级表彰（+1分）、通报批评（-2分）、审计发现问题（-1分）',
+      },
+    ]);
+  });
+});

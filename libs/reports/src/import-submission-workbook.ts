@@ -14,6 +14,9 @@ import { DEFAULT_WORKBOOK_LIMITS, inspectWorkbookZip, type WorkbookLimits } from
 import {
   COMPARATOR_LABELS,
   DATA_COLUMNS,
+  EVENT_COLUMNS,
+  eventKindLabel,
+  type EventsSheet,
   FIRST_ROW,
   KIND_LABELS,
   TARGET_COLUMNS,
@@ -102,6 +105,7 @@ class Reader {
       TEMPLATE_SHEETS.data,
       TEMPLATE_SHEETS.evidence,
       ...this.layout.targets.map((t) => t.sheet),
+      ...this.layout.events.map((e) => e.sheet),
     ];
     const missing = names.filter((name) => !this.workbook.getWorksheet(name));
     if (missing.length > 0) {
@@ -122,6 +126,7 @@ class Reader {
     this.readData(body);
     this.readEvidence(body);
     for (const section of this.layout.targets) this.readTargets(section, body);
+    for (const events of this.layout.events) this.readEvents(events, body);
     return this.problems.length > 0
       ? { problems: this.problems, cells: this.cells }
       : { body, problems: [], cells: this.cells };
@@ -230,7 +235,14 @@ class Reader {
         case 'judgment': {
           const tiers = entry.kind === 'input' ? entry.tiers : undefined;
           const label = this.text(sheet, at(DATA_COLUMNS.value), toPointer('inputs', input.id, 'tier'));
-          const score = this.decimal(sheet, at(DATA_COLUMNS.score), toPointer('inputs', input.id, 'score'));
+          const signed = entry.kind === 'input' && entry.range !== undefined;
+          const score = this.decimal(
+            sheet,
+            at(DATA_COLUMNS.score),
+            toPointer('inputs', input.id, 'score'),
+            undefined,
+            signed,
+          );
           const reason = this.text(sheet, at(DATA_COLUMNS.note), toPointer('inputs', input.id, 'reason'));
           this.cells[pointer] = ref(sheet, at(DATA_COLUMNS.score));
           if (label === undefined && score === undefined && reason === undefined) break;
@@ -379,6 +391,34 @@ class Reader {
     const declared = spec.levels === 2 ? goals : flat;
     if (declared.length > 0) body.targets = { ...body.targets, [section.node.code]: declared };
     if (Object.keys(results).length > 0) body.targetResults = { ...body.targetResults, ...results };
+  }
+
+  /** The 加减分 events of an events input: one per non-empty row; the kind as the list shows it, its label or code. */
+  private readEvents(events: EventsSheet, body: ImportedSubmission): void {
+    const sheet = this.workbook.getWorksheet(events.sheet)!;
+    const list: Array<{ kind: string; text: string }> = [];
+    for (let r = FIRST_ROW; r <= sheet.rowCount; r++) {
+      const at = (col: string): string => `${col}${r}`;
+      const pointer = toPointer('inputs', events.input.id, list.length);
+      const kindText = this.text(sheet, at(EVENT_COLUMNS.kind), `${pointer}/kind`);
+      const description = this.text(sheet, at(EVENT_COLUMNS.text), `${pointer}/text`);
+      if (kindText === undefined && description === undefined) continue;
+      const kind = events.input.kinds.find(
+        (k) => kindText === eventKindLabel(k) || kindText === k.label || kindText === k.code,
+      );
+      if (!kind) {
+        this.problem(
+          sheet,
+          at(EVENT_COLUMNS.kind),
+          `${pointer}/kind`,
+          `应为事项类型之一：${events.input.kinds.map(eventKindLabel).join('、')}`,
+        );
+        continue;
+      }
+      list.push({ kind: kind.code, text: description ?? '' });
+    }
+    this.cells[toPointer('inputs', events.input.id)] = `${events.sheet}!${EVENT_COLUMNS.kind}${FIRST_ROW}`;
+    body.inputs[events.input.id] = list;
   }
 
   /** A locked label cell must still read as the template wrote it: rows were not inserted, moved or deleted. */

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { describeEvents, describeJudgedAdjust } from '@jiping/scoring';
 import {
   bandInterval,
   type DeclaredNode,
@@ -14,9 +15,14 @@ const COMPARATOR_WORDS: Record<string, string> = { '>=': '≥（正向）', '<='
 /**
  * The scoring standard of a leaf in the bureau's words, generated from its rule: bands as `≥90%得2分；80%（含）-90%
  * 得1.5分；…`, a deduction as `100%得满分，每低1个百分点扣0.2分，扣完为止`, checklist points with their points,
- * count adjustments, judgment tiers; applicability and veto conditions are appended with their reasons.
+ * count adjustments, judgment tiers, 加减分 events and judged 加减分; applicability and veto conditions are appended with
+ * their reasons, and a 加减分 counted on top of the total (`onTop`) says so.
  */
-export function describeStandard(leaf: LeafNode, file: Pick<RuleFile, 'inputs'>): string {
+export function describeStandard(
+  leaf: LeafNode,
+  file: Pick<RuleFile, 'inputs' | 'total'>,
+  options: { onTop?: boolean } = {},
+): string {
   const method = leaf.method;
   const suffix = leaf.metric?.unit === 'percent' ? '%' : '';
   const weight = new Decimal(leaf.weight);
@@ -62,7 +68,16 @@ export function describeStandard(leaf: LeafNode, file: Pick<RuleFile, 'inputs'>)
         `每项加${method.positive.each}分，最多加${method.positive.cap}分；` +
         `每起扣${method.negative.each}分，最多扣${method.negative.cap}分`;
       break;
+    case 'events': {
+      const input = file.inputs.find((i) => i.id === method.input);
+      text = describeEvents(input?.type === 'events' ? input.kinds : [], method);
+      break;
+    }
+    case 'judged-adjust':
+      text = describeJudgedAdjust(method);
+      break;
   }
+  if (options.onTop) text += `（另计，不计入满分${plain(file.total)}分，总分可超过${plain(file.total)}分）`;
   if (leaf.applies) {
     text += `；不适用时${leaf.applies.otherwise === 'full' ? '得满分' : '不得分'}（${leaf.applies.reason}）`;
   }

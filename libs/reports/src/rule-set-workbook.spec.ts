@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RuleSet, toRuleSet } from '@jiping/rules';
-import { DIFF_FILLS, renderRuleSetDiffWorkbook, renderRuleSetWorkbook } from './rule-set-workbook';
+import { DIFF_FILLS, renderRuleSetDiffWorkbook, renderRuleSetWorkbook, ruleSetRows } from './rule-set-workbook';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const readFile = (): any =>
@@ -98,5 +98,23 @@ describe('renderRuleSetDiffWorkbook', () => {
       }),
     );
     expect(filled).toEqual([`H${row.number}`]);
+  });
+});
+
+describe('the standard in words of 加减分', () => {
+  it('lists each kind of event with its points and the caps, the judged range, and says what is counted on top', () => {
+    const example = toRuleSet(
+      JSON.parse(
+        readFileSync(join(__dirname, '../../../docs/examples/project-self-evaluation-bonus-on-top.json'), 'utf8'),
+      ),
+    );
+    const rows = ruleSetRows(example).rows;
+    expect(rows.find((r) => r.code === 'adjustment-events')!.standard).toBe(
+      '国家级表彰每项加2分；省级表彰每项加1分；通报批评每项减2分；审计发现问题每项减1分；最多加5分，最多减5分' +
+        '（另计，不计入满分100分，总分可超过100分）',
+    );
+    expect(rows.find((r) => r.code === 'expert-adjustment')!.standard).toBe(
+      '评议加减分，最多加3分、最多减3分，须说明理由（另计，不计入满分100分，总分可超过100分）',
+    );
   });
 });

@@ -38,11 +38,12 @@ export interface RuleSetRow {
 export function ruleSetRows(ruleSet: RuleSet): { depth: number; rows: RuleSetRow[] } {
   const rows: RuleSetRow[] = [];
   let depth = 1;
-  const walk = (nodes: readonly IndicatorNode[], path: RuleSetRow['levels']): void => {
+  const walk = (nodes: readonly IndicatorNode[], path: RuleSetRow['levels'], onTop = false): void => {
     for (const node of nodes) {
+      const under = onTop || (!isDeclaredNode(node) && node.onTop === true);
       const levels = [...path, { code: node.code, name: node.name, weight: node.weight }];
       depth = Math.max(depth, levels.length);
-      if (isGroupNode(node)) walk(node.children, levels);
+      if (isGroupNode(node)) walk(node.children, levels, under);
       else if (isDeclaredNode(node)) {
         rows.push({
           code: node.code,
@@ -57,7 +58,7 @@ export function ruleSetRows(ruleSet: RuleSet): { depth: number; rows: RuleSetRow
           code: node.code,
           levels,
           explanation: node.explanation ?? '',
-          standard: describeStandard(node, ruleSet.file),
+          standard: describeStandard(node, ruleSet.file, { onTop: under }),
           formula: describeFormula(node, ruleSet.file.inputs),
         });
       }
@@ -184,6 +185,7 @@ function addInputsSheet(workbook: ExcelJS.Workbook, ruleSet: RuleSet): void {
     boolean: '是/否',
     checklist: '核查要点',
     judgment: '评议',
+    events: '加减分事项',
     text: '文字',
   };
   for (const input of ruleSet.file.inputs) {
@@ -192,6 +194,12 @@ function addInputsSheet(workbook: ExcelJS.Workbook, ruleSet: RuleSet): void {
     if (input.type === 'checklist') {
       for (const point of input.points)
         sheet.addRow([`${input.id}/${point.id}`, `· ${point.label}`, '要点', `${point.points}分`, '']);
+    }
+    if (input.type === 'events') {
+      for (const kind of input.kinds) {
+        const points = kind.points.startsWith('-') ? `${kind.points}分` : `+${kind.points}分`;
+        sheet.addRow([`${input.id}/${kind.code}`, `· ${kind.label}`, '事项类型', `每项${points}`, '']);
+      }
     }
   }
   sheet.getColumn(5).alignment = { wrapText: true };

@@ -35,7 +35,7 @@ export function renderScoreTableCsv(report: ScoreReport, options: { self?: Score
     columns(review !== undefined),
   ];
   const walk = (node: NodeReport, path: string[]): void => {
-    const names = [...path, node.name];
+    const names = [...path, node.onTop ? `${node.name}（另计，不计入满分）` : node.name];
     const levels = [0, 1, 2].map((i) => names[i] ?? '');
     const target = node.target;
     lines.push([
@@ -55,11 +55,15 @@ export function renderScoreTableCsv(report: ScoreReport, options: { self?: Score
   for (const section of report.sections) walk(section, []);
   if (review) {
     lines.push(['', '总分', '', '', '', report.maxTotal, review.selfTotal, report.total]);
-    lines.push(['', '等次', '', '', '', '', review.selfGrade, report.grade]);
   } else {
     lines.push(['', '总分', '', '', '', report.maxTotal, report.total]);
-    lines.push(['', '等次', '', '', '', '', report.grade]);
   }
+  if (report.onTop) {
+    lines.push(['', '其中：满分内得分', '', '', '', report.maxTotal, report.onTop.base]);
+    lines.push(['', '其中：另计加减分（不计入满分）', '', '', '', report.onTop.max, report.onTop.score]);
+  }
+  if (review) lines.push(['', '等次', '', '', '', '', review.selfGrade, report.grade]);
+  else lines.push(['', '等次', '', '', '', '', report.grade]);
   return BOM + lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

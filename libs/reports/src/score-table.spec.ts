@@ -288,3 +288,29 @@ describe('cell formats', () => {
     expect(() => placesOf('1e5')).toThrow('not a decimal string');
   });
 });
+
+describe('加减分 counted on top of 100 in the exports', () => {
+  const example = JSON.parse(read('docs/examples/project-self-evaluation-bonus-on-top.json')) as {
+    tests: Array<{ submission: unknown }>;
+  };
+  const ruleSet = toRuleSet(example);
+
+  it('writes 总分 104.09 beside 满分 100 and how it is made up, and marks the section 另计', async () => {
+    const report = await scoreSubmission(ruleSet, example.tests[1].submission);
+    const sheet = await readBack(await renderScoreTableXlsx(report));
+    const [row] = rowsWith(sheet, 1, '总分');
+    expect(sheet.getCell(row, 2).value).toBe(100);
+    expect(sheet.getCell(row, 9).value).toBe(104.09);
+    expect(sheet.getCell(row, 10).value).toBe('满分100分内得分96.09，另计加减分+8.00（不计入满分）');
+    expect(rowsWith(sheet, 1, '加减分项（另计，不计入满分）')).toHaveLength(1);
+
+    const csv = renderScoreTableCsv(report).split('\r\n');
+    expect(csv).toEqual(
+      expect.arrayContaining([
+        ',总分,,,,100,104.09',
+        ',其中：满分内得分,,,,100,96.09',
+        ',其中：另计加减分（不计入满分）,,,,8,8.00',
+      ]),
+    );
+  });
+});

@@ -238,7 +238,8 @@ class SheetWriter {
     const span = leafCount(node);
     const column = this.layout.level(Math.min(Math.max(node.level, 1), 3));
     const options = { rows: span, center: node.level < 3 };
-    this.put(row, column, column, node.name, { ...options, bold: node.level === 1 });
+    const name = node.onTop ? `${node.name}（另计，不计入满分）` : node.name;
+    this.put(row, column, column, name, { ...options, bold: node.level === 1 });
     this.put(row, column + 1, column + 1, scoreCell(node.weight), { ...options, center: true });
     const children = node.children ?? [];
     if (children.length === 0) {
@@ -291,7 +292,15 @@ class SheetWriter {
     this.put(this.row, 3, l.self - 1, '');
     this.put(this.row, l.self, l.self, review ? optionalScore(review.selfTotal) : scoreCell(report.total), strong);
     if (l.reviewed) this.put(this.row, l.reviewed, l.reviewed, scoreCell(report.total), strong);
-    this.put(this.row, after + 1, l.width, '');
+    const onTop = report.onTop;
+    this.put(
+      this.row,
+      after + 1,
+      l.width,
+      onTop
+        ? `满分${report.maxTotal}分内得分${onTop.base}，另计加减分${onTop.score.startsWith('-') ? onTop.score : `+${onTop.score}`}（不计入满分）`
+        : '',
+    );
     this.row += 1;
     this.put(this.row, 1, 1, '等次', strong);
     this.put(this.row, 2, l.self - 1, '');

@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
-import type { DeclaredGoal, DeclaredIndicator, JudgmentValue, RuleSet, Submission } from '@jiping/rules';
+import type { DeclaredGoal, DeclaredIndicator, EventValue, JudgmentValue, RuleSet, Submission } from '@jiping/rules';
 import {
   COMPARATOR_LABELS,
   DATA_COLUMNS,
+  EVENT_COLUMNS,
+  eventKindLabel,
   FIRST_ROW,
   KIND_LABELS,
   TARGET_COLUMNS,
@@ -109,6 +111,15 @@ export async function fillTemplate(ruleSet: RuleSet, template: Buffer, submissio
         set('text', result.text);
         set('reason', result.reason);
       }
+    });
+  }
+  for (const events of layout.events) {
+    const sheet = workbook.getWorksheet(events.sheet)!;
+    const list = (submission.inputs[events.input.id] ?? []) as EventValue[];
+    list.forEach((event, i) => {
+      const kind = events.input.kinds.find((k) => k.code === event.kind)!;
+      sheet.getCell(`${EVENT_COLUMNS.kind}${FIRST_ROW + i}`).value = eventKindLabel(kind);
+      sheet.getCell(`${EVENT_COLUMNS.text}${FIRST_ROW + i}`).value = event.text;
     });
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

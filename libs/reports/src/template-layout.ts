@@ -1,5 +1,6 @@
 import {
   type DeclaredNode,
+  type EventsInputSpec,
   type IndicatorNode,
   type InputSpec,
   isDeclaredNode,
@@ -23,6 +24,15 @@ export const TEMPLATE_SHEETS = {
 export const FIRST_ROW = 3;
 /** Blank rows offered for the declared targets of a section. */
 export const TARGET_ROWS = 80;
+/** Blank rows offered for the 加减分 events of an events input. */
+export const EVENT_ROWS = 50;
+
+/** Columns of a 加减分事项 sheet: the kind (from a list) and what happened. */
+export const EVENT_COLUMNS = { kind: 'A', text: 'B' } as const;
+
+/** How a kind of event reads in the template's list: 国家级表彰（+2分）. */
+export const eventKindLabel = (kind: { label: string; points: string }): string =>
+  `${kind.label}（${kind.points.startsWith('-') ? kind.points : `+${kind.points}`}分）`;
 
 /** Columns of the 年终数据 sheet: C holds the value, D a judged score, E the reason or evidence. */
 export const DATA_COLUMNS = {
@@ -77,7 +87,15 @@ export const COMPARATOR_LABELS = { '>=': '≥', '<=': '≤', '=': '=', range: '�
 
 /** One row of the 年终数据 sheet. */
 export type DataRow =
-  | { kind: 'input'; row: number; input: InputSpec; indicator: string; tiers?: TierSpec[] }
+  | {
+      kind: 'input';
+      row: number;
+      input: InputSpec;
+      indicator: string;
+      tiers?: TierSpec[];
+      /** A judged 加减分 reads it: the score lies in [−penaltyCap, bonusCap] and may be negative. */
+      range?: { min: string; max: string };
+    }
   | { kind: 'point'; row: number; input: InputSpec & { type: 'checklist' }; pointId: string; indicator: string };
 
 /** One row of the 基本情况 sheet. */
@@ -99,12 +117,21 @@ export interface TargetSection {
   node: DeclaredNode;
 }
 
+/** An events input (加减分事项) and its sheet: one row per event. */
+export interface EventsSheet {
+  sheet: string;
+  input: EventsInputSpec;
+  /** The indicator that scores it, for the sheet's title. */
+  indicator: string;
+}
+
 /** Where every cell of the template is: derived from the rule set alone, so build and import agree exactly. */
 export interface TemplateLayout {
   basics: BasicsRow[];
   data: DataRow[];
   evidence: EvidenceRow[];
   targets: TargetSection[];
+  events: EventsSheet[];
 }
 
 /**
@@ -129,6 +156,7 @@ export function templateLayout(ruleSet: RuleSet): TemplateLayout {
   const leaves = collectLeaves(file.indicators, []);
   const usedBy = (id: string): LeafNode | undefined => leaves.find(({ leaf }) => usesInput(leaf, id))?.leaf;
   const data: DataRow[] = [];
+  const events: EventsSheet[] = [];
   row = FIRST_ROW;
   for (const input of file.inputs) {
     const leaf = usedBy(input.id);
@@ -137,13 +165,29 @@ export function templateLayout(ruleSet: RuleSet): TemplateLayout {
       for (const point of input.points) data.push({ kind: 'point', row: row++, input, pointId: point.id, indicator });
       continue;
     }
+    if (input.type === 'events') {
+      events.push({ sheet: sheetName(input.label), input, indicator });
+      continue;
+    }
     const tiers = leaf?.method.type === 'judgment' ? leaf.method.tiers : undefined;
-    data.push({ kind: 'input', row: row++, input, indicator, ...(tiers ? { tiers } : {}) });
+    const adjust = leaves.find(({ leaf: l }) => l.method.type === 'judged-adjust' && l.method.input === input.id)?.leaf;
+    const range =
+      adjust?.method.type === 'judged-adjust'
+        ? { min: adjust.method.penaltyCap ? `-${adjust.method.penaltyCap}` : '0', max: adjust.method.bonusCap ?? '0' }
+        : undefined;
+    data.push({
+      kind: 'input',
+      row: row++,
+      input,
+      indicator,
+      ...(tiers ? { tiers } : {}),
+      ...(range ? { range } : {}),
+    });
   }
 
   const evidence = leaves.map(({ leaf, path }, i) => ({ row: FIRST_ROW + i, code: leaf.code, path }));
   const targets = collectDeclared(file.indicators).map((node) => ({ sheet: sheetName(node.name), node }));
-  return { basics, data, evidence, targets };
+  return { basics, data, evidence, targets, events };
 }
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ . */
@@ -186,6 +230,7 @@ export function inputUnit(input: InputSpec): string {
       return '是/否';
     case 'judgment':
       return '分';
+    case 'events':
     case 'text':
       return '';
   }

@@ -3,6 +3,9 @@ import type { RuleSet } from '@jiping/rules';
 import {
   COMPARATOR_LABELS,
   DATA_COLUMNS,
+  EVENT_COLUMNS,
+  EVENT_ROWS,
+  eventKindLabel,
   FIRST_ROW,
   inputUnit,
   KIND_LABELS,
@@ -64,6 +67,11 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
     '1. 只填写浅黄色单元格；其余单元格已锁定，请勿增删行、列或工作表。',
     '2. 金额按所示单位填写，不小于0，最多两位小数；百分比填百分点（99.66 表示 99.66%）。',
     '3. 是/否、达成等级从下拉列表选择；核查要点每项一行；评议类填写得分和理由。',
+    ...(layout.events.length > 0
+      ? [
+          `3a. ${layout.events.map((e) => e.sheet).join('、')}：每个加减分事项一行，从下拉列表选择事项类型并写明文件、事由；没有事项则留空。`,
+        ]
+      : []),
     `4. ${layout.targets.map((t) => t.sheet).join('、') || '（无申报指标）'}：每个关键指标一行，目标代码和指标代码与绩效目标申报一致；同一目标的后续行可不重复目标列。`,
     '5. 填好后通过 POST /departments/{code}/years/{year}/submissions 以 multipart 字段 file 上传；每个错误都会指明工作表和单元格。',
   ];
@@ -149,17 +157,20 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
         break;
       case 'judgment': {
         const tiers = entry.kind === 'input' ? entry.tiers : undefined;
+        const range = entry.kind === 'input' ? entry.range : undefined;
         if (tiers)
           value.dataValidation = listRule(
             tiers.map((t) => t.label),
             '评议等级',
           );
         const score = editable(data.getCell(`${DATA_COLUMNS.score}${r}`));
-        score.dataValidation = decimalRule(`D${r}`, 4, false);
+        score.dataValidation = decimalRule(`D${r}`, 4, range !== undefined);
         editable(data.getCell(`${DATA_COLUMNS.note}${r}`)).alignment = { wrapText: true };
         explanation.value =
           `${input.description ?? ''}${input.description ? '；' : ''}` +
-          `${tiers ? 'C列选评议等级，' : ''}D列填得分，E列填理由（必填）`;
+          (range
+            ? `D列填加减分（${range.min}至${range.max}分，减分填负数），E列填理由（必填）`
+            : `${tiers ? 'C列选评议等级，' : ''}D列填得分，E列填理由（必填）`);
         break;
       }
       case 'text':
@@ -216,6 +227,24 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
     await sheet.protect('', { ...PROTECTION, insertRows: true, deleteRows: true });
   }
 
+  // 加减分事项 (events inputs): one row per event, its kind from a list and what happened
+  for (const events of layout.events) {
+    const sheet = workbook.addWorksheet(events.sheet);
+    sheet.columns = [{ width: 30 }, { width: 90 }];
+    const kinds = events.input.kinds.map(eventKindLabel);
+    title(
+      sheet,
+      `${events.input.label}${events.indicator ? `（${events.indicator}）` : ''}：每个事项一行，选择事项类型并写明文件、事由；没有事项则留空`,
+      2,
+    );
+    header(sheet, ['事项类型', '事项说明（文件、事由）']);
+    for (let r = FIRST_ROW; r < FIRST_ROW + EVENT_ROWS; r++) {
+      editable(sheet.getCell(`${EVENT_COLUMNS.kind}${r}`)).dataValidation = listRule(kinds, '事项类型');
+      editable(sheet.getCell(`${EVENT_COLUMNS.text}${r}`)).alignment = { wrapText: true };
+    }
+    await sheet.protect('', PROTECTION);
+  }
+
   // _映射: row → input / point / indicator, and the rule set the template was made from.
   const mapping = workbook.addWorksheet(TEMPLATE_SHEETS.mapping, { state: 'veryHidden' });
   mapping.addRow(['ruleSet', ruleSet.id, ruleSet.version, ruleSet.checksum]);
@@ -233,6 +262,7 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
   }
   for (const entry of layout.evidence) mapping.addRow([TEMPLATE_SHEETS.evidence, entry.row, 'indicator', entry.code]);
   for (const section of layout.targets) mapping.addRow([section.sheet, FIRST_ROW, 'declared', section.node.code]);
+  for (const events of layout.events) mapping.addRow([events.sheet, FIRST_ROW, 'events', events.input.id]);
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -8,6 +8,8 @@ import type {
   CountAdjustMethod,
   DeclaredNode,
   DeductionMethod,
+  EventsInputSpec,
+  EventsMethod,
   GroupNode,
   IndicatorNode,
   JudgmentMethod,
@@ -837,6 +839,14 @@ describe(diffRuleSets.name, () => {
     ],
     ['a grade bound', (file) => (file.grades[0].min = '85'), ['等次 优（excellent）：分数下限 90 改为 85']],
     ['a rounding field', (file) => (file.rounding.scorePlaces = 3), ['舍入规则：得分小数位数（scorePlaces） 2 改为 3']],
+    [
+      '加减分 moved on top of the total',
+      (file) => {
+        group(file, [2]).onTop = true;
+        file.total = '95';
+      },
+      ['规则集：总分 100 改为 95', '加减分项（bonus-penalty）：另计加减分，不计入总分（onTop） 否 改为 是'],
+    ],
   ])('words %s in one Chinese line', (_name, edit, messages) => {
     expect(diffRuleSets(BASE, edited(edit)).changes.map((change) => change.message)).toEqual(messages);
   });
@@ -916,6 +926,27 @@ describe(diffRuleSets.name, () => {
     ]);
     expect(diffRuleSets(next, BASE).changes.map(facts)).toEqual([
       { kind: 'input-removed', code: 'landArea', pointer: '/inputs/30', before: '土地面积' },
+    ]);
+  });
+});
+
+describe('diffRuleSets on 加减分 events', () => {
+  const example = parseRuleFileText(
+    readFileSync(join(__dirname, '../../../docs/examples/project-self-evaluation-bonus-on-top.json'), 'utf8'),
+  ) as RuleFile;
+
+  it('lists a kind added, a kind repriced and a cap changed', () => {
+    const next = structuredClone(example);
+    const events = next.inputs.find((i) => i.id === 'adjustmentEvents') as EventsInputSpec;
+    events.kinds[1].points = '1.5';
+    events.kinds.push({ code: 'major-violation', label: '重大违规', points: '-5' });
+    const leafNode = (next.indicators[4] as GroupNode).children[0] as LeafNode;
+    (leafNode.method as EventsMethod).penaltyCap = '4';
+    const diff = diffRuleSets(toRuleSet(example), toRuleSet(next));
+    expect(diff.changes.map((c) => c.message)).toEqual([
+      '输入项 加减分事项（adjustmentEvents）：事项类型 省级表彰（provincial-commendation）每项分值 1 改为 1.5',
+      '输入项 加减分事项（adjustmentEvents）：新增事项类型（major-violation）重大违规 每项-5分',
+      '加减分事项（adjustment-events）：参数 最多减分（penaltyCap） 5 改为 4',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import {
   type BandSpec,
   type ChecklistPointSpec,
   type DeclaredSpec,
+  type EventKindSpec,
   type GradeSpec,
   type IndicatorNode,
   type InputSpec,
@@ -277,7 +278,7 @@ function diffInput(from: InputSpec, to: InputSpec, pointer: string): RuleSetChan
   const record = (input: InputSpec): Record<string, unknown> => input as unknown as Record<string, unknown>;
   const known = Object.keys(INPUT_LABELS);
   const extra = [...new Set([...Object.keys(from), ...Object.keys(to)])]
-    .filter((key) => key !== 'id' && key !== 'points' && !known.includes(key))
+    .filter((key) => key !== 'id' && key !== 'points' && key !== 'kinds' && !known.includes(key))
     .sort();
   const fields = [...known, ...extra].map((key) => ({
     key,
@@ -289,6 +290,63 @@ function diffInput(from: InputSpec, to: InputSpec, pointer: string): RuleSetChan
   const changes = fieldChanges('input-changed', to.id, prefix, fields);
   if (from.type === 'checklist' && to.type === 'checklist') {
     changes.push(...diffPoints(from.points, to.points, to.id, prefix, childPointer(pointer, 'points')));
+  }
+  if (from.type === 'events' && to.type === 'events') {
+    changes.push(...diffKinds(from.kinds, to.kinds, to.id, prefix, childPointer(pointer, 'kinds')));
+  }
+  return changes;
+}
+
+const describeKind = (kind: EventKindSpec): string =>
+  `${kind.label} 每项${new Decimal(kind.points).isNegative() ? '' : '+'}${normalDecimal(kind.points)}分`;
+
+/** The kinds of an events input (加减分事项类型), matched by code: added, relabelled, repriced, removed. */
+function diffKinds(
+  from: EventKindSpec[],
+  to: EventKindSpec[],
+  id: string,
+  prefix: string,
+  pointer: string,
+): RuleSetChange[] {
+  const old = new Map(from.map((kind) => [kind.code, kind]));
+  const codes = new Set(to.map((kind) => kind.code));
+  const changes = to.flatMap((kind, j): RuleSetChange[] => {
+    const at = childPointer(pointer, j);
+    const before = old.get(kind.code);
+    if (!before) {
+      const after = describeKind(kind);
+      return [
+        {
+          kind: 'input-changed',
+          code: id,
+          pointer: at,
+          after,
+          message: `${prefix}新增事项类型（${kind.code}）${after}`,
+        },
+      ];
+    }
+    return fieldChanges('input-changed', id, `${prefix}事项类型 ${kind.label}（${kind.code}）`, [
+      { key: 'label', label: '名称', before: before.label, after: kind.label, pointer: childPointer(at, 'label') },
+      {
+        key: 'points',
+        label: '每项分值',
+        before: before.points,
+        after: kind.points,
+        equal: sameDecimal,
+        pointer: childPointer(at, 'points'),
+      },
+    ]);
+  });
+  for (const kind of from) {
+    if (codes.has(kind.code)) continue;
+    const before = describeKind(kind);
+    changes.push({
+      kind: 'input-changed',
+      code: id,
+      pointer,
+      before,
+      message: `${prefix}删除事项类型（${kind.code}）${before}`,
+    });
   }
   return changes;
 }
@@ -400,6 +458,8 @@ const METHOD_LABELS: Record<string, string> = {
   judgment: '评议计分',
   boolean: '是否达成',
   'count-adjust': '加减分',
+  events: '加减分事项',
+  'judged-adjust': '评议加减分',
 };
 /** A group has no method; a declared section is scored by its `target` method. */
 const methodOf = (node: IndicatorNode): string =>
@@ -460,6 +520,17 @@ function diffNode(from: NodeEntry, to: NodeEntry): RuleSetChange[] {
     changes.push(
       ...diffDeclared(from.node.declared, node.declared, code, childPointer(to.pointer, 'declared'), prefix),
     );
+  }
+
+  const onTop = (entry: IndicatorNode): string => (!isDeclaredNode(entry) && entry.onTop ? '是' : '否');
+  if (onTop(from.node) !== onTop(node)) {
+    add({
+      kind: 'parameter-changed',
+      pointer: fieldPointer(to.pointer, node, 'onTop'),
+      before: onTop(from.node),
+      after: onTop(node),
+      message: changedMessage(prefix, '另计加减分，不计入总分（onTop）', onTop(from.node), onTop(node)),
+    });
   }
 
   const fields: Array<[kind: RuleSetChangeKind, key: string, label: string, before?: string, after?: string]> = [
@@ -553,6 +624,8 @@ const PARAMETER_LABELS: Record<string, string> = {
   'negative.input': '减分输入项',
   'negative.each': '每次减分',
   'negative.cap': '减分上限',
+  bonusCap: '最多加分',
+  penaltyCap: '最多减分',
 };
 
 const describeTiers = (tiers: TierSpec[] | undefined): string | undefined =>
@@ -604,6 +677,15 @@ function methodParameters(from: MethodSpec, to: MethodSpec, pointer: string): Fi
         field(`${side}.each`, old[side].each, to[side].each, true),
         field(`${side}.cap`, old[side].cap, to[side].cap, true),
       ]);
+    }
+    case 'events':
+    case 'judged-adjust': {
+      const old = from as typeof to;
+      return [
+        field('input', old.input, to.input),
+        field('bonusCap', old.bonusCap, to.bonusCap, true),
+        field('penaltyCap', old.penaltyCap, to.penaltyCap, true),
+      ];
     }
   }
 }

@@ -109,6 +109,19 @@ export interface ChecklistInputSpec extends InputBase {
 export interface JudgmentInputSpec extends InputBase {
   type: 'judgment';
 }
+/** A kind of 加减分 event and its points: 国家级表彰 "2", 通报批评 "-2" (negative points are a penalty). */
+export interface EventKindSpec {
+  /** kebab-case, unique within the input. */
+  code: string;
+  label: string;
+  /** Points per event of this kind, ≠ 0: positive adds (加分), negative removes (减分). */
+  points: string;
+}
+/** Itemised 加减分 events: the department lists each event with its kind and a description (文件、事由). */
+export interface EventsInputSpec extends InputBase {
+  type: 'events';
+  kinds: EventKindSpec[];
+}
 /** Free evidence text (佐证材料), shown in 评分依据. */
 export interface TextInputSpec extends InputBase {
   type: 'text';
@@ -123,6 +136,7 @@ export type InputSpec =
   | BooleanInputSpec
   | ChecklistInputSpec
   | JudgmentInputSpec
+  | EventsInputSpec
   | TextInputSpec;
 export type InputType = InputSpec['type'];
 
@@ -201,6 +215,25 @@ export interface CountAdjustMethod {
   positive: CountAdjustSide;
   negative: CountAdjustSide;
 }
+/**
+ * Itemised 加减分: the points of the events listed in an `events` input, positives summed and capped at `bonusCap`,
+ * negatives summed and capped at `penaltyCap`, then netted. A side with kinds needs its cap.
+ */
+export interface EventsMethod {
+  type: 'events';
+  input: string;
+  /** Most points the events can add. */
+  bonusCap?: string;
+  /** Most points the events can remove. */
+  penaltyCap?: string;
+}
+/** A judged 加减分: a signed score within [−penaltyCap, bonusCap] from a `judgment` input, with its mandatory reason. */
+export interface JudgedAdjustMethod {
+  type: 'judged-adjust';
+  input: string;
+  bonusCap?: string;
+  penaltyCap?: string;
+}
 
 export type MethodSpec =
   | ProportionalMethod
@@ -209,7 +242,9 @@ export type MethodSpec =
   | ChecklistMethod
   | JudgmentMethod
   | BooleanMethod
-  | CountAdjustMethod;
+  | CountAdjustMethod
+  | EventsMethod
+  | JudgedAdjustMethod;
 export type MethodType = MethodSpec['type'] | 'target';
 
 export interface ApplicabilitySpec {
@@ -236,8 +271,15 @@ interface NodeBase {
 }
 export interface GroupNode extends NodeBase {
   children: IndicatorNode[];
+  /**
+   * A top-level 加减分 section counted on top of `total` (另计): its weight is not part of the total, every leaf under
+   * it is a 加减分 method, and a total above `total` is possible.
+   */
+  onTop?: boolean;
 }
 export interface LeafNode extends NodeBase {
+  /** A top-level 加减分 leaf counted on top of `total` (see GroupNode.onTop). */
+  onTop?: boolean;
   metric?: MetricSpec;
   method: MethodSpec;
   /** Overrides rounding.scorePlaces for this leaf (预算完成率 keeps 4). */
@@ -342,3 +384,6 @@ export interface RuleFile {
 export const isGroupNode = (node: IndicatorNode): node is GroupNode => 'children' in node;
 export const isDeclaredNode = (node: IndicatorNode): node is DeclaredNode => 'declared' in node;
 export const isLeafNode = (node: IndicatorNode): node is LeafNode => 'method' in node;
+
+/** The methods of 加减分 (bonus and penalty): their score may be negative and their maximum is the bonus cap. */
+export const ADJUSTMENT_METHODS: ReadonlySet<MethodSpec['type']> = new Set(['count-adjust', 'events', 'judged-adjust']);

@@ -27,7 +27,12 @@ export interface BudgetTable {
   columns: Record<string, { budgeted: string; executed: string }>;
 }
 
-export type InputValue = string | number | boolean | ChecklistValue | JudgmentValue;
+export type InputValue = string | number | boolean | ChecklistValue | JudgmentValue | EventValue[];
+/** One 加减分 event: its kind (a kind code of the input) and what happened (文件、事由), shown in the 评分依据. */
+export interface EventValue {
+  kind: string;
+  text: string;
+}
 /** Checklist: point id → met, or { met, evidence }. */
 export type ChecklistValue = Record<string, boolean | { met: boolean; evidence?: string }>;
 export interface JudgmentValue {

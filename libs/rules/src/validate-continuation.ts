@@ -191,6 +191,28 @@ function assumeProblems(mapping: InputContinuation, input: InputSpec, file: Rule
     }
     case 'judgment':
       return judgmentProblems(value, input, name, file);
+    case 'events': {
+      const kinds = new Set(input.kinds.map((kind) => kind.code));
+      const ok =
+        Array.isArray(value) &&
+        value.every(
+          (event) =>
+            isObject(event) &&
+            typeof event.kind === 'string' &&
+            kinds.has(event.kind) &&
+            typeof event.text === 'string' &&
+            event.text.trim() !== '' &&
+            Object.keys(event).every((k) => k === 'kind' || k === 'text'),
+        );
+      return ok
+        ? []
+        : found(
+            localized(
+              `${name} 的假定值应为事项列表 [{ "kind": 事项类型, "text": 说明 }]，通常为 []（无加减分事项）；事项类型有 ${[...kinds].join('、')}`,
+              `the assumed value of ${input.id} is a list of events [{ "kind", "text" }], usually [] (none); its kinds are ${[...kinds].join(', ')}`,
+            ),
+          );
+    }
   }
 }
 

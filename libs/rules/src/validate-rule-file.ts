@@ -18,9 +18,11 @@ import { rulePathOf, suggestion, withRulePaths } from './rule-paths';
 import type { RuleProblem } from './rule-set.error';
 import { continuationProblems } from './validate-continuation';
 import {
+  ADJUSTMENT_METHODS,
   type BandsMethod,
   type Condition,
   type DeclaredNode,
+  type EventsInputSpec,
   type IndicatorNode,
   type InputSpec,
   isDeclaredNode,
@@ -204,6 +206,8 @@ const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 interface LeafEntry {
   leaf: LeafNode;
   pointer: string;
+  /** Under a top-level node counted on top of the total (onTop). */
+  onTop: boolean;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -214,6 +218,7 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: '是否',
   checklist: '要点',
   judgment: '评议',
+  events: '加减分事项',
   text: '文字',
 };
 const typeName = (type: string): string => `“${TYPE_NAMES[type] ?? type}”（${type}）`;
@@ -273,6 +278,7 @@ class SemanticValidator {
       } else {
         this.inputs.set(spec.id, { spec, pointer });
       }
+      if (spec.type === 'events') this.checkEventKinds(spec, pointer);
       if (spec.type === 'checklist') {
         const ids = new Map<string, number>();
         spec.points.forEach((point, j) => {
@@ -297,7 +303,37 @@ class SemanticValidator {
     });
   }
 
-  private indexNodes(nodes: IndicatorNode[], pointer: string): void {
+  /** The kinds of an events input: codes unique, points ≠ 0. */
+  private checkEventKinds(spec: EventsInputSpec, pointer: string): void {
+    const codes = new Map<string, number>();
+    spec.kinds.forEach((kind, j) => {
+      const at = childPointer(pointer, 'kinds', j);
+      const firstIndex = codes.get(kind.code);
+      if (firstIndex !== undefined) {
+        const first = childPointer(pointer, 'kinds', firstIndex);
+        this.add(
+          childPointer(at, 'code'),
+          localized(
+            `事项类型“${kind.code}”重复（首次出现于 ${first}）`,
+            `duplicate kind "${kind.code}" (first at ${first})`,
+          ),
+        );
+      } else {
+        codes.set(kind.code, j);
+      }
+      if (new Decimal(kind.points).isZero()) {
+        this.add(
+          childPointer(at, 'points'),
+          localized(
+            `“${kind.label}”每项的分值不能为 0：正数加分，负数减分`,
+            `the points of "${kind.label}" must not be 0: positive adds, negative removes`,
+          ),
+        );
+      }
+    });
+  }
+
+  private indexNodes(nodes: IndicatorNode[], pointer: string, onTop?: boolean): void {
     nodes.forEach((node, i) => {
       const nodePointer = childPointer(pointer, i);
       const first = this.nodes.get(node.code);
@@ -310,21 +346,55 @@ class SemanticValidator {
       } else {
         this.nodes.set(node.code, { node, pointer: nodePointer });
       }
-      if (isGroupNode(node)) this.indexNodes(node.children, childPointer(nodePointer, 'children'));
-      else if (!isDeclaredNode(node)) this.leaves.push({ leaf: node, pointer: nodePointer });
+      const own = !isDeclaredNode(node) && node.onTop === true;
+      if (own && onTop !== undefined) {
+        this.add(
+          childPointer(nodePointer, 'onTop'),
+          localized(
+            '只有一级指标可以另计（onTop）：把另计的加减分放在一级',
+            'only a top-level indicator can be counted on top of the total (onTop)',
+          ),
+        );
+      }
+      const under = (onTop ?? false) || own;
+      if (isGroupNode(node)) this.indexNodes(node.children, childPointer(nodePointer, 'children'), under);
+      else if (!isDeclaredNode(node)) this.leaves.push({ leaf: node, pointer: nodePointer, onTop: under });
+      else if (under) this.notAnAdjustment(nodePointer);
     });
+  }
+
+  /** Under an on-top section every leaf is a 加减分 method. */
+  private notAnAdjustment(pointer: string): void {
+    this.add(
+      pointer,
+      localized(
+        '另计（onTop）的加减分部分只能用加减分计分方法：count-adjust、events 或 judged-adjust',
+        'a 加减分 section counted on top of the total (onTop) scores only with count-adjust, events or judged-adjust',
+      ),
+    );
   }
 
   private checkWeights(): void {
     const sumOf = (nodes: IndicatorNode[]): Decimal => nodes.reduce((sum, n) => sum.add(n.weight), ZERO);
     const total = new Decimal(this.file.total);
-    const rootSum = sumOf(this.file.indicators);
-    if (!rootSum.eq(total)) {
+    // 加减分 counted on top of the total (onTop) are not part of it
+    const inTotal = this.file.indicators.filter((node) => isDeclaredNode(node) || node.onTop !== true);
+    const onTop = inTotal.length < this.file.indicators.length;
+    const rootSum = sumOf(inTotal);
+    if (inTotal.length === 0) {
+      this.add(
+        '/indicators',
+        localized(
+          '至少要有一个一级指标计入总分（不另计）',
+          'at least one top-level indicator counts in the total (is not onTop)',
+        ),
+      );
+    } else if (!rootSum.eq(total)) {
       this.add(
         '/total',
         localized(
-          `一级指标分值之和为 ${rootSum.toFixed()}，但总分（total）写的是 ${total.toFixed()}`,
-          `the top-level indicators weigh ${rootSum.toFixed()} but the declared total is ${total.toFixed()}`,
+          `一级指标${onTop ? '（另计的加减分除外）' : ''}分值之和为 ${rootSum.toFixed()}，但总分（total）写的是 ${total.toFixed()}`,
+          `the top-level indicators${onTop ? ' (but those counted on top)' : ''} weigh ${rootSum.toFixed()} but the declared total is ${total.toFixed()}`,
         ),
       );
     }
@@ -371,10 +441,11 @@ class SemanticValidator {
     return entry.spec;
   }
 
-  private checkLeaf({ leaf, pointer }: LeafEntry): void {
+  private checkLeaf({ leaf, pointer, onTop }: LeafEntry): void {
     const method = leaf.method;
     const methodPointer = childPointer(pointer, 'method');
     const weight = new Decimal(leaf.weight);
+    if (onTop && !ADJUSTMENT_METHODS.has(method.type)) this.notAnAdjustment(childPointer(methodPointer, 'type'));
     const needsMetric = method.type === 'proportional' || method.type === 'deduction' || method.type === 'bands';
     if (needsMetric && !leaf.metric) {
       this.add(
@@ -462,10 +533,64 @@ class SemanticValidator {
           }
         }
         break;
+      case 'events': {
+        const spec = this.inputOfType(childPointer(methodPointer, 'input'), method.input, ['events']);
+        const kinds = spec?.type === 'events' ? spec.kinds : [];
+        const sides = [
+          { key: 'bonusCap', name: '加分', kinds: kinds.filter((k) => new Decimal(k.points).gt(0)) },
+          { key: 'penaltyCap', name: '减分', kinds: kinds.filter((k) => new Decimal(k.points).lt(0)) },
+        ] as const;
+        for (const side of sides) {
+          if (side.kinds.length === 0 || method[side.key] !== undefined) continue;
+          this.add(
+            methodPointer,
+            localized(
+              `事项${side.kinds.map((k) => `“${k.label}”`).join('、')}${side.name}，须写 ${side.key}（最多${side.name}多少分）`,
+              `${side.kinds.map((k) => k.code).join(', ')} ${side.key === 'bonusCap' ? 'add' : 'remove'} points: "${side.key}" is required`,
+            ),
+          );
+        }
+        this.checkAdjustmentCaps(leaf, method, methodPointer);
+        break;
+      }
+      case 'judged-adjust':
+        this.inputOfType(childPointer(methodPointer, 'input'), method.input, ['judgment']);
+        if (method.bonusCap === undefined && method.penaltyCap === undefined) {
+          this.add(
+            methodPointer,
+            localized(
+              '评议加减分须写 bonusCap（最多加分）、penaltyCap（最多减分）或两者',
+              'a judged 加减分 needs "bonusCap", "penaltyCap" or both',
+            ),
+          );
+        }
+        this.checkAdjustmentCaps(leaf, method, methodPointer);
+        break;
     }
     if (leaf.basis !== undefined) this.checkBasis(leaf, childPointer(pointer, 'basis'));
     if (leaf.applies) this.checkCondition(leaf.applies.when, childPointer(pointer, 'applies', 'when'), false);
     if (leaf.veto) this.checkCondition(leaf.veto.when, childPointer(pointer, 'veto', 'when'), !!leaf.metric);
+  }
+
+  /** A 加减分 cap is > 0 and at most the leaf's weight (the 分值 the bureau prints for it). */
+  private checkAdjustmentCaps(
+    leaf: LeafNode,
+    method: { bonusCap?: string; penaltyCap?: string },
+    pointer: string,
+  ): void {
+    for (const key of ['bonusCap', 'penaltyCap'] as const) {
+      const cap = method[key];
+      if (cap === undefined) continue;
+      if (new Decimal(cap).lte(0) || new Decimal(cap).gt(leaf.weight)) {
+        this.add(
+          childPointer(pointer, key),
+          localized(
+            `${key === 'bonusCap' ? '最多加分' : '最多减分'}必须大于 0 且不超过分值 ${leaf.weight}`,
+            `${key} must be > 0 and ≤ the weight ${leaf.weight}`,
+          ),
+        );
+      }
+    }
   }
 
   /** A 评分依据 template names only values the engine can fill in for this leaf. */
@@ -849,12 +974,20 @@ class SemanticValidator {
       }
     });
     const top = this.file.grades[0];
-    if (top && new Decimal(top.min).gt(this.file.total)) {
+    // 加减分 counted on top of the total lift a total above it, by at most their bonus caps
+    const onTopBonus = this.leaves
+      .filter((entry) => entry.onTop)
+      .reduce((sum, { leaf }) => sum.add(bonusCapOf(leaf) ?? ZERO), ZERO);
+    const reachable = onTopBonus.add(this.file.total);
+    if (top && new Decimal(top.min).gt(reachable)) {
+      const extra = onTopBonus.isZero()
+        ? { zh: '', en: '' }
+        : { zh: `（含另计加分最多 ${onTopBonus.toFixed()}）`, en: `, with at most ${onTopBonus.toFixed()} on top` };
       this.add(
         toPointer('grades', 0, 'min'),
         localized(
-          `没有总分能达到 ${top.min}：总分最高为 ${this.file.total}`,
-          `no total can reach ${top.min}: the total is ${this.file.total}`,
+          `没有总分能达到 ${top.min}：总分最高为 ${reachable.toFixed()}${extra.zh}`,
+          `no total can reach ${top.min}: the total is ${this.file.total}${extra.en}`,
         ),
       );
     }
@@ -904,5 +1037,19 @@ class SemanticValidator {
         ),
       );
     }
+  }
+}
+
+/** The most a 加减分 leaf can add: its bonus cap (count-adjust's positive cap); undefined for other methods. */
+export function bonusCapOf(leaf: LeafNode): string | undefined {
+  const method = leaf.method;
+  switch (method.type) {
+    case 'count-adjust':
+      return method.positive.cap;
+    case 'events':
+    case 'judged-adjust':
+      return method.bonusCap ?? '0';
+    default:
+      return undefined;
   }
 }

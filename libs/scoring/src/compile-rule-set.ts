@@ -1,5 +1,6 @@
 import {
   bandInterval,
+  bonusCapOf,
   type Condition,
   type DeclaredNode,
   describeInterval,
@@ -55,6 +56,8 @@ export interface CompiledLeaf {
   /** Declared sections the formula counts targets of (targetsMet/targetsDeclared). */
   formulaSections: string[];
   bands?: CompiledBand[];
+  /** A 加减分 leaf's most points (its bonus cap, 0 for a penalty only): its `max` in reports, not its weight. */
+  adjustmentMax?: D;
   /** Leaves are scored in stages: a leaf whose metric reads other scores comes after them. */
   stage: number;
   appliesRule?: string;
@@ -180,6 +183,7 @@ function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string,
         })
       : undefined;
   const places = leaf.places ?? file.rounding.scorePlaces;
+  const bonusCap = bonusCapOf(leaf);
   const rounder = rounderOf(places, file.rounding.mode);
   const formulaInputs = formula ? formulaReferences(formula).inputs : [];
   return {
@@ -200,6 +204,7 @@ function compileLeaf(leaf: LeafNode, file: RuleFile, inputs: ReadonlyMap<string,
     figureInputs: formulaInputs.map((id) => figureOf(inputs.get(id)!)),
     formulaSections: formula ? formulaReferences(formula).sections : [],
     bands,
+    adjustmentMax: bonusCap === undefined ? undefined : new D(bonusCap),
     stage: -1,
     appliesRule: leaf.applies ? `${leaf.code}#applies` : undefined,
     vetoRule: leaf.veto ? `${leaf.code}#veto` : undefined,

@@ -14,3 +14,4 @@ export * from './submission/validate-submission';
 export * from './version';
 export * from './what-if';
 export * from './review';
+export { describeEvents, describeJudgedAdjust } from './methods';

@@ -14,7 +14,13 @@ export interface ScoreReport {
   sections: NodeReport[];
   /** Sum of the rounded leaves, shown with the rule set's total places. */
   total: string;
+  /** The rule set's total (满分). A total can exceed it only through 加减分 counted on top of it (`onTop`). */
   maxTotal: string;
+  /**
+   * Present when the rule set counts 加减分 on top of the total (top-level sections with `onTop`): `total` is the
+   * rounded sum of `base` (the sections within 满分 `maxTotal`) and `score` (their net 加减分, at most `max`).
+   */
+  onTop?: { base: string; score: string; max: string };
   grade: string;
   gradeCode: string;
   /** Where points were lost (扣分原因), largest first. */
@@ -78,6 +84,8 @@ export interface NodeReport {
   lost: string;
   status: NodeStatus;
   explanation?: string;
+  /** A top-level 加减分 section counted on top of the total (另计): its weight is not part of `maxTotal`. */
+  onTop?: true;
   children?: NodeReport[];
   /** Leaves and targets only: */
   method?: string;

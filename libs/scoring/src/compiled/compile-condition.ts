@@ -5,7 +5,7 @@ import { D } from '../decimal';
  * A fact as json-rules-engine would see it, except that numbers stay Decimals (json-rules-engine gets them as
  * decimal strings, `value.toFixed()`, which denote the same number). `undefined` is an undefined fact.
  */
-export type FactValue = D | string | boolean | null | Record<string, unknown> | undefined;
+export type FactValue = D | string | boolean | null | Record<string, unknown> | string[] | undefined;
 
 /** Reads the facts of one submission (inputs, and each leaf's metric under its bound fact name). */
 export type FactReader = (fact: string) => FactValue;

@@ -148,7 +148,23 @@ export function submissionArbitrary(ruleSet: RuleSet, base: Json): fc.Arbitrary<
           ),
         );
         break;
+      case 'events':
+        inputArbs[spec.id] = fc.array(
+          fc.record({ kind: fc.constantFrom(...spec.kinds.map((k) => k.code)), text: fc.constant('详见通报文件') }),
+          { maxLength: 6 },
+        );
+        break;
       case 'judgment': {
+        const adjust = leaves.find((leaf) => leaf.method.type === 'judged-adjust' && leaf.method.input === spec.id);
+        if (adjust?.method.type === 'judged-adjust') {
+          const [min, max] = [adjust.method.penaltyCap ?? '0', adjust.method.bonusCap ?? '0'].map((cap) =>
+            new D(cap).mul(100).toNumber(),
+          );
+          inputArbs[spec.id] = fc
+            .integer({ min: -min, max })
+            .map((h) => ({ ...current, score: new D(h).div(100).toFixed() }));
+          break;
+        }
         const leaf = judgmentLeaf(spec.id);
         const weight = new D(leaf?.weight ?? '0').mul(100).toNumber();
         const tiers = leaf?.method.type === 'judgment' ? (leaf.method.tiers ?? []) : [];

@@ -182,6 +182,24 @@ async function optionsFor(ctx: HeadroomContext, node: NodeReport): Promise<Headr
         ],
       });
     }
+    case 'judged-adjust': {
+      // a judged 加减分 can at most reach its bonus cap
+      const judgment = ctx.parsed.judgments.get(method.input)!;
+      const cap = new D(method.bonusCap ?? 0);
+      if (judgment.score.gte(cap)) return [];
+      const pointer = toPointer('inputs', method.input, 'score');
+      return judged(ctx, node, {
+        input: method.input,
+        label: ctx.compiled.inputs.get(method.input)!.label,
+        pointer,
+        from: judgment.score.toFixed(),
+        to: cap.toFixed(),
+        changes: [{ pointer, value: cap.toFixed() }],
+      });
+    }
+    case 'events':
+      // events happened or did not: nothing a department could change to gain points
+      return [];
   }
 }
 

@@ -4,6 +4,8 @@ import { booleanMethod } from './boolean.method';
 import { checklistMethod } from './checklist.method';
 import { countAdjustMethod } from './count-adjust.method';
 import { deductionMethod } from './deduction.method';
+import { eventsMethod } from './events.method';
+import { judgedAdjustMethod } from './judged-adjust.method';
 import { judgmentMethod } from './judgment.method';
 import { proportionalMethod } from './proportional.method';
 import type { ScoringMethod } from './scoring-method';
@@ -17,6 +19,8 @@ const METHODS: { [K in MethodSpec['type']]: ScoringMethod<Extract<MethodSpec, { 
   boolean: booleanMethod,
   judgment: judgmentMethod,
   'count-adjust': countAdjustMethod,
+  events: eventsMethod,
+  'judged-adjust': judgedAdjustMethod,
 };
 
 export function methodFor<M extends MethodSpec>(method: M): ScoringMethod<M> {
@@ -25,3 +29,5 @@ export function methodFor<M extends MethodSpec>(method: M): ScoringMethod<M> {
 
 export * from './scoring-method';
 export { scoreTarget } from './target.method';
+export { describeEvents } from './events.method';
+export { describeJudgedAdjust } from './judged-adjust.method';

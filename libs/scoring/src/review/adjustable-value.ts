@@ -19,6 +19,7 @@ export type AdjustableValue =
   | { kind: 'checklist-point'; input: string; point: string }
   | { kind: 'judgment'; input: string; field?: 'score' | 'tier' }
   | { kind: 'boolean'; input: string }
+  | { kind: 'events'; input: string }
   | { kind: 'qualitative-target'; code: string; field: 'tier' | 'score' }
   | { kind: 'target-ruling'; code: string };
 
@@ -27,7 +28,8 @@ export type ResolvedPointer = { value: AdjustableValue; touches: string[] } | { 
 
 const ADJUSTABLE =
   'only judgment-based values can be adjusted: a checklist point (/inputs/<checklist>/<point>), a judgment ' +
-  '(/inputs/<judgment>, …/score, …/tier), a boolean input (/inputs/<input>), a qualitative target’s ' +
+  '(/inputs/<judgment>, …/score, …/tier), a boolean input (/inputs/<input>), a list of 加减分 events ' +
+  '(/inputs/<events>), a qualitative target’s ' +
   '/targetResults/<code>/tier or …/score, a quantitative target’s /targetResults/<code>/ruling';
 
 /** Resolves an adjustment's pointer against the rule set's inputs and the submission's declared targets. */
@@ -73,6 +75,12 @@ function resolveInput(ruleSet: RuleSet, id: string, field: string | undefined, r
     case 'boolean':
       if (field !== undefined) return { problem: `${spec.label} is a boolean input: adjust /inputs/${id} itself` };
       return { value: { kind: 'boolean', input: id }, touches };
+    case 'events':
+      // an evaluator recognises the 加减分 events (不予认定 strikes one): the list is replaced whole
+      if (field !== undefined) {
+        return { problem: `${spec.label} is a list of 加减分 events: adjust /inputs/${id} itself with the whole list` };
+      }
+      return { value: { kind: 'events', input: id }, touches };
     default:
       return {
         problem:

@@ -13,6 +13,7 @@ import { type AdjustableValue, resolveAdjustablePointer } from './adjustable-val
  * - `/inputs/<checklist>/<point>` or `…/<point>/met` → true | false (the point's evidence stays);
  * - `/inputs/<judgment>` → { score, tier?, reason }, or `/inputs/<judgment>/score` → "1.4", `…/tier` → "partial";
  * - `/inputs/<boolean input>` → true | false;
+ * - `/inputs/<events input>` → the list of 加减分 events as the evaluator recognises them;
  * - `/targetResults/<qualitative code>/tier` or `…/score`;
  * - `/targetResults/<quantitative code>/ruling` → "met" | "unmet" (see scoreTarget).
  */
@@ -179,7 +180,8 @@ function apply(submission: Json, target: AdjustableValue, value: unknown): unkno
       inputs[target.input] = { ...current, [target.field]: value };
       return current[target.field];
     }
-    case 'boolean': {
+    case 'boolean':
+    case 'events': {
       const current = inputs[target.input];
       inputs[target.input] = value;
       return current;

@@ -37,6 +37,7 @@ class ReportBuilder {
     const file = compiled.ruleSet.file;
     const built = file.indicators.map((node) => this.node(node, 1));
     const sum = built.reduce((s, b) => s.add(b.tally.score), ZERO);
+    const onTop = onTopOf(file.indicators, built);
     const total = roundTo(sum, file.rounding.totalPlaces, compiled.mode);
     const grade = gradeFor(total, file.grades);
     return {
@@ -55,6 +56,7 @@ class ReportBuilder {
       sections: built.map((b) => b.report),
       total: fixed(total, file.rounding.totalPlaces),
       maxTotal: file.total,
+      ...(onTop && { onTop }),
       grade: grade.label,
       gradeCode: grade.code,
       lostPoints: this.lostPoints(),
@@ -64,11 +66,19 @@ class ReportBuilder {
 
   private node(node: IndicatorNode, level: number): Built {
     if (isDeclaredNode(node)) return this.declared(node, level);
-    if (isGroupNode(node)) {
-      const children = node.children.map((child) => this.node(child, level + 1));
-      return group(node.code, node.name, level, 'group', node.weight, children, node.explanation);
-    }
-    return this.leaf(node.code, level);
+    const built = isGroupNode(node)
+      ? group(
+          node.code,
+          node.name,
+          level,
+          'group',
+          node.weight,
+          node.children.map((child) => this.node(child, level + 1)),
+          node.explanation,
+        )
+      : this.leaf(node.code, level);
+    if (node.onTop) built.report.onTop = true;
+    return built;
   }
 
   private leaf(code: string, level: number): Built {
@@ -304,5 +314,17 @@ function group(
       explanation,
       children: children.map((c) => c.report),
     },
+  };
+}
+
+/** How a total with 加减分 counted on top of it is made up; undefined when the rule set has none. */
+function onTopOf(nodes: readonly IndicatorNode[], built: readonly Built[]): ScoreReport['onTop'] {
+  if (!nodes.some((node) => !isDeclaredNode(node) && node.onTop)) return undefined;
+  const base = sumTallies(built.filter((b) => !b.report.onTop).map((b) => b.tally));
+  const extra = sumTallies(built.filter((b) => b.report.onTop).map((b) => b.tally));
+  return {
+    base: fixed(base.score, base.places),
+    score: fixed(extra.score, extra.places),
+    max: extra.max.toFixed(),
   };
 }

@@ -1,6 +1,6 @@
 import type { DeclaredNode } from '@jiping/rules';
 import type { CompiledLeaf } from '../compile-rule-set';
-import { constant, D, ZERO } from '../decimal';
+import { D, ZERO } from '../decimal';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import type { LeafResult, ScoredSubmission, TargetResult } from './submission-scorer';
 
@@ -19,10 +19,9 @@ export interface NodeTally {
 }
 
 export function leafTally(compiled: CompiledLeaf, result: LeafResult): NodeTally {
-  const method = compiled.leaf.method;
   return {
     score: result.outcome.score,
-    max: method.type === 'count-adjust' ? constant(method.positive.cap) : compiled.weight,
+    max: compiled.adjustmentMax ?? compiled.weight,
     places: compiled.places,
     notApplicable: result.status === 'not-applicable',
   };

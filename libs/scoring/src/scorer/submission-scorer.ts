@@ -192,6 +192,7 @@ export class SubmissionScorer {
     for (const [id, points] of s.checklists) facts[id] = Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
     for (const [id, judgment] of s.judgments)
       facts[id] = { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
+    for (const [id, events] of s.events) facts[id] = events.map((event) => event.kind);
     return facts;
   }
 
@@ -208,6 +209,8 @@ export class SubmissionScorer {
       if (judgment) return { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
       const points = s.checklists.get(id);
       if (points) return Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
+      const events = s.events.get(id);
+      if (events) return events.map((event) => event.kind);
       return s.texts.get(id) ?? s.booleans.get(id) ?? s.numbers.get(id);
     };
   }

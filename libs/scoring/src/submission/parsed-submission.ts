@@ -14,6 +14,8 @@ export interface ParsedSubmission {
   checklists: Map<string, Map<string, ParsedChecklistPoint>>;
   booleans: Map<string, boolean>;
   judgments: Map<string, ParsedJudgment>;
+  /** 加减分 events by input id, in the order listed. */
+  events: Map<string, ParsedEvent[]>;
   texts: Map<string, string>;
   /** Evidence text by indicator code. */
   evidence: Map<string, string>;
@@ -29,6 +31,12 @@ export interface ParsedJudgment {
   score: D;
   tier?: string;
   reason: string;
+}
+/** One 加减分 event: its kind's code and points, and what happened. */
+export interface ParsedEvent {
+  kind: string;
+  points: D;
+  text: string;
 }
 export interface ParsedGoal {
   code: string;

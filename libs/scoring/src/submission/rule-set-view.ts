@@ -25,10 +25,12 @@ export interface JudgedWeight {
   readonly text?: string;
 }
 
-/** A judgment leaf that scores a judgment input. */
+/** A judgment leaf that scores a judgment input, or a judged 加减分 within its caps. */
 export interface JudgedLeaf {
   readonly weight: JudgedWeight;
   readonly tiers: readonly TierSpec[] | undefined;
+  /** A judged 加减分: the score lies in [−penaltyCap, bonusCap] instead of [0, weight]. */
+  readonly range?: { readonly min: JudgedWeight; readonly max: JudgedWeight };
 }
 
 /** A tier's bounds as fractions of the weight. */
@@ -53,6 +55,8 @@ export interface InputView {
   /** checklist inputs, in declared order. */
   readonly points?: readonly PointView[];
   readonly pointIds?: ReadonlySet<string>;
+  /** events inputs: each kind by code, its points parsed. */
+  readonly kinds?: ReadonlyMap<string, { readonly code: string; readonly label: string; readonly points: D }>;
 }
 
 /** A budget-header column and where its amounts sit (/budget/columns/<code>/budgeted, …/executed). */
@@ -79,6 +83,8 @@ export interface RuleSetView {
   readonly inputIds: ReadonlySet<string>;
   /** Judgment leaves by the input they score, in tree order. */
   readonly judgedLeaves: ReadonlyMap<string, readonly JudgedLeaf[]>;
+  /** Judgment inputs a judged 加减分 reads: their score may be negative. */
+  readonly signedJudgments: ReadonlySet<string>;
   /** Every tier of a judgment leaf or a declared section. */
   readonly tierFractions: ReadonlyMap<TierSpec, TierFraction>;
   /** Every column of every breakdown, in order (a column in two breakdowns appears twice). */
@@ -103,6 +109,7 @@ function buildView(ruleSet: RuleSet): RuleSetView {
   const nodeCodes = new Set<string>();
   const leafCodes = new Set<string>();
   const judgedLeaves = new Map<string, JudgedLeaf[]>();
+  const signedJudgments = new Set<string>();
   const minIndicatorWeights = new Map<DeclaredNode, D>();
   const tierFractions = new Map<TierSpec, TierFraction>();
   const addTiers = (tiers: readonly TierSpec[] = []): void => {
@@ -123,6 +130,18 @@ function buildView(ruleSet: RuleSet): RuleSetView {
           const leaf = { weight: { text: node.weight, value: new D(node.weight) }, tiers: node.method.tiers };
           judgedLeaves.set(node.method.input, [...(judgedLeaves.get(node.method.input) ?? []), leaf]);
           addTiers(node.method.tiers);
+        } else if (node.method.type === 'judged-adjust') {
+          const { bonusCap = '0', penaltyCap = '0' } = node.method;
+          const leaf: JudgedLeaf = {
+            weight: { text: node.weight, value: new D(node.weight) },
+            tiers: undefined,
+            range: {
+              min: { text: new D(penaltyCap).neg().toFixed(), value: new D(penaltyCap).neg() },
+              max: { text: bonusCap, value: new D(bonusCap) },
+            },
+          };
+          judgedLeaves.set(node.method.input, [...(judgedLeaves.get(node.method.input) ?? []), leaf]);
+          signedJudgments.add(node.method.input);
         }
       }
     }
@@ -151,6 +170,7 @@ function buildView(ruleSet: RuleSet): RuleSetView {
     inputs: [...specs.values()].map(inputView),
     inputIds: new Set(specs.keys()),
     judgedLeaves,
+    signedJudgments,
     tierFractions,
     budgetColumns,
     budgetColumnCodes: new Set(budgetColumns.map((column) => column.code)),
@@ -181,6 +201,12 @@ function inputView(spec: InputSpec): InputView {
       });
       return { spec, pointer, points, pointIds: new Set(points.map((point) => point.id)) };
     }
+    case 'events':
+      return {
+        spec,
+        pointer,
+        kinds: new Map(spec.kinds.map((k) => [k.code, { code: k.code, label: k.label, points: new D(k.points) }])),
+      };
     default:
       return { spec, pointer };
   }

@@ -1,9 +1,18 @@
-import { childPointer, type Comparator, type DeclaredNode, type RuleSet, type TierSpec } from '@jiping/rules';
+import {
+  childPointer,
+  type Comparator,
+  type DeclaredNode,
+  localized,
+  type Message,
+  type RuleSet,
+  type TierSpec,
+} from '@jiping/rules';
 import { D, ZERO } from '../decimal';
 import type { ScoringProblem } from '../scoring.error';
 import type {
   ParsedChecklistPoint,
   ParsedDeclaredIndicator,
+  ParsedEvent,
   ParsedGoal,
   ParsedJudgment,
   ParsedSubmission,
@@ -47,6 +56,7 @@ const KEYS = {
   column: new Set(['budgeted', 'executed']),
   point: new Set(['met', 'evidence']),
   judgment: new Set(['score', 'tier', 'reason']),
+  event: new Set(['kind', 'text']),
   goal: new Set(['code', 'name', 'weight', 'indicators']),
   quantitative: new Set(['code', 'name', 'weight', 'kind', 'comparator', 'target', 'targetMax', 'unit', 'description']),
   qualitative: new Set(['code', 'name', 'weight', 'kind', 'target', 'description']),
@@ -57,6 +67,9 @@ const KEYS = {
 /** How the fixed figures of a submission are checked. */
 const AMOUNT: DecimalRule = { places: 2, what: 'an amount' };
 const SCORE: DecimalRule = { places: 4, what: 'a score' };
+const SIGNED_SCORE: DecimalRule = { places: 4, negative: true, what: 'a score' };
+/** The most 加减分 events one input may list. */
+const MAX_EVENTS = 1000;
 const WEIGHT: DecimalRule = { places: 2, positive: true, what: 'a weight' };
 const TARGET: DecimalRule = { negative: true, what: 'a target value' };
 const UPPER_BOUND: DecimalRule = { negative: true, what: 'the upper bound' };
@@ -97,7 +110,7 @@ class SubmissionReader {
     this.view = ruleSetView(ruleSet);
   }
 
-  private add(pointer: string, message: string): void {
+  private add(pointer: string, message: Message): void {
     this.problems.push({ pointer, message });
   }
 
@@ -154,6 +167,7 @@ class SubmissionReader {
       checklists: new Map(),
       booleans: new Map(),
       judgments: new Map(),
+      events: new Map(),
       texts: new Map(),
       evidence: new Map(),
       declared: new Map(),
@@ -317,7 +331,54 @@ class SubmissionReader {
       case 'judgment':
         this.readJudgment(spec.id, value, pointer, parsed);
         return;
+      case 'events':
+        this.readEvents(input, value, parsed);
+        return;
     }
+  }
+
+  /** 加减分 events: a list (possibly empty) of { kind, text }, each kind one the input declares. */
+  private readEvents(input: InputView, value: unknown, parsed: ParsedSubmission): void {
+    const spec = input.spec;
+    if (spec.type !== 'events') return;
+    const kinds = input.kinds!;
+    if (!Array.isArray(value)) {
+      this.add(
+        input.pointer,
+        localized(
+          `${spec.label}应为事项列表 [{ "kind": 事项类型, "text": 说明 }]，没有事项时填 []`,
+          `${spec.label} is a list of events [{ "kind", "text" }], [] when there are none`,
+        ),
+      );
+      return;
+    }
+    if (value.length > MAX_EVENTS) {
+      this.add(
+        input.pointer,
+        localized(`${spec.label}最多列 ${MAX_EVENTS} 项`, `${spec.label} lists at most ${MAX_EVENTS} events`),
+      );
+      return;
+    }
+    const events: ParsedEvent[] = [];
+    value.forEach((event, i) => {
+      const at = `${input.pointer}/${i}`;
+      if (!isObject(event)) {
+        this.add(at, localized('一项事项为 { "kind": 事项类型, "text": 说明 }', 'an event is { "kind", "text" }'));
+        return;
+      }
+      this.unknownKeys(event, KEYS.event, at);
+      const kind = typeof event.kind === 'string' ? kinds.get(event.kind) : undefined;
+      if (!kind) {
+        const list = [...kinds.values()].map((k) => `"${k.code}"（${k.label}）`);
+        this.add(
+          `${at}/kind`,
+          localized(`事项类型应为 ${list.join('、')} 之一`, `the kind is one of ${list.join(', ')}`),
+        );
+      }
+      const text = this.text(event.text, `${at}/text`, true, 1000);
+      if (kind && text !== undefined) events.push({ kind: kind.code, points: kind.points, text });
+    });
+    parsed.events.set(spec.id, events);
   }
 
   private setNumber(parsed: ParsedSubmission, id: string, value: D, text: string): void {
@@ -353,15 +414,33 @@ class SubmissionReader {
       return;
     }
     this.unknownKeys(value, KEYS.judgment, pointer);
-    const score = this.decimal(value.score, `${pointer}/score`, SCORE);
+    const score = this.decimal(
+      value.score,
+      `${pointer}/score`,
+      this.view.signedJudgments.has(inputId) ? SIGNED_SCORE : SCORE,
+    );
     const reason = this.text(value.reason, `${pointer}/reason`, true);
     if (value.tier !== undefined && typeof value.tier !== 'string') this.add(`${pointer}/tier`, 'must be a tier code');
     if (!score || reason === undefined) return;
     const judgment: ParsedJudgment = { score, tier: value.tier as string | undefined, reason };
     for (const leaf of this.view.judgedLeaves.get(inputId) ?? []) {
-      this.checkTierScore(leaf.weight, leaf.tiers, judgment.score, judgment.tier, pointer);
+      if (leaf.range) this.checkRange(leaf.range.min, leaf.range.max, judgment.score, pointer);
+      else this.checkTierScore(leaf.weight, leaf.tiers, judgment.score, judgment.tier, pointer);
     }
     parsed.judgments.set(inputId, judgment);
+  }
+
+  /** A judged 加减分 lies within its caps, [−penaltyCap, bonusCap]. */
+  private checkRange(min: JudgedWeight, max: JudgedWeight, score: D, pointer: string): void {
+    if (score.lt(min.value) || score.gt(max.value)) {
+      this.add(
+        `${pointer}/score`,
+        localized(
+          `评议加减分应在 ${min.text} 至 ${max.text} 分之间`,
+          `a judged 加减分 must lie in [${min.text}, ${max.text}]`,
+        ),
+      );
+    }
   }
 
   /** A judged score lies in [0, weight] and, where tiers are declared, inside its tier. */
