@@ -116,6 +116,51 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(600_000)
   INLINE_RULES_TIMEOUT_MS: number = 10_000;
+  /**
+   * Single sign-on: the issuer of the bureau's OpenID Connect provider (its `iss`, e.g.
+   * https://sso.czj.gz.gov.cn/realms/jiping). Unset: only API keys sign in. Set: a bearer JWT is verified against the
+   * provider's JWKS (OIDC_JWKS_URI, or the jwks_uri of <issuer>/.well-known/openid-configuration).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, {
+    message: 'OIDC_ISSUER must be the provider’s issuer URL, e.g. https://sso.example.gov.cn/realms/jiping',
+  })
+  OIDC_ISSUER?: string;
+
+  /** The audience (`aud`) the tokens must be issued for: jiping's client id at the provider. Required with OIDC_ISSUER. */
+  @ValidateIf((env: EnvironmentVariables) => env.OIDC_ISSUER !== undefined)
+  @IsString()
+  @MinLength(1, { message: 'OIDC_AUDIENCE is required with OIDC_ISSUER: jiping’s client id at the provider' })
+  OIDC_AUDIENCE?: string;
+
+  /** The provider's JWKS URL; by default the jwks_uri of its discovery document. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URI must be an http(s) URL' })
+  OIDC_JWKS_URI?: string;
+
+  /** The claim that holds the role (a string or a list, e.g. groups); its values are mapped by OIDC_ROLE_VALUES. */
+  @IsString()
+  @MinLength(1)
+  OIDC_ROLE_CLAIM: string = 'jiping_role';
+
+  /**
+   * The claim values of each role: `admin=<value>,evaluator=<value>,department=<value>` (several values of a role
+   * separated by |). Default: the role names themselves. A token whose claim holds several roles gets the highest.
+   */
+  @Matches(/^(admin|evaluator|department)=[^,=]+(,(admin|evaluator|department)=[^,=]+)*$/, {
+    message: 'OIDC_ROLE_VALUES must look like admin=jiping-admin,evaluator=jiping-evaluator,department=jiping-filler',
+  })
+  OIDC_ROLE_VALUES: string = 'admin=admin,evaluator=evaluator,department=department';
+
+  /** The claim that holds a clerk's department code (role department). */
+  @IsString()
+  @MinLength(1)
+  OIDC_DEPARTMENT_CLAIM: string = 'jiping_department';
+
+  /** The claim that holds the person's name (falls back to preferred_username, then sub). */
+  @IsString()
+  @MinLength(1)
+  OIDC_NAME_CLAIM: string = 'name';
 }
 
 /** Validates and normalises the environment; throws with every problem. Used by ConfigModule and the migration CLI. */

@@ -83,7 +83,7 @@ describe.each([
         grade: '优',
         adjustedFrom: original.id,
         adjustments,
-        createdBy: 'demo evaluator',
+        createdBy: '王立新',
       });
       expect(res.body.id).not.toBe(original.id);
       const leaf = nodeOf(res.body.report, 'budget-preparation');
@@ -121,7 +121,7 @@ describe.each([
       adjustedFrom: first.id,
       total: '95.022',
       adjustments: [{ pointer: PRE_ASSESSMENT, value: true, reason: PRE_ASSESSMENT_REASON }, judgment],
-      createdBy: 'demo admin',
+      createdBy: '陈静',
     });
     expect(nodeOf(res.body.report, 'result-application').review).toMatchObject({
       selfScore: '2.00',
@@ -221,7 +221,7 @@ describe.each([
     expect((await adjust(original.id, body, DEPARTMENT).expect(403)).body).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
-      message: 'this route is for evaluator or admin keys; yours is department',
+      message: '此操作仅限评价人员或管理员；您的角色是部门填报员',
       details: [],
     });
     const other = await t

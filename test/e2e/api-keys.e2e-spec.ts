@@ -38,7 +38,7 @@ describe.each([
     expect((await t.http().get('/api-keys').expect(401)).body).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
-      message: 'send an API key: Authorization: Bearer <key>',
+      message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
       details: [],
     });
     expect((await t.http().get('/api-keys').set(bearer('nope-nope')).expect(401)).body.code).toBe('UNAUTHORIZED');

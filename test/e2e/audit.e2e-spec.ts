@@ -30,6 +30,7 @@ interface Entry {
   at: string;
   actor: string;
   actorKeyId: string;
+  actorUserId: string | null;
   actorRole: string;
   action: string;
   entityType: string;
@@ -43,7 +44,7 @@ interface Entry {
 const summary = (e: Entry): [string, string, string] => [
   e.action,
   e.actor,
-  e.entityType === 'api-key' ? String(e.details.name) : e.entityId,
+  e.entityType === 'api-key' || e.entityType === 'user' ? String(e.details.name) : e.entityId,
 ];
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +59,7 @@ describe.each([
   let demoEvaluationId: string;
   let adjustedId: string;
   let scoredId: string;
-  let createdKey: { id: string; key: string };
+  let createdKey: { id: string; key: string; userId: string };
 
   const audit = async (query = ''): Promise<Entry[]> =>
     (await t.http().get(`/audit${query}`).set(ADMIN).expect(200)).body;
@@ -118,28 +119,33 @@ describe.each([
   maybe('List [GET /audit] shows the demo’s actions, each once, newest first', async () => {
     const demo = await audit(`?to=${between}`);
     expect(demo.map(summary)).toEqual([
-      ['year.scored', 'demo', 'gz-kjj:2021'],
-      ['evaluation.created', 'demo', demoEvaluationId],
-      ['year.submitted', 'demo', 'gz-kjj:2021'],
-      ['submission.created', 'demo', 'gz-kjj:2021:1'],
-      ['targets.approved', 'demo', 'gz-kjj:2021:1'],
-      ['year.started', 'demo', 'gz-kjj:2021'],
-      ['targets.declared', 'demo', 'gz-kjj:2021:1'],
-      ['api-key.created', 'bootstrap', 'demo 广州市科学技术局'],
-      ['department.created', 'demo', 'gz-kjj'],
-      ['rule-set.published', 'demo', NATIONAL_V1],
-      ['rule-set.uploaded', 'demo', NATIONAL_V1],
-      ['rule-set.published', 'demo', GZ_V1],
-      ['rule-set.uploaded', 'demo', GZ_V1],
-      ['api-key.created', 'bootstrap', 'demo evaluator'],
+      ['year.scored', '演示数据', 'gz-kjj:2021'],
+      ['evaluation.created', '演示数据', demoEvaluationId],
+      ['year.submitted', '演示数据', 'gz-kjj:2021'],
+      ['submission.created', '演示数据', 'gz-kjj:2021:1'],
+      ['targets.approved', '演示数据', 'gz-kjj:2021:1'],
+      ['year.started', '演示数据', 'gz-kjj:2021'],
+      ['targets.declared', '演示数据', 'gz-kjj:2021:1'],
+      ['api-key.created', 'bootstrap', '演示填报员密钥（广州市科学技术局）'],
+      ['user.created', 'bootstrap', '刘洋'],
+      ['department.created', '演示数据', 'gz-kjj'],
+      ['rule-set.published', '演示数据', NATIONAL_V1],
+      ['rule-set.uploaded', '演示数据', NATIONAL_V1],
+      ['rule-set.published', '演示数据', GZ_V1],
+      ['rule-set.uploaded', '演示数据', GZ_V1],
+      ['api-key.created', 'bootstrap', '演示评价人员密钥'],
+      ['user.created', 'bootstrap', '王立新'],
       ['api-key.created', 'bootstrap', 'bootstrap admin'],
-      ['api-key.created', 'bootstrap', 'demo admin'],
+      ['user.created', 'bootstrap', 'bootstrap admin'],
+      ['api-key.created', 'bootstrap', '演示管理员密钥'],
+      ['user.created', 'bootstrap', '陈静'],
     ]);
     expect(demo[1]).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
-      actor: 'demo',
+      actor: '演示数据',
       actorKeyId: 'bootstrap',
+      actorUserId: null,
       actorRole: 'admin',
       action: 'evaluation.created',
       entityType: 'evaluation',
@@ -157,18 +163,19 @@ describe.each([
   maybe('records every action of the service once, with who did it', async () => {
     const actions = await audit(`?from=${between}`);
     expect(actions.map(summary)).toEqual([
-      ['api-key.deleted', 'demo admin', '临时评审'],
-      ['api-key.created', 'demo admin', '临时评审'],
-      ['evaluation.adjusted', 'demo evaluator', adjustedId],
-      ['year.scored', 'demo evaluator', 'gz-kjj:2021'],
-      ['evaluation.created', 'demo evaluator', scoredId],
-      ['year.submitted', 'demo 广州市科学技术局', 'gz-kjj:2021'],
-      ['submission.created', 'demo 广州市科学技术局', 'gz-kjj:2021:2'],
-      ['targets.declared', 'demo 广州市科学技术局', 'gz-kjj:2021:2'],
-      ['year.returned', 'demo evaluator', 'gz-kjj:2021'],
-      ['rule-set.deleted', 'demo admin', GZ_V2],
-      ['rule-set.updated', 'demo admin', GZ_V2],
-      ['rule-set.uploaded', 'demo admin', GZ_V2],
+      ['api-key.revoked', '陈静', '临时评审'],
+      ['api-key.created', '陈静', '临时评审'],
+      ['user.created', '陈静', '临时评审'],
+      ['evaluation.adjusted', '王立新', adjustedId],
+      ['year.scored', '王立新', 'gz-kjj:2021'],
+      ['evaluation.created', '王立新', scoredId],
+      ['year.submitted', '刘洋', 'gz-kjj:2021'],
+      ['submission.created', '刘洋', 'gz-kjj:2021:2'],
+      ['targets.declared', '刘洋', 'gz-kjj:2021:2'],
+      ['year.returned', '王立新', 'gz-kjj:2021'],
+      ['rule-set.deleted', '陈静', GZ_V2],
+      ['rule-set.updated', '陈静', GZ_V2],
+      ['rule-set.uploaded', '陈静', GZ_V2],
     ]);
     const roles = Object.fromEntries(actions.map((e) => [e.action, e.actorRole]));
     expect(roles).toMatchObject({
@@ -177,10 +184,14 @@ describe.each([
       'evaluation.adjusted': 'evaluator',
     });
     const keys = await t.http().get('/api-keys').set(ADMIN).expect(200);
-    const evaluator = keys.body.find((k: { name: string }) => k.name === 'demo evaluator');
-    expect(actions.find((e) => e.action === 'evaluation.adjusted')!.actorKeyId).toBe(evaluator.id);
+    const evaluator = keys.body.find((k: { name: string }) => k.name === '演示评价人员密钥');
+    const adjustedEntry = actions.find((e) => e.action === 'evaluation.adjusted')!;
+    expect([adjustedEntry.actorKeyId, adjustedEntry.actorUserId]).toEqual([evaluator.id, evaluator.userId]);
     const created = actions.find((e) => e.action === 'api-key.created')!;
-    expect([created.entityId, created.details]).toEqual([createdKey.id, { name: '临时评审', role: 'evaluator' }]);
+    expect([created.entityId, created.details]).toEqual([
+      createdKey.id,
+      { name: '临时评审', userId: createdKey.userId, userName: '临时评审', role: 'evaluator', expiresAt: null },
+    ]);
   });
 
   maybe('records an adjustment with its reason and what it changed', async () => {
@@ -222,7 +233,7 @@ describe.each([
       'rule-set.updated',
       'rule-set.uploaded',
     ]);
-    const byEvaluator = await audit(`?actor=${encodeURIComponent('demo evaluator')}`);
+    const byEvaluator = await audit(`?actor=${encodeURIComponent('王立新')}`);
     expect(byEvaluator.map((e) => e.action)).toEqual([
       'evaluation.adjusted',
       'year.scored',
@@ -246,6 +257,7 @@ describe.each([
       'year.started',
       'targets.declared',
       'api-key.created', // the demo department key
+      'user.created', // its person
       'department.created',
     ]);
     expect(department.every((e) => e.departmentCode === 'gz-kjj')).toBe(true);
@@ -253,7 +265,7 @@ describe.each([
     expect((await audit(`?from=${adjusted.at}&to=${adjusted.at}`)).map((e) => e.id)).toEqual([adjusted.id]);
     expect((await audit(`?from=${adjusted.at}&entityType=evaluation`)).map((e) => e.id)).toEqual([adjusted.id]);
     expect(await audit('?to=2000-01-01')).toEqual([]);
-    expect((await audit('?limit=2')).map((e) => e.action)).toEqual(['api-key.deleted', 'api-key.created']);
+    expect((await audit('?limit=2')).map((e) => e.action)).toEqual(['api-key.revoked', 'api-key.created']);
     expect((await audit('?actor=nobody')).length).toBe(0);
   });
 
@@ -275,7 +287,7 @@ describe.each([
     expect((await t.http().get('/audit').set(EVALUATOR).expect(403)).body).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
-      message: 'this route is for admin keys; yours is evaluator',
+      message: '此操作仅限管理员；您的角色是评价人员',
       details: [],
     });
     await t.http().get('/audit').set(DEPARTMENT).expect(403);

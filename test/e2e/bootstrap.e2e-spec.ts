@@ -105,7 +105,7 @@ describe.each([
       ruleSet: { ref: 'guangzhou-department-overall:2021:1' },
       total: '94.622',
       grade: '优',
-      createdBy: 'demo',
+      createdBy: '演示数据',
     });
     expect(res.body.report.department).toEqual({ code: 'gz-kjj', name: '广州市科学技术局', unitCount: 2 });
     const department = await t!.http().get('/departments/gz-kjj').set(bearer(ADMIN_KEY)).expect(200);
@@ -116,7 +116,7 @@ describe.each([
       status: 'scored',
       statusLabel: '已评分',
       targets: { latestRevision: 1, approvedRevision: 1, pendingRevision: null },
-      submitted: { revision: 1, targetRevision: 1, by: 'demo', late: false },
+      submitted: { revision: 1, targetRevision: 1, by: '演示数据', late: false },
       score: { evaluationId: res.body.id, selfScore: '94.622', reviewScore: null, total: '94.622', grade: '优' },
       missing: [],
     });
@@ -130,29 +130,26 @@ describe.each([
     ]);
   });
 
-  maybe('makes the three demo keys, each with its role', async () => {
+  maybe('makes the three demo keys, each held by a demo person with its role', async () => {
     const keys = await t!.http().get('/api-keys').set(bearer('demo-admin-key')).expect(200);
-    expect(
-      keys.body
-        .map((k: { name: string; role: string; departmentCode: string | null }) => [k.name, k.role, k.departmentCode])
-        .sort(),
-    ).toEqual(
+    type Key = { name: string; userName: string; role: string; departmentCode: string | null };
+    expect(keys.body.map((k: Key) => [k.name, k.userName, k.role, k.departmentCode]).sort()).toEqual(
       [
-        ['bootstrap admin', 'admin', null],
-        ['demo admin', 'admin', null],
-        ['demo evaluator', 'evaluator', null],
-        ['demo 广州市科学技术局', 'department', 'gz-kjj'],
+        ['bootstrap admin', 'bootstrap admin', 'admin', null],
+        ['演示管理员密钥', '陈静', 'admin', null],
+        ['演示评价人员密钥', '王立新', 'evaluator', null],
+        ['演示填报员密钥（广州市科学技术局）', '刘洋', 'department', 'gz-kjj'],
       ].sort(),
     );
     const evaluator = bearer('demo-evaluator-key');
     expect((await t!.http().get('/api-keys').set(evaluator).expect(403)).body.message).toBe(
-      'this route is for admin keys; yours is evaluator',
+      '此操作仅限管理员；您的角色是评价人员',
     );
     await t!.http().get(LATEST).set(evaluator).expect(200);
     const department = bearer('demo-gz-kjj-key');
     expect((await t!.http().get(LATEST).set(department).expect(200)).body.total).toBe('94.622');
     expect((await t!.http().get('/api-keys').set(department).expect(403)).body.message).toBe(
-      'this route is for admin keys; yours is department',
+      '此操作仅限管理员；您的角色是部门填报员',
     );
     await t!.http().get('/departments/gz-other/years/2021/evaluations').set(department).expect(404);
   });
@@ -161,9 +158,9 @@ describe.each([
     const banner = logged.find((line) => line.includes('demo-admin-key'));
     expect(banner).toBeDefined();
     expect(banner).toContain('http://localhost:3210/docs');
-    expect(banner).toMatch(/demo-admin-key\s+admin/);
-    expect(banner).toMatch(/demo-evaluator-key\s+evaluator/);
-    expect(banner).toMatch(/demo-gz-kjj-key\s+department \(gz-kjj only\)/);
+    expect(banner).toMatch(/demo-admin-key\s+陈静, admin/);
+    expect(banner).toMatch(/demo-evaluator-key\s+王立新, evaluator/);
+    expect(banner).toMatch(/demo-gz-kjj-key\s+刘洋, department \(gz-kjj only\)/);
     expect(banner).toContain(
       "curl -H 'Authorization: Bearer demo-admin-key' " +
         'http://localhost:3210/departments/gz-kjj/years/2021/evaluations/latest',

@@ -136,7 +136,7 @@ describe.each([
       expect(forbidden.body).toEqual({
         statusCode: 403,
         code: 'FORBIDDEN',
-        message: 'this route is for admin keys; yours is evaluator',
+        message: '此操作仅限管理员；您的角色是评价人员',
         details: [],
       });
       expect((await t.http().post('/departments').set(kjj).send(body).expect(403)).body.code).toBe('FORBIDDEN');
@@ -144,7 +144,7 @@ describe.each([
       expect(anonymous.body).toEqual({
         statusCode: 401,
         code: 'UNAUTHORIZED',
-        message: 'send an API key: Authorization: Bearer <key>',
+        message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
         details: [],
       });
       await t.http().get('/departments/gz-gaj').set(admin).expect(404);
@@ -306,7 +306,7 @@ describe.each([
       expect(forbidden.body).toEqual({
         statusCode: 403,
         code: 'FORBIDDEN',
-        message: 'this route is for admin or department keys; yours is evaluator',
+        message: '此操作仅限管理员或部门填报员；您的角色是评价人员',
         details: [],
       });
       expect((await t.http().put(targetsUrl()).set(czj).send({ targets }).expect(404)).body.message).toBe(

@@ -172,7 +172,7 @@ describe.each([
     expect(forbidden.body).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
-      message: 'this route is for evaluator or admin keys; yours is department',
+      message: '此操作仅限评价人员或管理员；您的角色是部门填报员',
       details: [],
     });
     const hidden = await t.http().get(OTHER).set(own).expect(404);
@@ -290,7 +290,7 @@ describe.each([
     expect(res.body).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
-      message: 'send an API key: Authorization: Bearer <key>',
+      message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
       details: [],
     });
     await t.http().get(`${BASE}/latest`).expect(401);

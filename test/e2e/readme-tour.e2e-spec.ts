@@ -87,9 +87,41 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     matches: /"code":"gz-czj".* \$API\/departments$/,
     check: (ran) => expect(json(ran)).toMatchObject({ code: 'gz-czj', name: '广州市财政局', region: '广州市' }),
   },
+  { matches: /^CLERK=\$\(curl .* \$API\/users \| sed /, check: (ran) => expect(ran.out).toBe('') },
   {
-    matches: /"role":"department","departmentCode":"gz-czj"\}' \$API\/api-keys$/,
-    check: (ran) => expect(json(ran)).toMatchObject({ role: 'department', key: expect.stringMatching(/^jp_/) }),
+    matches: /\$API\/users\/\$CLERK\/api-keys$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        name: '财政局填报',
+        userName: '黄芳',
+        role: 'department',
+        departmentCode: 'gz-czj',
+        expiresAt: '2027-12-31T16:00:00.000Z',
+        status: 'active',
+        key: expect.stringMatching(/^jp_/),
+      }),
+  },
+  {
+    matches: /-H "\$DEPT" \$API\/session$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        role: 'department',
+        departmentCode: 'gz-kjj',
+        user: { name: '刘洋' },
+        via: 'key',
+        keyName: '演示填报员密钥（广州市科学技术局）',
+        expiresAt: null,
+      }),
+  },
+  {
+    matches: /-H "\$ADMIN" \$API\/api-keys$/,
+    check: (ran) =>
+      expect(json(ran).map((k: any) => [k.userName, k.status])).toEqual(
+        expect.arrayContaining([
+          ['陈静', 'active'],
+          ['黄芳', 'active'],
+        ]),
+      ),
   },
   {
     matches: /-d @docs\/tour\/targets\.json \$API\/departments\/gz-czj\/years\/2021\/targets$/,

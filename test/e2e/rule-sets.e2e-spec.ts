@@ -95,7 +95,7 @@ describe.each([
     expect((await t.http().get('/rule-sets').expect(401)).body).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
-      message: 'send an API key: Authorization: Bearer <key>',
+      message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
       details: [],
     });
     await t.http().post('/rule-sets').send(gz()).expect(401);
@@ -127,7 +127,7 @@ describe.each([
     expect((await upload(gz(), evaluator).expect(403)).body).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
-      message: 'this route is for admin keys; yours is evaluator',
+      message: '此操作仅限管理员；您的角色是评价人员',
       details: [],
     });
     expect(await listRefs()).toEqual([`${GZ}:2021:1`, `${GZ}:2021:2`]);

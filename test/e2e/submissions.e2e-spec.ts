@@ -266,7 +266,7 @@ describe.each([
     expect(forbidden.body).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
-      message: 'this route is for admin or department keys; yours is evaluator',
+      message: '此操作仅限管理员或部门填报员；您的角色是评价人员',
       details: [],
     });
     const other = await t.http().post(url()).set(czj).send(yearEnd).expect(404);

@@ -380,7 +380,7 @@ describe.each([
     expect(res.body).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
-      message: 'send an API key: Authorization: Bearer <key>',
+      message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
       details: [],
     });
   });

@@ -3,11 +3,11 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity, buildDataSourceOptions, serializeSqliteAccess } from '@jiping/persistence';
+import { buildDataSourceOptions, serializeSqliteAccess } from '@jiping/persistence';
 import type { EnvironmentVariables } from '../../../config/environment';
-import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DepartmentsModule } from './departments/departments.module';
@@ -21,6 +21,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { UsersModule } from './users/users.module';
 import { WhatIfModule } from './what-if/what-if.module';
 import { YearsModule } from './years/years.module';
 
@@ -63,9 +64,9 @@ const FEATURES = [
     // one connection under SQLite: overlapping requests must not share a transaction (serialize-sqlite-access.ts)
     dataSourceFactory: async (options) => serializeSqliteAccess(new DataSource(options!)),
   }),
-  TypeOrmModule.forFeature([ApiKeyEntity]),
+  AuthModule,
   AuditModule,
-  ApiKeysModule,
+  UsersModule,
   RuleSetsModule,
   DepartmentsModule,
   SubmissionsModule,

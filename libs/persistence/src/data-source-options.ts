@@ -7,12 +7,14 @@ import { EvaluationEntity } from './entities/evaluation.entity';
 import { RuleSetEntity } from './entities/rule-set.entity';
 import { SubmissionEntity } from './entities/submission.entity';
 import { TargetDeclarationEntity } from './entities/target-declaration.entity';
+import { UserEntity } from './entities/user.entity';
 import { YearDeadlinesEntity } from './entities/year-deadlines.entity';
 import { CreateCoreTables1764201600000 } from './migrations/1764201600000-CreateCoreTables';
 import { CreateAuditLog1795818249120 } from './migrations/1795818249120-CreateAuditLog';
 import { CreateDepartmentYearWorkflow1796286156430 } from './migrations/1796286156430-CreateDepartmentYearWorkflow';
 import { DepartmentHierarchyAndRetirement1796291031948 } from './migrations/1796291031948-DepartmentHierarchyAndRetirement';
 import { ExactDecimalColumns1796287847884 } from './migrations/1796287847884-ExactDecimalColumns';
+import { UsersAndNamedKeys1796292638184 } from './migrations/1796292638184-UsersAndNamedKeys';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -23,6 +25,7 @@ export const ENTITIES = [
   SubmissionEntity,
   EvaluationEntity,
   ApiKeyEntity,
+  UserEntity,
   AuditLogEntity,
   DepartmentYearEntity,
   YearDeadlinesEntity,
@@ -33,6 +36,7 @@ export const MIGRATIONS = [
   CreateDepartmentYearWorkflow1796286156430,
   ExactDecimalColumns1796287847884,
   DepartmentHierarchyAndRetirement1796291031948,
+  UsersAndNamedKeys1796292638184,
 ];
 
 export interface DatabaseSettings {

@@ -10,5 +10,6 @@ export * from './entities/evaluation.entity';
 export * from './entities/rule-set.entity';
 export * from './entities/submission.entity';
 export * from './entities/target-declaration.entity';
+export * from './entities/user.entity';
 export * from './entities/year-deadlines.entity';
 export * from './snake-naming.strategy';

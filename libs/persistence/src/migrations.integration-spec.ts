@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,13 @@ describe.each([
     try {
       for (const table of [...tables, ...workflow]) expect(await runner.hasTable(table)).toBe(true);
       expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(true);
+      expect(await runner.hasTable('app_user')).toBe(true);
+      expect(await runner.hasColumn('api_key', 'role')).toBe(false);
+      await dataSource.undoLastMigration(); // UsersAndNamedKeys
+      expect(await runner.hasTable('app_user')).toBe(false);
+      expect(await runner.hasColumn('api_key', 'role')).toBe(true);
+      expect(await runner.hasColumn('api_key', 'user_id')).toBe(false);
+      expect(await runner.hasColumn('audit_log', 'actor_user_id')).toBe(false);
       expect(await runner.hasColumn('department', 'retired_at')).toBe(true);
       await dataSource.undoLastMigration(); // DepartmentHierarchyAndRetirement
       expect(await runner.hasColumn('department', 'parent_code')).toBe(false);
@@ -90,6 +97,47 @@ describe.each([
     }
     await dataSource.runMigrations();
     expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('turns every existing key into a user (the demo keys into the demo people), and back', async () => {
+    if (!target) return;
+    const runner = dataSource.createQueryRunner();
+    try {
+      await dataSource.undoLastMigration(); // UsersAndNamedKeys: keys with a role and department, as before
+      const insert = (id: string, name: string, role: string, department: string | null, hash: string) =>
+        runner.query(
+          'INSERT INTO api_key (id, name, role, department_code, key_hash, key_prefix, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, name, role, department, hash, 'jp_abcd', '2022-01-01 00:00:00', 'bootstrap'],
+        );
+      const demoHash = createHash('sha256').update('demo-gz-kjj-key').digest('hex');
+      await insert('k1', '科技局填报账号', 'department', 'gz-kjj', 'a'.repeat(64));
+      await insert('k2', '科技局填报账号', 'department', 'gz-kjj', 'b'.repeat(64));
+      await insert('k3', '评审专家', 'evaluator', null, 'c'.repeat(64));
+      await insert('k4', 'demo 广州市科学技术局', 'department', 'gz-kjj', demoHash);
+      await dataSource.runMigrations();
+      const users = await runner.query(
+        'SELECT u.name, u.role, u.department_code, k.id AS key_id FROM api_key k JOIN app_user u ON u.id = k.user_id ORDER BY k.id',
+      );
+      expect(users).toEqual([
+        { name: '科技局填报账号', role: 'department', department_code: 'gz-kjj', key_id: 'k1' },
+        { name: '科技局填报账号', role: 'department', department_code: 'gz-kjj', key_id: 'k2' },
+        { name: '评审专家', role: 'evaluator', department_code: null, key_id: 'k3' },
+        { name: '刘洋', role: 'department', department_code: 'gz-kjj', key_id: 'k4' },
+      ]);
+      // The two keys of the same name, role and department share one user.
+      expect(Number((await runner.query('SELECT COUNT(*) AS n FROM app_user'))[0].n)).toBe(3);
+      await dataSource.undoLastMigration();
+      expect(
+        await runner.query("SELECT role, department_code FROM api_key WHERE id IN ('k3', 'k4') ORDER BY id"),
+      ).toEqual([
+        { role: 'evaluator', department_code: null },
+        { role: 'department', department_code: 'gz-kjj' },
+      ]);
+      await runner.query('DELETE FROM api_key');
+      await dataSource.runMigrations();
+    } finally {
+      await runner.release();
+    }
   });
 
   it('stores money and scores as DECIMAL and reads them back exactly', async () => {
@@ -153,6 +201,7 @@ describe.each([
       at,
       actor: '评审专家',
       actorKeyId: randomUUID(),
+      actorUserId: randomUUID(),
       actorRole: 'evaluator',
       action: 'evaluation.adjusted',
       entityType: 'evaluation',

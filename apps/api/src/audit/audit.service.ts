@@ -37,7 +37,13 @@ export const AUDIT_ACTIONS = [
   'department.updated',
   'department.retired',
   'department.reinstated',
+  'user.created',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
   'api-key.created',
+  'api-key.revoked',
+  /** Before keys were revoked rather than deleted. */
   'api-key.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -51,6 +57,7 @@ export const AUDIT_ENTITY_TYPES = [
   'department-year',
   'year',
   'department',
+  'user',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -72,10 +79,12 @@ export const MAX_AUDIT_LIMIT = 500;
 
 /** The service itself acting at start (the bootstrap admin key and the demo keys): an admin without a key. */
 export const systemActor = (name: string): Principal => ({
-  keyId: 'bootstrap',
+  userId: 'system',
   name,
   role: 'admin',
   departmentCode: null,
+  via: 'system',
+  keyId: 'bootstrap',
 });
 
 /** The audit log: who did what, when and why, for every rule-set, target, submission, evaluation and key action. */
@@ -115,6 +124,7 @@ export class AuditService {
     if (query.entityType !== undefined) where.entityType = query.entityType;
     if (query.entityId !== undefined) where.entityId = query.entityId;
     if (query.actor !== undefined) where.actor = query.actor;
+    if (query.userId !== undefined) where.actorUserId = query.userId;
     if (query.action !== undefined) where.action = query.action;
     if (query.departmentCode !== undefined) where.departmentCode = query.departmentCode;
     if (from && to) where.at = Between(from, to);
@@ -138,6 +148,7 @@ function toRow(actor: Principal, entry: AuditEntry, at: Date): AuditLogEntity {
     at,
     actor: actor.name,
     actorKeyId: actor.keyId,
+    actorUserId: actor.via === 'system' ? null : actor.userId,
     actorRole: actor.role,
     action: entry.action,
     entityType: entry.entityType,
@@ -155,6 +166,7 @@ function toAuditEntryDto(row: AuditLogEntity): AuditEntryDto {
     at: new Date(row.at).toISOString(),
     actor: row.actor,
     actorKeyId: row.actorKeyId,
+    actorUserId: row.actorUserId ?? null,
     actorRole: row.actorRole,
     action: row.action,
     entityType: row.entityType,

@@ -7,8 +7,9 @@ import {
   RuleSetEntity,
   SubmissionEntity,
   TargetDeclarationEntity,
+  UserEntity,
 } from '@jiping/persistence';
-import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { UsersModule } from '../users/users.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { EvaluationsModule } from '../evaluations/evaluations.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
@@ -27,8 +28,9 @@ import { BootstrapService } from './bootstrap.service';
       TargetDeclarationEntity,
       SubmissionEntity,
       EvaluationEntity,
+      UserEntity,
     ]),
-    ApiKeysModule,
+    UsersModule,
     RuleSetsModule,
     DepartmentsModule,
     SubmissionsModule,

@@ -8,8 +8,10 @@ import {
   RuleSetEntity,
   SubmissionEntity,
   TargetDeclarationEntity,
+  UserEntity,
 } from '@jiping/persistence';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { systemActor } from '../audit/audit.service';
 import type { EnvironmentVariables } from '../../../../config/environment';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { hashApiKey } from '../auth/api-key-hash';
@@ -58,6 +60,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly years: DepartmentYearsService,
     private readonly yearStatus: YearStatusService,
     @InjectRepository(ApiKeyEntity) private readonly keyRows: Repository<ApiKeyEntity>,
+    @InjectRepository(UserEntity) private readonly userRows: Repository<UserEntity>,
     @InjectRepository(RuleSetEntity) private readonly ruleSetRows: Repository<RuleSetEntity>,
     @InjectRepository(DepartmentEntity) private readonly departmentRows: Repository<DepartmentEntity>,
     @InjectRepository(SubmissionEntity) private readonly submissionRows: Repository<SubmissionEntity>,
@@ -89,7 +92,11 @@ export class BootstrapService implements OnApplicationBootstrap {
   private async ensureBootstrapAdminKey(): Promise<void> {
     const adminKey = this.config.get('JIPING_BOOTSTRAP_ADMIN_KEY', { infer: true });
     if (!adminKey || (await this.keyExists(adminKey))) return;
-    await this.apiKeys.create({ name: 'bootstrap admin', role: 'admin', key: adminKey }, 'bootstrap');
+    await this.apiKeys.createWithUser(
+      { name: 'bootstrap admin', role: 'admin' },
+      { name: 'bootstrap admin', key: adminKey },
+      systemActor('bootstrap'),
+    );
     this.logger.log('created the admin key given in JIPING_BOOTSTRAP_ADMIN_KEY');
   }
 
@@ -140,8 +147,12 @@ export class BootstrapService implements OnApplicationBootstrap {
 
   private async ensureKey(demoKey: DemoKey): Promise<void> {
     if (await this.keyExists(demoKey.key)) return;
-    const { key, name, role, departmentCode } = demoKey;
-    await this.apiKeys.create({ key, name, role, departmentCode }, 'bootstrap');
+    const { key, name, role, departmentCode, user } = demoKey;
+    const actor = systemActor('bootstrap');
+    // The person may be there already, their key lost (an interrupted demo): give them the key again.
+    const person = await this.userRows.findOneBy({ name: user.name, role, departmentCode: departmentCode ?? IsNull() });
+    if (person) await this.apiKeys.createForUser(person.id, { name, key }, actor);
+    else await this.apiKeys.createWithUser({ ...user, role, departmentCode }, { name, key }, actor);
   }
 
   private keyExists(key: string): Promise<boolean> {
@@ -158,7 +169,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     const { department, fiscalYear } = DEMO_GZ_KJJ_2021;
     const width = Math.max(...DEMO_KEYS.map((k) => k.key.length));
     const keys = DEMO_KEYS.map(
-      (k) => `    ${k.key.padEnd(width)}  ${k.role}${k.departmentCode ? ` (${k.departmentCode} only)` : ''}`,
+      (k) =>
+        `    ${k.key.padEnd(width)}  ${k.user.name}, ${k.role}${k.departmentCode ? ` (${k.departmentCode} only)` : ''}`,
     );
     return [
       `demo data loaded (JIPING_DEMO=true): ${department.name} (${department.code}), fiscal year ${fiscalYear}`,

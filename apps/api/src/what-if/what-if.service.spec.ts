@@ -26,7 +26,14 @@ const RULE_SET_ROW = {
   content,
 } as RuleSetEntity;
 const DEPARTMENT = { code: 'gz-kjj', name: '广州市科学技术局' } as DepartmentEntity;
-const EVALUATOR: Principal = { keyId: 'k', name: 'evaluator', role: 'evaluator', departmentCode: null };
+const EVALUATOR: Principal = {
+  userId: 'u',
+  name: 'evaluator',
+  role: 'evaluator',
+  departmentCode: null,
+  via: 'key',
+  keyId: 'k',
+};
 const PROCUREMENT_AT_PLAN: SubmissionChange = { pointer: '/inputs/procurementActual', value: '1643.42' };
 
 /** Revision 1 is the seed; revision 2 the seed with 实际采购金额 at the plan (a base that scores 94.932). */

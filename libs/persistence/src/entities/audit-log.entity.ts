@@ -12,9 +12,14 @@ export class AuditLogEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   /** When, to the millisecond. */
   @Column({ type: 'datetime', precision: 3 }) at!: Date;
-  /** The name of the API key that acted ("bootstrap" and "demo" for the service's own start). */
+  /** The name of the person who acted (the service's own name, e.g. "bootstrap", at start). */
   @Column({ type: 'varchar', length: 100 }) actor!: string;
+  /** The API key they used; "oidc" for single sign-on, "bootstrap" for the service itself. */
   @Column({ type: 'varchar', length: 36 }) actorKeyId!: string;
+  /** The user (app_user.id); null for the service itself and for entries written before users existed. */
+  @Index('ix_audit_log_actor_user')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  actorUserId!: string | null;
   @Column({ type: 'varchar', length: 16 }) actorRole!: string;
   /** e.g. rule-set.published, evaluation.adjusted */
   @Column({ type: 'varchar', length: 64 }) action!: string;

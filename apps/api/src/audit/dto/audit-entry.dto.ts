@@ -9,10 +9,21 @@ export class AuditEntryDto {
   @ApiProperty({ example: '2022-04-08T02:15:30.412Z', description: 'ISO timestamp, to the millisecond' })
   at!: string;
 
-  @ApiProperty({ example: 'demo evaluator', description: 'the name of the API key that acted' }) actor!: string;
+  @ApiProperty({ example: '王立新', description: 'the name of the person who acted' }) actor!: string;
 
-  @ApiProperty({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7', description: 'its id ("bootstrap" at start)' })
+  @ApiProperty({
+    example: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    description: 'the API key they used; "oidc" for single sign-on, "bootstrap" for the service at start',
+  })
   actorKeyId!: string;
+
+  @ApiProperty({
+    example: '3f2c7a0e-6b1d-4f7e-9a53-0d2f9b6e4c11',
+    nullable: true,
+    type: String,
+    description: 'the user (GET /users/{id}); null for the service itself and for entries older than users',
+  })
+  actorUserId!: string | null;
 
   @ApiProperty({ example: 'evaluator', enum: ['admin', 'evaluator', 'department'] }) actorRole!: string;
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { KEBAB_CODE } from '../../departments/dto/path-params';
 import {
   AUDIT_ACTIONS,
@@ -36,6 +36,11 @@ export class ListAuditQueryDto {
   @IsString()
   @Length(1, 100)
   actor?: string;
+
+  @ApiPropertyOptional({ example: '3f2c7a0e-6b1d-4f7e-9a53-0d2f9b6e4c11', description: 'what one user did' })
+  @IsOptional()
+  @IsUUID('all', { message: 'userId must be the id of a user' })
+  userId?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS, example: 'evaluation.adjusted' })
   @IsOptional()

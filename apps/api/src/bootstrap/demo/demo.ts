@@ -15,23 +15,47 @@ import gzKjj2021 from './gz-kjj-2021.json';
  */
 export interface DemoKey {
   key: string;
+  /** The key's name. */
   name: string;
   role: Role;
   departmentCode?: string;
+  /** The demo person who holds the key (the audit log names them). */
+  user: { name: string; contact: string };
 }
 
-export const DEMO_ADMIN_KEY: DemoKey = { key: 'demo-admin-key', name: 'demo admin', role: 'admin' };
-export const DEMO_EVALUATOR_KEY: DemoKey = { key: 'demo-evaluator-key', name: 'demo evaluator', role: 'evaluator' };
+/*
+ * The people are fictitious; the migration UsersAndNamedKeys gives an older demo database's keys the same names.
+ */
+export const DEMO_ADMIN_KEY: DemoKey = {
+  key: 'demo-admin-key',
+  name: '演示管理员密钥',
+  role: 'admin',
+  user: { name: '陈静', contact: '广州市财政局信息中心 020-83120001' },
+};
+export const DEMO_EVALUATOR_KEY: DemoKey = {
+  key: 'demo-evaluator-key',
+  name: '演示评价人员密钥',
+  role: 'evaluator',
+  user: { name: '王立新', contact: '广州市财政局预算绩效管理处 020-83120002' },
+};
 export const DEMO_DEPARTMENT_KEY: DemoKey = {
   key: 'demo-gz-kjj-key',
-  name: 'demo 广州市科学技术局',
+  name: '演示填报员密钥（广州市科学技术局）',
   role: 'department',
   departmentCode: 'gz-kjj',
+  user: { name: '刘洋', contact: '广州市科学技术局财务处 020-83120003' },
 };
 export const DEMO_KEYS = [DEMO_ADMIN_KEY, DEMO_EVALUATOR_KEY, DEMO_DEPARTMENT_KEY];
 
 /** Who the demo acts as: it goes through the same services (and validation) as any admin. */
-export const DEMO_PRINCIPAL: Principal = { keyId: 'bootstrap', name: 'demo', role: 'admin', departmentCode: null };
+export const DEMO_PRINCIPAL: Principal = {
+  userId: 'system',
+  name: '演示数据',
+  role: 'admin',
+  departmentCode: null,
+  via: 'system',
+  keyId: 'bootstrap',
+};
 
 /** The rule files uploaded and published, in this order. */
 export const DEMO_RULE_FILES: ReadonlyArray<{ id: string; fiscalYear: number; content: unknown }> = [
