@@ -181,13 +181,12 @@ describe.each([
       expect(res.body).toEqual({
         statusCode: 422,
         code: 'INVALID_ADJUSTMENT',
-        message: '1 problem(s) with the adjustments; nothing was re-scored',
+        message: '复核调整有 1 处问题，未重新评分',
         details: [
           {
             pointer: '/adjustments/0/pointer',
             message:
-              '实际采购金额合计数 (money) is a submitted figure, not a judgment, and cannot be adjusted ' +
-              '(ask a what-if to see what another figure would score)',
+              '“实际采购金额合计数”（money）是部门填报的数据，不是评议值，不能复核（可用模拟查看其他数值的得分）',
           },
         ],
       });
@@ -210,7 +209,7 @@ describe.each([
     }).expect(422);
     expect(res.body).toMatchObject({
       code: 'INVALID_SUBMISSION',
-      details: [{ pointer: '/inputs/resultApplication/score', message: '部分达成 scores between 1.2 and 1.6' }],
+      details: [{ pointer: '/inputs/resultApplication/score', message: '“部分达成”档的分数在 1.2 到 1.6 之间' }],
     });
     expect(await rows()).toEqual(before);
   });

@@ -245,11 +245,24 @@ describe.each([
       expect(res.body).toEqual({
         statusCode: 422,
         code: 'VALIDATION_FAILED',
+        message: `申报的绩效目标与规则集 guangzhou-department-overall@2021.1.0（${GZ_REF}）不符：1 处问题`,
+        details: [
+          {
+            pointer: '/targets/performance/0/weight',
+            message: `“${targets.performance[0].name}”分值为 12，但其指标分值之和为 13`,
+            path: `履职效能 › ${targets.performance[0].name}`,
+          },
+        ],
+      });
+      // English on request: the same problem, its pointer and path.
+      const english = await t.http().put(targetsUrl()).set(kjj).set('Accept-Language', 'en').send({ targets });
+      expect(english.body).toMatchObject({
         message: `the declared targets do not fit rule set guangzhou-department-overall@2021.1.0 (${GZ_REF}): 1 problem(s)`,
         details: [
           {
             pointer: '/targets/performance/0/weight',
             message: `"${targets.performance[0].name}" weighs 12 but its indicators sum to 13`,
+            path: `履职效能 › ${targets.performance[0].name}`,
           },
         ],
       });
@@ -258,7 +271,8 @@ describe.each([
       const sum = await t.http().put(targetsUrl()).set(kjj).send({ targets }).expect(422);
       expect(sum.body.details).toContainEqual({
         pointer: '/targets/performance',
-        message: 'the declared weights of 履职效能 sum to 51 but the section weighs 50',
+        message: '“履职效能”申报的分值之和为 51，但该项分值为 50',
+        path: '履职效能',
       });
       expect(await revisionsOf('gz-kjj')).toEqual([1, 2]);
     });
@@ -274,10 +288,9 @@ describe.each([
       expect(res.body.details).toEqual([
         {
           pointer: '/targets/results',
-          message:
-            '"results" is not a declared-target section of guangzhou-department-overall; its sections are performance',
+          message: '“results”不是规则集 guangzhou-department-overall 中申报目标的指标；可申报：performance',
         },
-        { pointer: '/targets/performance', message: 'required: the declared goals of 履职效能' },
+        { pointer: '/targets/performance', message: '必填：“履职效能”的绩效目标', path: '履职效能' },
       ]);
       const envelope = await t
         .http()

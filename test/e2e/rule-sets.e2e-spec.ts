@@ -117,10 +117,19 @@ describe.each([
       createdAt: expect.stringMatching(ISO),
       publishedBy: null,
       publishedAt: null,
+      warnings: [],
     });
+    // The same file again is stored (a draft to work on), with a warning that it is identical to version 1.
     const second = await upload(gz()).expect(201);
     expect(second.body).toMatchObject({ ref: `${GZ}:2021:2`, versionNo: 2, status: 'draft', checksum: LOCK[GZ_PATH] });
     expect(second.body.rowId).not.toBe(first.body.rowId);
+    expect(second.body.warnings).toEqual([
+      {
+        kind: 'identical-upload',
+        pointer: '',
+        message: `与已保存的第 1 版（${GZ}:2021:1）内容完全相同：无需再次上传，可直接使用该版本`,
+      },
+    ]);
   });
 
   maybe('an evaluator may not upload (403)', async () => {

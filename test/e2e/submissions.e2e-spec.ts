@@ -169,17 +169,33 @@ describe.each([
     expect(res.body).toEqual({
       statusCode: 422,
       code: 'INVALID_SUBMISSION',
-      message: `the submission does not fit rule set ${GZ_FILE} (${GZ_REF}): 5 problem(s)`,
+      message: `填报数据与规则集 ${GZ_FILE}（${GZ_REF}）不符：5 处问题`,
       details: [
-        { pointer: '/unitCount', message: 'must be a positive integer' },
-        { pointer: '/inputs/bogus', message: '"bogus" is not an input of guangzhou-department-overall' },
+        { pointer: '/unitCount', message: '应为正整数', path: '部门信息' },
+        { pointer: '/inputs/bogus', message: '“bogus”不是规则集 guangzhou-department-overall 的填报项' },
         {
           pointer: '/inputs/procurementActual',
-          message: '实际采购金额合计数（万元） is a decimal string such as "1388.29", not a JSON number',
+          message: '实际采购金额合计数（万元）要写成带引号的数字，如 "1388.29"，不能写成 JSON 数字',
+          path: '填报项「实际采购金额合计数」',
         },
-        { pointer: '/inputs/procurementPlanned', message: '采购计划金额合计数（万元） has more than 2 decimal places' },
-        { pointer: '/inputs/fixedAssetsTotal', message: 'missing input "fixedAssetsTotal" (所有固定资产总额)' },
+        {
+          pointer: '/inputs/procurementPlanned',
+          message: '采购计划金额合计数（万元）最多 2 位小数',
+          path: '填报项「采购计划金额合计数」',
+        },
+        {
+          pointer: '/inputs/fixedAssetsTotal',
+          message: '缺少填报项“所有固定资产总额”（fixedAssetsTotal）',
+          path: '填报项「所有固定资产总额」',
+        },
       ],
+    });
+    const english = await t.http().post(url()).set(kjj).set('Accept-Language', 'en').send(yearEnd).expect(422);
+    expect(english.body.message).toBe(`the submission does not fit rule set ${GZ_FILE} (${GZ_REF}): 5 problem(s)`);
+    expect(english.body.details[2]).toEqual({
+      pointer: '/inputs/procurementActual',
+      message: '实际采购金额合计数（万元） is a decimal string such as "1388.29", not a JSON number',
+      path: '填报项「实际采购金额合计数」',
     });
     expect(await revisionsOf('gz-kjj')).toEqual(before);
   });
@@ -194,9 +210,14 @@ describe.each([
     expect(res.body.details).toEqual([
       {
         pointer: '/budget/columns/city/executed',
-        message: '按预算级次 sums to 5115068546.18 but 按资金来源 sums to 5115068546.17 (difference 0.01)',
+        message: '按预算级次合计 5115068546.18，与按资金来源合计 5115068546.17 不一致（相差 0.01）',
+        path: '单位基本情况 › 市本级支出',
       },
-      { pointer: '/targetResults/rd-1', message: 'missing the result of "聚焦重点产业领域，支持重点主攻方向数量"' },
+      {
+        pointer: '/targetResults/rd-1',
+        message: '缺少“聚焦重点产业领域，支持重点主攻方向数量”的实际完成情况',
+        path: expect.stringMatching(/^履职效能 › .+ › 聚焦重点产业领域，支持重点主攻方向数量$/),
+      },
     ]);
     expect(await revisionsOf('gz-kjj')).toEqual(before);
   });
@@ -232,9 +253,7 @@ describe.each([
     expect(res.body).toEqual({
       statusCode: 422,
       code: 'PRECONDITION_MISSING',
-      message:
-        `declare targets first (PUT /departments/gz-czj/years/2021/targets): rule set ${GZ_REF} scores ` +
-        'the targets a department declares',
+      message: `请先申报绩效目标（PUT /departments/gz-czj/years/2021/targets）：规则集 ${GZ_REF} 按部门申报的目标评分`,
       details: [],
     });
     expect(await revisionsOf('gz-czj')).toEqual([]);

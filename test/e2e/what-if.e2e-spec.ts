@@ -280,20 +280,19 @@ describe.each([
     expect(res.body).toEqual({
       statusCode: 422,
       code: 'INVALID_SUBMISSION',
-      message: '3 what-if change(s) cannot be applied; nothing was scored',
+      message: '有 3 项模拟修改无法应用，未评分',
       details: [
         {
           pointer: '/changes/1/pointer',
-          message:
-            '/targets cannot be changed: declared targets (绩效目标申报) are not what-if inputs: change their results under /targetResults',
+          message: '/targets 不能修改：申报的绩效目标不是模拟的输入：请在 /targetResults 下修改其完成情况',
         },
         {
           pointer: '/changes/2/pointer',
-          message: 'a JSON pointer starts with "/" (RFC 6901), e.g. /inputs/procurementActual',
+          message: 'JSON 指针以 "/" 开头（RFC 6901），如 /inputs/procurementActual',
         },
         {
           pointer: '/changes/3/pointer',
-          message: '/targetResults/rd-99 does not exist: a change may add only the last key of its pointer',
+          message: '/targetResults/rd-99 不存在：一项修改只能新增指针的最后一级',
         },
       ],
     });
@@ -301,7 +300,7 @@ describe.each([
       scenarios: [SCENARIO, { ...SCENARIO, changes: [{ pointer: '/department/code', value: 'gz-czj' }] }],
     }).expect(422);
     expect(listed.body.details).toEqual([
-      { pointer: '/scenarios/1/changes/0/pointer', message: expect.stringContaining('/department cannot be changed') },
+      { pointer: '/scenarios/1/changes/0/pointer', message: expect.stringContaining('/department 不能修改') },
     ]);
   });
 
@@ -313,14 +312,13 @@ describe.each([
     expect(res.body).toEqual({
       statusCode: 422,
       code: 'INVALID_SUBMISSION',
-      message: expect.stringMatching(
-        /^after the what-if changes, the submission does not fit rule set guangzhou-department-overall@2021\.1\.0/,
-      ),
+      message: '按模拟修改后，填报数据与规则集 guangzhou-department-overall@2021.1.0 不符：1 处问题',
       details: [
         {
           pointer: '/inputs/procurementActual',
           message:
-            '实际采购金额合计数（万元） is a decimal string such as "1643.42", not a JSON number (set by /changes/0)',
+            '实际采购金额合计数（万元）要写成带引号的数字，如 "1643.42"，不能写成 JSON 数字（由 /changes/0 修改）',
+          path: '填报项「实际采购金额合计数」',
         },
       ],
     });
@@ -330,7 +328,8 @@ describe.each([
     expect(listed.body.details).toEqual([
       {
         pointer: '/inputs/procurementActual',
-        message: expect.stringMatching(/\(set by \/scenarios\/1\/changes\/0\)$/),
+        message: expect.stringMatching(/（由 \/scenarios\/1\/changes\/0 修改）$/),
+        path: '填报项「实际采购金额合计数」',
       },
     ]);
   });
@@ -347,7 +346,11 @@ describe.each([
     expect(listed.body.code).toBe('RULE_SET_INVALID');
     for (const detail of listed.body.details) expect(detail.pointer).toMatch(/^\/scenarios\/1\/ruleSet\/indicators\//);
     const otherYear = { ...loweredBandFile(), fiscalYear: 2022 };
-    otherYear.tests = [];
+    // The embedded tests move to the draft's year with it (a file needs at least one test).
+    otherYear.tests = otherYear.tests.map((test: any) => ({
+      ...test,
+      submission: { ...test.submission, fiscalYear: 2022 },
+    }));
     const year = await whatIf({ ...SCENARIO, ruleSet: otherYear }).expect(422);
     expect(year.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ pointer: '/ruleSet/fiscalYear' }] });
   });

@@ -112,7 +112,8 @@ describe.each([
       details: [
         {
           pointer: '/inputs/procurementActual',
-          message: `年终数据!C${row}: 应为不超过两位小数的金额（万元）（填了3位小数）`,
+          path: `年终数据!C${row}`,
+          message: '应为不超过两位小数的金额（万元）（填了3位小数）',
         },
       ],
     });
@@ -131,7 +132,8 @@ describe.each([
     expect(res.body.details).toContainEqual(
       expect.objectContaining({
         pointer: '/inputs/procurementPlanned',
-        message: expect.stringMatching(new RegExp(`^年终数据!C${row}: `)),
+        path: `年终数据!C${row}`,
+        message: expect.stringMatching(/^缺少填报项“.+”（procurementPlanned）$/),
       }),
     );
     expect(await revisions()).toBe(before);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { asLocalized, type IndicatorNode, isGroupNode, type RuleProblem, RuleSetError } from '@jiping/rules';
+import { asLocalized, type IndicatorNode, isGroupNode, type Lang, type RuleProblem, RuleSetError } from '@jiping/rules';
 import { checkRuleFile } from '@jiping/scoring';
 import { ExitCode, formatProblem } from './cli-error';
 import type { CommandContext } from './cli';
@@ -26,6 +26,16 @@ export async function validate(ruleFile: string, { io, lang }: CommandContext): 
   let problems: RuleProblem[];
   try {
     const result = await checkRuleFile(await readRuleFile(ruleFile));
+    const printWarnings = (): void => {
+      const { warnings } = result;
+      if (warnings.length === 0) return;
+      io.out(
+        lang === 'en'
+          ? `⚠ ${warnings.length} warning${warnings.length === 1 ? '' : 's'} (they do not make the file invalid):\n`
+          : `⚠ ${warnings.length} 条提醒（不影响文件有效）：\n`,
+      );
+      for (const warning of warnings) io.out(`  ${formatProblem(warning, lang)}\n`);
+    };
     if (result.ruleSet) {
       const { id, version, checksum, file } = result.ruleSet;
       const [indicators, inputs, tests] = [countIndicators(file.indicators), file.inputs.length, file.tests.length];
@@ -38,19 +48,27 @@ export async function validate(ruleFile: string, { io, lang }: CommandContext): 
               `${tests} 个内嵌测试全部通过\n` +
               `  校验和 ${checksum}（rules/rules.lock.json 登记的值）\n`,
       );
+      printWarnings();
       return ExitCode.Ok;
     }
     problems = result.problems;
+    printProblems(ruleFile, problems, io, lang);
+    printWarnings();
+    return ExitCode.InvalidInput;
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
     problems = error.problems.length > 0 ? error.problems : [{ pointer: '', message: asLocalized(error.text) }];
   }
+  printProblems(ruleFile, problems, io, lang);
+  return ExitCode.InvalidInput;
+}
+
+function printProblems(ruleFile: string, problems: RuleProblem[], io: CommandContext['io'], lang: Lang): void {
   const count = problems.length;
   io.out(
     lang === 'en' ? `✗ ${ruleFile}: ${count} problem${count === 1 ? '' : 's'}\n` : `✗ ${ruleFile}：${count} 处问题\n`,
   );
   for (const problem of problems) io.out(formatProblem(problem, lang) + '\n');
-  return ExitCode.InvalidInput;
 }
 
 /** Every node of the indicator tree: sections, groups, leaves and declared sections. */

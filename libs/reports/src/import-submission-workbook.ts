@@ -5,6 +5,7 @@ import {
   type DeclaredGoal,
   type DeclaredIndicator,
   type InputValue,
+  type Message,
   type RuleSet,
   type Submission,
   type TargetResult,
@@ -37,12 +38,17 @@ export interface ImportedSubmission {
   targets?: Submission['targets'];
 }
 
-/** A problem of a workbook: the cell in Chinese form (年终数据!C12) and the JSON pointer of the value it fills. */
+/**
+ * A problem of a workbook: what is wrong, the JSON pointer of the value it fills, and where the user finds it, the
+ * cell in Chinese form (`path`: 年终数据!C12). The messages are Chinese (the template is); English on request shows
+ * the same text.
+ */
 export interface WorkbookProblem {
   pointer: string;
-  /** e.g. `年终数据!C12: 应为不超过两位小数的金额` */
-  message: string;
-  cell?: string;
+  /** e.g. `应为不超过两位小数的金额（万元）` */
+  message: Message;
+  /** The cell: 年终数据!C12. */
+  path?: string;
 }
 
 export interface WorkbookImport {
@@ -431,8 +437,7 @@ class Reader {
   }
 
   private problem(sheet: ExcelJS.Worksheet, address: string, pointer: string, message: string): void {
-    const cell = ref(sheet, address);
-    this.problems.push({ pointer, cell, message: `${cell}: ${message}` });
+    this.problems.push({ pointer, message, path: ref(sheet, address) });
   }
 
   private note(sheet: ExcelJS.Worksheet, address: string, pointer: string): Cell {

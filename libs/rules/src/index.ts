@@ -6,6 +6,7 @@ export * from './json-pointer';
 export * from './localized';
 export * from './rule-file.types';
 export * from './rule-paths';
+export * from './rule-warnings';
 export * from './rule-set';
 export * from './rule-set.error';
 export * from './submission.types';

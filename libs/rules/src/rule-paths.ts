@@ -124,10 +124,15 @@ export function withRulePaths<P extends { pointer: string; path?: string }>(
 /**
  * The known name nearest to a misspelt one by edit distance, when it is near enough to be what was meant: at most
  * 1 edit for names up to 4 characters, 2 up to 8, then a quarter of the length. Case differences count as one
- * edit each. Undefined when nothing is that near (or the name is known).
+ * edit each. Names that differ only in digits are not suggested (rd-9 is not a misspelt rd-1). Undefined when
+ * nothing is that near (or the name is known).
  */
 export function nearestName(name: string, known: Iterable<string>): string | undefined {
-  const candidates = [...known].filter((candidate) => candidate !== name);
+  // Names that differ only in their digits are different numbered things (rd-9, rd-1), not misspellings.
+  const digitless = name.replace(/[0-9]/g, '');
+  const candidates = [...known].filter(
+    (candidate) => candidate !== name && (digitless === '' || candidate.replace(/[0-9]/g, '') !== digitless),
+  );
   if (candidates.length === 0 || name === '') return undefined;
   const best = closest(name, candidates);
   const limit = name.length <= 4 ? 1 : name.length <= 8 ? 2 : Math.max(2, Math.floor(name.length / 4));

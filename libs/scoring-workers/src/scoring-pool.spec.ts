@@ -137,7 +137,7 @@ describe(ScoringPool.name, () => {
           [ruleSet, GZ_2021].map((rs) =>
             scoreSubmission(rs, submission).then(
               (report) => ({ ok: true, scoring: impactScoringOf(report), ...(output === 'report' ? { report } : {}) }),
-              (error) => ({ ok: false, error: { code: error.code, message: error.message, problems: error.problems } }),
+              (error) => ({ ok: false, error: { code: error.code, message: error.text, problems: error.problems } }),
             ),
           ),
         );

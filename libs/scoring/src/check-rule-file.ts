@@ -1,6 +1,8 @@
 import {
   localized,
   type RuleProblem,
+  ruleFileWarnings,
+  type RuleWarning,
   type RuleSet,
   toPointer,
   toRuleSet,
@@ -13,16 +15,37 @@ import { scoreSubmission } from './score-submission';
 import type { NodeReport } from './score-report.types';
 import { ScoringError } from './scoring.error';
 
+/** What checkRuleFile finds: the problems (none means valid: then the rule set) and the warnings, which never block. */
+export interface RuleFileCheck {
+  problems: RuleProblem[];
+  /** Safety nets (ruleFileWarnings): unused inputs, text contradicting the method, ratio thresholds, … */
+  warnings: RuleWarning[];
+  ruleSet?: RuleSet;
+}
+
+/** Embedded tests a rule set needs before it is published (validation needs one). */
+export const MIN_TESTS_TO_PUBLISH = 3;
+
 /**
  * Full check of a rule file: shape and meaning (libs/rules), then every embedded test case scored by the engine
  * and compared with its expected total, grade and scores. Returns every problem with its message in Chinese and
  * English, its JSON pointer and its Chinese path (内嵌测试「…」 › the indicator's path).
  */
-export async function checkRuleFile(value: unknown): Promise<{ problems: RuleProblem[]; ruleSet?: RuleSet }> {
+export async function checkRuleFile(value: unknown): Promise<RuleFileCheck> {
   const problems = validateRuleFile(value);
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems, warnings: [] };
   const ruleSet = toRuleSet(value);
+  const warnings = ruleFileWarnings(ruleSet.file);
   const testProblems: RuleProblem[] = [];
+  if (ruleSet.file.tests.length === 0) {
+    testProblems.push({
+      pointer: '/tests',
+      message: localized(
+        '至少要有一个内嵌测试：写一份填报数据和它应得的总分、等次（发布前至少三个），规则改动时才能发现算错',
+        'at least one embedded test is required: a submission with its expected total and grade (three before publishing), so that a change that scores wrongly is caught',
+      ),
+    });
+  }
   for (const [index, test] of ruleSet.file.tests.entries()) {
     const pointer = toPointer('tests', index);
     try {
@@ -80,7 +103,9 @@ export async function checkRuleFile(value: unknown): Promise<{ problems: RulePro
       });
     }
   }
-  return testProblems.length > 0 ? { problems: withRulePaths(value, testProblems) } : { problems: [], ruleSet };
+  return testProblems.length > 0
+    ? { problems: withRulePaths(value, testProblems), warnings }
+    : { problems: [], warnings, ruleSet };
 }
 
 /** Every node's score by code. */

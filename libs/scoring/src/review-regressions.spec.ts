@@ -71,7 +71,7 @@ describe('scoring fixes added on review', () => {
     delete submission.targetResults[goal.indicators[1].code];
     await expect(scoreSubmission(toRuleSet(file), submission)).rejects.toMatchObject({
       code: ScoringErrorCode.INVALID_SUBMISSION,
-      problems: [{ pointer: '/targets/satisfaction', message: expect.stringContaining('sum to 6') }],
+      problems: [{ pointer: '/targets/satisfaction', message: { en: expect.stringContaining('sum to 6') } }],
     });
   });
 
@@ -124,7 +124,15 @@ describe('scoring fixes added on review', () => {
     const submission = read('test/fixtures/gz-kjj-2021/submission.json');
     submission.targets.performance[0].code = 'fund-management';
     await expect(scoreSubmission(toRuleSet(read(GZ)), submission)).rejects.toMatchObject({
-      problems: [{ pointer: '/targets/performance/0/code', message: 'duplicate code "fund-management"' }],
+      problems: [
+        {
+          pointer: '/targets/performance/0/code',
+          message: {
+            zh: '代码“fund-management”重复（与指标“管理效能 › 资金管理”的代码相同）',
+            en: 'duplicate code "fund-management" (the code of indicator 管理效能 › 资金管理)',
+          },
+        },
+      ],
     });
   });
 });

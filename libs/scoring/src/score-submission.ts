@@ -1,4 +1,4 @@
-import type { RuleSet } from '@jiping/rules';
+import { localized, type RuleSet } from '@jiping/rules';
 import { type CompiledRuleSet, compileRuleSet } from './compile-rule-set';
 import { compiledStageRulesOf } from './compiled/compile-stage-rules';
 import type { ImpactScoring } from './impact/impact-scoring';
@@ -6,7 +6,7 @@ import type { ScoreReport } from './score-report.types';
 import { buildReport } from './scorer/build-report';
 import { type ScoredSubmission, SubmissionScorer } from './scorer/submission-scorer';
 import { summarize } from './scorer/summarize';
-import { ScoringError, ScoringErrorCode } from './scoring.error';
+import { doesNotFit, ScoringError, ScoringErrorCode } from './scoring.error';
 import type { ParsedSubmission } from './submission/parsed-submission';
 import { parseSubmission } from './submission/validate-submission';
 
@@ -62,7 +62,10 @@ function scoreCompiledPath(ruleSet: RuleSet | CompiledRuleSet, submission: unkno
   if (!rules) {
     throw new ScoringError(
       ScoringErrorCode.ENGINE_FAILURE,
-      `rule set ${compiled.ruleSet.id}@${compiled.ruleSet.version} has conditions the compiled path cannot run (JSONPath); score it with scoreSubmission`,
+      localized(
+        `规则集 ${compiled.ruleSet.id}@${compiled.ruleSet.version} 含有编译路径无法执行的条件（JSONPath），请用 scoreSubmission 评分`,
+        `rule set ${compiled.ruleSet.id}@${compiled.ruleSet.version} has conditions the compiled path cannot run (JSONPath); score it with scoreSubmission`,
+      ),
     );
   }
   return new SubmissionScorer(compiled, parseOrThrow(compiled, submission)).scoreCompiled(rules);
@@ -73,7 +76,7 @@ function parseOrThrow(compiled: CompiledRuleSet, submission: unknown): ParsedSub
   if (!parsed) {
     throw new ScoringError(
       ScoringErrorCode.INVALID_SUBMISSION,
-      `the submission does not fit rule set ${compiled.ruleSet.id}@${compiled.ruleSet.version}: ${problems.length} problem(s)`,
+      doesNotFit(compiled.ruleSet, problems.length),
       problems,
     );
   }

@@ -1,4 +1,4 @@
-import { inLang, type Message } from '@jiping/rules';
+import { inLang, type Localized, localized, type Message } from '@jiping/rules';
 
 /**
  * A problem of a submission (or an adjustment, a what-if change), at a JSON pointer into it; `path` says where users
@@ -6,8 +6,16 @@ import { inLang, type Message } from '@jiping/rules';
  */
 export interface ScoringProblem {
   pointer: string;
-  message: Message;
+  message: Localized;
   path?: string;
+}
+
+/** The message of an INVALID_SUBMISSION: 填报数据与规则集 id@version 不符：N 处问题. */
+export function doesNotFit(ruleSet: { id: string; version: string }, count: number): Localized {
+  return localized(
+    `填报数据与规则集 ${ruleSet.id}@${ruleSet.version} 不符：${count} 处问题`,
+    `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version}: ${count} problem(s)`,
+  );
 }
 
 export enum ScoringErrorCode {

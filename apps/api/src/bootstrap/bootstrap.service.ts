@@ -141,7 +141,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     if (rows.some((row) => row.status !== 'draft')) return;
     // A draft left by an interrupted start is published rather than uploaded again.
     const ref =
-      rows.length > 0 ? formatRuleSetRef(rows[0]) : (await this.ruleSets.upload(file.content, DEMO_PRINCIPAL)).ref;
+      rows.length > 0 ? formatRuleSetRef(rows[0]) : (await this.ruleSets.upload(file.content, DEMO_PRINCIPAL)).row.ref;
     await this.ruleSets.publish(ref, DEMO_PRINCIPAL);
   }
 

@@ -8,6 +8,7 @@ import {
   isGroupNode,
   localized,
   type RuleSet,
+  suggestion,
   toPointer,
 } from '@jiping/rules';
 import { validateDeclaredTargets } from '@jiping/scoring';
@@ -51,20 +52,32 @@ export function checkDeclaredTargets(ruleSet: RuleSet, targets: Record<string, u
   const sections = declaredSections(ruleSet);
   if (sections.length === 0) {
     return [
-      { pointer: '/targets', message: `rule set ${ruleSet.id}@${ruleSet.version} has no declared-target sections` },
+      {
+        pointer: '/targets',
+        message: localized(
+          `规则集 ${ruleSet.id}@${ruleSet.version} 没有需要申报目标的指标`,
+          `rule set ${ruleSet.id}@${ruleSet.version} has no declared-target sections`,
+        ),
+      },
     ];
   }
   const codes = sections.map((s) => s.code);
   const problems: ErrorDetail[] = Object.keys(targets)
     .filter((key) => !codes.includes(key))
-    .map((key) => ({
-      pointer: toPointer('targets', key),
-      message: `"${key}" is not a declared-target section of ${ruleSet.id}; its sections are ${codes.join(', ')}`,
-    }));
+    .map((key) => {
+      const hint = suggestion(key, codes);
+      return {
+        pointer: toPointer('targets', key),
+        message: localized(
+          `“${key}”不是规则集 ${ruleSet.id} 中申报目标的指标${hint.zh || `；可申报：${codes.join('、')}`}`,
+          `"${key}" is not a declared-target section of ${ruleSet.id}${hint.en || `; its sections are ${codes.join(', ')}`}`,
+        ),
+      };
+    });
   for (const section of sections) {
     const base = toPointer('targets', section.code);
     for (const problem of validateDeclaredTargets(ruleSet, section.code, targets[section.code])) {
-      problems.push({ pointer: base + problem.pointer, message: problem.message });
+      problems.push({ ...problem, pointer: base + problem.pointer });
     }
   }
   return problems;
@@ -97,7 +110,10 @@ export class TargetsService {
     if (problems.length > 0) {
       throw new ApiError(
         ApiErrorCode.VALIDATION_FAILED,
-        `the declared targets do not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
+        localized(
+          `申报的绩效目标与规则集 ${ruleSet.id}@${ruleSet.version}（${ref}）不符：${problems.length} 处问题`,
+          `the declared targets do not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
+        ),
         problems,
       );
     }

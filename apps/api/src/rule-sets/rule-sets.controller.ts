@@ -10,13 +10,16 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Lang } from '@jiping/rules';
 import guangzhou2021 from '../../../../rules/guangzhou/department-overall/2021.json';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ErrorBodyDto } from '../common/error-body.dto';
+import { renderProblems } from '../common/render-problems';
+import { RequestLang } from '../common/request-lang';
 import { ListRuleSetsQueryDto } from './dto/list-rule-sets-query.dto';
 import { RuleSetDiffDto, RuleSetDiffQueryDto } from './dto/rule-set-diff.dto';
-import { RuleSetDto, RuleSetWithContentDto } from './dto/rule-set.dto';
+import { RuleSetAcceptedDto, RuleSetDto, RuleSetWithContentDto } from './dto/rule-set.dto';
 import { RuleSetsService } from './rule-sets.service';
 import { Expensive } from '../limits/expensive';
 
@@ -70,10 +73,15 @@ export class RuleSetsController {
       '(id, fiscalYear), as a draft. Nothing is stored when any problem is found.',
   })
   @RuleFileBody()
-  @ApiCreatedResponse({ type: RuleSetDto })
+  @ApiCreatedResponse({ type: RuleSetAcceptedDto })
   @Errors(401, 403, 413, 422)
-  upload(@Body() file: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<RuleSetDto> {
-    return this.ruleSets.upload(file, principal);
+  async upload(
+    @Body() file: Record<string, unknown>,
+    @CurrentPrincipal() principal: Principal,
+    @RequestLang() lang: Lang,
+  ): Promise<RuleSetAcceptedDto> {
+    const { row, warnings } = await this.ruleSets.upload(file, principal);
+    return { ...row, warnings: renderProblems(warnings, lang) };
   }
 
   @Get()
@@ -107,14 +115,16 @@ export class RuleSetsController {
       'and file version follow the new file. Published and superseded versions are immutable (409).',
   })
   @RuleFileBody()
-  @ApiOkResponse({ type: RuleSetDto })
+  @ApiOkResponse({ type: RuleSetAcceptedDto })
   @Errors(401, 403, 404, 409, 413, 422)
-  replace(
+  async replace(
     @Param('ref') ref: string,
     @Body() file: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<RuleSetDto> {
-    return this.ruleSets.replace(ref, file, principal);
+    @RequestLang() lang: Lang,
+  ): Promise<RuleSetAcceptedDto> {
+    const { row, warnings } = await this.ruleSets.replace(ref, file, principal);
+    return { ...row, warnings: renderProblems(warnings, lang) };
   }
 
   @Post(':ref/publish')

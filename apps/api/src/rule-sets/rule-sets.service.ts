@@ -8,9 +8,10 @@ import {
   type RuleProblem,
   type RuleSet,
   RuleSetError,
+  type RuleWarning,
   RuleSetErrorCode,
 } from '@jiping/rules';
-import { checkRuleFile, D } from '@jiping/scoring';
+import { checkRuleFile, D, MIN_TESTS_TO_PUBLISH } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type FindOptionsWhere, In, Repository } from 'typeorm';
 import { type AuditAction, type AuditEntry, AuditService } from '../audit/audit.service';
@@ -43,6 +44,13 @@ const DECIMAL_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 interface AcceptedFile {
   ruleSet: RuleSet;
   content: string;
+  warnings: RuleWarning[];
+}
+
+/** A stored version and the warnings about its file. */
+export interface AcceptedRuleSet {
+  row: RuleSetDto;
+  warnings: RuleWarning[];
 }
 
 /**
@@ -63,8 +71,9 @@ export class RuleSetsService {
   ) {}
 
   /** Stores a valid rule file as the next draft version of its (id, fiscal year). */
-  async upload(body: unknown, principal: Principal): Promise<RuleSetDto> {
-    const { ruleSet, content } = await acceptRuleFile(body);
+  async upload(body: unknown, principal: Principal): Promise<AcceptedRuleSet> {
+    const { ruleSet, content, warnings } = await acceptRuleFile(body);
+    const stored = await this.storedWarnings(ruleSet);
     const saved = await insertWithNextNumber(
       this.rows,
       { ruleSetId: ruleSet.id, fiscalYear: ruleSet.file.fiscalYear },
@@ -87,7 +96,48 @@ export class RuleSetsService {
         }),
       (saved, manager) => this.audit.record(principal, ruleSetEntry('rule-set.uploaded', saved), manager),
     );
-    return toRuleSetDto(await this.rows.findOneByOrFail({ id: saved.id }));
+    return { row: toRuleSetDto(await this.rows.findOneByOrFail({ id: saved.id })), warnings: [...stored, ...warnings] };
+  }
+
+  /**
+   * The upload checks against what is stored for the same (id, fiscal year), other than `except`: a file identical
+   * to a stored version (same checksum), or one that reuses a stored `version` with other content.
+   */
+  private async storedWarnings(ruleSet: RuleSet, except?: string): Promise<RuleWarning[]> {
+    const rows = (
+      await this.rows.find({
+        where: { ruleSetId: ruleSet.id, fiscalYear: ruleSet.file.fiscalYear },
+        select: { id: true, ruleSetId: true, fiscalYear: true, versionNo: true, fileVersion: true, checksum: true },
+        order: { versionNo: 'ASC' },
+      })
+    ).filter((row) => row.id !== except);
+    const same = rows.find((row) => row.checksum === ruleSet.checksum);
+    if (same) {
+      const ref = formatRuleSetRef(same);
+      return [
+        {
+          kind: 'identical-upload',
+          pointer: '',
+          message: localized(
+            `与已保存的第 ${same.versionNo} 版（${ref}）内容完全相同：无需再次上传，可直接使用该版本`,
+            `identical to stored version ${ref}: there is no need to upload it again`,
+          ),
+        },
+      ];
+    }
+    const reused = rows.find((row) => row.fileVersion === ruleSet.version);
+    if (!reused) return [];
+    const ref = formatRuleSetRef(reused);
+    return [
+      {
+        kind: 'version-reused',
+        pointer: '/version',
+        message: localized(
+          `版本号“${ruleSet.version}”已被第 ${reused.versionNo} 版（${ref}）使用，但内容不同：请改用新的版本号，以免两份不同的规则同名`,
+          `version "${ruleSet.version}" is already used by ${ref}, with other content: give this file a new version`,
+        ),
+      },
+    ];
   }
 
   async list(query: ListRuleSetsQueryDto, principal: Principal): Promise<RuleSetDto[]> {
@@ -112,10 +162,11 @@ export class RuleSetsService {
   }
 
   /** Replaces a draft's file; its id and fiscal year stay, so does its version number. */
-  async replace(ref: string, body: unknown, principal: Principal): Promise<RuleSetDto> {
+  async replace(ref: string, body: unknown, principal: Principal): Promise<AcceptedRuleSet> {
     const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
     assertDraft(row, 'changed');
-    const { ruleSet, content } = await acceptRuleFile(body, (file) => identityProblems(file, row));
+    const { ruleSet, content, warnings } = await acceptRuleFile(body, (file) => identityProblems(file, row));
+    const stored = await this.storedWarnings(ruleSet, row.id);
     const changes = { content, checksum: ruleSet.checksum, title: ruleSet.file.title, fileVersion: ruleSet.version };
     const current = await this.dataSource.transaction(async (manager) => {
       const rows = manager.getRepository(RuleSetEntity);
@@ -127,14 +178,33 @@ export class RuleSetsService {
       await this.audit.record(principal, ruleSetEntry('rule-set.updated', current), manager);
       return current;
     });
-    return toRuleSetDto(current);
+    return { row: toRuleSetDto(current), warnings: [...stored, ...warnings] };
   }
 
   /** Draft → published in one transaction; the version published before becomes superseded. */
   async publish(ref: string, principal: Principal): Promise<RuleSetDto> {
     const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: REF_POINTER });
     assertDraft(row, 'published again');
-    this.loader.toRuleSet(row); // the stored file still matches its checksum
+    const { file } = this.loader.toRuleSet(row); // the stored file still matches its checksum
+    if (file.tests.length < MIN_TESTS_TO_PUBLISH) {
+      throw new ApiError(
+        ApiErrorCode.PRECONDITION_MISSING,
+        localized(
+          `规则集“${ref}”只有 ${file.tests.length} 个内嵌测试，发布前至少需要 ${MIN_TESTS_TO_PUBLISH} 个：请补充测试（填报数据和应得的总分、等次）后上传新版本再发布`,
+          `rule set "${ref}" has ${file.tests.length} embedded test(s); publishing needs at least ${MIN_TESTS_TO_PUBLISH}: add tests (a submission with its expected total and grade), upload, then publish`,
+        ),
+        [
+          {
+            pointer: '/tests',
+            path: '内嵌测试',
+            message: localized(
+              `至少需要 ${MIN_TESTS_TO_PUBLISH} 个内嵌测试，现有 ${file.tests.length} 个`,
+              `at least ${MIN_TESTS_TO_PUBLISH} embedded tests are needed; there are ${file.tests.length}`,
+            ),
+          },
+        ],
+      );
+    }
     const published = await this.publishing.run(`${row.ruleSetId}:${row.fiscalYear}`, () =>
       this.dataSource.transaction(async (manager) => {
         const rows = manager.getRepository(RuleSetEntity);
@@ -236,7 +306,7 @@ async function acceptRuleFile(
   const value = parseRuleFileText(content); // RULE_SET_TOO_LARGE (413) over 1 MiB
   const file =
     value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  const { problems: fileProblems, ruleSet } = await checkRuleFile(value);
+  const { problems: fileProblems, ruleSet, warnings } = await checkRuleFile(value);
   const problems = [...extra(file), ...fileProblems, ...columnProblems(file)];
   if (problems.length > 0 || !ruleSet) {
     throw new RuleSetError(
@@ -248,7 +318,7 @@ async function acceptRuleFile(
       problems,
     );
   }
-  return { ruleSet, content };
+  return { ruleSet, content, warnings };
 }
 
 function columnProblems(file: Record<string, unknown>): RuleProblem[] {

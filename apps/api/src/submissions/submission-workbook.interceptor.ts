@@ -1,5 +1,6 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { DEFAULT_WORKBOOK_LIMITS, importSubmissionWorkbook } from '@jiping/reports';
+import { localized } from '@jiping/rules';
 import { ScoringError } from '@jiping/scoring';
 import type { Request } from 'express';
 import { catchError, type Observable } from 'rxjs';
@@ -17,7 +18,7 @@ export const WORKBOOK_UPLOAD = {
  * The multipart path of POST …/submissions: after FileInterceptor, reads the uploaded template (field `file`) with
  * the published rule set of the year into the same JSON body a JSON request carries, so the validation pipe and
  * SubmissionsService.create run unchanged. A workbook problem is a 422 VALIDATION_FAILED naming its cell
- * (年终数据!C12: …) and pointer; the engine's problems of an imported body get their cell prepended too. The
+ * (path 年终数据!C12) and pointer; the engine's problems of an imported body get their cell as path too. The
  * targets sheet is not taken from the workbook: the department's declaration is scored, as for JSON. A JSON request
  * passes through untouched.
  */
@@ -32,9 +33,19 @@ export class SubmissionWorkbookInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & { principal: Principal; file?: { buffer: Buffer } }>();
     if (!request.is('multipart/form-data')) return next.handle();
     if (!request.file) {
-      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'upload the filled template in the multipart field "file"', [
-        { pointer: '/file', message: 'missing: the workbook (GET /rule-sets/{ref}/template.xlsx, filled)' },
-      ]);
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        localized('请在表单字段 "file" 中上传填好的模板', 'upload the filled template in the multipart field "file"'),
+        [
+          {
+            pointer: '/file',
+            message: localized(
+              '缺少工作簿：请上传填好的模板（GET /rule-sets/{ref}/template.xlsx 下载）',
+              'missing: the workbook (GET /rule-sets/{ref}/template.xlsx, filled)',
+            ),
+          },
+        ],
+      );
     }
     const { code, year } = request.params as Record<string, string>;
     await this.departments.findVisible(code, request.principal);
@@ -45,8 +56,11 @@ export class SubmissionWorkbookInterceptor implements NestInterceptor {
     if (!imported.body) {
       throw new ApiError(
         ApiErrorCode.VALIDATION_FAILED,
-        `the workbook cannot be read as a submission: ${imported.problems.length} problem(s); nothing was stored`,
-        imported.problems.map(({ pointer, message }) => ({ pointer, message })),
+        localized(
+          `工作簿无法作为填报数据读取：${imported.problems.length} 处问题，未保存`,
+          `the workbook cannot be read as a submission: ${imported.problems.length} problem(s); nothing was stored`,
+        ),
+        imported.problems,
       );
     }
     const { targets: _declaredInWorkbook, ...body } = imported.body;
@@ -56,10 +70,10 @@ export class SubmissionWorkbookInterceptor implements NestInterceptor {
         if (!(error instanceof ScoringError)) throw error;
         throw new ScoringError(
           error.code,
-          error.message,
+          error.text,
           error.problems.map((problem) => {
             const cell = cellOf(imported.cells, problem.pointer);
-            return cell ? { ...problem, message: `${cell}: ${problem.message}` } : problem;
+            return cell ? { ...problem, path: cell } : problem;
           }),
         );
       }),

@@ -74,8 +74,11 @@ export class SubmissionsService {
     if (declaresTargets && !declaration) {
       throw new ApiError(
         ApiErrorCode.PRECONDITION_MISSING,
-        `declare targets first (PUT /departments/${code}/years/${fiscalYear}/targets): rule set ${ref} scores ` +
-          'the targets a department declares',
+        localized(
+          `请先申报绩效目标（PUT /departments/${code}/years/${fiscalYear}/targets）：规则集 ${ref} 按部门申报的目标评分`,
+          `declare targets first (PUT /departments/${code}/years/${fiscalYear}/targets): rule set ${ref} scores ` +
+            'the targets a department declares',
+        ),
       );
     }
     const targets = declaration ? (JSON.parse(declaration.content) as Submission['targets']) : undefined;
@@ -84,7 +87,10 @@ export class SubmissionsService {
     if (problems.length > 0 || !parsed) {
       throw new ScoringError(
         ScoringErrorCode.INVALID_SUBMISSION,
-        `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
+        localized(
+          `填报数据与规则集 ${ruleSet.id}@${ruleSet.version}（${ref}）不符：${problems.length} 处问题`,
+          `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
+        ),
         problems.map((p) => ({ ...p, pointer: toBodyPointer(p.pointer) })),
       );
     }
@@ -229,12 +235,15 @@ function assertNoRulings(body: SubmissionBody): void {
     .filter(([, result]) => result !== null && typeof result === 'object' && 'ruling' in result)
     .map(([code]) => ({
       pointer: toPointer('targetResults', code, 'ruling'),
-      message: 'a ruling is an evaluator’s adjustment (POST …/evaluations/:id/adjustments), not submitted data',
+      message: localized(
+        '达成判定由评价人员复核时作出（POST …/evaluations/:id/adjustments），不在填报数据中',
+        'a ruling is an evaluator’s adjustment (POST …/evaluations/:id/adjustments), not submitted data',
+      ),
     }));
   if (details.length > 0) {
     throw new ApiError(
       ApiErrorCode.VALIDATION_FAILED,
-      'a submission does not rule its own targets met or unmet',
+      localized('填报数据不能自行判定目标达成或未达成', 'a submission does not rule its own targets met or unmet'),
       details,
     );
   }

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InlineRuleSets, InlineRuleSetsError, InlineRuleSetsErrorCode } from '@jiping/scoring-workers';
 import type { DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
 import {
+  asLocalized,
   inLang,
   type Lang,
   localized,
@@ -269,7 +270,10 @@ export class WhatIfService implements OnModuleDestroy {
 function missingRuleSetRow(base: SubmissionEntity): ApiError {
   return new ApiError(
     ApiErrorCode.INTERNAL,
-    `submission revision ${base.revision} names rule-set row ${base.ruleSetRowId}, which is missing`,
+    localized(
+      `第 ${base.revision} 版填报所依据的规则集（${base.ruleSetRowId}）不存在`,
+      `submission revision ${base.revision} names rule-set row ${base.ruleSetRowId}, which is missing`,
+    ),
   );
 }
 
@@ -361,14 +365,23 @@ function prefixPointers(error: unknown, prefix: string): unknown {
  */
 function blameChanges(error: unknown, changes: SubmissionChange[], at: string): unknown {
   if (!(error instanceof ScoringError)) return error;
-  const scenario = at === '' ? '' : ` (scenario ${at.slice('/scenarios/'.length)})`;
+  const number = at === '' ? undefined : at.slice('/scenarios/'.length);
+  const scenario =
+    number === undefined
+      ? { zh: '', en: '' }
+      : { zh: `（第 ${Number(number) + 1} 个情景）`, en: ` (scenario ${number})` };
   const attributed = attributeToChanges(error.problems, changes, (index) => `${at}/changes/${index}`);
   const problems = attributed.map((problem, index) =>
-    scenario && problem.message === error.problems[index].message
-      ? { ...problem, message: problem.message + scenario }
+    number !== undefined && problem.message === error.problems[index].message
+      ? { ...problem, message: localized(problem.message.zh + scenario.zh, problem.message.en + scenario.en) }
       : problem,
   );
-  return new ScoringError(error.code, `after the what-if changes${scenario}, ${error.message}`, problems);
+  const text = asLocalized(error.text);
+  return new ScoringError(
+    error.code,
+    localized(`按模拟修改${scenario.zh}后，${text.zh}`, `after the what-if changes${scenario.en}, ${text.en}`),
+    problems,
+  );
 }
 
 /**
@@ -382,7 +395,10 @@ function mergeFailures(failures: unknown[]): unknown {
   if (invalid.length !== failures.length || invalid.length === 1) return failures[0];
   return new ScoringError(
     ScoringErrorCode.INVALID_SUBMISSION,
-    `${invalid.length} scenarios cannot be scored: ${invalid.map((f) => f.message).join('; ')}`,
+    localized(
+      `${invalid.length} 个情景无法评分：${invalid.map((f) => asLocalized(f.text).zh).join('；')}`,
+      `${invalid.length} scenarios cannot be scored: ${invalid.map((f) => f.message).join('; ')}`,
+    ),
     invalid.flatMap((f) => f.problems),
   );
 }

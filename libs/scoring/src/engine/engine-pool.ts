@@ -1,4 +1,5 @@
 import { Engine, type EngineResult, type RuleProperties } from 'json-rules-engine';
+import { localized } from '@jiping/rules';
 import { ScoringError, ScoringErrorCode } from '../scoring.error';
 import { DECIMAL_OPERATORS } from './decimal-operators';
 
@@ -19,7 +20,11 @@ export class EnginePool {
     try {
       return await engine.run(facts);
     } catch (error) {
-      throw new ScoringError(ScoringErrorCode.ENGINE_FAILURE, `json-rules-engine failed: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      throw new ScoringError(
+        ScoringErrorCode.ENGINE_FAILURE,
+        localized(`规则引擎执行失败：${reason}`, `json-rules-engine failed: ${reason}`),
+      );
     } finally {
       if (this.idle.length < MAX_IDLE) this.idle.push(engine);
     }

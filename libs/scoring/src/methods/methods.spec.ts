@@ -12,6 +12,7 @@ import { D } from '../decimal';
 import type { NodeReport, ScoreReport } from '../score-report.types';
 import { scoreSubmission } from '../score-submission';
 import { ScoringError, ScoringErrorCode } from '../scoring.error';
+import { inEnglish } from '../../../../test/support/load';
 
 // Minimal rule sets: one section of a few leaves (or one declared-target section), built here and validated by
 // toRuleSet, so every case runs through the real validator, compiler, json-rules-engine and scorer.
@@ -389,7 +390,7 @@ describe(scoreSubmission.name, () => {
       const error = await scoringError(declaredRuleSet('2'), qualitative(tier, score));
 
       expect(error.code).toBe(ScoringErrorCode.INVALID_SUBMISSION);
-      expect(error.problems).toEqual([{ pointer: '/targetResults/kpi-1/score', message }]);
+      expect(inEnglish(error.problems)).toEqual([{ pointer: '/targetResults/kpi-1/score', message }]);
     });
   });
 
@@ -516,7 +517,7 @@ describe(scoreSubmission.name, () => {
       const error = await scoringError(ruleSet, judged(application));
 
       expect(error.code).toBe(ScoringErrorCode.INVALID_SUBMISSION);
-      expect(error.problems).toEqual([{ pointer, message: expect.stringContaining(message) }]);
+      expect(inEnglish(error.problems)).toEqual([{ pointer, message: expect.stringContaining(message) }]);
     });
 
     it('rejects an untiered judgment above its weight', async () => {
@@ -525,7 +526,13 @@ describe(scoreSubmission.name, () => {
         judged({ score: '2', tier: 'achieved', reason: '好' }, { score: '3.5', reason: '好' }),
       );
 
-      expect(error.problems).toEqual([{ pointer: '/inputs/free/score', message: 'must lie in [0, 3]' }]);
+      expect(error.problems).toEqual([
+        {
+          pointer: '/inputs/free/score',
+          message: { zh: '分数应在 0 到 3 之间', en: 'must lie in [0, 3]' },
+          path: '填报项「自由评议」',
+        },
+      ]);
     });
   });
 

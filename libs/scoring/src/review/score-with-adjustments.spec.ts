@@ -223,12 +223,18 @@ describe(scoreWithAdjustments.name, () => {
       '/adjustments/13/value',
       '/adjustments/14',
     ]);
-    expect(problems[0].message).toContain('is a submitted figure, not a judgment');
-    expect(problems[4].message).toContain('/targetResults/rd-1/ruling');
-    expect(problems[5].message).toContain('is qualitative');
-    expect(problems[6].message).toContain('its points are staffData, onTime, preAssessment');
-    expect(problems[7].message).toBe('"noSuchInput" is not an input of guangzhou-department-overall@2021.1.0');
-    expect(problems[10].message).toBe('a reason (复核理由) is required');
+    expect(problems[0].message.en).toContain('is a submitted figure, not a judgment');
+    expect(problems[0].message.zh).toContain('是部门填报的数据，不是评议值，不能复核');
+    expect(problems[4].message.en).toContain('/targetResults/rd-1/ruling');
+    expect(problems[5].message.en).toContain('is qualitative');
+    expect(problems[5].message.zh).toContain('是定性指标');
+    expect(problems[6].message.en).toContain('its points are staffData, onTime, preAssessment');
+    expect(problems[6].message.zh).toContain('要点有 staffData、onTime、preAssessment');
+    expect(problems[7].message).toEqual({
+      zh: '“noSuchInput”不是规则集 guangzhou-department-overall@2021.1.0 的填报项',
+      en: '"noSuchInput" is not an input of guangzhou-department-overall@2021.1.0',
+    });
+    expect(problems[10].message).toEqual({ zh: '必填：复核理由', en: 'a reason (复核理由) is required' });
   });
 
   it.each<[string, Adjustment, string, string]>([
@@ -261,7 +267,7 @@ describe(scoreWithAdjustments.name, () => {
     async (_what, adjustment, pointer, message) => {
       await expect(scoreWithAdjustments(ruleSet, seed(), [adjustment])).rejects.toMatchObject({
         code: ScoringErrorCode.INVALID_SUBMISSION,
-        problems: [{ pointer, message }],
+        problems: [{ pointer, message: { en: message } }],
       });
     },
   );
@@ -271,7 +277,12 @@ describe(scoreWithAdjustments.name, () => {
     submission.targetResults['rd-4'].ruling = 'met';
     await expect(scoreWithAdjustments(ruleSet, submission, [])).rejects.toMatchObject({
       code: ScoringErrorCode.INVALID_SUBMISSION,
-      problems: [{ pointer: '/targetResults/rd-4/ruling', message: expect.stringContaining('only a quantitative') }],
+      problems: [
+        {
+          pointer: '/targetResults/rd-4/ruling',
+          message: { zh: expect.stringContaining('只有定量指标'), en: expect.stringContaining('only a quantitative') },
+        },
+      ],
     });
   });
 });

@@ -1,8 +1,8 @@
-import { childPointer, type RuleSet, toPointer } from '@jiping/rules';
+import { childPointer, localized, type RuleSet, toPointer } from '@jiping/rules';
 import { type CompiledRuleSet, compileRuleSet } from '../compile-rule-set';
 import type { NodeReport, NodeReview, ScoreReport } from '../score-report.types';
 import { scoreSubmission } from '../score-submission';
-import { ScoringError, ScoringErrorCode, type ScoringProblem } from '../scoring.error';
+import { doesNotFit, ScoringError, ScoringErrorCode, type ScoringProblem } from '../scoring.error';
 import type { ParsedSubmission } from '../submission/parsed-submission';
 import { parseSubmission } from '../submission/validate-submission';
 import { type AdjustableValue, resolveAdjustablePointer } from './adjustable-value';
@@ -87,11 +87,7 @@ function adjust(
 ): { adjusted: Json; reviews: Map<string, { reasons: string[]; changes: NodeReview['changes'] }> } {
   const { problems, parsed } = parseSubmission(ruleSet, submission);
   if (!parsed) {
-    throw new ScoringError(
-      ScoringErrorCode.INVALID_SUBMISSION,
-      `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version}: ${problems.length} problem(s)`,
-      problems,
-    );
+    throw new ScoringError(ScoringErrorCode.INVALID_SUBMISSION, doesNotFit(ruleSet, problems.length), problems);
   }
   const resolved = resolveAdjustments(ruleSet, parsed, adjustments);
   const adjusted = JSON.parse(JSON.stringify(submission)) as Json;
@@ -118,31 +114,50 @@ interface ResolvedAdjustment {
 function resolveAdjustments(ruleSet: RuleSet, parsed: ParsedSubmission, adjustments: unknown): ResolvedAdjustment[] {
   const resolved: ResolvedAdjustment[] = [];
   const refused: ScoringProblem[] = [];
-  if (!Array.isArray(adjustments)) refused.push({ pointer: '/adjustments', message: 'a list of adjustments' });
-  else
+  if (!Array.isArray(adjustments)) {
+    refused.push({ pointer: '/adjustments', message: localized('应为复核调整的列表 [ … ]', 'a list of adjustments') });
+  } else
     adjustments.forEach((adjustment: unknown, i) => {
       const at = toPointer('adjustments', i);
       if (!isObject(adjustment)) {
-        refused.push({ pointer: at, message: 'an adjustment is { "pointer", "value", "reason" }' });
+        refused.push({
+          pointer: at,
+          message: localized(
+            '复核调整应为 { "pointer", "value", "reason" }',
+            'an adjustment is { "pointer", "value", "reason" }',
+          ),
+        });
         return;
       }
       const { pointer, reason } = adjustment;
       let target: ReturnType<typeof resolveAdjustablePointer> | undefined;
       if (typeof pointer !== 'string') {
-        refused.push({ pointer: childPointer(at, 'pointer'), message: 'a JSON pointer into the submission' });
+        refused.push({
+          pointer: childPointer(at, 'pointer'),
+          message: localized('应为指向填报数据的 JSON 指针', 'a JSON pointer into the submission'),
+        });
       } else {
         target = resolveAdjustablePointer(ruleSet, parsed, pointer);
         if ('problem' in target) refused.push({ pointer: childPointer(at, 'pointer'), message: target.problem });
       }
       if (!Object.hasOwn(adjustment, 'value')) {
-        refused.push({ pointer: childPointer(at, 'value'), message: 'the value to set is required' });
+        refused.push({
+          pointer: childPointer(at, 'value'),
+          message: localized('必填：复核后的值', 'the value to set is required'),
+        });
       }
       if (typeof reason !== 'string' || reason.trim() === '') {
-        refused.push({ pointer: childPointer(at, 'reason'), message: 'a reason (复核理由) is required' });
+        refused.push({
+          pointer: childPointer(at, 'reason'),
+          message: localized('必填：复核理由', 'a reason (复核理由) is required'),
+        });
       } else if (reason.length > MAX_ADJUSTMENT_REASON) {
         refused.push({
           pointer: childPointer(at, 'reason'),
-          message: `longer than ${MAX_ADJUSTMENT_REASON} characters`,
+          message: localized(
+            `复核理由超过 ${MAX_ADJUSTMENT_REASON} 个字符`,
+            `longer than ${MAX_ADJUSTMENT_REASON} characters`,
+          ),
         });
       }
       if (target && 'value' in target) {
@@ -152,7 +167,10 @@ function resolveAdjustments(ruleSet: RuleSet, parsed: ParsedSubmission, adjustme
   if (refused.length > 0) {
     throw new ScoringError(
       ScoringErrorCode.INVALID_ADJUSTMENT,
-      `${refused.length} problem(s) with the adjustments; nothing was re-scored`,
+      localized(
+        `复核调整有 ${refused.length} 处问题，未重新评分`,
+        `${refused.length} problem(s) with the adjustments; nothing was re-scored`,
+      ),
       refused,
     );
   }

@@ -1,4 +1,4 @@
-import type { InputSpec } from '@jiping/rules';
+import { type InputSpec, localized } from '@jiping/rules';
 import type { CompiledLeaf, CompiledRuleSet, CompiledStage } from '../compile-rule-set';
 import type { FactReader } from '../compiled/compile-condition';
 import { type CompiledStageRules, decideStage, type StageDecision } from '../compiled/compile-stage-rules';
@@ -118,7 +118,10 @@ export class SubmissionScorer {
       if ('undefinedFact' in decision) {
         throw new ScoringError(
           ScoringErrorCode.ENGINE_FAILURE,
-          `json-rules-engine failed: Undefined fact: ${decision.undefinedFact}`,
+          localized(
+            `规则引擎执行失败：未定义的事实 ${decision.undefinedFact}`,
+            `json-rules-engine failed: Undefined fact: ${decision.undefinedFact}`,
+          ),
         );
       }
       this.scoreStage(stage, metrics, decision);
@@ -250,8 +253,17 @@ export class SubmissionScorer {
     if (metric instanceof UndefinedMetric) {
       throw new ScoringError(
         ScoringErrorCode.METRIC_UNDEFINED,
-        `"${leaf.name}" (${leaf.code}): its metric ${leaf.metric!.formula} is undefined for this submission (${metric.reason})`,
-        compiled.formulaInputs.map((id) => ({ pointer: `/inputs/${id}`, message: `${leaf.name}的计算公式除数为零` })),
+        localized(
+          `“${leaf.name}”（${leaf.code}）的指标值 ${leaf.metric!.formula} 无法计算（${metric.reason}）`,
+          `"${leaf.name}" (${leaf.code}): its metric ${leaf.metric!.formula} is undefined for this submission (${metric.reason})`,
+        ),
+        compiled.formulaInputs.map((id) => ({
+          pointer: `/inputs/${id}`,
+          message: localized(
+            `“${leaf.name}”的计算公式除数为零，请检查这一项`,
+            `the formula of "${leaf.name}" divides by zero: check this input`,
+          ),
+        })),
       );
     }
     if (compiled.vetoRule && fired.has(compiled.vetoRule)) {
@@ -298,7 +310,10 @@ export class SubmissionScorer {
       const { leaf } = compiled;
       throw new ScoringError(
         ScoringErrorCode.AMBIGUOUS_DECISION,
-        `"${leaf.name}" (${leaf.code}): ${matched} bands matched metric ${metric?.shown}; exactly one must`,
+        localized(
+          `“${leaf.name}”（${leaf.code}）：指标值 ${metric?.shown} 落入 ${matched} 个档次，应恰好一个`,
+          `"${leaf.name}" (${leaf.code}): ${matched} bands matched metric ${metric?.shown}; exactly one must`,
+        ),
       );
     }
     return decided!;

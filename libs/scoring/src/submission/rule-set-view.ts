@@ -4,6 +4,7 @@ import {
   type IndicatorNode,
   type InputSpec,
   isDeclaredNode,
+  type Localized,
   isGroupNode,
   type RuleSet,
   type TierSpec,
@@ -13,7 +14,7 @@ import { D } from '../decimal';
 
 /** How a decimal string is checked: its most decimal places, its sign, and what a problem calls it. */
 export interface DecimalRule {
-  readonly what: string;
+  readonly what: Localized;
   readonly places?: number;
   readonly negative?: boolean;
   readonly positive?: boolean;
@@ -177,6 +178,9 @@ function buildView(ruleSet: RuleSet): RuleSetView {
   };
 }
 
+/** A bureau's own name (an input's Chinese label): the same in both languages. */
+const both = (name: string): Localized => ({ zh: name, en: name });
+
 function inputView(spec: InputSpec): InputView {
   const pointer = toPointer('inputs', spec.id);
   switch (spec.type) {
@@ -184,16 +188,16 @@ function inputView(spec: InputSpec): InputView {
       return {
         spec,
         pointer,
-        decimal: { places: 2, negative: spec.allowNegative, what: `${spec.label}（${spec.unit}）` },
+        decimal: { places: 2, negative: spec.allowNegative, what: both(`${spec.label}（${spec.unit}）`) },
       };
     case 'percent':
       return {
         spec,
         pointer,
-        decimal: { places: spec.places ?? 2, negative: spec.allowNegative, what: `${spec.label}` },
+        decimal: { places: spec.places ?? 2, negative: spec.allowNegative, what: both(spec.label) },
       };
     case 'number':
-      return { spec, pointer, decimal: { places: spec.places, negative: spec.allowNegative, what: `${spec.label}` } };
+      return { spec, pointer, decimal: { places: spec.places, negative: spec.allowNegative, what: both(spec.label) } };
     case 'checklist': {
       const points = spec.points.map(({ id }) => {
         const at = childPointer(pointer, id);

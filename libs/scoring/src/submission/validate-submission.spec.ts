@@ -1,4 +1,4 @@
-import { GZ_2021, loadRuleSet, readJson, SEED_SUBMISSION } from '../../../../test/support/load';
+import { GZ_2021, inChinese, inEnglish, loadRuleSet, readJson, SEED_SUBMISSION } from '../../../../test/support/load';
 import { scoreSubmission } from '../score-submission';
 import { ScoringError, ScoringErrorCode } from '../scoring.error';
 import { parseSubmission, validateDeclaredTargets } from './validate-submission';
@@ -287,16 +287,45 @@ describe(parseSubmission.name, () => {
 
     const { problems, parsed } = parseSubmission(ruleSet, submission);
 
-    expect(problems).toEqual([{ pointer, message }]);
+    expect(inEnglish(problems)).toEqual([{ pointer, message }]);
+    expect(problems[0].message.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(parsed).toBeUndefined();
+  });
+
+  it('says it in Chinese, naming the input, the declared indicator and the first of a duplicate code', () => {
+    const submission = seed();
+    submission.inputs.procurementActual = 1388.29;
+    submission.inputs.procurmentPlanned = '1643.42';
+    submission.targets.performance[0].indicators[1].code = 'rd-1';
+
+    expect(inChinese(parseSubmission(ruleSet, submission).problems)).toEqual([
+      {
+        pointer: '/inputs/procurmentPlanned',
+        message: '“procurmentPlanned”不是规则集 guangzhou-department-overall 的填报项，是否应为 procurementPlanned？',
+      },
+      {
+        pointer: '/inputs/procurementActual',
+        message: '实际采购金额合计数（万元）要写成带引号的数字，如 "1388.29"，不能写成 JSON 数字',
+        path: '填报项「实际采购金额合计数」',
+      },
+      {
+        pointer: `${RD}/indicators/1/code`,
+        message: `代码“rd-1”重复（首次出现于 ${RD}/indicators/0/code）`,
+        path: `履职效能 › ${SEED.targets.performance[0].name} › ${SEED.targets.performance[0].indicators[1].name}`,
+      },
+      {
+        pointer: '/targetResults/rd-2',
+        message: '未知的键“rd-2”',
+      },
+    ]);
   });
 
   it('names both the duplicate code and the result it orphans', () => {
     const submission = seed();
     submission.targets.performance[0].indicators[1].code = 'rd-1';
 
-    expect(parseSubmission(ruleSet, submission).problems).toEqual([
-      { pointer: `${RD}/indicators/1/code`, message: 'duplicate code "rd-1"' },
+    expect(inEnglish(parseSubmission(ruleSet, submission).problems)).toEqual([
+      { pointer: `${RD}/indicators/1/code`, message: `duplicate code "rd-1" (first at ${RD}/indicators/0/code)` },
       { pointer: '/targetResults/rd-2', message: 'unknown key "rd-2"' },
     ]);
   });
@@ -307,8 +336,11 @@ describe(parseSubmission.name, () => {
     submission.targetResults['budget-completion-rate'] = submission.targetResults['rd-1'];
     delete submission.targetResults['rd-1'];
 
-    expect(parseSubmission(ruleSet, submission).problems).toEqual([
-      { pointer: `${RD}/indicators/0/code`, message: 'duplicate code "budget-completion-rate"' },
+    expect(inEnglish(parseSubmission(ruleSet, submission).problems)).toEqual([
+      {
+        pointer: `${RD}/indicators/0/code`,
+        message: 'duplicate code "budget-completion-rate" (the code of indicator 管理效能 › 资金管理 › 预算完成率)',
+      },
     ]);
   });
 
@@ -319,7 +351,7 @@ describe(parseSubmission.name, () => {
     delete submission.inputs.resultApplication.reason;
     delete submission.targetResults['rd-3'];
 
-    expect(parseSubmission(ruleSet, submission).problems).toEqual([
+    expect(inEnglish(parseSubmission(ruleSet, submission).problems)).toEqual([
       { pointer: '/fiscalYear', message: expect.stringContaining('is 2022') },
       { pointer: '/inputs/procurementActual', message: expect.stringContaining('decimal string') },
       { pointer: '/inputs/resultApplication/reason', message: 'a non-empty string is required' },
@@ -332,7 +364,7 @@ describe(parseSubmission.name, () => {
     ['an array', []],
     ['a string', 'submission'],
   ])('refuses %s as a submission', (_, value) => {
-    expect(parseSubmission(ruleSet, value).problems).toEqual([
+    expect(inEnglish(parseSubmission(ruleSet, value).problems)).toEqual([
       { pointer: '', message: 'a submission is a JSON object' },
     ]);
   });
@@ -346,13 +378,13 @@ describe(validateDeclaredTargets.name, () => {
   it('names the section pointer when the goals miss the section weight', () => {
     const goals = seed().targets.performance.slice(1);
 
-    expect(validateDeclaredTargets(ruleSet, 'performance', goals)).toEqual([
+    expect(inEnglish(validateDeclaredTargets(ruleSet, 'performance', goals))).toEqual([
       { pointer: '', message: 'the declared weights of 履职效能 sum to 38 but the section weighs 50' },
     ]);
   });
 
   it('refuses a section that is not declared', () => {
-    expect(validateDeclaredTargets(ruleSet, 'management', [])).toEqual([
+    expect(inEnglish(validateDeclaredTargets(ruleSet, 'management', []))).toEqual([
       { pointer: '', message: '"management" is not a declared-target section of guangzhou-department-overall' },
     ]);
   });
@@ -375,9 +407,9 @@ describe(scoreSubmission.name, () => {
       code: ScoringErrorCode.INVALID_SUBMISSION,
       message: expect.stringContaining('3 problem(s)'),
       problems: [
-        { pointer: '/budget/columns/basic/budgeted', message: expect.stringContaining('difference 100.00') },
-        { pointer: '/inputs/procurementActual', message: expect.stringContaining('decimal string') },
-        { pointer: '/inputs/commendations', message: expect.stringContaining('whole number') },
+        { pointer: '/budget/columns/basic/budgeted', message: { en: expect.stringContaining('difference 100.00') } },
+        { pointer: '/inputs/procurementActual', message: { en: expect.stringContaining('decimal string') } },
+        { pointer: '/inputs/commendations', message: { en: expect.stringContaining('whole number') } },
       ],
     });
   });

@@ -2,11 +2,15 @@ import {
   childPointer,
   type Comparator,
   type DeclaredNode,
+  indicatorPath,
+  type Localized,
   localized,
   type Message,
   type RuleSet,
+  suggestion,
   type TierSpec,
 } from '@jiping/rules';
+import { submissionPathOf } from './submission-paths';
 import { D, ZERO } from '../decimal';
 import type { ScoringProblem } from '../scoring.error';
 import type {
@@ -65,15 +69,15 @@ const KEYS = {
 } as const;
 
 /** How the fixed figures of a submission are checked. */
-const AMOUNT: DecimalRule = { places: 2, what: 'an amount' };
-const SCORE: DecimalRule = { places: 4, what: 'a score' };
-const SIGNED_SCORE: DecimalRule = { places: 4, negative: true, what: 'a score' };
+const AMOUNT: DecimalRule = { places: 2, what: localized('金额', 'an amount') };
+const SCORE: DecimalRule = { places: 4, what: localized('分数', 'a score') };
+const SIGNED_SCORE: DecimalRule = { places: 4, negative: true, what: localized('分数', 'a score') };
 /** The most 加减分 events one input may list. */
 const MAX_EVENTS = 1000;
-const WEIGHT: DecimalRule = { places: 2, positive: true, what: 'a weight' };
-const TARGET: DecimalRule = { negative: true, what: 'a target value' };
-const UPPER_BOUND: DecimalRule = { negative: true, what: 'the upper bound' };
-const ACTUAL: DecimalRule = { negative: true, what: 'an actual value' };
+const WEIGHT: DecimalRule = { places: 2, positive: true, what: localized('分值', 'a weight') };
+const TARGET: DecimalRule = { negative: true, what: localized('年度指标值', 'a target value') };
+const UPPER_BOUND: DecimalRule = { negative: true, what: localized('区间上限', 'the upper bound') };
+const ACTUAL: DecimalRule = { negative: true, what: localized('实际完成值', 'an actual value') };
 
 /**
  * Checks a submission against a rule set's declared inputs, budget header and declared-target sections, and
@@ -86,16 +90,43 @@ export function parseSubmission(
 ): { problems: ScoringProblem[]; parsed?: ParsedSubmission } {
   const reader = new SubmissionReader(ruleSet);
   const parsed = reader.read(value);
-  return reader.problems.length > 0 ? { problems: reader.problems } : { problems: [], parsed };
+  return reader.problems.length > 0
+    ? { problems: withSubmissionPaths(ruleSet, value, reader.problems) }
+    : { problems: [], parsed };
 }
 
 /** Checks only the declared targets of one section (绩效目标申报), as they are declared at budget time. */
 export function validateDeclaredTargets(ruleSet: RuleSet, sectionCode: string, value: unknown): ScoringProblem[] {
   const reader = new SubmissionReader(ruleSet);
   const section = reader.view.declaredSections.get(sectionCode);
-  if (!section) return [{ pointer: '', message: `"${sectionCode}" is not a declared-target section of ${ruleSet.id}` }];
+  if (!section) {
+    const hint = suggestion(sectionCode, reader.view.declaredSections.keys());
+    return [
+      {
+        pointer: '',
+        message: localized(
+          `“${sectionCode}”不是规则集 ${ruleSet.id} 中申报目标的指标${hint.zh}`,
+          `"${sectionCode}" is not a declared-target section of ${ruleSet.id}${hint.en}`,
+        ),
+      },
+    ];
+  }
   reader.readSection(section, value, '', new Set());
-  return reader.problems;
+  // Pointers are relative to the section's list: name them as /targets/<section>/… would be named.
+  const base = childPointer('/targets', sectionCode);
+  return reader.problems.map((problem) => {
+    const path = submissionPathOf(ruleSet, { targets: { [sectionCode]: value } }, base + problem.pointer);
+    return path === undefined ? problem : { ...problem, path };
+  });
+}
+
+/** Gives every problem the path of its pointer (submissionPathOf), once, when there are problems. */
+function withSubmissionPaths(ruleSet: RuleSet, value: unknown, problems: ScoringProblem[]): ScoringProblem[] {
+  return problems.map((problem) => {
+    if (problem.path !== undefined) return problem;
+    const path = submissionPathOf(ruleSet, value, problem.pointer);
+    return path === undefined ? problem : { ...problem, path };
+  });
 }
 
 /**
@@ -105,29 +136,39 @@ export function validateDeclaredTargets(ruleSet: RuleSet, sectionCode: string, v
 class SubmissionReader {
   readonly problems: ScoringProblem[] = [];
   readonly view: RuleSetView;
+  /** Where each declared code was first seen, to name it when the code is used again. */
+  private readonly firstCodes = new Map<string, string>();
 
   constructor(private readonly ruleSet: RuleSet) {
     this.view = ruleSetView(ruleSet);
   }
 
-  private add(pointer: string, message: Message): void {
+  private add(pointer: string, message: Localized): void {
     this.problems.push({ pointer, message });
   }
 
   private unknownKeys(object: Json, allowed: ReadonlySet<string>, pointer: string): void {
     // for…in allocates no array of keys; an inherited key is not the submission's
     for (const key in object) {
-      if (!allowed.has(key) && Object.hasOwn(object, key)) this.add(childPointer(pointer, key), `unknown key "${key}"`);
+      if (!allowed.has(key) && Object.hasOwn(object, key)) {
+        const hint = suggestion(key, allowed);
+        this.add(childPointer(pointer, key), localized(`未知的键“${key}”${hint.zh}`, `unknown key "${key}"${hint.en}`));
+      }
     }
   }
 
   private text(value: unknown, pointer: string, required: boolean, max = MAX_TEXT): string | undefined {
     if (value === undefined && !required) return undefined;
     if (typeof value !== 'string' || (required && value.trim() === '')) {
-      this.add(pointer, required ? 'a non-empty string is required' : 'must be a string');
+      this.add(
+        pointer,
+        required
+          ? localized('必填，不能为空', 'a non-empty string is required')
+          : localized('应为文字（字符串）', 'must be a string'),
+      );
       return undefined;
     }
-    if (value.length > max) this.add(pointer, `longer than ${max} characters`);
+    if (value.length > max) this.add(pointer, localized(`超过 ${max} 个字符`, `longer than ${max} characters`));
     return value;
   }
 
@@ -135,24 +176,42 @@ class SubmissionReader {
   private decimal(value: unknown, pointer: string, options: DecimalRule): D | undefined {
     const what = options.what;
     if (typeof value === 'number') {
-      this.add(pointer, `${what} is a decimal string such as "${value}", not a JSON number`);
+      this.add(
+        pointer,
+        localized(
+          `${what.zh}要写成带引号的数字，如 "${value}"，不能写成 JSON 数字`,
+          `${what.en} is a decimal string such as "${value}", not a JSON number`,
+        ),
+      );
       return undefined;
     }
     if (typeof value !== 'string' || !DECIMAL.test(value)) {
-      this.add(pointer, `${what} must be a decimal string such as "1388.29"`);
+      this.add(
+        pointer,
+        localized(
+          `${what.zh}应为带引号的十进制数，如 "1388.29"（不带单位、逗号或百分号）`,
+          `${what.en} must be a decimal string such as "1388.29"`,
+        ),
+      );
       return undefined;
     }
     if (options.places !== undefined && decimalsOf(value) > options.places) {
-      this.add(pointer, `${what} has more than ${options.places} decimal places`);
+      this.add(
+        pointer,
+        localized(
+          `${what.zh}最多 ${options.places} 位小数`,
+          `${what.en} has more than ${options.places} decimal places`,
+        ),
+      );
       return undefined;
     }
     const parsed = toDecimal(value);
     if (!options.negative && parsed.isNegative() && !parsed.isZero()) {
-      this.add(pointer, `${what} must not be negative`);
+      this.add(pointer, localized(`${what.zh}不能为负数`, `${what.en} must not be negative`));
       return undefined;
     }
     if (options.positive && (parsed.isZero() || parsed.isNegative())) {
-      this.add(pointer, `${what} must be > 0`);
+      this.add(pointer, localized(`${what.zh}必须大于 0`, `${what.en} must be > 0`));
       return undefined;
     }
     return parsed;
@@ -173,17 +232,22 @@ class SubmissionReader {
       declared: new Map(),
     };
     if (!isObject(value)) {
-      this.add('', 'a submission is a JSON object');
+      this.add('', localized('填报数据应为一个 JSON 对象 { … }', 'a submission is a JSON object'));
       return parsed;
     }
     this.unknownKeys(value, KEYS.submission, '');
-    if (value.formatVersion !== '1') this.add('/formatVersion', 'must be "1"');
+    if (value.formatVersion !== '1') this.add('/formatVersion', localized('应为 "1"', 'must be "1"'));
     this.readDepartment(value.department, parsed);
-    if (!Number.isInteger(value.fiscalYear)) this.add('/fiscalYear', 'must be an integer year');
-    else if (value.fiscalYear !== this.ruleSet.file.fiscalYear) {
+    if (!Number.isInteger(value.fiscalYear)) {
+      this.add('/fiscalYear', localized('应为整数年度，如 2021', 'must be an integer year'));
+    } else if (value.fiscalYear !== this.ruleSet.file.fiscalYear) {
+      const { id, version, file } = this.ruleSet;
       this.add(
         '/fiscalYear',
-        `is ${String(value.fiscalYear)} but rule set ${this.ruleSet.id}@${this.ruleSet.version} is for ${this.ruleSet.file.fiscalYear}`,
+        localized(
+          `年度为 ${String(value.fiscalYear)}，但规则集 ${id}@${version} 适用于 ${file.fiscalYear} 年度`,
+          `is ${String(value.fiscalYear)} but rule set ${id}@${version} is for ${file.fiscalYear}`,
+        ),
       );
     } else parsed.fiscalYear = value.fiscalYear as number;
     this.readOverview(value.overview, parsed);
@@ -196,15 +260,18 @@ class SubmissionReader {
 
   private readDepartment(value: unknown, parsed: ParsedSubmission): void {
     if (!isObject(value)) {
-      this.add('/department', 'required: { "code", "name" }');
+      this.add('/department', localized('必填：{ "code", "name" }（部门代码和名称）', 'required: { "code", "name" }'));
       return;
     }
     this.unknownKeys(value, KEYS.department, '/department');
     if (typeof value.code !== 'string' || !KEBAB.test(value.code))
-      this.add('/department/code', 'a kebab-case code is required');
+      this.add(
+        '/department/code',
+        localized('部门代码必填，由小写字母、数字和连字符组成，如 "gz-kjj"', 'a kebab-case code is required'),
+      );
     const name = this.text(value.name, '/department/name', true, 200);
     if (value.unitCount !== undefined && !(Number.isInteger(value.unitCount) && (value.unitCount as number) > 0)) {
-      this.add('/department/unitCount', 'must be a positive integer');
+      this.add('/department/unitCount', localized('应为正整数', 'must be a positive integer'));
     }
     parsed.department = {
       code: String(value.code),
@@ -216,7 +283,7 @@ class SubmissionReader {
   private readOverview(value: unknown, parsed: ParsedSubmission): void {
     if (value === undefined) return;
     if (!isObject(value)) {
-      this.add('/overview', 'must be an object');
+      this.add('/overview', localized('应为对象 { … }', 'must be an object'));
       return;
     }
     this.unknownKeys(value, KEYS.overview, '/overview');
@@ -231,17 +298,28 @@ class SubmissionReader {
     const header = this.ruleSet.file.budgetHeader;
     if (value === undefined) return;
     if (!header) {
-      this.add('/budget', `rule set ${this.ruleSet.id} has no budget header`);
+      this.add(
+        '/budget',
+        localized(
+          `规则集 ${this.ruleSet.id} 没有单位基本情况表，不填 budget`,
+          `rule set ${this.ruleSet.id} has no budget header`,
+        ),
+      );
       return;
     }
     if (!isObject(value)) {
-      this.add('/budget', 'must be an object with "unit" and "columns"');
+      this.add(
+        '/budget',
+        localized('应为含 "unit" 和 "columns" 的对象', 'must be an object with "unit" and "columns"'),
+      );
       return;
     }
     this.unknownKeys(value, KEYS.budget, '/budget');
-    if (value.unit !== header.unit) this.add('/budget/unit', `must be "${header.unit}"`);
+    if (value.unit !== header.unit) {
+      this.add('/budget/unit', localized(`金额单位应为“${header.unit}”`, `must be "${header.unit}"`));
+    }
     if (!isObject(value.columns)) {
-      this.add('/budget/columns', 'must be an object keyed by column code');
+      this.add('/budget/columns', localized('应为以栏目代码为键的对象', 'must be an object keyed by column code'));
       return;
     }
     const columns = value.columns;
@@ -251,7 +329,10 @@ class SubmissionReader {
     for (const { code, pointer, budgetedPointer, executedPointer } of known) {
       const column = columns[code];
       if (!isObject(column)) {
-        this.add(pointer, 'required: { "budgeted", "executed" }');
+        this.add(
+          pointer,
+          localized('必填：{ "budgeted", "executed" }（预算数和执行数）', 'required: { "budgeted", "executed" }'),
+        );
         continue;
       }
       this.unknownKeys(column, KEYS.column, pointer);
@@ -269,7 +350,10 @@ class SubmissionReader {
         if (!sum.eq(sums[0].sum)) {
           this.add(
             childPointer('/budget/columns', breakdown.columns[0].code, field),
-            `${breakdown.label} sums to ${sum.toFixed(2)} but ${sums[0].breakdown.label} sums to ${sums[0].sum.toFixed(2)} (difference ${sum.minus(sums[0].sum).toFixed(2)})`,
+            localized(
+              `${breakdown.label}合计 ${sum.toFixed(2)}，与${sums[0].breakdown.label}合计 ${sums[0].sum.toFixed(2)} 不一致（相差 ${sum.minus(sums[0].sum).toFixed(2)}）`,
+              `${breakdown.label} sums to ${sum.toFixed(2)} but ${sums[0].breakdown.label} sums to ${sums[0].sum.toFixed(2)} (difference ${sum.minus(sums[0].sum).toFixed(2)})`,
+            ),
           );
         }
       }
@@ -279,17 +363,28 @@ class SubmissionReader {
 
   private readInputs(value: unknown, parsed: ParsedSubmission): void {
     if (!isObject(value)) {
-      this.add('/inputs', 'required: an object keyed by input id');
+      this.add('/inputs', localized('必填：以填报项 id 为键的对象', 'required: an object keyed by input id'));
       return;
     }
     for (const key of Object.keys(value)) {
-      if (!this.view.inputIds.has(key))
-        this.add(childPointer('/inputs', key), `"${key}" is not an input of ${this.ruleSet.id}`);
+      if (!this.view.inputIds.has(key)) {
+        const hint = suggestion(key, this.view.inputIds);
+        this.add(
+          childPointer('/inputs', key),
+          localized(
+            `“${key}”不是规则集 ${this.ruleSet.id} 的填报项${hint.zh}`,
+            `"${key}" is not an input of ${this.ruleSet.id}${hint.en}`,
+          ),
+        );
+      }
     }
     for (const input of this.view.inputs) {
       const { spec, pointer } = input;
       if (!Object.hasOwn(value, spec.id)) {
-        this.add(pointer, `missing input "${spec.id}" (${spec.label})`);
+        this.add(
+          pointer,
+          localized(`缺少填报项“${spec.label}”（${spec.id}）`, `missing input "${spec.id}" (${spec.label})`),
+        );
         continue;
       }
       this.readInput(input, value[spec.id], parsed);
@@ -310,15 +405,16 @@ class SubmissionReader {
       case 'count': {
         const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
         if (typeof text !== 'string' || !/^(0|[1-9][0-9]*)$/.test(text)) {
-          this.add(pointer, `${what} must be a whole number ≥ 0`);
+          this.add(pointer, localized(`${what}应为不小于 0 的整数`, `${what} must be a whole number ≥ 0`));
           return;
         }
         this.setNumber(parsed, spec.id, toDecimal(text), text);
         return;
       }
       case 'boolean':
-        if (typeof value !== 'boolean') this.add(pointer, `${what} must be true or false`);
-        else parsed.booleans.set(spec.id, value);
+        if (typeof value !== 'boolean') {
+          this.add(pointer, localized(`${what}应为 true（是）或 false（否）`, `${what} must be true or false`));
+        } else parsed.booleans.set(spec.id, value);
         return;
       case 'text': {
         const text = this.text(value, pointer, false, spec.maxLength ?? MAX_TEXT);
@@ -388,7 +484,13 @@ class SubmissionReader {
 
   private readChecklist(input: InputView, value: unknown, parsed: ParsedSubmission): void {
     if (!isObject(value)) {
-      this.add(input.pointer, `a checklist is an object: point id → true/false or { "met", "evidence" }`);
+      this.add(
+        input.pointer,
+        localized(
+          '要点类填报项应为对象：要点 id → true/false 或 { "met", "evidence" }',
+          'a checklist is an object: point id → true/false or { "met", "evidence" }',
+        ),
+      );
       return;
     }
     this.unknownKeys(value, input.pointIds!, input.pointer);
@@ -402,7 +504,12 @@ class SubmissionReader {
       } else
         this.add(
           at,
-          entry === undefined ? `missing point "${id}"` : 'must be true/false or { "met": true/false, "evidence" }',
+          entry === undefined
+            ? localized(`缺少要点“${id}”`, `missing point "${id}"`)
+            : localized(
+                '应为 true/false 或 { "met": true/false, "evidence" }',
+                'must be true/false or { "met": true/false, "evidence" }',
+              ),
         );
     }
     parsed.checklists.set(input.spec.id, points);
@@ -410,7 +517,10 @@ class SubmissionReader {
 
   private readJudgment(inputId: string, value: unknown, pointer: string, parsed: ParsedSubmission): void {
     if (!isObject(value)) {
-      this.add(pointer, 'a judgment is { "score", "tier"?, "reason" }');
+      this.add(
+        pointer,
+        localized('评议类填报项应为 { "score", "tier"?, "reason" }', 'a judgment is { "score", "tier"?, "reason" }'),
+      );
       return;
     }
     this.unknownKeys(value, KEYS.judgment, pointer);
@@ -420,7 +530,9 @@ class SubmissionReader {
       this.view.signedJudgments.has(inputId) ? SIGNED_SCORE : SCORE,
     );
     const reason = this.text(value.reason, `${pointer}/reason`, true);
-    if (value.tier !== undefined && typeof value.tier !== 'string') this.add(`${pointer}/tier`, 'must be a tier code');
+    if (value.tier !== undefined && typeof value.tier !== 'string') {
+      this.add(`${pointer}/tier`, localized('应为档次代码', 'must be a tier code'));
+    }
     if (!score || reason === undefined) return;
     const judgment: ParsedJudgment = { score, tier: value.tier as string | undefined, reason };
     for (const leaf of this.view.judgedLeaves.get(inputId) ?? []) {
@@ -453,19 +565,27 @@ class SubmissionReader {
   ): void {
     const w = weight.value;
     if (score.lt(0) || score.gt(w)) {
-      this.add(`${pointer}/score`, `must lie in [0, ${weight.text ?? w.toFixed()}]`);
+      const max = weight.text ?? w.toFixed();
+      this.add(`${pointer}/score`, localized(`分数应在 0 到 ${max} 之间`, `must lie in [0, ${max}]`));
       return;
     }
     if (!tiers || tiers.length === 0) return;
     const spec = tiers.find((t) => t.code === tier);
     if (!spec) {
-      this.add(`${pointer}/tier`, `must be one of ${tiers.map((t) => `"${t.code}"（${t.label}）`).join(', ')}`);
+      const list = tiers.map((t) => `"${t.code}"（${t.label}）`);
+      this.add(`${pointer}/tier`, localized(`档次应为 ${list.join('、')} 之一`, `must be one of ${list.join(', ')}`));
       return;
     }
     const fraction = this.view.tierFractions.get(spec)!;
     const [min, max] = [w.mul(fraction.min), w.mul(fraction.max)];
     if (score.lt(min) || score.gt(max)) {
-      this.add(`${pointer}/score`, `${spec.label} scores between ${min.toFixed()} and ${max.toFixed()}`);
+      this.add(
+        `${pointer}/score`,
+        localized(
+          `“${spec.label}”档的分数在 ${min.toFixed()} 到 ${max.toFixed()} 之间`,
+          `${spec.label} scores between ${min.toFixed()} and ${max.toFixed()}`,
+        ),
+      );
     }
   }
 
@@ -473,13 +593,23 @@ class SubmissionReader {
     const codes = new Set<string>();
     const sections = this.view.declaredSections;
     if (sections.size === 0) {
-      if (targets !== undefined) this.add('/targets', `rule set ${this.ruleSet.id} has no declared-target sections`);
-      if (results !== undefined)
-        this.add('/targetResults', `rule set ${this.ruleSet.id} has no declared-target sections`);
+      const none = localized(
+        `规则集 ${this.ruleSet.id} 没有需要申报目标的指标`,
+        `rule set ${this.ruleSet.id} has no declared-target sections`,
+      );
+      if (targets !== undefined) this.add('/targets', none);
+      if (results !== undefined) this.add('/targetResults', none);
       return;
     }
     if (!isObject(targets)) {
-      this.add('/targets', `required: the declared targets of ${[...sections.keys()].join(', ')}`);
+      const names = [...sections.values()];
+      this.add(
+        '/targets',
+        localized(
+          `必填：${names.map((s) => `“${s.name}”`).join('、')}的申报目标`,
+          `required: the declared targets of ${names.map((s) => s.code).join(', ')}`,
+        ),
+      );
       return;
     }
     this.unknownKeys(targets, this.view.declaredSectionCodes, '/targets');
@@ -488,7 +618,13 @@ class SubmissionReader {
       if (goals) parsed.declared.set(section.code, goals);
     }
     if (!isObject(results)) {
-      this.add('/targetResults', 'required: the year-end result of every declared indicator, by indicator code');
+      this.add(
+        '/targetResults',
+        localized(
+          '必填：每个申报指标的年终实际完成情况，以指标代码为键',
+          'required: the year-end result of every declared indicator, by indicator code',
+        ),
+      );
       return;
     }
     this.unknownKeys(results, codes, '/targetResults');
@@ -508,7 +644,9 @@ class SubmissionReader {
     if (!Array.isArray(value) || value.length === 0) {
       this.add(
         pointer,
-        `required: the declared ${section.declared.levels === 2 ? 'goals' : 'indicators'} of ${section.name}`,
+        section.declared.levels === 2
+          ? localized(`必填：“${section.name}”的绩效目标`, `required: the declared goals of ${section.name}`)
+          : localized(`必填：“${section.name}”的申报指标`, `required: the declared indicators of ${section.name}`),
       );
       return undefined;
     }
@@ -527,7 +665,10 @@ class SubmissionReader {
     if (!sum.eq(section.weight)) {
       this.add(
         pointer,
-        `the declared weights of ${section.name} sum to ${sum.toFixed()} but the section weighs ${section.weight}`,
+        localized(
+          `“${section.name}”申报的分值之和为 ${sum.toFixed()}，但该项分值为 ${section.weight}`,
+          `the declared weights of ${section.name} sum to ${sum.toFixed()} but the section weighs ${section.weight}`,
+        ),
       );
       return undefined;
     }
@@ -543,7 +684,13 @@ class SubmissionReader {
   private readGoal(section: DeclaredNode, value: unknown, pointer: string, codes: Set<string>): ParsedGoal {
     const goal: ParsedGoal = { code: '', name: '', weight: ZERO, indicators: [] };
     if (!isObject(value)) {
-      this.add(pointer, 'a goal is { "code", "name", "weight", "indicators" }');
+      this.add(
+        pointer,
+        localized(
+          '绩效目标应为 { "code", "name", "weight", "indicators" }',
+          'a goal is { "code", "name", "weight", "indicators" }',
+        ),
+      );
       return goal;
     }
     this.unknownKeys(value, KEYS.goal, pointer);
@@ -551,7 +698,10 @@ class SubmissionReader {
     goal.name = this.text(value.name, `${pointer}/name`, true, 1000) ?? '';
     goal.weight = this.decimal(value.weight, `${pointer}/weight`, WEIGHT) ?? goal.weight;
     if (!Array.isArray(value.indicators) || value.indicators.length === 0) {
-      this.add(`${pointer}/indicators`, 'a goal needs at least one key indicator');
+      this.add(
+        `${pointer}/indicators`,
+        localized('每个绩效目标至少要有一个关键指标', 'a goal needs at least one key indicator'),
+      );
       return goal;
     }
     goal.indicators = value.indicators.map((ind, i) =>
@@ -561,7 +711,10 @@ class SubmissionReader {
     if (!sum.eq(goal.weight)) {
       this.add(
         `${pointer}/weight`,
-        `"${goal.name}" weighs ${goal.weight.toFixed()} but its indicators sum to ${sum.toFixed()}`,
+        localized(
+          `“${goal.name}”分值为 ${goal.weight.toFixed()}，但其指标分值之和为 ${sum.toFixed()}`,
+          `"${goal.name}" weighs ${goal.weight.toFixed()} but its indicators sum to ${sum.toFixed()}`,
+        ),
       );
     }
     return goal;
@@ -569,11 +722,23 @@ class SubmissionReader {
 
   private code(value: unknown, pointer: string, codes: Set<string>): string {
     if (typeof value !== 'string' || !KEBAB.test(value)) {
-      this.add(pointer, 'a kebab-case code is required, e.g. "rd-1"');
+      this.add(
+        pointer,
+        localized('代码必填，由小写字母、数字和连字符组成，如 "rd-1"', 'a kebab-case code is required, e.g. "rd-1"'),
+      );
       return '';
     }
     if (codes.has(value) || this.view.nodeCodes.has(value)) {
-      this.add(pointer, `duplicate code "${value}"`);
+      const first = this.firstCodes.get(value);
+      const where = first
+        ? { zh: `（首次出现于 ${first}）`, en: ` (first at ${first})` }
+        : {
+            zh: `（与指标“${indicatorPath(this.ruleSet.file, value) ?? value}”的代码相同）`,
+            en: ` (the code of indicator ${indicatorPath(this.ruleSet.file, value) ?? value})`,
+          };
+      this.add(pointer, localized(`代码“${value}”重复${where.zh}`, `duplicate code "${value}"${where.en}`));
+    } else {
+      this.firstCodes.set(value, pointer);
     }
     codes.add(value);
     return value;
@@ -606,7 +771,13 @@ class SubmissionReader {
       ruling: undefined,
     };
     if (!isObject(value)) {
-      this.add(pointer, 'a key indicator is { "code", "name", "weight", "kind", … }');
+      this.add(
+        pointer,
+        localized(
+          '关键指标应为 { "code", "name", "weight", "kind", … }',
+          'a key indicator is { "code", "name", "weight", "kind", … }',
+        ),
+      );
       return indicator;
     }
     indicator.code = this.code(value.code, `${pointer}/code`, codes);
@@ -617,16 +788,21 @@ class SubmissionReader {
       indicator.weight = weight;
       const min = this.view.minIndicatorWeights.get(section);
       if (min && weight.lt(min)) {
-        this.add(`${pointer}/weight`, `a key indicator weighs at least ${section.declared.minIndicatorWeight}`);
+        const min = section.declared.minIndicatorWeight;
+        this.add(
+          `${pointer}/weight`,
+          localized(`关键指标的分值不能低于 ${min}`, `a key indicator weighs at least ${min}`),
+        );
       }
     }
     if (value.kind === 'quantitative') {
       this.unknownKeys(value, KEYS.quantitative, pointer);
       indicator.kind = 'quantitative';
       if (!section.declared.comparators.includes(value.comparator as Comparator)) {
+        const list = section.declared.comparators.map((c) => `"${c}"`);
         this.add(
           `${pointer}/comparator`,
-          `must be one of ${section.declared.comparators.map((c) => `"${c}"`).join(', ')}`,
+          localized(`比较方式应为 ${list.join('、')} 之一`, `must be one of ${list.join(', ')}`),
         );
       }
       indicator.comparator = value.comparator as Comparator;
@@ -635,22 +811,33 @@ class SubmissionReader {
       if (indicator.comparator === 'range') {
         indicator.targetMax = this.decimal(value.targetMax, `${pointer}/targetMax`, UPPER_BOUND);
         if (indicator.targetMax && indicator.targetValue && indicator.targetMax.lt(indicator.targetValue)) {
-          this.add(`${pointer}/targetMax`, 'must be ≥ target');
+          this.add(`${pointer}/targetMax`, localized('区间上限不能小于下限（target）', 'must be ≥ target'));
         }
-      } else if (value.targetMax !== undefined) this.add(`${pointer}/targetMax`, 'only a "range" target has targetMax');
+      } else if (value.targetMax !== undefined) {
+        this.add(
+          `${pointer}/targetMax`,
+          localized('只有区间（"range"）目标才有 targetMax', 'only a "range" target has targetMax'),
+        );
+      }
       indicator.unit = this.text(value.unit, `${pointer}/unit`, true, 20);
     } else if (value.kind === 'qualitative') {
       this.unknownKeys(value, KEYS.qualitative, pointer);
       indicator.target = this.text(value.target, `${pointer}/target`, true) ?? '';
     } else {
-      this.add(`${pointer}/kind`, 'must be "quantitative" or "qualitative"');
+      this.add(
+        `${pointer}/kind`,
+        localized('应为 "quantitative"（定量）或 "qualitative"（定性）', 'must be "quantitative" or "qualitative"'),
+      );
     }
     return indicator;
   }
 
   private readResult(section: DeclaredNode, indicator: ParsedDeclaredIndicator, value: unknown, pointer: string): void {
     if (!isObject(value)) {
-      this.add(pointer, `missing the result of "${indicator.name}"`);
+      this.add(
+        pointer,
+        localized(`缺少“${indicator.name}”的实际完成情况`, `missing the result of "${indicator.name}"`),
+      );
       return;
     }
     indicator.actualText = this.text(value.text, `${pointer}/text`, false);
@@ -658,13 +845,21 @@ class SubmissionReader {
       this.unknownKeys(value, KEYS.quantitativeResult, pointer);
       indicator.reason = this.text(value.reason, `${pointer}/reason`, false);
       if (value.ruling === 'met' || value.ruling === 'unmet') indicator.ruling = value.ruling;
-      else if (value.ruling !== undefined) this.add(`${pointer}/ruling`, 'must be "met" or "unmet"');
+      else if (value.ruling !== undefined) {
+        this.add(`${pointer}/ruling`, localized('应为 "met"（达成）或 "unmet"（未达成）', 'must be "met" or "unmet"'));
+      }
       indicator.actual = this.decimal(value.actual, `${pointer}/actual`, ACTUAL);
       indicator.actualRaw = value.actual as string;
       return;
     }
     if (value.ruling !== undefined) {
-      this.add(`${pointer}/ruling`, 'only a quantitative result takes a met/unmet ruling; adjust the tier');
+      this.add(
+        `${pointer}/ruling`,
+        localized(
+          '只有定量指标才能判定达成/未达成；定性指标请调整档次',
+          'only a quantitative result takes a met/unmet ruling; adjust the tier',
+        ),
+      );
     }
     this.unknownKeys(value, KEYS.qualitativeResult, pointer);
     const score = this.decimal(value.score, `${pointer}/score`, SCORE);
@@ -679,7 +874,7 @@ class SubmissionReader {
   private readEvidence(value: unknown, parsed: ParsedSubmission): void {
     if (value === undefined) return;
     if (!isObject(value)) {
-      this.add('/evidence', 'must be an object: indicator code → text');
+      this.add('/evidence', localized('应为对象：指标代码 → 佐证材料说明', 'must be an object: indicator code → text'));
       return;
     }
     let targetCodes: Set<string> | undefined;
@@ -691,7 +886,10 @@ class SubmissionReader {
     };
     for (const [code, text] of Object.entries(value)) {
       const pointer = childPointer('/evidence', code);
-      if (!this.view.leafCodes.has(code) && !isTargetCode(code)) this.add(pointer, `"${code}" is not an indicator`);
+      if (!this.view.leafCodes.has(code) && !isTargetCode(code)) {
+        const hint = suggestion(code, this.view.leafCodes);
+        this.add(pointer, localized(`“${code}”不是指标代码${hint.zh}`, `"${code}" is not an indicator${hint.en}`));
+      }
       const checked = this.text(text, pointer, true);
       if (checked !== undefined) parsed.evidence.set(code, checked);
     }

@@ -136,12 +136,19 @@ describe(applyChanges.name, () => {
   ])('refuses %s at /changes/0/pointer', (_name, pointer, message) => {
     const error = rejection([{ pointer: pointer as string, value: '1' }]);
     expect(error.code).toBe(ScoringErrorCode.INVALID_SUBMISSION);
-    expect(error.problems).toEqual([{ pointer: '/changes/0/pointer', message: expect.stringContaining(message) }]);
+    expect(error.problems).toEqual([
+      { pointer: '/changes/0/pointer', message: { zh: expect.any(String), en: expect.stringContaining(message) } },
+    ]);
   });
 
   it('refuses a change without a value at /changes/0/value', () => {
     const error = rejection([{ pointer: '/inputs/procurementActual' } as SubmissionChange]);
-    expect(error.problems).toEqual([{ pointer: '/changes/0/value', message: 'a value is required (any JSON value)' }]);
+    expect(error.problems).toEqual([
+      {
+        pointer: '/changes/0/value',
+        message: { zh: '必填：要设置的值（任意 JSON 值）', en: 'a value is required (any JSON value)' },
+      },
+    ]);
   });
 
   it('reports every bad change at once, each at its index', () => {
@@ -202,13 +209,20 @@ describe(attributeToChanges.name, () => {
     ['a problem at a sibling whose name extends a changed key', '/inputs/procurementActualTotal', 'm'],
     ['a problem of the whole submission', '', 'm'],
   ])('attributes %s', (_name, pointer, message) => {
-    expect(attributeToChanges([{ pointer, message: 'm' }], changes, name)).toEqual([{ pointer, message }]);
+    const m = { zh: '某', en: 'm' };
+    const expected =
+      message === 'm' ? m : { zh: `某（由 ${message.slice('m (set by '.length, -1)} 修改）`, en: message };
+    expect(attributeToChanges([{ pointer, message: m }], changes, name)).toEqual([{ pointer, message: expected }]);
   });
 
   it('names every change that touched the problem', () => {
     const both = [...changes, { pointer: '/inputs/procurementActual', value: '1' }];
-    expect(attributeToChanges([{ pointer: '/inputs/procurementActual', message: 'm' }], both, name)).toEqual([
-      { pointer: '/inputs/procurementActual', message: 'm (set by /changes/0, /changes/3)' },
+    const m = { zh: '某', en: 'm' };
+    expect(attributeToChanges([{ pointer: '/inputs/procurementActual', message: m }], both, name)).toEqual([
+      {
+        pointer: '/inputs/procurementActual',
+        message: { zh: '某（由 /changes/0、/changes/3 修改）', en: 'm (set by /changes/0, /changes/3)' },
+      },
     ]);
   });
 
@@ -220,7 +234,11 @@ describe(attributeToChanges.name, () => {
     expect(problems).toEqual([
       {
         pointer: '/inputs/procurementActual',
-        message: expect.stringMatching(/not a JSON number \(set by \/changes\/0\)$/),
+        message: {
+          zh: expect.stringMatching(/不能写成 JSON 数字（由 \/changes\/0 修改）$/),
+          en: expect.stringMatching(/not a JSON number \(set by \/changes\/0\)$/),
+        },
+        path: '填报项「实际采购金额合计数」',
       },
     ]);
   });

@@ -1,10 +1,14 @@
 import {
   arePointersRelated,
+  asLocalized,
   childPointer,
   isArrayIndex,
+  type Localized,
+  localized,
   parsePointer,
   pointerProblem,
   type Submission,
+  suggestion,
   toPointer,
 } from '@jiping/rules';
 import { ScoringError, ScoringErrorCode, type ScoringProblem } from '../scoring.error';
@@ -19,11 +23,20 @@ export interface SubmissionChange {
 export const WHAT_IF_FIELDS = ['inputs', 'targetResults', 'budget', 'evidence', 'overview'] as const;
 
 /** Why the other top-level fields are not what-if inputs. */
-const FIXED_FIELDS: Record<string, string> = {
-  formatVersion: 'the format version is not a what-if input',
-  department: 'the department is not a what-if input: ask the what-if of that department',
-  fiscalYear: 'the fiscal year is not a what-if input: it is the year of the base submission',
-  targets: 'declared targets (绩效目标申报) are not what-if inputs: change their results under /targetResults',
+const FIXED_FIELDS: Record<string, Localized> = {
+  formatVersion: localized('格式版本不是模拟的输入', 'the format version is not a what-if input'),
+  department: localized(
+    '部门不是模拟的输入：请对该部门发起模拟',
+    'the department is not a what-if input: ask the what-if of that department',
+  ),
+  fiscalYear: localized(
+    '年度不是模拟的输入：它是所依据填报的年度',
+    'the fiscal year is not a what-if input: it is the year of the base submission',
+  ),
+  targets: localized(
+    '申报的绩效目标不是模拟的输入：请在 /targetResults 下修改其完成情况',
+    'declared targets (绩效目标申报) are not what-if inputs: change their results under /targetResults',
+  ),
 };
 
 type Json = Record<string, unknown>;
@@ -53,17 +66,23 @@ export function applyChanges(submission: Submission, changes: ReadonlyArray<Subm
     if (typeof pointer !== 'string') {
       problems.push({
         pointer: at('pointer'),
-        message: 'a JSON pointer string is required, e.g. /inputs/procurementActual',
+        message: localized(
+          '必填：JSON 指针字符串，如 /inputs/procurementActual',
+          'a JSON pointer string is required, e.g. /inputs/procurementActual',
+        ),
       });
       return;
     }
     const segments = changeTokens(pointer);
-    if (typeof segments === 'string') {
+    if (!Array.isArray(segments)) {
       problems.push({ pointer: at('pointer'), message: segments });
       return;
     }
     if (!Object.hasOwn(change, 'value') || change.value === undefined) {
-      problems.push({ pointer: at('value'), message: 'a value is required (any JSON value)' });
+      problems.push({
+        pointer: at('value'),
+        message: localized('必填：要设置的值（任意 JSON 值）', 'a value is required (any JSON value)'),
+      });
       return;
     }
     const refused = refusedField(segments[0]);
@@ -77,7 +96,10 @@ export function applyChanges(submission: Submission, changes: ReadonlyArray<Subm
   if (problems.length > 0) {
     throw new ScoringError(
       ScoringErrorCode.INVALID_SUBMISSION,
-      `${problems.length} what-if change(s) cannot be applied; nothing was scored`,
+      localized(
+        `有 ${problems.length} 项模拟修改无法应用，未评分`,
+        `${problems.length} what-if change(s) cannot be applied; nothing was scored`,
+      ),
       problems,
     );
   }
@@ -98,7 +120,15 @@ export function attributeToChanges(
       .map((change, index) => ({ change, index }))
       .filter(({ change }) => typeof change.pointer === 'string' && related(problem.pointer, change.pointer))
       .map(({ index }) => nameOf(index));
-    return causes.length === 0 ? problem : { ...problem, message: `${problem.message} (set by ${causes.join(', ')})` };
+    if (causes.length === 0) return problem;
+    const message = asLocalized(problem.message);
+    return {
+      ...problem,
+      message: localized(
+        `${message.zh}（由 ${causes.join('、')} 修改）`,
+        `${message.en} (set by ${causes.join(', ')})`,
+      ),
+    };
   });
 }
 
@@ -106,18 +136,28 @@ const related = (problem: string, change: string): boolean =>
   problem !== '' && change !== '' && arePointersRelated(problem, change);
 
 /** The reference tokens of a change's pointer (RFC 6901, unescaped); or why it is not one. */
-function changeTokens(pointer: string): string[] | string {
+function changeTokens(pointer: string): string[] | Localized {
   if (pointer === '') {
-    return 'the empty pointer names the whole submission: point into /inputs, /targetResults, /budget, /evidence or /overview';
+    return localized(
+      '空指针表示整份填报：请指向 /inputs、/targetResults、/budget、/evidence 或 /overview 之内',
+      'the empty pointer names the whole submission: point into /inputs, /targetResults, /budget, /evidence or /overview',
+    );
   }
-  const problem = pointerProblem(pointer);
-  return problem ? problem.en : parsePointer(pointer)!;
+  return pointerProblem(pointer) ?? parsePointer(pointer)!;
 }
 
-function refusedField(field: string): string | undefined {
+function refusedField(field: string): Localized | undefined {
   if ((WHAT_IF_FIELDS as readonly string[]).includes(field)) return undefined;
-  if (Object.hasOwn(FIXED_FIELDS, field)) return `/${field} cannot be changed: ${FIXED_FIELDS[field]}`;
-  return `"${field}" is not a part of a submission a what-if changes: point into ${WHAT_IF_FIELDS.map((f) => `/${f}`).join(', ')}`;
+  if (Object.hasOwn(FIXED_FIELDS, field)) {
+    const why = FIXED_FIELDS[field];
+    return localized(`/${field} 不能修改：${why.zh}`, `/${field} cannot be changed: ${why.en}`);
+  }
+  const fields = WHAT_IF_FIELDS.map((f) => `/${f}`);
+  const hint = suggestion(field, WHAT_IF_FIELDS);
+  return localized(
+    `“${field}”不是模拟可以修改的部分${hint.zh || `：请指向 ${fields.join('、')} 之内`}`,
+    `"${field}" is not a part of a submission a what-if changes${hint.en || `: point into ${fields.join(', ')}`}`,
+  );
 }
 
 /** A shallow copy of an object or list, made once per applyChanges (`copies`); anything else as it is. */
@@ -132,14 +172,18 @@ function copyOnce(value: unknown, copies: Set<unknown>): unknown {
  * Puts the value at the path, walking only existing own properties and copying each object or list it enters (the
  * root is a copy already); returns why it cannot, if it cannot.
  */
-function setAt(root: Json, segments: string[], value: unknown, copies: Set<unknown>): string | undefined {
+function setAt(root: Json, segments: string[], value: unknown, copies: Set<unknown>): Localized | undefined {
   let parent: unknown = root;
   for (const [depth, segment] of segments.entries()) {
-    const where = toDisplay(segments.slice(0, depth)) || 'the submission';
+    const where = toDisplay(segments.slice(0, depth));
+    const [whereZh, whereEn] = where ? [where, where] : ['整份填报', 'the submission'];
     const last = depth === segments.length - 1;
     if (Array.isArray(parent)) {
       if (!isArrayIndex(segment) || Number(segment) >= parent.length) {
-        return `${where} is a list of ${parent.length}: "${segment}" is not one of its indexes`;
+        return localized(
+          `${whereZh} 是含 ${parent.length} 项的列表：“${segment}”不是它的下标`,
+          `${whereEn} is a list of ${parent.length}: "${segment}" is not one of its indexes`,
+        );
       }
       if (last) parent[Number(segment)] = value;
       else parent = parent[Number(segment)] = copyOnce(parent[Number(segment)], copies);
@@ -148,14 +192,27 @@ function setAt(root: Json, segments: string[], value: unknown, copies: Set<unkno
         // defineProperty: a key "__proto__" becomes a plain own key (which validation refuses), never a prototype.
         Object.defineProperty(parent, segment, { value, enumerable: true, writable: true, configurable: true });
       } else if (!Object.hasOwn(parent, segment)) {
-        return `${toDisplay(segments.slice(0, depth + 1))} does not exist: a change may add only the last key of its pointer`;
+        const missing = toDisplay(segments.slice(0, depth + 1));
+        return localized(
+          `${missing} 不存在：一项修改只能新增指针的最后一级`,
+          `${missing} does not exist: a change may add only the last key of its pointer`,
+        );
       } else parent = parent[segment] = copyOnce(parent[segment], copies);
-    } else return `${where} is ${kindOf(parent)}, not an object: it has no key "${segment}"`;
+    } else {
+      return localized(
+        `${whereZh} 是${kindOf(parent).zh}，不是对象：没有键“${segment}”`,
+        `${whereEn} is ${kindOf(parent).en}, not an object: it has no key "${segment}"`,
+      );
+    }
   }
   return undefined;
 }
 
 const toDisplay = (segments: string[]): string => toPointer(...segments);
 
-const kindOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+const kindOf = (value: unknown): Localized =>
+  value === null
+    ? localized(' null', 'null')
+    : Array.isArray(value)
+      ? localized('列表', 'a list')
+      : localized(` ${typeof value}`, `a ${typeof value}`);

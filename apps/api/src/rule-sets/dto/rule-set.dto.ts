@@ -55,6 +55,43 @@ export class RuleSetDto {
   publishedAt!: string | null;
 }
 
+/** A warning about an uploaded rule file: it never blocks (rule-file safety nets and upload checks). */
+export class RuleSetWarningDto {
+  @ApiProperty({
+    enum: [
+      'unused-input',
+      'text-contradicts-method',
+      'ratio-threshold',
+      'unreachable-total',
+      'version-reused',
+      'identical-upload',
+    ],
+    example: 'text-contradicts-method',
+  })
+  kind!: string;
+
+  @ApiProperty({
+    example: '/indicators/2/children/0/children/0/explanation',
+    description: 'JSON pointer into the file',
+  })
+  pointer!: string;
+
+  @ApiProperty({
+    example: '指标解释写的是“每项加2.5分”，但计分方法为每次加 1.5 分：请改写指标解释，或检查计分方法',
+    description: 'Chinese unless the request says Accept-Language: en',
+  })
+  message!: string;
+
+  @ApiPropertyOptional({ example: '加减分项 › 工作表现加减分 › 工作受表彰或批评', description: 'the Chinese path' })
+  path?: string;
+}
+
+/** An uploaded or replaced version, with the warnings about its file (none blocks; an empty list when all is well). */
+export class RuleSetAcceptedDto extends RuleSetDto {
+  @ApiProperty({ type: [RuleSetWarningDto] })
+  warnings!: RuleSetWarningDto[];
+}
+
 /** A stored version with its rule file. */
 export class RuleSetWithContentDto extends RuleSetDto {
   @ApiProperty({
