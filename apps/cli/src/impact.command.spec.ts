@@ -144,8 +144,8 @@ describe('jiping impact', () => {
     expect(code).toBe(1);
     expect(JSON.parse(out)).toMatchObject({ departments: 1, failed: 2, changed: 1 });
     expect(err).toMatch(/^b\.json: not readable as JSON: /m);
-    expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.1\.0: the submission does not fit/m);
-    expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.2\.0: the submission does not fit/m);
+    expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.1\.0: 填报数据与规则集/m);
+    expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.2\.0: 填报数据与规则集/m);
     expect(err).toMatch(/^ {2}.*（位置 \/inputs\/fixedAssetsTotal）$/m);
   });
 

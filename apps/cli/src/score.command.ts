@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import { asLocalized, localized } from '@jiping/rules';
 import { renderScoreTableCsv, renderScoreTableXlsx } from '@jiping/reports';
 import { type ScoreReport, scoreSubmission, ScoringError } from '@jiping/scoring';
 import { CliError, ExitCode } from './cli-error';
@@ -47,7 +48,13 @@ export async function score(
     report = await scoreSubmission(ruleSet, submission);
   } catch (error) {
     if (error instanceof ScoringError)
-      throw new CliError(`submission ${submissionFile}: ${error.message}`, error.problems);
+      throw new CliError(
+        localized(
+          `填报文件 ${submissionFile}：${asLocalized(error.text).zh}`,
+          `submission ${submissionFile}: ${error.message}`,
+        ),
+        error.problems,
+      );
     throw error;
   }
   const text = options.json ? JSON.stringify(report, null, 2) : renderScoreReport(report, context.width).join('\n');

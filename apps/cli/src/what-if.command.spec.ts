@@ -116,9 +116,9 @@ describe('jiping what-if', () => {
     );
     expect({ code, out }).toEqual({ code: 1, out: '' });
     expect(err.split('\n')).toEqual([
-      `jiping: 2 change(s) cannot be applied to ${SEED_SUBMISSION}`,
-      '--set /fiscalYear=2022：/fiscalYear cannot be changed: the fiscal year is not a what-if input: it is the year of the base submission（位置 /changes/0/pointer）',
-      '--set /targetResults/rd-99/actual=1：/targetResults/rd-99 does not exist: a change may add only the last key of its pointer（位置 /changes/2/pointer）',
+      `jiping: 2 项修改无法应用到 ${SEED_SUBMISSION}`,
+      '--set /fiscalYear=2022：/fiscalYear 不能修改：年度不是模拟的输入：它是所依据填报的年度（位置 /changes/0/pointer）',
+      '--set /targetResults/rd-99/actual=1：/targetResults/rd-99 不存在：一项修改只能新增指针的最后一级（位置 /changes/2/pointer）',
       '',
     ]);
   });
@@ -126,8 +126,10 @@ describe('jiping what-if', () => {
   it('exits 1 when the engine refuses a changed value, naming the --set that caused it', async () => {
     const { code, err } = await jiping('what-if', GZ_2021, SEED_SUBMISSION, '--set', '/inputs/assetSystems=yes');
     expect(code).toBe(1);
-    expect(err).toContain(`jiping: submission ${SEED_SUBMISSION} with the changes: `);
-    expect(err).toMatch(/^.+ \(set by --set \/inputs\/assetSystems=yes\)（位置 \/inputs\/assetSystems）$/m);
+    expect(err).toContain(`jiping: 按修改后的填报文件 ${SEED_SUBMISSION}：填报数据与规则集`);
+    expect(err).toMatch(
+      /^填报项「.+」：.+（由 --set \/inputs\/assetSystems=yes 修改）（位置 \/inputs\/assetSystems）$/m,
+    );
   });
 
   it('exits 1 on a submission that is invalid before any change', async () => {
@@ -137,8 +139,8 @@ describe('jiping what-if', () => {
     writeFileSync(path, JSON.stringify(submission));
     const { code, err } = await jiping('what-if', GZ_2021, path, '--set', AT_PLAN);
     expect(code).toBe(1);
-    expect(err).toContain(`jiping: submission ${path}: `);
-    expect(err).toMatch(/^.*not a JSON number（位置 \/inputs\/procurementActual）$/m);
+    expect(err).toContain(`jiping: 填报文件 ${path}：`);
+    expect(err).toMatch(/^填报项「实际采购金额合计数」：.*不能写成 JSON 数字（位置 \/inputs\/procurementActual）$/m);
   });
 
   it.each([

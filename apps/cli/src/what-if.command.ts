@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { parsePointer, type RuleSet, type Submission } from '@jiping/rules';
+import { asLocalized, type Localized, localized, parsePointer, type RuleSet, type Submission } from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
@@ -90,16 +90,27 @@ export async function whatIf(
   const submission = await readSubmission(submissionFile);
   const changes = options.set.map((s) => s.change);
   const nameOf = (index: number): string => `--set ${options.set[index].text}`;
-  const before = await scoreOrExplain(ruleSet, submission, `submission ${submissionFile}`);
+  const before = await scoreOrExplain(
+    ruleSet,
+    submission,
+    localized(`填报文件 ${submissionFile}`, `submission ${submissionFile}`),
+  );
   let changed: Submission;
   try {
     changed = applyChanges(submission as Submission, changes);
   } catch (error) {
     if (!(error instanceof ScoringError)) throw error;
     const problems = error.problems.map((p) => ({ ...p, path: nameOf(Number(parsePointer(p.pointer)?.[1])) }));
-    throw new CliError(`${problems.length} change(s) cannot be applied to ${submissionFile}`, problems);
+    throw new CliError(
+      localized(
+        `${problems.length} 项修改无法应用到 ${submissionFile}`,
+        `${problems.length} change(s) cannot be applied to ${submissionFile}`,
+      ),
+      problems,
+    );
   }
-  const after = await scoreOrExplain(ruleSet, changed, `submission ${submissionFile} with the changes`, (problems) =>
+  const what = localized(`按修改后的填报文件 ${submissionFile}`, `submission ${submissionFile} with the changes`);
+  const after = await scoreOrExplain(ruleSet, changed, what, (problems) =>
     attributeToChanges(problems, changes, nameOf),
   );
   const comparison = compareReports(before, after);
@@ -113,13 +124,16 @@ export async function whatIf(
 async function scoreOrExplain(
   ruleSet: RuleSet,
   submission: unknown,
-  what: string,
+  what: Localized,
   explain: (problems: ScoringError['problems']) => ScoringError['problems'] = (problems) => problems,
 ): Promise<ScoreReport> {
   try {
     return await scoreSubmission(ruleSet, submission);
   } catch (error) {
-    if (error instanceof ScoringError) throw new CliError(`${what}: ${error.message}`, explain(error.problems));
+    if (error instanceof ScoringError) {
+      const text = asLocalized(error.text);
+      throw new CliError(localized(`${what.zh}：${text.zh}`, `${what.en}: ${text.en}`), explain(error.problems));
+    }
     throw error;
   }
 }
