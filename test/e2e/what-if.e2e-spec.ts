@@ -288,7 +288,7 @@ describe.each([
         },
         {
           pointer: '/changes/2/pointer',
-          message: 'JSON 指针以 "/" 开头（RFC 6901），如 /inputs/procurementActual',
+          message: '“inputs/procurementActual”不是 JSON 指针：指针以“/”开头（RFC 6901），如 /inputs/procurementActual',
         },
         {
           pointer: '/changes/3/pointer',
