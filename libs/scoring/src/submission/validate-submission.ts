@@ -5,7 +5,6 @@ import {
   indicatorPath,
   type Localized,
   localized,
-  type Message,
   type RuleSet,
   suggestion,
   type TierSpec,
