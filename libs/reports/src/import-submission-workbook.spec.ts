@@ -239,9 +239,8 @@ describe('importSubmissionWorkbook: 加减分 events and a judged 加减分', ()
     expect(problems).toEqual([
       {
         pointer: '/inputs/adjustmentEvents/1/kind',
-        cell: '加减分事项!A4',
-        message:
-          '加减分事项!A4: 应为事项类型之一：国家级表彰（+2分）、省级表彰（+1分）、通报批评（-2分）、审计发现问题（-1分）',
+        path: '加减分事项!A4',
+        message: '应为事项类型之一：国家级表彰（+2分）、省级表彰（+1分）、通报批评（-2分）、审计发现问题（-1分）',
       },
     ]);
   });
