@@ -11,3 +11,4 @@ export * from './rule-set-workbook';
 export * from './rule-set-standard';
 export * from './score-table-review';
 export * from './department-import';
+export * from './rule-workbook';

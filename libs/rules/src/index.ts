@@ -1,5 +1,6 @@
 export * from './checksum';
 export * from './conditions';
+export * from './derive-draft';
 export * from './diff-rule-sets';
 export * from './formula';
 export * from './json-pointer';

@@ -9,6 +9,7 @@ export * from './impact';
 export * from './score-report.types';
 export * from './score-submission';
 export * from './scoring.error';
+export * from './update-test-expectations';
 export * from './submission/parsed-submission';
 export * from './submission/validate-submission';
 export * from './version';
