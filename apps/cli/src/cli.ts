@@ -7,6 +7,7 @@ import { registerImpactCommand } from './impact.command';
 import { registerScoreCommand } from './score.command';
 import { registerValidateCommand } from './validate.command';
 import { registerWhatIfCommand } from './what-if.command';
+import { registerWorkbookCommand } from './workbook.command';
 
 /** Where the CLI writes. Strings are written as given: every command ends its own lines with "\n". */
 export interface CliIo {
@@ -59,6 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   registerDiffCommand(program, context);
   registerImpactCommand(program, context);
   registerWhatIfCommand(program, context);
+  registerWorkbookCommand(program, context);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode;
