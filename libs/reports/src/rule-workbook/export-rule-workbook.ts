@@ -110,6 +110,7 @@ async function addGuide(workbook: ExcelJS.Workbook, ruleSet: RuleSet, carried: s
     ],
     [
       `6. 「${S.points}」：核查要点的内容和分值（各要点之和须等于指标分值）。` +
+        `「${S.events}」：逐项加减分的各类事项及每项分值（加分为正，扣分为负）。` +
         `「${S.tiers}」：评议档次的名称和占分值的百分比范围。「${S.inputs}」：填报项的名称、单位和说明。`,
       'text',
     ],

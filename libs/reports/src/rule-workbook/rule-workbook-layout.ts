@@ -39,6 +39,7 @@ export const RULE_WORKBOOK_SHEETS = {
   parameters: '计分参数',
   bands: '分档',
   points: '核查要点',
+  events: '加减分事项',
   tiers: '评议档次',
   inputs: '填报项',
   mapping: '_映射',
@@ -190,6 +191,10 @@ const PARAMETER_NAMES: Record<string, string> = {
   points: '分值',
 };
 
+const ON_TOP: EnumOption[] = [
+  { label: '另计（在总分之外加减）', value: true, aliases: ['true', '另计'] },
+  { label: '计入总分', value: false, aliases: ['false'] },
+];
 const YES_NO: EnumOption[] = [
   { label: '是', value: true, aliases: ['true', 'TRUE', 'Y', 'y'] },
   { label: '否', value: false, aliases: ['false', 'FALSE', 'N', 'n'] },
@@ -271,7 +276,7 @@ function flatten(nodes: readonly IndicatorNode[], pointer = '/indicators', path:
 const plain = (value: string): string => new Decimal(value).toFixed();
 
 /** Keys of a node, leaf, metric or file the layout shows; anything else is carried through and listed in 说明. */
-const NODE_KEYS = new Set(['code', 'name', 'weight', 'explanation', 'children', 'declared']);
+const NODE_KEYS = new Set(['code', 'name', 'weight', 'explanation', 'children', 'declared', 'onTop']);
 const LEAF_KEYS = new Set([...NODE_KEYS, 'metric', 'method', 'places', 'basis']);
 const DECLARED_KEYS = new Set([
   'method',
@@ -306,7 +311,17 @@ const CARRIED_FILE_KEYS: Record<string, string> = {
 };
 /** Kept as they are and not worth a line in 说明. */
 const FORMAT_KEYS = new Set(['$schema', 'formatVersion']);
-const INPUT_KEYS = new Set(['id', 'label', 'type', 'unit', 'places', 'allowNegative', 'maxLength', 'description']);
+const INPUT_KEYS = new Set([
+  'id',
+  'label',
+  'type',
+  'unit',
+  'places',
+  'allowNegative',
+  'maxLength',
+  'description',
+  'kinds',
+]);
 
 class LayoutBuilder {
   readonly carried: string[] = [];
@@ -327,6 +342,7 @@ class LayoutBuilder {
       this.parametersSheet(),
       this.bandsSheet(),
       this.pointsSheet(),
+      this.eventsSheet(),
       this.tiersSheet(),
       this.inputsSheet(),
     ];
@@ -491,10 +507,20 @@ class LayoutBuilder {
     };
   }
 
+  /** Whether a node is counted on top of the total: it, or the top-level group it lies in, says so. */
+  private onTop(node: IndicatorNode): boolean {
+    const top = this.entries.find((e) => e.depth === 0 && (e.node === node || this.within(e.node, node)));
+    return (top?.node as { onTop?: boolean } | undefined)?.onTop === true;
+  }
+
+  private within(group: IndicatorNode, node: IndicatorNode): boolean {
+    return isGroupNode(group) && group.children.some((child) => child === node || this.within(child, node));
+  }
+
   private standardOf(node: IndicatorNode): string {
     try {
       if (isDeclaredNode(node)) return describeDeclared(node);
-      if (isLeafNode(node)) return describeStandard(node, this.file);
+      if (isLeafNode(node)) return describeStandard(node, this.file, { onTop: this.onTop(node) });
     } catch {
       // a construct the generated wording does not know yet: the cell stays empty
     }
@@ -522,9 +548,22 @@ class LayoutBuilder {
   private parametersSheet(): LayoutSheet {
     const rows: LayoutRow[] = [];
     for (const entry of this.entries) {
-      if (isGroupNode(entry.node)) continue;
       const path = this.pathOf(entry);
       const code = entry.node.code;
+      if ((entry.node as { onTop?: boolean }).onTop !== undefined) {
+        rows.push({
+          key: `param:${code}:onTop`,
+          anchor: 2,
+          cells: [
+            { text: path },
+            { text: code },
+            { text: '计入方式' },
+            this.cell(childPointer(entry.pointer, 'onTop'), { kind: 'enum', options: ON_TOP }),
+            { text: `另计：加减分在满分${this.file.total}分之外，总分可超过${this.file.total}分` },
+          ],
+        });
+      }
+      if (isGroupNode(entry.node)) continue;
       const add = (name: string, label: string, cell: LayoutCell, note = ''): void => {
         rows.push({
           key: `param:${code}:${name}`,
@@ -688,6 +727,22 @@ class LayoutBuilder {
             '不超过指标分值',
           );
         }
+        break;
+      case 'events':
+      case 'judged-adjust':
+        add(
+          'input',
+          method.type === 'events' ? '加减分事项' : '评议填报项',
+          {
+            text:
+              method.type === 'events'
+                ? `${this.inputName(String(method.input))}：见「${RULE_WORKBOOK_SHEETS.events}」工作表`
+                : this.inputName(String(method.input)),
+          },
+          method.type === 'events' ? '各类事项的每项分值在「加减分事项」中修改' : '评价组在上下限内评议，须说明理由',
+        );
+        add('bonusCap', '最多加分', this.cell(at('bonusCap'), SCORE(true)), '留空为不加分');
+        add('penaltyCap', '最多扣分', this.cell(at('penaltyCap'), SCORE(true)), '留空为不扣分');
         break;
       default:
         this.genericParameters(p, method, add);
@@ -892,6 +947,48 @@ class LayoutBuilder {
     };
   }
 
+  // 加减分事项: one row per kind of event of each events input, with its points (加分为正，扣分为负).
+  private eventsSheet(): LayoutSheet {
+    const rows: LayoutRow[] = [];
+    this.file.inputs.forEach((input, i) => {
+      const kinds = (input as { kinds?: Array<{ code: string; label: string; points: string }> }).kinds;
+      if (input.type !== ('events' as InputSpec['type']) || !Array.isArray(kinds)) return;
+      const user = this.entries.find(
+        (e) => isLeafNode(e.node) && (e.node.method as { input?: string }).input === input.id,
+      );
+      const where = user ? this.pathOf(user) : '（未被计分指标使用）';
+      kinds.forEach((kind, j) => {
+        rows.push({
+          key: `event:${input.id}:${kind.code}`,
+          anchor: 2,
+          cells: [
+            { text: where },
+            { text: `${input.label}（${input.id}）` },
+            { text: kind.code },
+            this.cell(toPointer('inputs', i, 'kinds', j, 'label'), TEXT),
+            this.cell(toPointer('inputs', i, 'kinds', j, 'points'), {
+              kind: 'decimal',
+              places: 2,
+              noun: '分值',
+            }),
+          ],
+        });
+      });
+    });
+    return {
+      name: RULE_WORKBOOK_SHEETS.events,
+      title: '加减分事项：各类事项的名称和每项分值（加分为正数，扣分为负数）；加、扣分的上限在「计分参数」中',
+      columns: [
+        { header: '指标', width: 34 },
+        { header: '填报项', width: 30 },
+        { header: '事项代码', width: 24 },
+        { header: '事项名称', width: 30 },
+        { header: '每项分值', width: 10 },
+      ],
+      rows,
+    };
+  }
+
   // 评议档次: judgment tiers and declared sections' qualitative tiers, as percentages of the weight.
   private tiersSheet(): LayoutSheet {
     const rows: LayoutRow[] = [];
@@ -1021,6 +1118,8 @@ class LayoutBuilder {
 type ParameterAdder = (name: string, label: string, cell: LayoutCell, note?: string) => void;
 
 const KNOWN_METHODS = new Set([
+  'events',
+  'judged-adjust',
   'proportional',
   'deduction',
   'bands',

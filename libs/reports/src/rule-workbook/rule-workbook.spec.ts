@@ -84,6 +84,7 @@ describe('editable 指标体系 workbook', () => {
       [SHEETS.parameters, 'visible'],
       [SHEETS.bands, 'visible'],
       [SHEETS.points, 'visible'],
+      [SHEETS.events, 'visible'],
       [SHEETS.tiers, 'visible'],
       [SHEETS.inputs, 'visible'],
       [SHEETS.mapping, 'veryHidden'],
@@ -417,6 +418,32 @@ describe('editable 指标体系 workbook', () => {
       '规则集：标题 广州市部门整体支出绩效自评指标体系（2021年度） 改为 广州市部门整体支出绩效自评指标体系（2022年度）',
       '规则集：评价年度 2021 改为 2022',
     ]);
+  });
+
+  it('加减分 as bureaus write it: event kinds, caps and 另计 are editable', async () => {
+    const base = toRuleSet(read('docs/examples/project-self-evaluation-bonus-on-top.json'));
+    const buffer = await edited(await renderEditableRuleWorkbook(base), (sheet) => {
+      const events = sheet(SHEETS.events);
+      const criticism = rowOf(events, 'C', 'circulated-criticism');
+      expect(events.getCell(`E${criticism}`).value).toBe(-2);
+      events.getCell(`E${criticism}`).value = -3;
+      const parameters = sheet(SHEETS.parameters);
+      const start = rowOf(parameters, 'B', 'adjustment-events');
+      parameters.getCell(`D${rowOf(parameters, 'C', '最多加分', start)}`).value = 4;
+      const onTop = rowOf(parameters, 'C', '计入方式');
+      expect([parameters.getCell(`B${onTop}`).value, parameters.getCell(`D${onTop}`).value]).toEqual([
+        'bonus-penalty',
+        '另计（在总分之外加减）',
+      ]);
+    });
+    const { problems, draft } = await importRuleWorkbook(base, buffer);
+    expect(problems).toEqual([]);
+    const adjustments = draft!.inputs.find((input) => input.id === 'adjustmentEvents') as unknown as {
+      kinds: Array<{ code: string; points: string }>;
+    };
+    expect(adjustments.kinds.find((k) => k.code === 'circulated-criticism')!.points).toBe('-3');
+    expect(valueAtPointer(draft, '/indicators/4/children/0/method/bonusCap')).toBe('4');
+    expect(valueAtPointer(draft, '/indicators/4/onTop')).toBe(true);
   });
 
   it('carries what it cannot show through unchanged, and lists it in 说明', async () => {
