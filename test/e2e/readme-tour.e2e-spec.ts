@@ -299,6 +299,60 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     matches: /^curl -s -o review\.xlsx /,
     check: (_ran, dir) => expect(readFileSync(join(dir, 'review.xlsx')).subarray(0, 2).toString()).toBe('PK'),
   },
+  {
+    matches: /\/rule-sets\/guangzhou-department-overall:2021:published\/drafts$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        ref: 'guangzhou-department-overall:2022:1',
+        status: 'draft',
+        fileVersion: '2022.1.0',
+        content: { continues: { version: '2021.1.0', fiscalYear: 2021 } },
+      }),
+  },
+  {
+    matches: /\/rule-sets\/validate\?against=/,
+    check: (ran) => {
+      const body = json(ran);
+      expect(body).toMatchObject({ valid: true, problems: [] });
+      expect(body.diff.changes.map((c: { code?: string }) => c.code)).toEqual(
+        expect.arrayContaining(['fixed-asset-utilization', 'procurement-execution-rate', 'data-security']),
+      );
+    },
+  },
+  {
+    matches: /^curl -sOJ .*\/rule-file\.json$/,
+    check: (_ran, dir) =>
+      expect(JSON.parse(readFileSync(join(dir, 'guangzhou-department-overall-2022-1.json'), 'utf8'))).toMatchObject({
+        fiscalYear: 2022,
+        version: '2022.1.0',
+      }),
+  },
+  {
+    matches: /^curl -s -o rules\.xlsx /,
+    check: (_ran, dir) => expect(readFileSync(join(dir, 'rules.xlsx')).subarray(0, 2).toString()).toBe('PK'),
+  },
+  {
+    matches: /-F file=@rules\.xlsx .*workbook-import\?dryRun=true"$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        valid: true,
+        problems: [],
+        diff: { changes: [] },
+        draft: { version: '2021.2.0' },
+      }),
+  },
+  {
+    matches: /^npx jiping workbook export /,
+    check: (ran) =>
+      expect(ran.out).toMatch(/^✓ guangzhou-department-overall@2021\.1\.0：可编辑的指标体系工作簿已写入 rules\.xlsx/),
+  },
+  {
+    matches: /^npx jiping workbook import /,
+    check: (ran, dir) => {
+      expect(ran.out).toContain('No semantic differences');
+      expect(JSON.parse(readFileSync(join(dir, 'draft.json'), 'utf8')).version).toBe('2021.2.0');
+    },
+  },
 ];
 
 describe('the README tour', () => {

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'rule-set.updated',
   'rule-set.published',
   'rule-set.deleted',
+  'rule-set.drafted',
+  'rule-set.imported',
   'targets.declared',
   'targets.approved',
   'submission.created',

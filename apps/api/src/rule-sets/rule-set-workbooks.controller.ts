@@ -1,6 +1,11 @@
 import { applyDecorators, Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { buildSubmissionTemplate, renderRuleSetDiffWorkbook, renderRuleSetWorkbook } from '@jiping/reports';
+import {
+  buildSubmissionTemplate,
+  renderEditableRuleWorkbook,
+  renderRuleSetDiffWorkbook,
+  renderRuleSetWorkbook,
+} from '@jiping/reports';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { attachment } from '../common/content-disposition';
@@ -64,6 +69,27 @@ export class RuleSetWorkbooksController {
   async export(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const { ruleSet, name } = await this.load(ref, principal, '/ref');
     return download(await renderRuleSetWorkbook(ruleSet), `${name}-指标体系.xlsx`, `${name}-zhibiao-tixi.xlsx`);
+  }
+
+  @Get(':ref/workbook.xlsx')
+  @RefParam()
+  @ApiOperation({
+    summary: 'The indicator system of a version as an EDITABLE workbook (.xlsx)',
+    description:
+      'For a bureau to edit in Excel or WPS and import back as a new draft (POST /rule-sets/{ref}/workbook-import): ' +
+      '基本信息, 等次, 指标体系 (levels, names, 分值, 指标解释), 计分参数, 分档 (one threshold and score per band), ' +
+      '核查要点, 加减分事项, 评议档次, 填报项. Value cells unlocked and shaded, labels locked, printable; 说明 lists what the ' +
+      'workbook cannot change (carried unchanged on import). A very hidden sheet maps the rows to the rule file.',
+  })
+  @Xlsx('the editable workbook')
+  @Errors()
+  async editable(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
+    const { ruleSet, name } = await this.load(ref, principal, '/ref');
+    return download(
+      await renderEditableRuleWorkbook(ruleSet),
+      `${name}-指标体系-可编辑.xlsx`,
+      `${name}-zhibiao-tixi-editable.xlsx`,
+    );
   }
 
   @Get(':ref/diff.xlsx')

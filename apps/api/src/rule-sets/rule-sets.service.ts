@@ -41,7 +41,7 @@ const GRADE_LABEL_LENGTH = 16;
 const DECIMAL_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
 /** A rule file that passed every check, with the text to store. */
-interface AcceptedFile {
+export interface AcceptedFile {
   ruleSet: RuleSet;
   content: string;
   warnings: RuleWarning[];
@@ -103,7 +103,7 @@ export class RuleSetsService {
    * The upload checks against what is stored for the same (id, fiscal year), other than `except`: a file identical
    * to a stored version (same checksum), or one that reuses a stored `version` with other content.
    */
-  private async storedWarnings(ruleSet: RuleSet, except?: string): Promise<RuleWarning[]> {
+  async storedWarnings(ruleSet: RuleSet, except?: string): Promise<RuleWarning[]> {
     const rows = (
       await this.rows.find({
         where: { ruleSetId: ruleSet.id, fiscalYear: ruleSet.file.fiscalYear },
@@ -273,7 +273,7 @@ export class RuleSetsService {
 const seesDrafts = (principal: Principal): boolean => principal.role !== 'department';
 
 /** The audit entry of a rule-set action: the version by its ref, with its row id and checksum. */
-function ruleSetEntry(action: AuditAction, row: RuleSetEntity): AuditEntry {
+export function ruleSetEntry(action: AuditAction, row: RuleSetEntity): AuditEntry {
   return {
     action,
     entityType: 'rule-set',
@@ -298,7 +298,7 @@ function assertDraft(row: RuleSetEntity, what: 'changed' | 'published again' | '
  * Checks an uploaded rule file fully: size (1 MiB of JSON text), schema, meaning, the embedded test cases, that it
  * fits the columns it is stored in, and any `extra` problems; every problem is reported at once, nothing stored.
  */
-async function acceptRuleFile(
+export async function acceptRuleFile(
   body: unknown,
   extra: (file: Record<string, unknown>) => RuleProblem[] = () => [],
 ): Promise<AcceptedFile> {
@@ -321,7 +321,7 @@ async function acceptRuleFile(
   return { ruleSet, content, warnings };
 }
 
-function columnProblems(file: Record<string, unknown>): RuleProblem[] {
+export function columnProblems(file: Record<string, unknown>): RuleProblem[] {
   const problems = COLUMN_LIMITS.flatMap(([key, max]) => {
     const text = file[key];
     return typeof text === 'string' && [...text].length > max

@@ -30,8 +30,10 @@ export interface RuleWorkbookPreview {
   valid: boolean;
   /** Unreadable cells first (指标体系!F12: 应为…), then the rule-file checks' problems with the cell they concern. */
   problems: RuleWorkbookProblem[];
-  /** Worth a look, never blocking. */
+  /** Worth a look, never blocking: the workbook's notes (a band's wording left as it was). */
   notes: RuleWorkbookProblem[];
+  /** The rule-file safety nets (ruleFileWarnings: unused inputs, text contradicting the method, …), never blocking. */
+  warnings: Array<RuleWorkbookProblem & { kind: string }>;
   /** The semantic difference from the base to the draft (as GET /rule-sets/{ref}/diff gives it). */
   diff?: RuleSetDiff;
   /** Expected results of embedded tests set to the draft's scores (only with updateTestExpectations). */
@@ -52,18 +54,19 @@ export async function previewRuleWorkbookImport(
   options: RuleWorkbookPreviewOptions = {},
 ): Promise<RuleWorkbookPreview> {
   const imported = await importRuleWorkbook(base, buffer, options.limits);
-  if (!imported.draft) return { valid: false, problems: imported.problems, notes: [], testUpdates: [] };
+  if (!imported.draft) return { valid: false, problems: imported.problems, notes: [], warnings: [], testUpdates: [] };
   let draft = imported.draft;
   let testUpdates: TestExpectationUpdate[] = [];
   if (options.updateTestExpectations) {
     ({ file: draft, updates: testUpdates } = await updateTestExpectations(draft));
   }
-  const { problems: checks } = await checkRuleFile(draft);
+  const { problems: checks, warnings } = await checkRuleFile(draft);
   const extra = withRulePaths(draft, options.extraChecks?.(draft) ?? []);
-  const located = [...checks, ...extra].map((problem): RuleWorkbookProblem => {
+  const locate = <P extends RuleProblem>(problem: P): P & { cell?: string } => {
     const cell = cellOf(imported.cells, problem.pointer);
     return { ...problem, ...(cell && { cell }) };
-  });
+  };
+  const located = [...checks, ...extra].map(locate);
   const reading = imported.problems.map((problem) => ({ ...problem, ...withRulePaths(draft, [problem])[0] }));
   const checksum = checksumOf(draft);
   let diff: RuleSetDiff | undefined;
@@ -77,6 +80,7 @@ export async function previewRuleWorkbookImport(
     valid: reading.length === 0 && located.length === 0,
     problems: [...reading, ...located],
     notes: imported.notes,
+    warnings: warnings.map(locate),
     ...(diff && { diff }),
     testUpdates,
     checksum,
