@@ -274,14 +274,17 @@ describe.each([
     await t.http().post(`/rule-sets/${BASE}/drafts`).set(ADMIN).send({ fiscalYear: 'next' }).expect(422);
   });
 
-  maybe('validate: a broken file is 200 with its problems by Chinese path; a stored one warns it is identical', async () => {
-    const broken = structuredClone(GUANGZHOU);
-    broken.indicators[0].weight = '46';
-    const res = await t.http().post('/rule-sets/validate').set(ADMIN).send(broken).expect(200);
-    expect(res.body.valid).toBe(false);
-    expect(res.body.problems).toContainEqual(expect.objectContaining({ pointer: '/total', path: '总分' }));
-    const same = await t.http().post('/rule-sets/validate').set(ADMIN).send(GUANGZHOU).expect(200);
-    expect(same.body).toMatchObject({ valid: true, problems: [] });
-    expect(same.body.warnings.map((w: { kind: string }) => w.kind)).toContain('identical-upload');
-  });
+  maybe(
+    'validate: a broken file is 200 with its problems by Chinese path; a stored one warns it is identical',
+    async () => {
+      const broken = structuredClone(GUANGZHOU);
+      broken.indicators[0].weight = '46';
+      const res = await t.http().post('/rule-sets/validate').set(ADMIN).send(broken).expect(200);
+      expect(res.body.valid).toBe(false);
+      expect(res.body.problems).toContainEqual(expect.objectContaining({ pointer: '/total', path: '总分' }));
+      const same = await t.http().post('/rule-sets/validate').set(ADMIN).send(GUANGZHOU).expect(200);
+      expect(same.body).toMatchObject({ valid: true, problems: [] });
+      expect(same.body.warnings.map((w: { kind: string }) => w.kind)).toContain('identical-upload');
+    },
+  );
 });
