@@ -1,4 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
+import { normalize } from 'node:path';
 import {
   IsIn,
   IsInt,
@@ -12,6 +13,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** The SQLite file of a plain `npm start`: the only database the demo loads into unless JIPING_DEMO=true. */
+export const DEFAULT_DB_PATH = 'data/jiping.sqlite';
+
 /**
  * Every setting of jiping, read from the environment and validated at start (an invalid value stops the start
  * with every problem listed). Defaults give the embedded SQLite database with demo data.
@@ -24,6 +28,13 @@ export class EnvironmentVariables {
   @Max(65535)
   PORT: number = 3000;
 
+  /**
+   * The address to listen on: 127.0.0.1 (this machine only) unless set; 0.0.0.0 listens on every interface (in a
+   * container, or behind a proxy on another machine).
+   */
+  @Matches(/^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|[0-9a-fA-F:]+)$/)
+  HOST: string = '127.0.0.1';
+
   /** sqlite (embedded, default) or mysql (production, through mysql2). */
   @IsIn(['sqlite', 'mysql'])
   DB_TYPE: 'sqlite' | 'mysql' = 'sqlite';
@@ -31,13 +42,11 @@ export class EnvironmentVariables {
   /** SQLite file (DB_TYPE=sqlite); ":memory:" for a throwaway database. */
   @IsString()
   @MinLength(1)
-  DB_PATH: string = 'data/jiping.sqlite';
+  DB_PATH: string = DEFAULT_DB_PATH;
 
   /** mysql://user:password@host:port/database (DB_TYPE=mysql). */
   @ValidateIf((env: EnvironmentVariables) => env.DB_TYPE === 'mysql')
-  @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/, {
-    message: 'DB_URL must look like mysql://root@127.0.0.1:3306/jiping',
-  })
+  @Matches(/^mysql:\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$/)
   DB_URL?: string;
 
   /** Run pending migrations at start (default true; a MySQL deployment may run them with npm run migration:run). */
@@ -50,9 +59,14 @@ export class EnvironmentVariables {
   @MinLength(1)
   JIPING_BOOTSTRAP_ADMIN_KEY?: string;
 
-  /** Load the demo (广州 2021 rule set, department gz-kjj with its 2021 data and evaluation) into an empty database. */
+  /**
+   * Load the demo (广州 2021 rule set, department gz-kjj with its 2021 data and evaluation, public demo keys) into an
+   * empty database. Unset: only on the default local SQLite file (DB_PATH=data/jiping.sqlite), never on MySQL or
+   * another file; validateEnvironment settles it to 'true' or 'false'.
+   */
+  @IsOptional()
   @IsIn(['true', 'false'])
-  JIPING_DEMO: 'true' | 'false' = 'true';
+  JIPING_DEMO!: 'true' | 'false';
 
   /** Largest request body accepted, in bytes (rule files may be up to 1 MiB). */
   @Type(() => Number)
@@ -105,9 +119,7 @@ export class EnvironmentVariables {
    */
   @IsOptional()
   @IsString()
-  @Matches(/^(loopback|linklocal|uniquelocal|[0-9]+|[0-9a-fA-F.:/, ]+)$/, {
-    message: 'TRUST_PROXY 应为 loopback、跳数（如 1）或以逗号分隔的地址/网段',
-  })
+  @Matches(/^(loopback|linklocal|uniquelocal|[0-9]+|[0-9a-fA-F.:/, ]+)$/)
   TRUST_PROXY?: string;
 
   /** Longest an inline rule file (what-if) may take to check, compile and score, in milliseconds. */
@@ -122,20 +134,18 @@ export class EnvironmentVariables {
    * provider's JWKS (OIDC_JWKS_URI, or the jwks_uri of <issuer>/.well-known/openid-configuration).
    */
   @IsOptional()
-  @Matches(/^https?:\/\/\S+$/, {
-    message: 'OIDC_ISSUER must be the provider’s issuer URL, e.g. https://sso.example.gov.cn/realms/jiping',
-  })
+  @Matches(/^https?:\/\/\S+$/)
   OIDC_ISSUER?: string;
 
   /** The audience (`aud`) the tokens must be issued for: jiping's client id at the provider. Required with OIDC_ISSUER. */
   @ValidateIf((env: EnvironmentVariables) => env.OIDC_ISSUER !== undefined)
   @IsString()
-  @MinLength(1, { message: 'OIDC_AUDIENCE is required with OIDC_ISSUER: jiping’s client id at the provider' })
+  @MinLength(1)
   OIDC_AUDIENCE?: string;
 
   /** The provider's JWKS URL; by default the jwks_uri of its discovery document. */
   @IsOptional()
-  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URI must be an http(s) URL' })
+  @Matches(/^https?:\/\/\S+$/)
   OIDC_JWKS_URI?: string;
 
   /** The claim that holds the role (a string or a list, e.g. groups); its values are mapped by OIDC_ROLE_VALUES. */
@@ -147,9 +157,7 @@ export class EnvironmentVariables {
    * The claim values of each role: `admin=<value>,evaluator=<value>,department=<value>` (several values of a role
    * separated by |). Default: the role names themselves. A token whose claim holds several roles gets the highest.
    */
-  @Matches(/^(admin|evaluator|department)=[^,=]+(,(admin|evaluator|department)=[^,=]+)*$/, {
-    message: 'OIDC_ROLE_VALUES must look like admin=jiping-admin,evaluator=jiping-evaluator,department=jiping-filler',
-  })
+  @Matches(/^(admin|evaluator|department)=[^,=]+(,(admin|evaluator|department)=[^,=]+)*$/)
   OIDC_ROLE_VALUES: string = 'admin=admin,evaluator=evaluator,department=department';
 
   /** The claim that holds a clerk's department code (role department). */
@@ -163,7 +171,57 @@ export class EnvironmentVariables {
   OIDC_NAME_CLAIM: string = 'name';
 }
 
-/** Validates and normalises the environment; throws with every problem. Used by ConfigModule and the migration CLI. */
+/** What each setting must be, in the words of the start-up error (one line per problem). */
+const EXPECTED: Record<keyof EnvironmentVariables, string> = {
+  PORT: '1 到 65535 之间的整数端口号',
+  HOST: '监听地址：IP 地址或主机名，如 127.0.0.1（仅本机）或 0.0.0.0（所有网卡）',
+  DB_TYPE: 'sqlite（内置数据库）或 mysql',
+  DB_PATH: 'SQLite 数据库文件的路径',
+  DB_URL: 'mysql://用户:密码@主机:端口/数据库名，如 mysql://jiping:密码@127.0.0.1:3306/jiping（DB_TYPE=mysql 时必填）',
+  DB_MIGRATIONS_RUN: 'true 或 false',
+  JIPING_BOOTSTRAP_ADMIN_KEY: '非空的密钥',
+  JIPING_DEMO: 'true 或 false（不设置时仅在默认的本地 SQLite 文件上加载演示数据）',
+  BODY_LIMIT_BYTES: '1024 到 16777216 之间的字节数',
+  RATE_LIMIT_WINDOW_SECONDS: '1 到 86400 之间的秒数',
+  RATE_LIMIT_PER_ADDRESS: '不小于 1 的整数',
+  RATE_LIMIT_PER_KEY: '不小于 1 的整数',
+  RATE_LIMIT_EXPENSIVE: '不小于 1 的整数',
+  RATE_LIMIT_FAILED_SIGNINS: '不小于 1 的整数',
+  RATE_LIMIT_SIGNIN_BLOCK_SECONDS: '1 到 86400 之间的秒数',
+  TRUST_PROXY: 'loopback、代理跳数（如 1）或以逗号分隔的地址/网段',
+  INLINE_RULES_TIMEOUT_MS: '100 到 600000 之间的毫秒数',
+  OIDC_ISSUER: '单点登录服务的签发者地址（iss），如 https://sso.example.gov.cn/realms/jiping',
+  OIDC_AUDIENCE: '本系统在单点登录服务中的客户端 ID（设置 OIDC_ISSUER 时必填）',
+  OIDC_JWKS_URI: 'http(s) 地址',
+  OIDC_ROLE_CLAIM: '非空的声明名',
+  OIDC_ROLE_VALUES: 'admin=…,evaluator=…,department=… 的形式，如 admin=jiping-admin,evaluator=jiping-evaluator',
+  OIDC_DEPARTMENT_CLAIM: '非空的声明名',
+  OIDC_NAME_CLAIM: '非空的声明名',
+};
+
+/** Settings whose value is a secret: never repeated in an error. */
+const SECRET = new Set<string>(['JIPING_BOOTSTRAP_ADMIN_KEY']);
+
+/** A value as the error repeats it: secrets hidden, a password in a URL masked, long values cut. */
+function shown(name: string, value: unknown): string {
+  if (SECRET.has(name)) return '（已隐藏）';
+  let text = String(value).replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  if (text.length > 80) text = `${text.slice(0, 77)}…`;
+  return `“${text}”`;
+}
+
+/** The configuration could not be used: one Chinese line per problem (printed as they are at start). */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误：\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/**
+ * Validates and normalises the environment; throws a ConfigurationError naming every problem. JIPING_DEMO comes back
+ * settled: as set, or 'true' only on the default local SQLite file. Used by main.ts, the migration CLI and the tests.
+ */
 export function validateEnvironment(config: Record<string, unknown>): EnvironmentVariables {
   const env = plainToInstance(EnvironmentVariables, config, {
     enableImplicitConversion: true,
@@ -171,8 +229,18 @@ export function validateEnvironment(config: Record<string, unknown>): Environmen
   });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  ${e.property}: ${m}`));
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigurationError(
+      errors.map((e) => {
+        const text = EXPECTED[e.property as keyof EnvironmentVariables] ?? '有效的值';
+        const expected = /^[0-9A-Za-z]/.test(text) ? ` ${text}` : text;
+        const raw = config[e.property];
+        return raw === undefined || raw === ''
+          ? `缺少配置项 ${e.property}：应为${expected}`
+          : `配置项 ${e.property} 的值${shown(e.property, raw)}无效：应为${expected}`;
+      }),
+    );
   }
+  env.JIPING_DEMO ??=
+    env.DB_TYPE === 'sqlite' && normalize(env.DB_PATH) === normalize(DEFAULT_DB_PATH) ? 'true' : 'false';
   return env;
 }

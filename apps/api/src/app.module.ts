@@ -2,14 +2,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, serializeSqliteAccess } from '@jiping/persistence';
+import { buildDataSourceOptions, openServiceDataSource, SqliteInUseError } from '@jiping/persistence';
 import type { EnvironmentVariables } from '../../../config/environment';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { isConnectionError } from './common/database-errors';
 import { DepartmentsModule } from './departments/departments.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthController } from './health/health.controller';
@@ -54,15 +54,21 @@ export class AppModule {
 const FEATURES = [
   TypeOrmModule.forRootAsync({
     inject: [ConfigService],
-    useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
-      buildDataSourceOptions({
+    useFactory: (config: ConfigService<EnvironmentVariables, true>) => ({
+      ...buildDataSourceOptions({
         DB_TYPE: config.get('DB_TYPE'),
         DB_PATH: config.get('DB_PATH'),
         DB_URL: config.get('DB_URL'),
         DB_MIGRATIONS_RUN: config.get('DB_MIGRATIONS_RUN'),
       }),
-    // one connection under SQLite: overlapping requests must not share a transaction (serialize-sqlite-access.ts)
-    dataSourceFactory: async (options) => serializeSqliteAccess(new DataSource(options!)),
+      // a database still starting (a container started with it) is tried again a few times; a database that is
+      // there but refuses (wrong password, missing database, a failed migration) or a SQLite file in use is not
+      retryAttempts: 3,
+      retryDelay: 2000,
+      toRetry: (error: unknown) => !(error instanceof SqliteInUseError) && isConnectionError(error),
+    }),
+    // SQLite: one process per file (the lock beside it), one connection whose transactions do not overlap
+    dataSourceFactory: async (options) => openServiceDataSource(options!),
   }),
   AuthModule,
   AuditModule,

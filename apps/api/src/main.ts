@@ -4,20 +4,37 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { validateEnvironment } from '../../../config/environment';
+import { type EnvironmentVariables, validateEnvironment } from '../../../config/environment';
 import { tuneV8ForScoring } from '../../../config/v8-tuning';
 import { AppModule } from './app.module';
 import { setupApp } from './setup-app';
+import { describeStartupError, type StartupStep } from './startup-errors';
+
+let step: StartupStep = 'configure';
+let env: EnvironmentVariables | undefined;
 
 async function bootstrap(): Promise<void> {
   tuneV8ForScoring();
-  const env = validateEnvironment(process.env);
+  env = validateEnvironment(process.env);
+  step = 'start';
   if (env.DB_TYPE === 'sqlite' && env.DB_PATH !== ':memory:') mkdirSync(dirname(env.DB_PATH), { recursive: true });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), { bodyParser: false });
+  // Logs wait until the start succeeds: a failed start prints only its own lines (describeStartupError), no stack.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bodyParser: false,
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   setupApp(app);
-  await app.listen(env.PORT);
-  const url = `http://localhost:${env.PORT}`;
+  await app.init();
+  step = 'listen';
+  await app.listen(env.PORT, env.HOST);
+  app.flushLogs();
+  const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${env.PORT}`;
   new Logger('jiping').log(`listening on ${url} — API docs ${url}/docs (OpenAPI JSON ${url}/docs-json)`);
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  for (const line of describeStartupError(error, step, env)) process.stderr.write(`jiping 无法启动：${line}\n`);
+  process.exit(1);
+});

@@ -13,3 +13,4 @@ export * from './entities/target-declaration.entity';
 export * from './entities/user.entity';
 export * from './entities/year-deadlines.entity';
 export * from './snake-naming.strategy';
+export * from './sqlite-process-lock';
