@@ -122,6 +122,51 @@ export class EnvironmentVariables {
   @Matches(/^(loopback|linklocal|uniquelocal|[0-9]+|[0-9a-fA-F.:/, ]+)$/)
   TRUST_PROXY?: string;
 
+  /**
+   * Origins (scheme://host[:port], separated by commas) whose web pages may call the API from a browser (CORS).
+   * Unset: none — the console is served by the API itself from the same origin and needs no CORS.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*$/)
+  CORS_ORIGINS?: string;
+
+  /** Longest a request may take before it is answered 503 REQUEST_TIMEOUT (a stream: until its first byte). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  REQUEST_TIMEOUT_MS: number = 60_000;
+
+  /** MySQL: longest to wait for a connection to the server, in milliseconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS: number = 5_000;
+
+  /**
+   * Longest one database statement may take: on MySQL the client gives up on it (a frozen server cannot hang a
+   * request); on SQLite it is the most a statement waits for a lock (busy timeout) — capped at 5 s there, since
+   * better-sqlite3 waits synchronously.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DB_QUERY_TIMEOUT_MS: number = 30_000;
+
+  /** A private port serving GET /metrics without a key (Prometheus inside the network); unset: only /metrics for admins. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Least important log lines written (JSON on stdout): fatal, error, warn, info (with the access log), debug, trace or silent. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
   /** Longest an inline rule file (what-if) may take to check, compile and score, in milliseconds. */
   @Type(() => Number)
   @IsInt()
@@ -190,6 +235,12 @@ const EXPECTED: Record<keyof EnvironmentVariables, string> = {
   RATE_LIMIT_SIGNIN_BLOCK_SECONDS: '1 到 86400 之间的秒数',
   TRUST_PROXY: 'loopback、代理跳数（如 1）或以逗号分隔的地址/网段',
   INLINE_RULES_TIMEOUT_MS: '100 到 600000 之间的毫秒数',
+  CORS_ORIGINS: '以逗号分隔的来源（scheme://主机[:端口]），如 https://jx.czj.gz.gov.cn,https://oa.example.gov.cn',
+  REQUEST_TIMEOUT_MS: '100 到 3600000 之间的毫秒数',
+  DB_CONNECT_TIMEOUT_MS: '100 到 600000 之间的毫秒数',
+  DB_QUERY_TIMEOUT_MS: '100 到 3600000 之间的毫秒数',
+  METRICS_PORT: '1 到 65535 之间的整数端口号（与 PORT 不同）',
+  LOG_LEVEL: 'fatal、error、warn、info、debug、trace 或 silent 之一',
   OIDC_ISSUER: '单点登录服务的签发者地址（iss），如 https://sso.example.gov.cn/realms/jiping',
   OIDC_AUDIENCE: '本系统在单点登录服务中的客户端 ID（设置 OIDC_ISSUER 时必填）',
   OIDC_JWKS_URI: 'http(s) 地址',

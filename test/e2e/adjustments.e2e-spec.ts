@@ -6,6 +6,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -178,7 +179,7 @@ describe.each([
       const res = await adjust(original.id, {
         adjustments: [{ pointer: '/inputs/procurementActual', value: '1643.42', reason: '按采购计划金额' }],
       }).expect(422);
-      expect(res.body).toEqual({
+      expect(problem(res.body)).toEqual({
         statusCode: 422,
         code: 'INVALID_ADJUSTMENT',
         message: '复核调整有 1 处问题，未重新评分',
@@ -217,7 +218,7 @@ describe.each([
   maybe('refuses a department key (403) and hides another department’s evaluation (404)', async () => {
     const body = { adjustments: [{ pointer: PRE_ASSESSMENT, value: true, reason: '自行复核' }] };
     const before = await rows();
-    expect((await adjust(original.id, body, DEPARTMENT).expect(403)).body).toEqual({
+    expect(problem((await adjust(original.id, body, DEPARTMENT).expect(403)).body)).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
       message: '此操作仅限评价人员或管理员；您的角色是部门填报员',

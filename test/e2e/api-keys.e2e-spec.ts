@@ -5,6 +5,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 describe.each([
@@ -35,7 +36,7 @@ describe.each([
   });
 
   maybe('refuses a request without a key (401) and with an unknown key (401)', async () => {
-    expect((await t.http().get('/api-keys').expect(401)).body).toEqual({
+    expect(problem((await t.http().get('/api-keys').expect(401)).body)).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
       message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',

@@ -8,6 +8,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -284,7 +285,7 @@ describe.each([
   });
 
   maybe('is for admin keys only: evaluator and department keys get 403', async () => {
-    expect((await t.http().get('/audit').set(EVALUATOR).expect(403)).body).toEqual({
+    expect(problem((await t.http().get('/audit').set(EVALUATOR).expect(403)).body)).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
       message: '此操作仅限管理员；您的角色是评价人员',

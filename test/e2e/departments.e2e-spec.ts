@@ -9,6 +9,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed fixtures */
@@ -88,7 +89,7 @@ describe.each([
         .set(admin)
         .send({ ...KJJ, name: '另一个名称' })
         .expect(409);
-      expect(res.body).toEqual({
+      expect(problem(res.body)).toEqual({
         statusCode: 409,
         code: 'CONFLICT',
         message: '部门代码“gz-kjj”已存在；部门代码一经创建不能更改，也不能重复使用',
@@ -104,7 +105,7 @@ describe.each([
         .set(admin)
         .send({ code: 'GZ KJJ', name: '', extra: true })
         .expect(422);
-      expect(res.body).toEqual({
+      expect(problem(res.body)).toEqual({
         statusCode: 422,
         code: 'VALIDATION_FAILED',
         message: 'the request is invalid',
@@ -133,7 +134,7 @@ describe.each([
     maybe('Create [POST /departments] is for admins: evaluator and department keys get 403, no key 401', async () => {
       const body = { code: 'gz-gaj', name: '广州市公安局', region: '广州市' };
       const forbidden = await t.http().post('/departments').set(evaluator).send(body).expect(403);
-      expect(forbidden.body).toEqual({
+      expect(problem(forbidden.body)).toEqual({
         statusCode: 403,
         code: 'FORBIDDEN',
         message: '此操作仅限管理员；您的角色是评价人员',
@@ -141,7 +142,7 @@ describe.each([
       });
       expect((await t.http().post('/departments').set(kjj).send(body).expect(403)).body.code).toBe('FORBIDDEN');
       const anonymous = await t.http().post('/departments').send(body).expect(401);
-      expect(anonymous.body).toEqual({
+      expect(problem(anonymous.body)).toEqual({
         statusCode: 401,
         code: 'UNAUTHORIZED',
         message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
@@ -169,7 +170,7 @@ describe.each([
         expect((await t.http().get('/departments/gz-kjj').set(kjj).expect(200)).body).toMatchObject(KJJ);
         expect((await t.http().get('/departments/gz-kjj').set(evaluator).expect(200)).body).toMatchObject(KJJ);
         const other = await t.http().get('/departments/gz-czj').set(kjj).expect(404);
-        expect(other.body).toEqual({
+        expect(problem(other.body)).toEqual({
           statusCode: 404,
           code: 'NOT_FOUND',
           message: 'department "gz-czj" not found',
@@ -177,9 +178,9 @@ describe.each([
         });
         // An unknown department looks exactly like another department's.
         const unknown = await t.http().get('/departments/gz-nope').set(admin).expect(404);
-        expect(unknown.body).toEqual({ ...other.body, message: 'department "gz-nope" not found' });
+        expect(problem(unknown.body)).toEqual({ ...problem(other.body), message: 'department "gz-nope" not found' });
         const bad = await t.http().get('/departments/GZ_KJJ').set(admin).expect(422);
-        expect(bad.body).toEqual({
+        expect(problem(bad.body)).toEqual({
           statusCode: 422,
           code: 'VALIDATION_FAILED',
           message: 'the path parameter code is invalid',
@@ -229,7 +230,7 @@ describe.each([
         // The stored content is exactly the engine Submission's `targets` object.
         const stored = await declarations.findOneByOrFail({ departmentCode: 'gz-kjj', fiscalYear: 2021, revision: 1 });
         expect(stored.content).toBe(JSON.stringify(targets));
-        expect((await t.http().get(`${targetsUrl()}/3`).set(admin).expect(404)).body).toEqual({
+        expect(problem((await t.http().get(`${targetsUrl()}/3`).set(admin).expect(404)).body)).toEqual({
           statusCode: 404,
           code: 'NOT_FOUND',
           message: 'target declaration gz-kjj 2021 revision 3 not found',
@@ -242,7 +243,7 @@ describe.each([
       const { targets } = seedSubmissionParts() as any;
       targets.performance[0].indicators[0].weight = '4'; // 研发 goal weighs 12; its indicators now sum to 13
       const res = await t.http().put(targetsUrl()).set(kjj).send({ targets }).expect(422);
-      expect(res.body).toEqual({
+      expect(problem(res.body)).toEqual({
         statusCode: 422,
         code: 'VALIDATION_FAILED',
         message: `申报的绩效目标与规则集 guangzhou-department-overall@2021.1.0（${GZ_REF}）不符：1 处问题`,
@@ -298,7 +299,7 @@ describe.each([
         .set(admin)
         .send({ targets: [], ruleSetId: 'X' })
         .expect(422);
-      expect(envelope.body).toEqual({
+      expect(problem(envelope.body)).toEqual({
         statusCode: 422,
         code: 'VALIDATION_FAILED',
         message: 'the request is invalid',
@@ -316,7 +317,7 @@ describe.each([
     maybe('Declare is for admins and the department itself: evaluator 403, another department 404', async () => {
       const { targets } = seedSubmissionParts();
       const forbidden = await t.http().put(targetsUrl()).set(evaluator).send({ targets }).expect(403);
-      expect(forbidden.body).toEqual({
+      expect(problem(forbidden.body)).toEqual({
         statusCode: 403,
         code: 'FORBIDDEN',
         message: '此操作仅限管理员或部门填报员；您的角色是评价人员',
@@ -332,7 +333,7 @@ describe.each([
     maybe('Declare needs a published rule set for the year and a valid year', async () => {
       const { targets } = seedSubmissionParts();
       const none = await t.http().put(targetsUrl('gz-kjj', 2022)).set(admin).send({ targets }).expect(422);
-      expect(none.body).toEqual({
+      expect(problem(none.body)).toEqual({
         statusCode: 422,
         code: 'PRECONDITION_MISSING',
         message: 'no published rule set for 2022: an admin must publish one first',
@@ -349,7 +350,7 @@ describe.each([
       );
       for (const year of ['1999', '2101', 'twenty']) {
         const bad = await t.http().get(targetsUrl('gz-kjj', year)).set(admin).expect(422);
-        expect(bad.body).toEqual({
+        expect(problem(bad.body)).toEqual({
           statusCode: 422,
           code: 'VALIDATION_FAILED',
           message: 'the path parameter year is invalid',

@@ -9,6 +9,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -169,14 +170,14 @@ describe.each([
     const list = (await t.http().get(BASE).set(own).expect(200)).body;
     await t.http().get(`${BASE}/${list[0].id}`).set(own).expect(200);
     const forbidden = await t.http().post(BASE).set(own).send({}).expect(403);
-    expect(forbidden.body).toEqual({
+    expect(problem(forbidden.body)).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
       message: '此操作仅限评价人员或管理员；您的角色是部门填报员',
       details: [],
     });
     const hidden = await t.http().get(OTHER).set(own).expect(404);
-    expect(hidden.body).toEqual({
+    expect(problem(hidden.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: 'department "gz-czj" not found',
@@ -210,7 +211,7 @@ describe.each([
     const submitted = await t.http().post(BASE).set(bearer(evaluatorKey)).send({}).expect(201);
     expect(submitted.body).toMatchObject({ submissionRevision: 2, total: '92.122', grade: '优' });
     const other = await t.http().post(BASE).set(bearer(evaluatorKey)).send({ submissionRevision: 1 }).expect(409);
-    expect(other.body).toEqual({
+    expect(problem(other.body)).toEqual({
       statusCode: 409,
       code: 'CONFLICT',
       message:
@@ -287,7 +288,7 @@ describe.each([
 
   maybe('refuses requests without a key (401)', async () => {
     const res = await t.http().post(BASE).send({}).expect(401);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
       message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',

@@ -6,6 +6,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -213,7 +214,7 @@ describe.each([
 
   maybe('another department’s key gets 404, and the demo key gets 404 on another department', async () => {
     const res = await t.http().get(`${BASE}/${id}/headroom`).set(bearer(otherDepartmentKey)).expect(404);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: 'department "gz-kjj" not found',

@@ -10,6 +10,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed rule files */
@@ -92,7 +93,7 @@ describe.each([
     (await t.http().get(`/rule-sets${query}`).set(as).expect(200)).body.map((r: { ref: string }) => r.ref);
 
   maybe('refuses a request without a key (401)', async () => {
-    expect((await t.http().get('/rule-sets').expect(401)).body).toEqual({
+    expect(problem((await t.http().get('/rule-sets').expect(401)).body)).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
       message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',
@@ -133,7 +134,7 @@ describe.each([
   });
 
   maybe('an evaluator may not upload (403)', async () => {
-    expect((await upload(gz(), evaluator).expect(403)).body).toEqual({
+    expect(problem((await upload(gz(), evaluator).expect(403)).body)).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
       message: '此操作仅限管理员；您的角色是评价人员',
@@ -157,7 +158,7 @@ describe.each([
 
   maybe('refuses invalid list filters (422), naming each', async () => {
     const res = await t.http().get('/rule-sets?year=21&status=final&id=Not_Kebab').set(admin).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
       message: 'the request is invalid',
@@ -177,7 +178,7 @@ describe.each([
   });
 
   maybe('a department key sees no drafts (404, absent from the list)', async () => {
-    expect((await t.http().get(`/rule-sets/${GZ}:2021:1`).set(department).expect(404)).body).toEqual({
+    expect(problem((await t.http().get(`/rule-sets/${GZ}:2021:1`).set(department).expect(404)).body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: `rule set "${GZ}:2021:1" not found`,
@@ -194,7 +195,7 @@ describe.each([
       const file = gz();
       fixedAssets(file).weight = '3'; // 资产管理 weighs 4: its children now sum to 5
       fixedAssets(file).method.bands[1].when.all[0].value = '82'; // 80 %–82 % is scored by no band
-      expect((await upload(file).expect(422)).body).toEqual({
+      expect(problem((await upload(file).expect(422)).body)).toEqual({
         statusCode: 422,
         code: 'RULE_SET_INVALID',
         message: '规则文件有 2 处问题，未保存',
@@ -212,7 +213,7 @@ describe.each([
         ],
       });
       // English on request: the same problems, the same pointers and paths.
-      expect((await upload(file).set('Accept-Language', 'en').expect(422)).body).toEqual({
+      expect(problem((await upload(file).set('Accept-Language', 'en').expect(422)).body)).toEqual({
         statusCode: 422,
         code: 'RULE_SET_INVALID',
         message: 'the rule file has 2 problem(s); nothing was stored',
@@ -238,7 +239,7 @@ describe.each([
     const file = gz();
     file.owner = '财政局';
     fixedAssets(file).threshold = '90';
-    expect((await upload(file).expect(422)).body).toEqual({
+    expect(problem((await upload(file).expect(422)).body)).toEqual({
       statusCode: 422,
       code: 'RULE_SET_INVALID',
       message: '规则文件有 2 处问题，未保存',
@@ -279,7 +280,7 @@ describe.each([
     file.source = '依'.repeat(350_000); // 3 bytes each in UTF-8
     const bytes = Buffer.byteLength(JSON.stringify(file));
     expect(bytes).toBeGreaterThan(1024 * 1024);
-    expect((await upload(file).expect(413)).body).toEqual({
+    expect(problem((await upload(file).expect(413)).body)).toEqual({
       statusCode: 413,
       code: 'RULE_SET_TOO_LARGE',
       message: `规则文件有 ${bytes} 字节，超过上限 1048576 字节`,
@@ -311,7 +312,7 @@ describe.each([
     const before = (await t.http().get(`/rule-sets/${GZ}:2021:2`).set(admin).expect(200)).body;
     const renamed = gz();
     renamed.id = 'guangzhou-department-overall-v2';
-    expect((await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(renamed).expect(422)).body).toEqual({
+    expect(problem((await t.http().put(`/rule-sets/${GZ}:2021:2`).set(admin).send(renamed).expect(422)).body)).toEqual({
       statusCode: 422,
       code: 'RULE_SET_INVALID',
       message: '规则文件有 1 处问题，未保存',
@@ -362,7 +363,7 @@ describe.each([
 
   maybe('a published version is immutable: PUT, DELETE and publishing again answer 409', async () => {
     const put = await t.http().put(`/rule-sets/${GZ}:2021:1`).set(admin).send(gz()).expect(409);
-    expect(put.body).toEqual({
+    expect(problem(put.body)).toEqual({
       statusCode: 409,
       code: 'CONFLICT',
       message: `rule set "${GZ}:2021:1" is published and cannot be changed: published rule sets are immutable; upload a new version`,
@@ -373,7 +374,7 @@ describe.each([
       `rule set "${GZ}:2021:1" is published and cannot be deleted: published rule sets are immutable; upload a new version`,
     );
     const again = await t.http().post(`/rule-sets/${GZ}:2021:published/publish`).set(admin).expect(409);
-    expect(again.body).toEqual({
+    expect(problem(again.body)).toEqual({
       statusCode: 409,
       code: 'CONFLICT',
       message: `rule set "${GZ}:2021:1" is published, not a draft: only a draft can be published`,
@@ -460,7 +461,7 @@ describe.each([
   });
 
   maybe('refuses a diff without `against` (422), naming it', async () => {
-    expect((await t.http().get(`/rule-sets/${GZ}:2021:1/diff`).set(admin).expect(422)).body).toEqual({
+    expect(problem((await t.http().get(`/rule-sets/${GZ}:2021:1/diff`).set(admin).expect(422)).body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
       message: 'the request is invalid',
@@ -475,7 +476,7 @@ describe.each([
     const help =
       'expected <rule-set id>:<fiscal year>:<version no | published>, e.g. guangzhou-department-overall:2021:1';
     const get = await t.http().get('/rule-sets/guangzhou-2021').set(admin).expect(422);
-    expect(get.body).toEqual({
+    expect(problem(get.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
       message: '"guangzhou-2021" is not a rule-set reference',
@@ -485,7 +486,7 @@ describe.each([
     await t.http().post(`/rule-sets/${GZ}:2021:latest/publish`).set(admin).expect(422);
     await t.http().delete(`/rule-sets/${GZ.toUpperCase()}:2021:1`).set(admin).expect(422);
     const diff = await t.http().get('/rule-sets/nope/diff?against=also-nope').set(admin).expect(422);
-    expect(diff.body).toEqual({
+    expect(problem(diff.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
       message: 'name both versions as rule-set references',

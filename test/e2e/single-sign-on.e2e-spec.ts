@@ -8,6 +8,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -171,7 +172,7 @@ describe.each([
         .get('/session')
         .set(bearer(await provider.sign(claims, { audience: 'another-app' })))
         .expect(401);
-      expect(audience.body).toEqual({
+      expect(problem(audience.body)).toEqual({
         statusCode: 401,
         code: 'UNAUTHORIZED',
         message: '单点登录令牌不是签发给绩评的（aud 应为 jiping-console）',

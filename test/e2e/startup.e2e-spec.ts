@@ -166,6 +166,62 @@ describe('SQLite is for one process', () => {
   });
 });
 
+describe('logs', () => {
+  let dir: string;
+  let service: Started | undefined;
+
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'jiping-logs-'))));
+  afterAll(async () => {
+    await stop(service);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('JSON lines on stdout: an access-log line per request with its request id, failed sign-ins, never a key', async () => {
+    const adminKey = 'k-log-0123456789-secret';
+    const wrongKey = 'wrong-9876543210-secret';
+    const port = await freePort();
+    service = await running(
+      { DB_PATH: join(dir, 'jiping.sqlite'), JIPING_BOOTSTRAP_ADMIN_KEY: adminKey, LOG_LEVEL: 'info' },
+      port,
+    );
+    const base = `http://127.0.0.1:${port}`;
+    const ok = await fetch(`${base}/departments`, { headers: { Authorization: `Bearer ${adminKey}` } });
+    const refused = await fetch(`${base}/departments`, {
+      headers: { Authorization: `Bearer ${wrongKey}`, 'X-Request-Id': 'caller-id-1' },
+    });
+    const malformed = await fetch(`${base}/departments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+      body: '{"code":',
+    });
+    expect([ok.status, refused.status, malformed.status]).toEqual([200, 401, 400]);
+    await new Promise((r) => setTimeout(r, 500)); // the last lines reach stdout
+    const lines = service
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) expect(line).toMatchObject({ level: expect.any(Number), time: expect.any(String) });
+    const access = lines.filter((line) => line.msg === 'request completed');
+    const byId = (id: string | null) => access.find((line) => line.requestId === id);
+    expect(byId(ok.headers.get('x-request-id'))).toMatchObject({
+      req: { method: 'GET', path: '/departments', address: '127.0.0.1' },
+      res: { status: 200 },
+      user: { name: 'bootstrap admin', role: 'admin' },
+      ms: expect.any(Number),
+    });
+    expect(refused.headers.get('x-request-id')).toBe('caller-id-1');
+    expect(byId('caller-id-1')).toMatchObject({ level: 40, res: { status: 401 } });
+    expect(lines.find((line) => line.msg === 'failed sign-in')).toMatchObject({ requestId: 'caller-id-1' });
+    expect(byId(malformed.headers.get('x-request-id'))).toMatchObject({ res: { status: 400 } });
+    expect(service.stdout()).not.toContain(adminKey);
+    expect(service.stdout()).not.toContain(wrongKey);
+    expect(service.stdout()).not.toMatch(/authorization/i);
+    expect(service.stderr()).toBe('');
+  });
+});
+
 describe('safe defaults', () => {
   let database: TestDatabase | undefined;
   let service: Started | undefined;

@@ -10,6 +10,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed fixtures */
@@ -166,7 +167,7 @@ describe.each([
     delete yearEnd.inputs.fixedAssetsTotal;
     yearEnd.inputs.bogus = '1';
     const res = await t.http().post(url()).set(kjj).send(yearEnd).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'INVALID_SUBMISSION',
       message: `填报数据与规则集 ${GZ_FILE}（${GZ_REF}）不符：5 处问题`,
@@ -227,7 +228,7 @@ describe.each([
     const before = await revisionsOf('gz-kjj');
     const whole = { formatVersion: '1', department: { code: 'gz-kjj' }, fiscalYear: 2021, ...yearEnd, targets };
     const res = await t.http().post(url()).set(kjj).send(whole).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
       message: 'the request is invalid',
@@ -250,7 +251,7 @@ describe.each([
   maybe('Create before any target declaration answers 422 PRECONDITION_MISSING', async () => {
     const { yearEnd } = seedSubmissionParts();
     const res = await t.http().post(url('gz-czj')).set(czj).send(yearEnd).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'PRECONDITION_MISSING',
       message: `请先申报绩效目标（PUT /departments/gz-czj/years/2021/targets）：规则集 ${GZ_REF} 按部门申报的目标评分`,
@@ -270,7 +271,7 @@ describe.each([
   maybe('Create needs a published rule set for the year', async () => {
     const { yearEnd } = seedSubmissionParts();
     const res = await t.http().post(url('gz-kjj', 2022)).set(kjj).send(yearEnd).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'PRECONDITION_MISSING',
       message: 'no published rule set for 2022: an admin must publish one first',
@@ -282,14 +283,14 @@ describe.each([
     const { yearEnd } = seedSubmissionParts();
     const before = await revisionsOf('gz-kjj');
     const forbidden = await t.http().post(url()).set(evaluator).send(yearEnd).expect(403);
-    expect(forbidden.body).toEqual({
+    expect(problem(forbidden.body)).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
       message: '此操作仅限管理员或部门填报员；您的角色是评价人员',
       details: [],
     });
     const other = await t.http().post(url()).set(czj).send(yearEnd).expect(404);
-    expect(other.body).toEqual({
+    expect(problem(other.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: 'department "gz-kjj" not found',
@@ -300,7 +301,7 @@ describe.each([
   });
 
   maybe('List and Get [GET …/submissions(/:revision)]: a department reading another department gets 404', async () => {
-    expect((await t.http().get(url()).set(czj).expect(404)).body).toEqual({
+    expect(problem((await t.http().get(url()).set(czj).expect(404)).body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: 'department "gz-kjj" not found',
@@ -308,13 +309,13 @@ describe.each([
     });
     expect((await t.http().get(`${url()}/1`).set(czj).expect(404)).body.message).toBe('department "gz-kjj" not found');
     expect((await t.http().get(url()).set(evaluator).expect(200)).body).toHaveLength(2);
-    expect((await t.http().get(`${url()}/99`).set(admin).expect(404)).body).toEqual({
+    expect(problem((await t.http().get(`${url()}/99`).set(admin).expect(404)).body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: 'submission gz-kjj 2021 revision 99 not found',
       details: [],
     });
-    expect((await t.http().get(`${url()}/first`).set(admin).expect(422)).body).toEqual({
+    expect(problem((await t.http().get(`${url()}/first`).set(admin).expect(422)).body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
       message: 'the path parameter revision is invalid',

@@ -8,6 +8,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -222,7 +223,7 @@ describe.each([
         'fixed-asset-utilization',
       ]);
       const hidden = await whatIf({ ...SCENARIO, ruleSet: V2 }, GZ_KJJ).expect(404);
-      expect(hidden.body).toEqual({
+      expect(problem(hidden.body)).toEqual({
         statusCode: 404,
         code: 'NOT_FOUND',
         message: `rule set "${V2}" not found`,
@@ -253,7 +254,7 @@ describe.each([
     const own = await whatIf(SCENARIO, GZ_KJJ).expect(200);
     expect(own.body.report.total).toBe('94.932');
     const other = await whatIf({ department: 'gz-czj', year: 2021 }, GZ_KJJ).expect(404);
-    expect(other.body).toEqual({
+    expect(problem(other.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
       message: 'department "gz-czj" not found',
@@ -277,7 +278,7 @@ describe.each([
         { pointer: '/targetResults/rd-99/actual', value: '1' },
       ],
     }).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'INVALID_SUBMISSION',
       message: '有 3 项模拟修改无法应用，未评分',
@@ -309,7 +310,7 @@ describe.each([
       ...SCENARIO,
       changes: [{ pointer: '/inputs/procurementActual', value: 1643.42 }],
     }).expect(422);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'INVALID_SUBMISSION',
       message: '按模拟修改后，填报数据与规则集 guangzhou-department-overall@2021.1.0 不符：1 处问题',
@@ -380,7 +381,7 @@ describe.each([
 
   maybe('needs a key (401)', async () => {
     const res = await t.http().post('/what-if').send(SCENARIO).expect(401);
-    expect(res.body).toEqual({
+    expect(problem(res.body)).toEqual({
       statusCode: 401,
       code: 'UNAUTHORIZED',
       message: '请先登录：请求头应带 Authorization: Bearer <API 密钥或单点登录令牌>',

@@ -6,6 +6,7 @@ import {
   sqliteDatabase,
   type TestApp,
   type TestDatabase,
+  problem,
 } from './support/test-app';
 
 jest.setTimeout(90_000);
@@ -279,7 +280,7 @@ describe.each([
           await act('submit', kjj),
         ];
         expect(refusals.map((r) => r.status)).toEqual([409, 409, 409, 409, 409, 409, 409, 409]);
-        expect(refusals[0].body).toEqual({
+        expect(problem(refusals[0].body)).toEqual({
           statusCode: 409,
           code: 'CONFLICT',
           message:

@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { TerminusModule } from '@nestjs/terminus';
 import { buildDataSourceOptions, openServiceDataSource, SqliteInUseError } from '@jiping/persistence';
 import type { EnvironmentVariables } from '../../../config/environment';
 import { AuditModule } from './audit/audit.module';
@@ -10,6 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { isConnectionError } from './common/database-errors';
+import { RequestTimeoutInterceptor } from './common/request-timeout.interceptor';
 import { DepartmentsModule } from './departments/departments.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthController } from './health/health.controller';
@@ -17,6 +20,7 @@ import { HeadroomModule } from './headroom/headroom.module';
 import { ImpactModule } from './impact/impact.module';
 import { LimitsModule } from './limits/limits.module';
 import { RateLimitGuard } from './limits/rate-limit.guard';
+import { loggingParams } from './observability/logging';
 import { ObservabilityModule } from './observability/observability.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuleSetsModule } from './rule-sets/rule-sets.module';
@@ -36,7 +40,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...env })] }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<EnvironmentVariables, true>) =>
+            loggingParams({ LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }) }),
+        }),
         ObservabilityModule,
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
         LimitsModule,
         ...FEATURES,
       ],
@@ -46,6 +56,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestTimeoutInterceptor },
       ],
     };
   }
@@ -60,6 +71,8 @@ const FEATURES = [
         DB_PATH: config.get('DB_PATH'),
         DB_URL: config.get('DB_URL'),
         DB_MIGRATIONS_RUN: config.get('DB_MIGRATIONS_RUN'),
+        DB_CONNECT_TIMEOUT_MS: config.get('DB_CONNECT_TIMEOUT_MS'),
+        DB_QUERY_TIMEOUT_MS: config.get('DB_QUERY_TIMEOUT_MS'),
       }),
       // a database still starting (a container started with it) is tried again a few times; a database that is
       // there but refuses (wrong password, missing database, a failed migration) or a SQLite file in use is not

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdirSync } from 'node:fs';
@@ -25,6 +26,7 @@ async function bootstrap(): Promise<void> {
     autoFlushLogs: false,
     abortOnError: false,
   });
+  app.useLogger(app.get(PinoLogger)); // JSON lines on stdout, a request's with its requestId
   setupApp(app);
   await app.init();
   step = 'listen';

@@ -44,7 +44,14 @@ export interface DatabaseSettings {
   DB_PATH: string;
   DB_URL?: string;
   DB_MIGRATIONS_RUN: 'true' | 'false';
+  /** MySQL: connection timeout (default 5 s). */
+  DB_CONNECT_TIMEOUT_MS?: number;
+  /** MySQL: a statement's client-side timeout; SQLite: the busy timeout, at most 5 s (default 30 s / 5 s). */
+  DB_QUERY_TIMEOUT_MS?: number;
 }
+
+/** better-sqlite3 waits for a lock synchronously, holding the event loop: never longer than this. */
+const SQLITE_MAX_BUSY_MS = 5_000;
 
 /** The one builder of TypeORM options, shared by the service and the migration CLI so they cannot drift. */
 export function buildDataSourceOptions(env: DatabaseSettings): DataSourceOptions {
@@ -65,6 +72,12 @@ export function buildDataSourceOptions(env: DatabaseSettings): DataSourceOptions
       timezone: 'Z',
       supportBigNumbers: true,
       bigNumberStrings: true,
+      // a server that does not answer (down, frozen, unreachable) fails the statement instead of hanging the request:
+      // mysql2 drops the connection past the timeout and the pool opens a new one for the next request
+      connectTimeout: env.DB_CONNECT_TIMEOUT_MS ?? 5_000,
+      enableQueryTimeout: true,
+      maxQueryExecutionTime: env.DB_QUERY_TIMEOUT_MS ?? 30_000,
+      extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
     };
   }
   // WAL journal with synchronous=FULL: a commit appends to the -wal file and syncs it, so a commit the API has
@@ -77,6 +90,8 @@ export function buildDataSourceOptions(env: DatabaseSettings): DataSourceOptions
     ...common,
     type: 'better-sqlite3',
     database: env.DB_PATH,
+    // how long a statement waits for another connection's lock (a backup, a read-only tool) before SQLITE_BUSY (503)
+    timeout: Math.min(env.DB_QUERY_TIMEOUT_MS ?? SQLITE_MAX_BUSY_MS, SQLITE_MAX_BUSY_MS),
     prepareDatabase: (db: { pragma: (source: string) => unknown }) => {
       db.pragma('synchronous = FULL');
     },

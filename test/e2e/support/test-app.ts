@@ -87,6 +87,7 @@ export async function createTestApp(database: TestDatabase, overrides: Record<st
   const adminKey = overrides.JIPING_BOOTSTRAP_ADMIN_KEY ?? `admin-${randomBytes(8).toString('hex')}`;
   const env = validateEnvironment({
     JIPING_DEMO: 'false',
+    LOG_LEVEL: 'silent', // no access log in test output (a suite that reads the logs sets its own)
     ...UNLIMITED,
     ...database.env,
     JIPING_BOOTSTRAP_ADMIN_KEY: adminKey,
@@ -106,3 +107,19 @@ export async function createTestApp(database: TestDatabase, overrides: Record<st
 }
 
 export const bearer = (key: string): { Authorization: string } => ({ Authorization: `Bearer ${key}` });
+
+/**
+ * An error body (application/problem+json, RFC 9457) without its standard members, once they are checked against
+ * the API's own fields: type names the code, status is statusCode, detail is message, instance the path, and a
+ * request id. What is left (statusCode, code, message, details) is what the suites compare whole.
+ */
+export function problem(body: Record<string, unknown>): Record<string, unknown> {
+  const { type, title, status, detail, instance, requestId, ...rest } = body;
+  expect(type).toBe(`urn:jiping:problem:${String(rest.code).toLowerCase().replace(/_/g, '-')}`);
+  expect(title).toEqual(expect.any(String));
+  expect(status).toBe(rest.statusCode);
+  expect(detail).toBe(rest.message);
+  expect(instance).toMatch(/^\//);
+  expect(requestId).toMatch(/^\S+$/);
+  return rest;
+}

@@ -12,14 +12,30 @@ import { ScoringError, ScoringErrorCode } from '@jiping/scoring';
 import type { Request, Response } from 'express';
 import { ApiError, ApiErrorCode, type ErrorDetail } from './api-error';
 import { JsonTooDeepError } from './json-depth';
+import { PROBLEM_JSON, problemTitle, problemType } from './problem-types';
 import { SignInFailures } from '../limits/sign-in-failures';
+import { Metrics } from '../observability/metrics';
+import { isDatabaseUnavailable } from './database-errors';
 
-/** An error as it leaves: every message already in the caller's language. */
+/** An error's own fields, every message already in the caller's language. */
 export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
   details: Array<{ pointer: string; message: string; path?: string }>;
+}
+
+/**
+ * An error as it leaves (application/problem+json, RFC 9457): the standard members type, title, status, detail and
+ * instance, the request id, and the API's own fields (statusCode, code, message, details) as extensions.
+ */
+export interface ProblemBody extends ErrorBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
 }
 
 interface LocalizedErrorBody {
@@ -40,23 +56,76 @@ const TOO_LARGE = localized('请求内容超过大小上限', 'the body is large
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger(AllExceptionsFilter.name);
 
-  constructor(private readonly signIns: SignInFailures) {}
+  constructor(
+    private readonly signIns: SignInFailures,
+    private readonly metrics: Metrics,
+  ) {}
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const error = isDatabaseUnavailable(thrown) ? databaseUnavailable(thrown) : thrown;
+    if (error !== thrown) this.metrics.refused.inc({ reason: 'database' });
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const lang = langFromAcceptLanguage(request.headers?.['accept-language']);
-    const body = toErrorBody(error, lang);
-    if (body.statusCode >= 500) this.logger.error((error as Error)?.message, (error as Error)?.stack);
+    const body = toProblemBody(toErrorBody(error, lang), request, lang);
+    if (body.statusCode >= 500 && body.code === ApiErrorCode.INTERNAL) {
+      this.logger.error({ msg: (error as Error)?.message, err: error });
+    } else if (body.statusCode >= 500) {
+      const cause = (error as Error)?.cause as Error | undefined;
+      this.logger.warn({
+        msg: (error as Error)?.message,
+        requestId: body.requestId,
+        code: body.code,
+        cause: cause?.message,
+      });
+    }
     if (error instanceof ApiError && error.code === ApiErrorCode.UNAUTHORIZED) {
       this.signIns.failed(request.ip ?? 'unknown', error.message);
     }
-    if (error instanceof ApiError && error.retryAfterSeconds !== undefined) {
-      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    const retryAfter = error instanceof ApiError ? error.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+    if (response.headersSent) {
+      // a stream already under way (NDJSON): it can only be cut short
+      response.end();
+      return;
     }
-    response.status(body.statusCode).json(body);
+    response.status(body.statusCode).type(PROBLEM_JSON).send(JSON.stringify(body));
   }
+}
+
+/** Seconds a caller is told to wait when the database does not answer. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database is down, frozen past the query timeout, locked or full: 503, try again shortly (never a 500). */
+function databaseUnavailable(cause: unknown): ApiError {
+  const error = new ApiError(
+    ApiErrorCode.SERVICE_UNAVAILABLE,
+    localized(
+      `数据库暂时不可用，请 ${DATABASE_RETRY_AFTER_SECONDS} 秒后重试；如持续出现，请联系管理员`,
+      `the database is unavailable for now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s`,
+    ),
+    [],
+    DATABASE_RETRY_AFTER_SECONDS,
+  );
+  error.cause = cause;
+  return error;
+}
+
+/** The request id pino-http gave the request (from a sane X-Request-Id, or a new one). */
+export const requestIdOf = (request: Request): string => String((request as { id?: unknown }).id ?? '');
+
+/** Adds the RFC 9457 members to an error body. */
+export function toProblemBody(body: ErrorBody, request: Request, lang: Lang): ProblemBody {
+  return {
+    type: problemType(body.code),
+    title: inLang(problemTitle(body.code, body.statusCode), lang),
+    status: body.statusCode,
+    detail: body.message,
+    instance: (request.originalUrl ?? request.url ?? '').split('?')[0],
+    requestId: requestIdOf(request),
+    ...body,
+  };
 }
 
 /** The body of an error in a language: Chinese unless the caller asked for English. */

@@ -27,6 +27,8 @@ export enum ApiErrorCode {
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   /** The database (or another service the request needs) does not answer now: Retry-After says when to try again. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The request ran past REQUEST_TIMEOUT_MS: answered 503 with Retry-After (its work may still finish). */
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
   INTERNAL = 'INTERNAL',
 }
 
@@ -44,6 +46,7 @@ const STATUS: Record<ApiErrorCode, HttpStatus> = {
   [ApiErrorCode.RULE_SET_TOO_COSTLY]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ApiErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
   [ApiErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ApiErrorCode.REQUEST_TIMEOUT]: HttpStatus.SERVICE_UNAVAILABLE,
   [ApiErrorCode.INTERNAL]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EvaluationEntity, fitsTextColumn, TEXT_COLUMN_BYTES } from '@jiping/persistence';
 import {
@@ -22,6 +22,7 @@ import { YearStatusService } from '../years/year-status.service';
 import type { AdjustEvaluationDto } from './dto/adjust-evaluation.dto';
 import type { EvaluationDto } from './dto/evaluation.dto';
 import { assertTotalFits, toEvaluationDto } from './evaluations.service';
+import { Metrics } from '../observability/metrics';
 
 /**
  * Evaluator adjustments (复核): an evaluation re-scored by the engine with judgment-based values overridden, each with
@@ -37,6 +38,7 @@ export class AdjustmentsService {
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
     private readonly years: YearStatusService,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** The evaluation adjusted must be the year's official scoring or one of its adjustments (a later sequence). */
@@ -140,6 +142,7 @@ export class AdjustmentsService {
         });
       },
     );
+    this.metrics?.scorings.inc({ kind: 'adjustment' });
     // Read back: the response is exactly what a later GET returns.
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   EvaluationEntity,
@@ -22,6 +22,7 @@ import { SubmissionsService } from '../submissions/submissions.service';
 import { YearStatusService } from '../years/year-status.service';
 import type { EvaluationDto, EvaluationSummaryDto } from './dto/evaluation.dto';
 import type { ScoreEvaluationDto } from './dto/score-evaluation.dto';
+import { Metrics } from '../observability/metrics';
 
 /**
  * Official evaluations: a submission revision scored under a published rule-set version, stored whole and pinned to
@@ -37,6 +38,7 @@ export class EvaluationsService {
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
     private readonly years: YearStatusService,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -141,6 +143,7 @@ export class EvaluationsService {
         });
       },
     );
+    this.metrics?.scorings.inc({ kind: 'official' });
     // Read back: the response is exactly what a later GET returns (MySQL DATETIME keeps whole seconds).
     return toEvaluationDto(await this.evaluations.findOneByOrFail({ id: saved.id }), report);
   }

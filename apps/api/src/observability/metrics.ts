@@ -54,5 +54,7 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'jiping_' });
+    // the job queue's depth is fed by the job queue (not there yet): 0 until then, so dashboards can be built
+    this.queueDepth.set({ queue: 'jobs' }, 0);
   }
 }
