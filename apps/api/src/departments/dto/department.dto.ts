@@ -34,13 +34,13 @@ export class CreateDepartmentDto {
 /** PATCH /departments/:code: rename, move to another region or parent. Omitted fields stay as they are. */
 export class UpdateDepartmentDto {
   @ApiPropertyOptional({ example: '广州市科学技术局', description: 'the new name (更名)' })
-  @IsOptional()
+  @ValidateIf((_dto, value) => value !== undefined) // absent: unchanged; null is refused (a name cannot be emptied)
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ example: '广州市' })
-  @IsOptional()
+  @ValidateIf((_dto, value) => value !== undefined)
   @IsString()
   @Length(1, 100)
   region?: string;
