@@ -349,7 +349,7 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
   {
     matches: /^npx jiping workbook import /,
     check: (ran, dir) => {
-      expect(ran.out).toContain('No semantic differences');
+      expect(ran.out).toContain('没有实质修订');
       expect(JSON.parse(readFileSync(join(dir, 'draft.json'), 'utf8')).version).toBe('2021.2.0');
     },
   },

@@ -57,7 +57,7 @@ const threeEdits = (sheet: (name: string) => ExcelJS.Worksheet): void => {
 const THREE_CHANGES = [
   ['parameter-changed', 'budget-completion-rate', '0.2', '0.3'],
   ['band-changed', 'fixed-asset-utilization', '≥90% 得2分', '≥95% 得2分'],
-  ['band-changed', 'fixed-asset-utilization', '80%（含）-90% 得1.5分', '80%（含）-95% 得1.5分'],
+  ['band-changed', 'fixed-asset-utilization', '90%（含）-95% 得2分；80%（含）-90% 得1.5分', '80%（含）-95% 得1.5分'],
   ['weight-changed', 'public-expense-control', '2', '2.5'],
   ['weight-changed', 'three-public-expense-control', '2', '1.5'],
 ];

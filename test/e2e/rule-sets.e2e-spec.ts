@@ -435,17 +435,21 @@ describe.each([
           kind: 'band-changed',
           code: 'fixed-asset-utilization',
           pointer: `${FIXED_ASSETS}/method/bands/0`,
+          path: '管理效能 › 资产管理 › 固定资产利用率',
           before: '≥90% 得2分',
           after: '≥95% 得2分',
-          message: '固定资产利用率（fixed-asset-utilization）：第1档 ≥90% 得2分 改为 ≥95% 得2分',
+          message: '管理效能 › 资产管理 › 固定资产利用率：≥95% 得2分（原 ≥90% 得2分，此区间得分不变）',
         },
         {
           kind: 'band-changed',
           code: 'fixed-asset-utilization',
           pointer: `${FIXED_ASSETS}/method/bands/1`,
-          before: '80%（含）-90% 得1.5分',
+          path: '管理效能 › 资产管理 › 固定资产利用率',
+          // bands compared by interval: what 80–95 % scored before
+          before: '90%（含）-95% 得2分；80%（含）-90% 得1.5分',
           after: '80%（含）-95% 得1.5分',
-          message: '固定资产利用率（fixed-asset-utilization）：第2档 80%（含）-90% 得1.5分 改为 80%（含）-95% 得1.5分',
+          message:
+            '管理效能 › 资产管理 › 固定资产利用率：80%（含）-95% 得1.5分（原 90%（含）-95% 得2分；80%（含）-90% 得1.5分）',
         },
       ],
       summary: { 'band-changed': 2 },
@@ -454,6 +458,16 @@ describe.each([
     const back = await t.http().get(`/rule-sets/${GZ}:2021:1/diff?against=${ref}`).set(admin).expect(200);
     expect(back.body).toMatchObject({ fromRef: ref, toRef: `${GZ}:2021:1`, summary: { 'band-changed': 2 } });
     expect(back.body.changes[0].after).toBe('≥90% 得2分');
+    // English on request, the bureau's names kept
+    const en = await t
+      .http()
+      .get(`/rule-sets/${ref}/diff?against=${GZ}:2021:1`)
+      .set(evaluator)
+      .set('Accept-Language', 'en')
+      .expect(200);
+    expect(en.body.changes[1].message).toBe(
+      '管理效能 › 资产管理 › 固定资产利用率: [80%, 95%) scores 1.5 (was [90%, 95%) scores 2; [80%, 90%) scores 1.5)',
+    );
     // A department key may not compare against a draft.
     await t.http().get(`/rule-sets/${GZ}:2021:1/diff?against=${ref}`).set(department).expect(404);
     const same = await t.http().get(`/rule-sets/${GZ}:2021:1/diff?against=${GZ}:2021:1`).set(department).expect(200);

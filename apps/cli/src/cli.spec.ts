@@ -178,10 +178,11 @@ describe('jiping diff', () => {
   it('finds no differences between a file and itself', async () => {
     const { code, out } = await jiping('diff', GZ_2021, GZ_2021);
     expect(code).toBe(0);
-    expect(out).toContain('No differences');
+    expect(out).toContain('没有差异：两个文件的校验和相同。');
+    expect((await jiping('diff', GZ_2021, GZ_2021, '--lang', 'en')).out).toContain('No differences');
   });
 
-  it('groups changes by kind, with a summary, and exits 0', async () => {
+  it('groups changes by kind, in Chinese, with a summary, and exits 0', async () => {
     const file = seedRuleFile();
     const fund = file.indicators[0].children[0];
     fund.children[0].method.perUnit = '0.3'; // 预算完成率
@@ -192,10 +193,17 @@ describe('jiping diff', () => {
     const { code, out } = await jiping('diff', GZ_2021, path);
     expect(code).toBe(0);
     expect(out).toContain('→ guangzhou-department-overall@2021.2.0');
-    expect(out).toMatch(/^parameter-changed \(2\)$/m);
-    expect(out).toMatch(/^band-changed \(1\)$/m);
-    expect(out).toContain('at /indicators/0/children/0/children/3/method/bands/1');
-    expect(out).toMatch(/^3 changes: 2 parameter-changed, 1 band-changed$/m);
+    expect(out).toMatch(/^计分参数调整（2处）$/m);
+    expect(out).toMatch(/^分档调整（1处）$/m);
+    expect(out).toContain('  管理效能 › 资金管理 › 预算完成率：参数 每单位扣分（perUnit） 0.2 改为 0.3');
+    expect(out).toContain('位置 /indicators/0/children/0/children/3/method/bands/1');
+    expect(out).toMatch(/^共 3 处修订：计分参数调整 2，分档调整 1$/m);
+
+    const en = await jiping('diff', GZ_2021, path, '--lang', 'en');
+    expect(en.out).toMatch(/^parameters \(2\)$/m);
+    expect(en.out).toContain('at /indicators/0/children/0/children/3/method/bands/1');
+    expect(en.out).toMatch(/^3 changes: 2 parameter-changed, 1 band-changed$/m);
+    expect(en.out).not.toMatch(/改为|处修订/);
 
     const json = await jiping('diff', GZ_2021, path, '--json');
     expect(json.code).toBe(0);

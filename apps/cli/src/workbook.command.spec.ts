@@ -47,7 +47,7 @@ describe('jiping workbook', () => {
     const draft = join(dir, 'unchanged.json');
     const imported = await jiping('workbook', 'import', GZ_2021, xlsx, '--out', draft);
     expect(imported.code).toBe(0);
-    expect(imported.out).toContain('No semantic differences');
+    expect(imported.out).toContain('没有实质修订');
     expect(imported.out).toMatch(
       /✓ 草稿 guangzhou-department-overall@2021\.2\.0（[0-9a-f]{12}）有效，已写入 .*unchanged\.json\n$/,
     );
@@ -83,14 +83,14 @@ describe('jiping workbook', () => {
     const { code, out } = await jiping('workbook', 'import', GZ_2021, edited, '--out', draft, '--update-tests');
     expect(code).toBe(0);
     expect(out).toContain(
-      'parameter-changed (1)\n  预算完成率（budget-completion-rate）：参数 每单位扣分（perUnit） 0.2 改为 0.3',
+      '计分参数调整（1处）\n  管理效能 › 资金管理 › 预算完成率：参数 每单位扣分（perUnit） 0.2 改为 0.3',
     );
     expect(out).toContain(
-      'band-changed (2)\n  固定资产利用率（fixed-asset-utilization）：第1档 ≥90% 得2分 改为 ≥95% 得2分',
+      '分档调整（2处）\n  管理效能 › 资产管理 › 固定资产利用率：≥95% 得2分（原 ≥90% 得2分，此区间得分不变）',
     );
-    expect(out).toContain('weight-changed (2)\n  公用经费控制率（public-expense-control）：分值 2 改为 2.5');
-    expect(out).toContain('“三公经费”控制率（three-public-expense-control）：分值 2 改为 1.5');
-    expect(out).toContain('5 changes: 1 parameter-changed, 2 band-changed, 2 weight-changed');
+    expect(out).toContain('分值调整（2处）\n  管理效能 › 成本管理 › 公用经费控制率：分值 2 改为 2.5');
+    expect(out).toContain('管理效能 › 成本管理 › “三公经费”控制率：分值 2 改为 1.5');
+    expect(out).toContain('共 5 处修订：计分参数调整 1，分档调整 2，分值调整 2');
     expect(out).toContain('按新规则更新的内嵌测试预期结果');
     expect(out).toMatch(/✓ 草稿 guangzhou-department-overall@2021\.2\.0（[0-9a-f]{12}）有效，已写入 /);
     // what was written is a rule file like any other: it passes validate

@@ -88,7 +88,7 @@ async function importWorkbook(
           ),
     );
   }
-  const preview = await previewRuleWorkbookImport(base, buffer, { updateTestExpectations: options.updateTests });
+  const preview = await previewRuleWorkbookImport(base, buffer, { updateTestExpectations: options.updateTests, lang });
   if (preview.valid && options.out) await write(options.out, JSON.stringify(preview.draft, null, 2) + '\n');
   if (options.json) {
     io.out(JSON.stringify(jsonPreview(preview, lang), null, 2) + '\n');
@@ -122,7 +122,7 @@ function renderPreview(
   const en = lang === 'en';
   const lines: string[] = [];
   const { draft, diff } = preview;
-  if (diff) lines.push(...renderDiff(diff, width), '');
+  if (diff) lines.push(...renderDiff(diff, width, lang), '');
   if (preview.testUpdates.length > 0) {
     lines.push(
       en

@@ -80,8 +80,8 @@ function moveTopThreshold(file: RuleFile, value: string): void {
   (second.when as { all: Array<{ value: string }> }).all[1].value = value;
 }
 
-/** A change without its message: what the tables assert exactly (messages have their own table). */
-const facts = ({ message: _message, ...rest }: RuleSetChange): Omit<RuleSetChange, 'message'> => rest;
+/** A change without its message and path: what the tables assert exactly (messages and paths have their own tests). */
+const facts = ({ message: _message, path: _path, ...rest }: RuleSetChange): Omit<RuleSetChange, 'message'> => rest;
 
 describe(diffRuleSets.name, () => {
   it('finds no change between a file and a fresh copy of itself', () => {
@@ -218,7 +218,8 @@ describe(diffRuleSets.name, () => {
           kind: 'band-changed',
           code: 'fixed-asset-utilization',
           pointer: `${FA}/method/bands/1`,
-          before: '80%（含）-90% 得1.5分',
+          // compared by interval: what 80–95 % scored before, the old bands clipped to it
+          before: '90%（含）-95% 得2分；80%（含）-90% 得1.5分',
           after: '80%（含）-95% 得1.5分',
         },
       ],
@@ -249,7 +250,7 @@ describe(diffRuleSets.name, () => {
           code: 'fixed-asset-utilization',
           pointer: `${FA}/method/bands/0`,
           before: '≥90% 得2分',
-          after: '≥90% 得分值×1',
+          after: '≥90% 得满分（2分）',
         },
       ],
     ],
@@ -266,18 +267,10 @@ describe(diffRuleSets.name, () => {
         {
           kind: 'band-changed',
           code: 'fixed-asset-utilization',
-          pointer: `${FA}/method/bands`,
-          before: '5',
-          after: '4',
-        },
-        {
-          kind: 'band-changed',
-          code: 'fixed-asset-utilization',
           pointer: `${FA}/method/bands/3`,
-          before: '60%（含）-70% 得0.5分',
+          before: '60%（含）-70% 得0.5分；＜60% 得0分',
           after: '＜70% 得0分',
         },
-        { kind: 'band-changed', code: 'fixed-asset-utilization', pointer: `${FA}/method/bands`, before: '＜60% 得0分' },
       ],
     ],
     [
@@ -297,27 +290,22 @@ describe(diffRuleSets.name, () => {
           score: '2',
         });
       },
+      // by interval, not by position: the four lower bands, listed in another order, are no change
       [
         {
           kind: 'band-changed',
           code: 'fixed-asset-utilization',
-          pointer: `${FA}/method/bands`,
-          before: '5',
-          after: '6',
+          pointer: `${FA}/method/bands/4`,
+          before: '90%（含）-95% 得2分',
+          after: '90%（含）-95% 得1.8分',
         },
-        ...[
-          ['≥90% 得2分', '＜60% 得0分'],
-          ['80%（含）-90% 得1.5分', '60%（含）-70% 得0.5分'],
-          ['60%（含）-70% 得0.5分', '80%（含）-90% 得1.5分'],
-          ['＜60% 得0分', '90%（含）-95% 得1.8分'],
-        ].map(([before, after], i) => ({
-          kind: 'band-changed' as const,
+        {
+          kind: 'band-changed',
           code: 'fixed-asset-utilization',
-          pointer: `${FA}/method/bands/${[0, 1, 3, 4][i]}`,
-          before,
-          after,
-        })),
-        { kind: 'band-changed', code: 'fixed-asset-utilization', pointer: `${FA}/method/bands/5`, after: '≥95% 得2分' },
+          pointer: `${FA}/method/bands/5`,
+          before: '≥90% 得2分',
+          after: '≥95% 得2分',
+        },
       ],
     ],
     [
@@ -351,7 +339,7 @@ describe(diffRuleSets.name, () => {
           kind: 'band-changed',
           code: 'fixed-asset-utilization',
           pointer: `${FA}/method/bands/1`,
-          before: '80%（含）-90% 得1.5分',
+          before: '90%（含）-95% 得2分；80%（含）-90% 得1.5分',
           after: '80（含）-95 得1.5分',
         },
         {
@@ -787,31 +775,34 @@ describe(diffRuleSets.name, () => {
       'a band, with the bureau’s wording',
       (file) => moveTopThreshold(file, '95'),
       [
-        '固定资产利用率（fixed-asset-utilization）：第1档 ≥90% 得2分 改为 ≥95% 得2分',
-        '固定资产利用率（fixed-asset-utilization）：第2档 80%（含）-90% 得1.5分 改为 80%（含）-95% 得1.5分',
+        '管理效能 › 资产管理 › 固定资产利用率：≥95% 得2分（原 ≥90% 得2分，此区间得分不变）',
+        '管理效能 › 资产管理 › 固定资产利用率：80%（含）-95% 得1.5分（原 90%（含）-95% 得2分；80%（含）-90% 得1.5分）',
       ],
     ],
     [
       'a parameter, naming it',
       (file) => ((leaf(file, PROCUREMENT).method as ProportionalMethod).cap = '95'),
-      ['政府采购执行率（procurement-execution-rate）：参数 上限（cap） 100 改为 95'],
+      ['管理效能 › 采购管理 › 政府采购执行率：参数 上限（cap） 100 改为 95'],
     ],
     [
       'a removed parameter',
       (file) => delete bandsOf(file, REVENUE_VARIANCE).monotone,
-      ['财政拨款收入预决算差异率（revenue-budget-variance）：参数 单调性（monotone） decreasing 改为 （无）'],
+      ['管理效能 › 资金管理 › 财政拨款收入预决算差异率：参数 单调性（monotone） decreasing 改为 （无）'],
     ],
     [
       'a method type',
       (file) => {
         leaf(file, PROCUREMENT).method = { type: 'deduction', reference: '100', direction: 'below', perUnit: '0.2' };
       },
-      ['政府采购执行率（procurement-execution-rate）：计分方法 按比例计分（proportional） 改为 扣分法（deduction）'],
+      [
+        '管理效能 › 采购管理 › 政府采购执行率：计分方法 按比例计分（proportional） 改为 扣分法（deduction）：' +
+          '以100%为满分基准，每低1个百分点扣0.2分，扣完为止',
+      ],
     ],
     [
       'a rename, under the new name',
       (file) => (leaf(file, FIXED_ASSETS).name = '固定资产使用率'),
-      ['固定资产使用率（fixed-asset-utilization）：名称 固定资产利用率 改为 固定资产使用率'],
+      ['管理效能 › 资产管理 › 固定资产使用率：名称 固定资产利用率 改为 固定资产使用率'],
     ],
     [
       'a move, naming both parents',
@@ -821,8 +812,8 @@ describe(diffRuleSets.name, () => {
         [assets[2], costs[0]] = [costs[0], assets[2]];
       },
       [
-        '公用经费控制率（public-expense-control）：从 成本管理（cost-management） 移至 资产管理（asset-management）',
-        '固定资产利用率（fixed-asset-utilization）：从 资产管理（asset-management） 移至 成本管理（cost-management）',
+        '管理效能 › 资产管理 › 公用经费控制率：从 管理效能 › 成本管理 移至 管理效能 › 资产管理',
+        '管理效能 › 成本管理 › 固定资产利用率：从 管理效能 › 资产管理 移至 管理效能 › 成本管理',
       ],
     ],
     [
@@ -833,11 +824,11 @@ describe(diffRuleSets.name, () => {
         points[1].points = '0.7';
       },
       [
-        '输入项 专项资金管理情况（specialFunds）：要点 专项资金在规定期限内（withinTerm）分值 1 改为 0.8',
-        '输入项 专项资金管理情况（specialFunds）：要点 专项资金信息在统一管理平台公开（platformDisclosure）分值 0.5 改为 0.7',
+        '填报项「专项资金管理情况」（specialFunds）：要点 专项资金在规定期限内（withinTerm）分值 1 改为 0.8',
+        '填报项「专项资金管理情况」（specialFunds）：要点 专项资金信息在统一管理平台公开（platformDisclosure）分值 0.5 改为 0.7',
       ],
     ],
-    ['a grade bound', (file) => (file.grades[0].min = '85'), ['等次 优（excellent）：分数下限 90 改为 85']],
+    ['a grade bound', (file) => (file.grades[0].min = '85'), ['等次「优」（excellent）：分数下限 90 改为 85']],
     ['a rounding field', (file) => (file.rounding.scorePlaces = 3), ['舍入规则：得分小数位数（scorePlaces） 2 改为 3']],
     [
       '加减分 moved on top of the total',
@@ -845,7 +836,7 @@ describe(diffRuleSets.name, () => {
         group(file, [2]).onTop = true;
         file.total = '95';
       },
-      ['规则集：总分 100 改为 95', '加减分项（bonus-penalty）：另计加减分，不计入总分（onTop） 否 改为 是'],
+      ['规则集：总分 100 改为 95', '加减分项：另计加减分，不计入总分（onTop） 否 改为 是'],
     ],
   ])('words %s in one Chinese line', (_name, edit, messages) => {
     expect(diffRuleSets(BASE, edited(edit)).changes.map((change) => change.message)).toEqual(messages);
@@ -866,10 +857,11 @@ describe(diffRuleSets.name, () => {
       }),
     );
     expect(diff.changes.map((change) => change.message)).toEqual([
-      '新增输入项 资产卡片与实物相符（assetCards），类型 boolean',
-      '删除输入项 资产账与财务账相符（assetReconciliation）',
-      '新增指标 资产卡片核对情况（asset-card-check），分值 1，位于 资产管理（asset-management） 下',
-      '删除指标 资产账务核对情况（asset-reconciliation），原分值 1',
+      '新增填报项 资产卡片与实物相符（assetCards），类型 boolean',
+      '删除填报项 资产账与财务账相符（assetReconciliation）',
+      '新增指标 管理效能 › 资产管理 › 资产卡片核对情况（asset-card-check），分值 1，位于 管理效能 › 资产管理 下；' +
+        '填报项「资产卡片与实物相符」（assetCards）为“是”得满分，否则不得分',
+      '删除指标 管理效能 › 资产管理 › 资产账务核对情况（asset-reconciliation），原分值 1',
     ]);
   });
 
@@ -944,9 +936,90 @@ describe('diffRuleSets on 加减分 events', () => {
     (leafNode.method as EventsMethod).penaltyCap = '4';
     const diff = diffRuleSets(toRuleSet(example), toRuleSet(next));
     expect(diff.changes.map((c) => c.message)).toEqual([
-      '输入项 加减分事项（adjustmentEvents）：事项类型 省级表彰（provincial-commendation）每项分值 1 改为 1.5',
-      '输入项 加减分事项（adjustmentEvents）：新增事项类型（major-violation）重大违规 每项-5分',
-      '加减分事项（adjustment-events）：参数 最多减分（penaltyCap） 5 改为 4',
+      '填报项「加减分事项」（adjustmentEvents）：事项类型 省级表彰（provincial-commendation）每项分值 1 改为 1.5',
+      '填报项「加减分事项」（adjustmentEvents）：新增事项类型（major-violation）重大违规 每项-5分',
+      '加减分项 › 加减分事项：参数 最多减分（penaltyCap） 5 改为 4',
     ]);
+  });
+});
+
+describe('diffRuleSets as a 修订说明: the 广州 2022 example draft', () => {
+  const draft = parseRuleFileText(
+    readFileSync(join(__dirname, '../../../docs/examples/guangzhou-department-overall-2022-draft.json'), 'utf8'),
+  ) as RuleFile;
+  const DRAFT = toRuleSet(draft);
+  const byCode = (diff: ReturnType<typeof diffRuleSets>, code: string): RuleSetChange[] =>
+    diff.changes.filter((change) => change.code === code);
+
+  it('lists the new method with all its parameters', () => {
+    const [change] = byCode(diffRuleSets(BASE, DRAFT), 'procurement-execution-rate');
+    expect(change).toEqual({
+      kind: 'method-changed',
+      code: 'procurement-execution-rate',
+      pointer: `${PR}/method/type`,
+      path: '管理效能 › 采购管理 › 政府采购执行率',
+      before: 'proportional',
+      after: 'deduction',
+      message:
+        '管理效能 › 采购管理 › 政府采购执行率：计分方法 按比例计分（proportional） 改为 扣分法（deduction）：' +
+        '以100%为满分基准，每低1个百分点扣0.1分，扣完为止',
+    });
+  });
+
+  it('compares the bands by interval: each new band says what its values scored before', () => {
+    const changes = byCode(diffRuleSets(BASE, DRAFT), 'fixed-asset-utilization');
+    expect(changes.map(({ pointer, message }) => [pointer, message])).toEqual([
+      [
+        `${FA}/method/bands/0`,
+        '管理效能 › 资产管理 › 固定资产利用率：≥95% 得满分（2分）（原 ≥90% 得2分，此区间得分不变）',
+      ],
+      [
+        `${FA}/method/bands/1`,
+        '管理效能 › 资产管理 › 固定资产利用率：85%（含）-95% 得分值的75%（1.5分）' +
+          '（原 90%（含）-95% 得2分；85%（含）-90% 得1.5分）',
+      ],
+      [
+        `${FA}/method/bands/2`,
+        '管理效能 › 资产管理 › 固定资产利用率：＜85% 不得分' +
+          '（原 80%（含）-85% 得1.5分；70%（含）-80% 得1分；60%（含）-70% 得0.5分；＜60% 得0分）',
+      ],
+    ]);
+    expect(new Set(changes.map((change) => change.path))).toEqual(new Set(['管理效能 › 资产管理 › 固定资产利用率']));
+  });
+
+  it('names the indicator replaced and the one that replaces it by their Chinese paths, with the new method', () => {
+    const diff = diffRuleSets(BASE, DRAFT);
+    expect(byCode(diff, 'data-security').map((change) => change.message)).toEqual([
+      '新增指标 管理效能 › 资产管理 › 数据安全管理（data-security），分值 1，位于 管理效能 › 资产管理 下；' +
+        '按填报项「数据安全管理」（dataSecurity）逐项计分：已制定数据安全管理制度0.5分；按要求开展数据安全风险评估0.5分',
+    ]);
+    expect(byCode(diff, 'asset-systems').map((change) => change.message)).toEqual([
+      '删除指标 管理效能 › 资产管理 › 资产管理制度健全性（asset-systems），原分值 1',
+    ]);
+    expect(byCode(diff, 'excellent').map((change) => change.message)).toEqual([
+      '等次「优」（excellent）：分数下限 90 改为 92',
+    ]);
+    expect(diff.changes.map((change) => change.message)).toContain(
+      '加减分项 › 工作表现加减分 › 工作受表彰或批评：参数 每次加分（positive.each） 2.5 改为 1.5',
+    );
+  });
+
+  it('words the same changes in English on request, keeping the bureau’s Chinese names', () => {
+    const diff = diffRuleSets(BASE, DRAFT, { lang: 'en' });
+    expect(byCode(diff, 'procurement-execution-rate').map((change) => change.message)).toEqual([
+      '管理效能 › 采购管理 › 政府采购执行率: method: proportional → deduction: ' +
+        'full marks at 100%, 0.1 off per percentage point below it, down to 0',
+    ]);
+    expect(byCode(diff, 'fixed-asset-utilization')[1].message).toBe(
+      '管理效能 › 资产管理 › 固定资产利用率: [85%, 95%) 75% of the weight (1.5) (was [90%, 95%) scores 2; [85%, 90%) scores 1.5)',
+    );
+    // the facts do not depend on the language
+    expect(diff.changes.map(facts)).toEqual(diffRuleSets(BASE, DRAFT).changes.map(facts));
+    for (const change of diff.changes) expect(change.message).not.toMatch(/改为|新增|删除|原 /);
+  });
+
+  it('says what the draft continues', () => {
+    const [change] = diffRuleSets(BASE, DRAFT).changes.filter((c) => c.pointer === '/continues');
+    expect(change.message).toBe('规则集：承接的上一版本 （无） 改为 guangzhou-department-overall 2021.1.0（2021年度）');
   });
 });

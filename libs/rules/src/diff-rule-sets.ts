@@ -1,8 +1,9 @@
 import Decimal from 'decimal.js';
 import { canonicalJson } from './checksum';
-import { bandInterval, describeInterval, formatInterval } from './conditions';
+import { type Bound, type Interval, bandInterval, describeInterval } from './conditions';
 import { parseFormula } from './formula';
 import { childPointer, toPointer } from './json-pointer';
+import { type Lang, type Localized, localized } from './localized';
 import {
   type BandSpec,
   type ChecklistPointSpec,
@@ -20,6 +21,7 @@ import {
   type RuleFile,
   type TierSpec,
 } from './rule-file.types';
+import { PATH_SEPARATOR } from './rule-paths';
 import type { RuleSet } from './rule-set';
 
 export type RuleSetChangeKind =
@@ -49,9 +51,17 @@ export interface RuleSetChange {
   code?: string;
   /** JSON pointer into the new file (into the old file for removals). */
   pointer: string;
+  /**
+   * What the change is about, named as the bureau knows it: an indicator's Chinese path (管理效能 › 资产管理 ›
+   * 固定资产利用率), 填报项「…」, 等次「…」. Absent for changes of the whole file (metadata, rounding).
+   */
+  path?: string;
   before?: string;
   after?: string;
-  /** One readable line in Chinese, e.g. 固定资产利用率（fixed-asset-utilization）：第1档 ≥90% 得2分 改为 ≥95% 得2分 */
+  /**
+   * One sentence of a 修订说明, in the language asked (Chinese by default), e.g.
+   * 管理效能 › 资产管理 › 固定资产利用率：85%（含）-95% 得分值的75%（1.5分）（原 90%（含）-95% 得2分；85%（含）-90% 得1.5分）
+   */
   message: string;
 }
 
@@ -63,27 +73,38 @@ export interface RuleSetDiff {
   summary: Partial<Record<RuleSetChangeKind, number>>;
 }
 
+export interface DiffOptions {
+  /** The language of the messages: Chinese (default) or English. Paths stay the bureau's Chinese names. */
+  lang?: Lang;
+}
+
 /**
- * The semantic difference between two versions of a rule set, for a reviewer deciding whether to release `to`.
+ * The semantic difference between two versions of a rule set, for a reviewer deciding whether to release `to`,
+ * worded as a 修订说明: one sentence a change, naming the indicator by its Chinese path.
  *
  * Indicators are matched by code, inputs by id, grades by code and checklist points by id; list order alone is
- * never a change. Decimals are compared as decimals ("2" equals "2.0"), formulas by their parsed form, bands by
- * their intervals and scores, conditions by canonical JSON; defaults are applied where the format defines them
- * (proportional cap 100, bands `of` value, allowNegative false). Embedded `tests[]` are ignored.
+ * never a change. Decimals are compared as decimals ("2" equals "2.0"), formulas by their parsed form, conditions by
+ * canonical JSON; defaults are applied where the format defines them (proportional cap 100, bands `of` value,
+ * allowNegative false). Bands are compared by interval, never by position: a band with the same interval and award
+ * is no change, one whose interval is unchanged says what its award became, and every other new band says what the
+ * values it covers scored before (the old bands clipped to its interval). A changed method lists all its new
+ * parameters. Embedded `tests[]` are ignored.
  *
  * Order: metadata, rounding, grades, inputs, then indicators top-down in `to`'s tree order; within each list
  * removals come last, in `from`'s order. `pointer` resolves in `to` (in `from` for input-removed and
  * indicator-removed): when the changed field is absent from `to`, it points at the nearest object that holds it.
  * `before`/`after` are absent when there was or is nothing (an added band, a removed parameter, a top-level parent).
  */
-export function diffRuleSets(from: RuleSet, to: RuleSet): RuleSetDiff {
+export function diffRuleSets(from: RuleSet, to: RuleSet, options: DiffOptions = {}): RuleSetDiff {
+  const lang = options.lang ?? 'zh';
+  const context: Context = { from: from.file, to: to.file };
   const changes: RuleSetChange[] = [
     ...diffMetadata(from.file, to.file),
     ...diffRounding(from.file, to.file),
     ...diffGrades(from.file.grades, to.file.grades),
     ...diffInputs(from.file.inputs, to.file.inputs),
-    ...diffIndicators(from.file.indicators, to.file.indicators),
-  ];
+    ...diffIndicators(from.file.indicators, to.file.indicators, context),
+  ].map(({ message, ...change }) => ({ ...change, message: message[lang] }));
   const summary: Partial<Record<RuleSetChangeKind, number>> = {};
   for (const change of changes) summary[change.kind] = (summary[change.kind] ?? 0) + 1;
   return {
@@ -94,12 +115,31 @@ export function diffRuleSets(from: RuleSet, to: RuleSet): RuleSetDiff {
   };
 }
 
-const NOTHING = '（无）';
+/** A change while it is built: its message in both languages. */
+type Change = Omit<RuleSetChange, 'message'> & { message: Localized };
 
-const show = (value: string | undefined): string => oneLine(value ?? NOTHING);
+interface Context {
+  from: RuleFile;
+  to: RuleFile;
+}
+
+const NOTHING = localized('（无）', '(none)');
+
 const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
-const changedMessage = (prefix: string, what: string, before: string | undefined, after: string | undefined): string =>
-  `${prefix}${what} ${show(before)} 改为 ${show(after)}`;
+const show = (value: string | undefined, lang: Lang): string => oneLine(value ?? NOTHING[lang]);
+
+/** 「prefix」「what」 a 改为 b / prefix what: a → b */
+function changedMessage(
+  prefix: Localized,
+  what: Localized,
+  before: string | undefined,
+  after: string | undefined,
+): Localized {
+  return localized(
+    `${prefix.zh}${what.zh} ${show(before, 'zh')} 改为 ${show(after, 'zh')}`,
+    `${prefix.en}${what.en}: ${show(before, 'en')} → ${show(after, 'en')}`,
+  );
+}
 
 const sameDecimal = (a: string | undefined, b: string | undefined): boolean =>
   a === undefined || b === undefined ? a === b : new Decimal(a).eq(b);
@@ -114,8 +154,8 @@ const fieldPointer = (base: string, holder: object | undefined, key: string): st
 /** One scalar field compared between two objects; produces at most one change. */
 interface FieldSpec {
   key: string;
-  /** Chinese name shown in the message. */
-  label: string;
+  /** The field's name shown in the message. */
+  label: Localized;
   before: string | undefined;
   after: string | undefined;
   equal?: (a: string | undefined, b: string | undefined) => boolean;
@@ -124,56 +164,67 @@ interface FieldSpec {
 
 function fieldChanges(
   kind: RuleSetChangeKind,
-  code: string | undefined,
-  prefix: string,
+  about: { code?: string; path?: string },
+  prefix: Localized,
   fields: FieldSpec[],
   nameKey = false,
-): RuleSetChange[] {
+): Change[] {
   return fields
     .filter(({ before, after, equal }) => !(equal ?? ((a, b) => a === b))(before, after))
     .map(({ key, label, before, after, pointer }) => ({
       kind,
-      ...(code !== undefined && { code }),
+      ...(about.code !== undefined && { code: about.code }),
       pointer,
+      ...(about.path !== undefined && { path: about.path }),
       ...(before !== undefined && { before }),
       ...(after !== undefined && { after }),
-      message: changedMessage(prefix, nameKey ? `${label}（${key}）` : label, before, after),
+      message: changedMessage(
+        prefix,
+        nameKey ? localized(`${label.zh}（${key}）`, `${label.en} (${key})`) : label,
+        before,
+        after,
+      ),
     }));
 }
 
 // ─── metadata, rounding, grades ──────────────────────────────────────────────────────────────────────────────────
 
-const METADATA_LABELS: Array<[key: keyof RuleFile, label: string]> = [
-  ['title', '标题'],
-  ['jurisdiction', '适用地区'],
-  ['kind', '评价类型'],
-  ['fiscalYear', '评价年度'],
-  ['source', '依据文件'],
-  ['effectiveFrom', '生效日期'],
-  ['total', '总分'],
-  ['budgetHeader', '预算执行情况表结构'],
+const METADATA_LABELS: Array<[key: keyof RuleFile, label: Localized]> = [
+  ['title', localized('标题', 'title')],
+  ['jurisdiction', localized('适用地区', 'jurisdiction')],
+  ['kind', localized('评价类型', 'kind of evaluation')],
+  ['fiscalYear', localized('评价年度', 'fiscal year')],
+  ['source', localized('依据文件', 'source document')],
+  ['effectiveFrom', localized('生效日期', 'effective from')],
+  ['total', localized('总分', 'total')],
+  ['budgetHeader', localized('预算执行情况表结构', 'budget table layout')],
+  ['continues', localized('承接的上一版本', 'continues')],
 ];
 
-function diffMetadata(from: RuleFile, to: RuleFile): RuleSetChange[] {
+/** 承接 guangzhou-department-overall 2021.1.0（2021年度）: the continued version, not its input mappings. */
+const describeContinues = (file: RuleFile): string | undefined =>
+  file.continues && `${file.continues.id} ${file.continues.version}（${file.continues.fiscalYear}年度）`;
+
+function diffMetadata(from: RuleFile, to: RuleFile): Change[] {
   const fields = METADATA_LABELS.map(([key, label]) => ({
     key,
     label,
-    before: textOf(from[key]),
-    after: textOf(to[key]),
+    before: key === 'continues' ? describeContinues(from) : textOf(from[key]),
+    after: key === 'continues' ? describeContinues(to) : textOf(to[key]),
     equal: key === 'total' ? sameDecimal : undefined,
     pointer: fieldPointer('', to, key),
   }));
-  return fieldChanges('metadata-changed', undefined, '规则集：', fields);
+  return fieldChanges('metadata-changed', {}, localized('规则集：', 'Rule set: '), fields);
 }
 
-const ROUNDING_LABELS: Array<[key: keyof RuleFile['rounding'], label: string]> = [
-  ['mode', '舍入方式'],
-  ['scorePlaces', '得分小数位数'],
-  ['totalPlaces', '总分小数位数'],
-  ['ratePlaces', '比率小数位数'],
+const ROUNDING_LABELS: Array<[key: keyof RuleFile['rounding'], label: Localized]> = [
+  ['mode', localized('舍入方式', 'rounding mode')],
+  ['scorePlaces', localized('得分小数位数', 'score decimal places')],
+  ['totalPlaces', localized('总分小数位数', 'total decimal places')],
+  ['ratePlaces', localized('比率小数位数', 'rate decimal places')],
 ];
 
-function diffRounding(from: RuleFile, to: RuleFile): RuleSetChange[] {
+function diffRounding(from: RuleFile, to: RuleFile): Change[] {
   const fields = ROUNDING_LABELS.map(([key, label]) => ({
     key,
     label,
@@ -181,38 +232,54 @@ function diffRounding(from: RuleFile, to: RuleFile): RuleSetChange[] {
     after: textOf(to.rounding[key]),
     pointer: toPointer('rounding', key),
   }));
-  return fieldChanges('rounding-changed', undefined, '舍入规则：', fields, true);
+  return fieldChanges('rounding-changed', {}, localized('舍入规则：', 'Rounding: '), fields, true);
 }
 
 const describeGrade = (grade: GradeSpec): string => `${grade.label} ≥${grade.min}`;
+const gradePath = (grade: GradeSpec): string => `等次「${grade.label}」`;
 
-function diffGrades(from: GradeSpec[], to: GradeSpec[]): RuleSetChange[] {
+function diffGrades(from: GradeSpec[], to: GradeSpec[]): Change[] {
   const old = new Map(from.map((grade) => [grade.code, grade]));
   const codes = new Set(to.map((grade) => grade.code));
-  const changes = to.flatMap((grade, i): RuleSetChange[] => {
+  const changes = to.flatMap((grade, i): Change[] => {
     const pointer = toPointer('grades', i);
     const before = old.get(grade.code);
+    const path = gradePath(grade);
     if (!before) {
       const after = describeGrade(grade);
-      return [{ kind: 'grade-changed', code: grade.code, pointer, after, message: `新增等次 ${grade.code}：${after}` }];
+      return [
+        {
+          kind: 'grade-changed',
+          code: grade.code,
+          pointer,
+          path,
+          after,
+          message: localized(`新增等次 ${grade.code}：${after}`, `New grade ${grade.code}: ${after}`),
+        },
+      ];
     }
-    return fieldChanges('grade-changed', grade.code, `等次 ${grade.label}（${grade.code}）：`, [
-      {
-        key: 'label',
-        label: '名称',
-        before: before.label,
-        after: grade.label,
-        pointer: childPointer(pointer, 'label'),
-      },
-      {
-        key: 'min',
-        label: '分数下限',
-        before: before.min,
-        after: grade.min,
-        equal: sameDecimal,
-        pointer: childPointer(pointer, 'min'),
-      },
-    ]);
+    return fieldChanges(
+      'grade-changed',
+      { code: grade.code, path },
+      localized(`${path}（${grade.code}）：`, `${path} (${grade.code}): `),
+      [
+        {
+          key: 'label',
+          label: localized('名称', 'name'),
+          before: before.label,
+          after: grade.label,
+          pointer: childPointer(pointer, 'label'),
+        },
+        {
+          key: 'min',
+          label: localized('分数下限', 'lower bound'),
+          before: before.min,
+          after: grade.min,
+          equal: sameDecimal,
+          pointer: childPointer(pointer, 'min'),
+        },
+      ],
+    );
   });
   for (const grade of from) {
     if (codes.has(grade.code)) continue;
@@ -221,8 +288,9 @@ function diffGrades(from: GradeSpec[], to: GradeSpec[]): RuleSetChange[] {
       kind: 'grade-changed',
       code: grade.code,
       pointer: '/grades',
+      path: gradePath(grade),
       before,
-      message: `删除等次 ${grade.code}：${before}`,
+      message: localized(`删除等次 ${grade.code}：${before}`, `Grade ${grade.code} removed: ${before}`),
     });
   }
   return changes;
@@ -230,21 +298,22 @@ function diffGrades(from: GradeSpec[], to: GradeSpec[]): RuleSetChange[] {
 
 // ─── inputs ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-const INPUT_LABELS: Record<string, string> = {
-  type: '类型',
-  label: '名称',
-  unit: '单位',
-  places: '小数位数',
-  allowNegative: '允许负数',
-  maxLength: '最大长度',
-  description: '说明',
+const INPUT_LABELS: Record<string, Localized> = {
+  type: localized('类型', 'type'),
+  label: localized('名称', 'label'),
+  unit: localized('单位', 'unit'),
+  places: localized('小数位数', 'decimal places'),
+  allowNegative: localized('允许负数', 'negative allowed'),
+  maxLength: localized('最大长度', 'maximum length'),
+  description: localized('说明', 'description'),
 };
 const INPUT_DEFAULTS: Record<string, unknown> = { allowNegative: false };
+const inputPath = (input: InputSpec): string => `填报项「${input.label}」`;
 
-function diffInputs(from: InputSpec[], to: InputSpec[]): RuleSetChange[] {
+function diffInputs(from: InputSpec[], to: InputSpec[]): Change[] {
   const old = new Map(from.map((input, i) => [input.id, { input, i }]));
   const ids = new Set(to.map((input) => input.id));
-  const changes = to.flatMap((input, i): RuleSetChange[] => {
+  const changes = to.flatMap((input, i): Change[] => {
     const pointer = toPointer('inputs', i);
     const before = old.get(input.id)?.input;
     if (!before) {
@@ -253,8 +322,12 @@ function diffInputs(from: InputSpec[], to: InputSpec[]): RuleSetChange[] {
           kind: 'input-added',
           code: input.id,
           pointer,
+          path: inputPath(input),
           after: input.label,
-          message: `新增输入项 ${input.label}（${input.id}），类型 ${input.type}`,
+          message: localized(
+            `新增填报项 ${input.label}（${input.id}），类型 ${input.type}`,
+            `New input ${input.label} (${input.id}), type ${input.type}`,
+          ),
         },
       ];
     }
@@ -266,15 +339,18 @@ function diffInputs(from: InputSpec[], to: InputSpec[]): RuleSetChange[] {
       kind: 'input-removed',
       code: id,
       pointer: toPointer('inputs', i),
+      path: inputPath(input),
       before: input.label,
-      message: `删除输入项 ${input.label}（${id}）`,
+      message: localized(`删除填报项 ${input.label}（${id}）`, `Input ${input.label} (${id}) removed`),
     });
   }
   return changes;
 }
 
-function diffInput(from: InputSpec, to: InputSpec, pointer: string): RuleSetChange[] {
-  const prefix = `输入项 ${to.label}（${to.id}）：`;
+function diffInput(from: InputSpec, to: InputSpec, pointer: string): Change[] {
+  const path = inputPath(to);
+  const about = { code: to.id, path };
+  const prefix = localized(`${path}（${to.id}）：`, `${path} (${to.id}): `);
   const record = (input: InputSpec): Record<string, unknown> => input as unknown as Record<string, unknown>;
   const known = Object.keys(INPUT_LABELS);
   const extra = [...new Set([...Object.keys(from), ...Object.keys(to)])]
@@ -282,35 +358,36 @@ function diffInput(from: InputSpec, to: InputSpec, pointer: string): RuleSetChan
     .sort();
   const fields = [...known, ...extra].map((key) => ({
     key,
-    label: INPUT_LABELS[key] ?? key,
+    label: INPUT_LABELS[key] ?? localized(key, key),
     before: textOf(record(from)[key] ?? INPUT_DEFAULTS[key]),
     after: textOf(record(to)[key] ?? INPUT_DEFAULTS[key]),
     pointer: fieldPointer(pointer, to, key),
   }));
-  const changes = fieldChanges('input-changed', to.id, prefix, fields);
+  const changes = fieldChanges('input-changed', about, prefix, fields);
   if (from.type === 'checklist' && to.type === 'checklist') {
-    changes.push(...diffPoints(from.points, to.points, to.id, prefix, childPointer(pointer, 'points')));
+    changes.push(...diffPoints(from.points, to.points, about, prefix, childPointer(pointer, 'points')));
   }
   if (from.type === 'events' && to.type === 'events') {
-    changes.push(...diffKinds(from.kinds, to.kinds, to.id, prefix, childPointer(pointer, 'kinds')));
+    changes.push(...diffKinds(from.kinds, to.kinds, about, prefix, childPointer(pointer, 'kinds')));
   }
   return changes;
 }
 
-const describeKind = (kind: EventKindSpec): string =>
-  `${kind.label} 每项${new Decimal(kind.points).isNegative() ? '' : '+'}${normalDecimal(kind.points)}分`;
+const signed = (points: string): string => `${new Decimal(points).isNegative() ? '' : '+'}${normalDecimal(points)}`;
+const describeKind = (kind: EventKindSpec): Localized =>
+  localized(`${kind.label} 每项${signed(kind.points)}分`, `${kind.label} ${signed(kind.points)} each`);
 
 /** The kinds of an events input (加减分事项类型), matched by code: added, relabelled, repriced, removed. */
 function diffKinds(
   from: EventKindSpec[],
   to: EventKindSpec[],
-  id: string,
-  prefix: string,
+  about: { code: string; path: string },
+  prefix: Localized,
   pointer: string,
-): RuleSetChange[] {
+): Change[] {
   const old = new Map(from.map((kind) => [kind.code, kind]));
   const codes = new Set(to.map((kind) => kind.code));
-  const changes = to.flatMap((kind, j): RuleSetChange[] => {
+  const changes = to.flatMap((kind, j): Change[] => {
     const at = childPointer(pointer, j);
     const before = old.get(kind.code);
     if (!before) {
@@ -318,34 +395,54 @@ function diffKinds(
       return [
         {
           kind: 'input-changed',
-          code: id,
+          ...about,
           pointer: at,
-          after,
-          message: `${prefix}新增事项类型（${kind.code}）${after}`,
+          after: after.zh,
+          message: localized(
+            `${prefix.zh}新增事项类型（${kind.code}）${after.zh}`,
+            `${prefix.en}new kind of event (${kind.code}) ${after.en}`,
+          ),
         },
       ];
     }
-    return fieldChanges('input-changed', id, `${prefix}事项类型 ${kind.label}（${kind.code}）`, [
-      { key: 'label', label: '名称', before: before.label, after: kind.label, pointer: childPointer(at, 'label') },
-      {
-        key: 'points',
-        label: '每项分值',
-        before: before.points,
-        after: kind.points,
-        equal: sameDecimal,
-        pointer: childPointer(at, 'points'),
-      },
-    ]);
+    return fieldChanges(
+      'input-changed',
+      about,
+      localized(
+        `${prefix.zh}事项类型 ${kind.label}（${kind.code}）`,
+        `${prefix.en}kind of event ${kind.label} (${kind.code}) `,
+      ),
+      [
+        {
+          key: 'label',
+          label: localized('名称', 'label'),
+          before: before.label,
+          after: kind.label,
+          pointer: childPointer(at, 'label'),
+        },
+        {
+          key: 'points',
+          label: localized('每项分值', 'points each'),
+          before: before.points,
+          after: kind.points,
+          equal: sameDecimal,
+          pointer: childPointer(at, 'points'),
+        },
+      ],
+    );
   });
   for (const kind of from) {
     if (codes.has(kind.code)) continue;
     const before = describeKind(kind);
     changes.push({
       kind: 'input-changed',
-      code: id,
+      ...about,
       pointer,
-      before,
-      message: `${prefix}删除事项类型（${kind.code}）${before}`,
+      before: before.zh,
+      message: localized(
+        `${prefix.zh}删除事项类型（${kind.code}）${before.zh}`,
+        `${prefix.en}kind of event (${kind.code}) removed: ${before.en}`,
+      ),
     });
   }
   return changes;
@@ -356,42 +453,65 @@ const describePoint = (point: ChecklistPointSpec): string => `${point.label} ${p
 function diffPoints(
   from: ChecklistPointSpec[],
   to: ChecklistPointSpec[],
-  id: string,
-  prefix: string,
+  about: { code: string; path: string },
+  prefix: Localized,
   pointer: string,
-): RuleSetChange[] {
+): Change[] {
   const old = new Map(from.map((point) => [point.id, point]));
   const ids = new Set(to.map((point) => point.id));
-  const changes = to.flatMap((point, j): RuleSetChange[] => {
+  const changes = to.flatMap((point, j): Change[] => {
     const at = childPointer(pointer, j);
     const before = old.get(point.id);
     if (!before) {
       const after = describePoint(point);
       return [
-        { kind: 'input-changed', code: id, pointer: at, after, message: `${prefix}新增要点（${point.id}）${after}` },
+        {
+          kind: 'input-changed',
+          ...about,
+          pointer: at,
+          after,
+          message: localized(
+            `${prefix.zh}新增要点（${point.id}）${after}`,
+            `${prefix.en}new point (${point.id}) ${point.label}, ${normalDecimal(point.points)} points`,
+          ),
+        },
       ];
     }
-    return fieldChanges('input-changed', id, `${prefix}要点 ${point.label}（${point.id}）`, [
-      { key: 'label', label: '名称', before: before.label, after: point.label, pointer: childPointer(at, 'label') },
-      {
-        key: 'points',
-        label: '分值',
-        before: before.points,
-        after: point.points,
-        equal: sameDecimal,
-        pointer: childPointer(at, 'points'),
-      },
-    ]);
+    return fieldChanges(
+      'input-changed',
+      about,
+      localized(`${prefix.zh}要点 ${point.label}（${point.id}）`, `${prefix.en}point ${point.label} (${point.id}) `),
+      [
+        {
+          key: 'label',
+          label: localized('名称', 'label'),
+          before: before.label,
+          after: point.label,
+          pointer: childPointer(at, 'label'),
+        },
+        {
+          key: 'points',
+          label: localized('分值', 'points'),
+          before: before.points,
+          after: point.points,
+          equal: sameDecimal,
+          pointer: childPointer(at, 'points'),
+        },
+      ],
+    );
   });
   for (const point of from) {
     if (ids.has(point.id)) continue;
     const before = describePoint(point);
     changes.push({
       kind: 'input-changed',
-      code: id,
+      ...about,
       pointer,
       before,
-      message: `${prefix}删除要点（${point.id}）${before}`,
+      message: localized(
+        `${prefix.zh}删除要点（${point.id}）${before}`,
+        `${prefix.en}point (${point.id}) removed: ${point.label}, ${normalDecimal(point.points)} points`,
+      ),
     });
   }
   return changes;
@@ -402,77 +522,95 @@ function diffPoints(
 interface NodeEntry {
   node: IndicatorNode;
   pointer: string;
+  /** The Chinese path of the node: its ancestors' names and its own. */
+  path: string;
   parent?: IndicatorNode;
 }
 
-/** Every node of a tree in pre-order (top-down, as the file lists them), with its pointer and parent. */
-function flatten(nodes: IndicatorNode[], pointer = '/indicators', parent?: IndicatorNode): NodeEntry[] {
+/** Every node of a tree in pre-order (top-down, as the file lists them), with its pointer, path and parent. */
+function flatten(nodes: IndicatorNode[], pointer = '/indicators', parent?: NodeEntry): NodeEntry[] {
   return nodes.flatMap((node, i) => {
     const at = childPointer(pointer, i);
-    const entry: NodeEntry = { node, pointer: at, ...(parent && { parent }) };
-    return isGroupNode(node) ? [entry, ...flatten(node.children, childPointer(at, 'children'), node)] : [entry];
+    const path = parent ? parent.path + PATH_SEPARATOR + node.name : node.name;
+    const entry: NodeEntry = { node, pointer: at, path, ...(parent && { parent: parent.node }) };
+    return isGroupNode(node) ? [entry, ...flatten(node.children, childPointer(at, 'children'), entry)] : [entry];
   });
 }
 
-const nameOf = (node: IndicatorNode): string => `${node.name}（${node.code}）`;
-
-function diffIndicators(from: IndicatorNode[], to: IndicatorNode[]): RuleSetChange[] {
+function diffIndicators(from: IndicatorNode[], to: IndicatorNode[], context: Context): Change[] {
   const oldEntries = flatten(from);
   const newEntries = flatten(to);
   const old = new Map(oldEntries.map((entry) => [entry.node.code, entry]));
+  const paths = new Map(newEntries.map((entry) => [entry.node.code, entry.path]));
   const codes = new Set(newEntries.map((entry) => entry.node.code));
-  const changes = newEntries.flatMap((entry): RuleSetChange[] => {
+  const changes = newEntries.flatMap((entry): Change[] => {
     const before = old.get(entry.node.code);
-    if (before) return diffNode(before, entry);
-    const { node, parent } = entry;
+    if (before) return diffNode(before, entry, context, paths);
+    const { node, parent, path } = entry;
+    const how = describeNodeMethod(node, context.to);
+    const where = parent
+      ? localized(`，位于 ${paths.get(parent.code)} 下`, `, under ${paths.get(parent.code)}`)
+      : localized('，位于顶层', ', at the top level');
     return [
       {
         kind: 'indicator-added',
         code: node.code,
         pointer: entry.pointer,
+        path,
         after: node.name,
-        message: `新增指标 ${nameOf(node)}，分值 ${node.weight}${parent ? `，位于 ${nameOf(parent)} 下` : '，位于顶层'}`,
+        message: localized(
+          `新增指标 ${path}（${node.code}），分值 ${node.weight}${where.zh}；${how.zh}`,
+          `New indicator ${path} (${node.code}), weight ${node.weight}${where.en}; ${how.en}`,
+        ),
       },
     ];
   });
-  for (const { node, pointer } of oldEntries) {
+  for (const { node, pointer, path } of oldEntries) {
     if (codes.has(node.code)) continue;
     changes.push({
       kind: 'indicator-removed',
       code: node.code,
       pointer,
+      path,
       before: node.name,
-      message: `删除指标 ${nameOf(node)}，原分值 ${node.weight}`,
+      message: localized(
+        `删除指标 ${path}（${node.code}），原分值 ${node.weight}`,
+        `Indicator ${path} (${node.code}) removed; its weight was ${node.weight}`,
+      ),
     });
   }
   return changes;
 }
 
-const METHOD_LABELS: Record<string, string> = {
-  group: '下级指标汇总',
-  target: '目标值计分',
-  proportional: '按比例计分',
-  deduction: '扣分法',
-  bands: '分档计分',
-  checklist: '要点计分',
-  judgment: '评议计分',
-  boolean: '是否达成',
-  'count-adjust': '加减分',
-  events: '加减分事项',
-  'judged-adjust': '评议加减分',
+const METHOD_LABELS: Record<string, Localized> = {
+  group: localized('下级指标汇总', 'sum of the indicators below'),
+  target: localized('目标值计分', 'declared targets'),
+  proportional: localized('按比例计分', 'proportional'),
+  deduction: localized('扣分法', 'deduction'),
+  bands: localized('分档计分', 'bands'),
+  checklist: localized('要点计分', 'checklist'),
+  judgment: localized('评议计分', 'judgment'),
+  boolean: localized('是否达成', 'met or not'),
+  'count-adjust': localized('加减分', 'bonus and penalty by count'),
+  events: localized('加减分事项', 'itemised bonus and penalty'),
+  'judged-adjust': localized('评议加减分', 'judged bonus and penalty'),
 };
 /** A group has no method; a declared section is scored by its `target` method. */
 const methodOf = (node: IndicatorNode): string =>
   isGroupNode(node) ? 'group' : isDeclaredNode(node) ? node.declared.method : node.method.type;
-const describeMethod = (type: string): string => `${METHOD_LABELS[type] ?? type}（${type}）`;
+const methodName = (type: string): Localized => {
+  const label = METHOD_LABELS[type] ?? localized(type, type);
+  return localized(`${label.zh}（${type}）`, label.en === type ? type : `${label.en} (${type})`);
+};
 
-function diffNode(from: NodeEntry, to: NodeEntry): RuleSetChange[] {
-  const { node } = to;
+function diffNode(from: NodeEntry, to: NodeEntry, context: Context, paths: Map<string, string>): Change[] {
+  const { node, path } = to;
   const code = node.code;
-  const prefix = `${nameOf(node)}：`;
-  const changes: RuleSetChange[] = [];
-  const add = (change: Omit<RuleSetChange, 'code'>): void => {
-    changes.push({ code, ...change });
+  const about = { code, path };
+  const prefix = localized(`${path}：`, `${path}: `);
+  const changes: Change[] = [];
+  const add = (change: Omit<Change, 'code' | 'path'>): void => {
+    changes.push({ code, path, ...change });
   };
 
   if (from.node.name !== node.name) {
@@ -481,17 +619,21 @@ function diffNode(from: NodeEntry, to: NodeEntry): RuleSetChange[] {
       pointer: childPointer(to.pointer, 'name'),
       before: from.node.name,
       after: node.name,
-      message: changedMessage(prefix, '名称', from.node.name, node.name),
+      message: changedMessage(prefix, localized('名称', 'name'), from.node.name, node.name),
     });
   }
   if (from.parent?.code !== to.parent?.code) {
-    const where = (parent?: IndicatorNode): string => (parent ? nameOf(parent) : '顶层');
+    const oldParent = from.path.split(PATH_SEPARATOR).slice(0, -1).join(PATH_SEPARATOR);
+    const newParent = to.parent ? paths.get(to.parent.code) : undefined;
     add({
       kind: 'indicator-moved',
       pointer: to.pointer,
       ...(from.parent && { before: from.parent.code }),
       ...(to.parent && { after: to.parent.code }),
-      message: `${prefix}从 ${where(from.parent)} 移至 ${where(to.parent)}`,
+      message: localized(
+        `${prefix.zh}从 ${oldParent || '顶层'} 移至 ${newParent ?? '顶层'}`,
+        `${prefix.en}moved from ${oldParent || 'the top level'} to ${newParent ?? 'the top level'}`,
+      ),
     });
   }
   if (!sameDecimal(from.node.weight, node.weight)) {
@@ -500,26 +642,29 @@ function diffNode(from: NodeEntry, to: NodeEntry): RuleSetChange[] {
       pointer: childPointer(to.pointer, 'weight'),
       before: from.node.weight,
       after: node.weight,
-      message: changedMessage(prefix, '分值', from.node.weight, node.weight),
+      message: changedMessage(prefix, localized('分值', 'weight'), from.node.weight, node.weight),
     });
   }
 
   const [oldMethod, newMethod] = [methodOf(from.node), methodOf(node)];
   const sameShape = isGroupNode(from.node) === isGroupNode(node) && isDeclaredNode(from.node) === isDeclaredNode(node);
-  if (!sameShape) {
+  if (!sameShape || oldMethod !== newMethod) {
     add({
       kind: 'method-changed',
       pointer: isLeafNode(node) ? childPointer(to.pointer, 'method', 'type') : to.pointer,
       before: oldMethod,
       after: newMethod,
-      message: changedMessage(prefix, '计分方法', describeMethod(oldMethod), describeMethod(newMethod)),
+      message: methodChangedMessage(prefix, from.node, node, context),
     });
   } else if (isLeafNode(from.node) && isLeafNode(node)) {
-    changes.push(...diffLeaf(from.node, node, to.pointer, prefix));
+    changes.push(...diffLeaf(from.node, node, to.pointer, prefix, about));
   } else if (isDeclaredNode(from.node) && isDeclaredNode(node)) {
     changes.push(
-      ...diffDeclared(from.node.declared, node.declared, code, childPointer(to.pointer, 'declared'), prefix),
+      ...diffDeclared(from.node.declared, node.declared, about, childPointer(to.pointer, 'declared'), prefix),
     );
+  }
+  if (isLeafNode(from.node) && isLeafNode(node)) {
+    changes.push(...diffLeafExtras(from.node, node, to.pointer, prefix, about));
   }
 
   const onTop = (entry: IndicatorNode): string => (!isDeclaredNode(entry) && entry.onTop ? '是' : '否');
@@ -529,17 +674,28 @@ function diffNode(from: NodeEntry, to: NodeEntry): RuleSetChange[] {
       pointer: fieldPointer(to.pointer, node, 'onTop'),
       before: onTop(from.node),
       after: onTop(node),
-      message: changedMessage(prefix, '另计加减分，不计入总分（onTop）', onTop(from.node), onTop(node)),
+      message: changedMessage(
+        prefix,
+        localized('另计加减分，不计入总分（onTop）', 'counted on top of the total (onTop)'),
+        onTop(from.node),
+        onTop(node),
+      ),
     });
   }
 
-  const fields: Array<[kind: RuleSetChangeKind, key: string, label: string, before?: string, after?: string]> = [
-    ['explanation-changed', 'explanation', '指标解释', from.node.explanation, node.explanation],
-    ['basis-changed', 'basis', '评分依据模板', basisOf(from.node), basisOf(node)],
+  const fields: Array<[kind: RuleSetChangeKind, key: string, label: Localized, before?: string, after?: string]> = [
+    [
+      'explanation-changed',
+      'explanation',
+      localized('指标解释', 'explanation'),
+      from.node.explanation,
+      node.explanation,
+    ],
+    ['basis-changed', 'basis', localized('评分依据模板', '评分依据 template'), basisOf(from.node), basisOf(node)],
   ];
   for (const [kind, key, label, before, after] of fields) {
     changes.push(
-      ...fieldChanges(kind, code, prefix, [
+      ...fieldChanges(kind, about, prefix, [
         { key, label, before, after, pointer: fieldPointer(to.pointer, node, key) },
       ]),
     );
@@ -549,43 +705,171 @@ function diffNode(from: NodeEntry, to: NodeEntry): RuleSetChange[] {
 
 const basisOf = (node: IndicatorNode): string | undefined => (isLeafNode(node) ? node.basis : undefined);
 
-function diffLeaf(from: LeafNode, to: LeafNode, pointer: string, prefix: string): RuleSetChange[] {
-  const code = to.code;
-  const methodPointer = childPointer(pointer, 'method');
-  const changes: RuleSetChange[] = [];
-  if (from.method.type !== to.method.type) {
-    changes.push({
-      kind: 'method-changed',
-      code,
-      pointer: childPointer(methodPointer, 'type'),
-      before: from.method.type,
-      after: to.method.type,
-      message: changedMessage(prefix, '计分方法', describeMethod(from.method.type), describeMethod(to.method.type)),
-    });
-  } else {
-    changes.push(
-      ...fieldChanges(
-        'parameter-changed',
-        code,
-        `${prefix}参数 `,
-        methodParameters(from.method, to.method, methodPointer),
-        true,
-      ),
+/** 计分方法 由 按比例计分（proportional） 改为 扣分法（deduction）：以100%为基准，每低1个百分点扣0.1分，扣完为止 */
+function methodChangedMessage(prefix: Localized, from: IndicatorNode, to: IndicatorNode, context: Context): Localized {
+  const [before, after] = [methodName(methodOf(from)), methodName(methodOf(to))];
+  const how = describeNodeMethod(to, context.to);
+  return localized(
+    `${prefix.zh}计分方法 ${before.zh} 改为 ${after.zh}：${how.zh}`,
+    `${prefix.en}method: ${before.en} → ${after.en}: ${how.en}`,
+  );
+}
+
+// ─── methods in words ────────────────────────────────────────────────────────────────────────────────────────────
+
+const suffixOf = (leaf: LeafNode): string => (leaf.metric?.unit === 'percent' ? '%' : '');
+const inputName = (file: RuleFile, id: string): Localized => {
+  const input = file.inputs.find((spec) => spec.id === id);
+  return input
+    ? localized(`填报项「${input.label}」（${id}）`, `input ${input.label} (${id})`)
+    : localized(`填报项 ${id}`, `input ${id}`);
+};
+const capsOf = (bonusCap: string | undefined, penaltyCap: string | undefined): Localized => {
+  const zh = [bonusCap && `最多加${normalDecimal(bonusCap)}分`, penaltyCap && `最多扣${normalDecimal(penaltyCap)}分`];
+  const en = [bonusCap && `at most +${normalDecimal(bonusCap)}`, penaltyCap && `at most −${normalDecimal(penaltyCap)}`];
+  return localized(zh.filter(Boolean).join('，'), en.filter(Boolean).join(', '));
+};
+
+/** What a node's method does, with all its parameters, in both languages. */
+function describeNodeMethod(node: IndicatorNode, file: RuleFile): Localized {
+  if (isGroupNode(node)) {
+    const names = node.children.map((child) => child.name).join('、');
+    return localized(`由下级指标 ${names} 汇总`, `the sum of ${names}`);
+  }
+  if (isDeclaredNode(node)) {
+    const { declared } = node;
+    return localized(
+      `按申报的绩效目标计分（${declared.levels}级，比较符 ${declared.comparators.join(' ')}）`,
+      `scored on the declared targets (${declared.levels} level(s), comparators ${declared.comparators.join(' ')})`,
     );
-    if (from.method.type === 'bands' && to.method.type === 'bands') {
-      changes.push(...diffBands(from, to, methodPointer, prefix));
+  }
+  return describeMethod(node, file);
+}
+
+function describeMethod(leaf: LeafNode, file: RuleFile): Localized {
+  const method = leaf.method;
+  const suffix = suffixOf(leaf);
+  const percent = suffix === '%';
+  const metric = leaf.metric?.label ?? leaf.name;
+  switch (method.type) {
+    case 'proportional': {
+      const cap = normalDecimal(method.cap ?? '100');
+      return localized(
+        `得分＝分值×${metric}${percent ? '' : '÷100'}，${metric}最高按${cap}${suffix}计`,
+        `score = weight × ${metric}${percent ? '' : ' ÷ 100'}, counted up to ${cap}${suffix}`,
+      );
+    }
+    case 'deduction': {
+      const [reference, perUnit] = [normalDecimal(method.reference), normalDecimal(method.perUnit)];
+      const below = method.direction === 'below';
+      return localized(
+        `以${reference}${suffix}为满分基准，每${below ? '低' : '高'}1${percent ? '个百分点' : ''}扣${perUnit}分，扣完为止`,
+        `full marks at ${reference}${suffix}, ${perUnit} off per ${percent ? 'percentage point' : 'unit'} ${
+          below ? 'below' : 'above'
+        } it, down to 0`,
+      );
+    }
+    case 'bands': {
+      const bands = method.bands.map((band) => describeBand(band, leaf));
+      const abs = method.of === 'abs' ? localized('按绝对值：', 'on the absolute value: ') : localized('', '');
+      return localized(
+        abs.zh + bands.map((band) => band.zh).join('；'),
+        abs.en + bands.map((band) => band.en).join('; '),
+      );
+    }
+    case 'checklist': {
+      const input = file.inputs.find((spec) => spec.id === method.input);
+      const points = input?.type === 'checklist' ? input.points : [];
+      const name = inputName(file, method.input);
+      return localized(
+        `按${name.zh}逐项计分：${points.map((p) => `${p.label}${normalDecimal(p.points)}分`).join('；')}`,
+        `${name.en}, point by point: ${points.map((p) => `${p.label} ${normalDecimal(p.points)}`).join('; ')}`,
+      );
+    }
+    case 'judgment': {
+      const name = inputName(file, method.input);
+      const tiers = describeTiers(method.tiers);
+      return localized(
+        `按${name.zh}评议打分${tiers ? `，档次 ${tiers}` : ''}`,
+        `judged through ${name.en}${tiers ? `, tiers ${tiers}` : ''}`,
+      );
+    }
+    case 'boolean': {
+      const name = inputName(file, method.input);
+      return localized(`${name.zh}为“是”得满分，否则不得分`, `full marks when ${name.en} is yes, else 0`);
+    }
+    case 'count-adjust': {
+      const [p, n] = [method.positive, method.negative];
+      const [pi, ni] = [inputName(file, p.input), inputName(file, n.input)];
+      return localized(
+        `${pi.zh}每项加${normalDecimal(p.each)}分、最多加${normalDecimal(p.cap)}分；${ni.zh}每项减${normalDecimal(
+          n.each,
+        )}分、最多减${normalDecimal(n.cap)}分`,
+        `+${normalDecimal(p.each)} per ${pi.en}, at most +${normalDecimal(p.cap)}; −${normalDecimal(n.each)} per ${
+          ni.en
+        }, at most −${normalDecimal(n.cap)}`,
+      );
+    }
+    case 'events': {
+      const name = inputName(file, method.input);
+      const input = file.inputs.find((spec) => spec.id === method.input);
+      const kinds = input?.type === 'events' ? input.kinds.map(describeKind) : [];
+      const caps = capsOf(method.bonusCap, method.penaltyCap);
+      return localized(
+        `按${name.zh}逐项加减分：${kinds.map((k) => k.zh).join('；')}${caps.zh ? `；${caps.zh}` : ''}`,
+        `itemised through ${name.en}: ${kinds.map((k) => k.en).join('; ')}${caps.en ? `; ${caps.en}` : ''}`,
+      );
+    }
+    case 'judged-adjust': {
+      const name = inputName(file, method.input);
+      const caps = capsOf(method.bonusCap, method.penaltyCap);
+      return localized(
+        `按${name.zh}评议加减分${caps.zh ? `，${caps.zh}` : ''}，须写明理由`,
+        `judged through ${name.en}${caps.en ? `, ${caps.en}` : ''}, with a reason`,
+      );
     }
   }
-  changes.push(...diffMetric(from.metric, to.metric, code, pointer, prefix));
+}
+
+function diffLeaf(
+  from: LeafNode,
+  to: LeafNode,
+  pointer: string,
+  prefix: Localized,
+  about: { code: string; path: string },
+): Change[] {
+  const methodPointer = childPointer(pointer, 'method');
+  const changes: Change[] = fieldChanges(
+    'parameter-changed',
+    about,
+    localized(`${prefix.zh}参数 `, `${prefix.en}parameter `),
+    methodParameters(from.method, to.method, methodPointer),
+    true,
+  );
+  if (from.method.type === 'bands' && to.method.type === 'bands') {
+    changes.push(...diffBands(from, to, methodPointer, prefix, about));
+  }
+  return changes;
+}
+
+/** What changes of a leaf besides its method: its metric, places and conditions. */
+function diffLeafExtras(
+  from: LeafNode,
+  to: LeafNode,
+  pointer: string,
+  prefix: Localized,
+  about: { code: string; path: string },
+): Change[] {
+  const changes: Change[] = [...diffMetric(from.metric, to.metric, about, pointer, prefix)];
   changes.push(
     ...fieldChanges(
       'parameter-changed',
-      code,
-      `${prefix}参数 `,
+      about,
+      localized(`${prefix.zh}参数 `, `${prefix.en}parameter `),
       [
         {
           key: 'places',
-          label: '得分小数位数',
+          label: localized('得分小数位数', 'score decimal places'),
           before: textOf(from.places),
           after: textOf(to.places),
           pointer: fieldPointer(pointer, to, 'places'),
@@ -599,33 +883,40 @@ function diffLeaf(from: LeafNode, to: LeafNode, pointer: string, prefix: string)
     if (before === after) continue;
     changes.push({
       kind: 'condition-changed',
-      code,
+      ...about,
       pointer: fieldPointer(pointer, to, key),
       ...(before !== undefined && { before }),
       ...(after !== undefined && { after }),
-      message: changedMessage(prefix, key === 'applies' ? '适用条件（applies）' : '否决条件（veto）', before, after),
+      message: changedMessage(
+        prefix,
+        key === 'applies'
+          ? localized('适用条件（applies）', 'applicability (applies)')
+          : localized('否决条件（veto）', 'veto (veto)'),
+        before,
+        after,
+      ),
     });
   }
   return changes;
 }
 
-const PARAMETER_LABELS: Record<string, string> = {
-  cap: '上限',
-  reference: '基准值',
-  direction: '扣分方向',
-  perUnit: '每单位扣分',
-  of: '计分对象',
-  monotone: '单调性',
-  input: '输入项',
-  tiers: '档次',
-  'positive.input': '加分输入项',
-  'positive.each': '每次加分',
-  'positive.cap': '加分上限',
-  'negative.input': '减分输入项',
-  'negative.each': '每次减分',
-  'negative.cap': '减分上限',
-  bonusCap: '最多加分',
-  penaltyCap: '最多减分',
+const PARAMETER_LABELS: Record<string, Localized> = {
+  cap: localized('上限', 'cap'),
+  reference: localized('基准值', 'reference'),
+  direction: localized('扣分方向', 'direction'),
+  perUnit: localized('每单位扣分', 'points off per unit'),
+  of: localized('计分对象', 'scored on'),
+  monotone: localized('单调性', 'monotone'),
+  input: localized('填报项', 'input'),
+  tiers: localized('档次', 'tiers'),
+  'positive.input': localized('加分填报项', 'bonus input'),
+  'positive.each': localized('每次加分', 'bonus each'),
+  'positive.cap': localized('加分上限', 'bonus cap'),
+  'negative.input': localized('减分填报项', 'penalty input'),
+  'negative.each': localized('每次减分', 'penalty each'),
+  'negative.cap': localized('减分上限', 'penalty cap'),
+  bonusCap: localized('最多加分', 'bonus cap'),
+  penaltyCap: localized('最多减分', 'penalty cap'),
 };
 
 const describeTiers = (tiers: TierSpec[] | undefined): string | undefined =>
@@ -639,7 +930,7 @@ function methodParameters(from: MethodSpec, to: MethodSpec, pointer: string): Fi
     const base = path.length > 1 ? childPointer(pointer, path[0]) : pointer;
     return {
       key,
-      label: PARAMETER_LABELS[key] ?? key,
+      label: PARAMETER_LABELS[key] ?? localized(key, key),
       before,
       after,
       pointer: fieldPointer(base, holder, path[path.length - 1]),
@@ -690,74 +981,177 @@ function methodParameters(from: MethodSpec, to: MethodSpec, pointer: string): Fi
   }
 }
 
-/** What a band means: its interval and what it awards; two bands with the same key score alike. */
-function bandKey(band: BandSpec): string {
-  const interval = bandInterval(band.when);
-  const where = typeof interval === 'string' ? canonicalJson(band.when) : formatInterval(interval);
-  return band.score !== undefined
-    ? `${where} score ${normalDecimal(band.score)}`
-    : `${where} fraction ${normalDecimal(band.fraction ?? '0')}`;
+// ─── bands, by interval ──────────────────────────────────────────────────────────────────────────────────────────
+
+interface ReadBand {
+  band: BandSpec;
+  index: number;
+  /** The interval, or the condition's canonical JSON when it is not one. */
+  interval: Interval | string;
 }
 
-function describeBand(band: BandSpec, suffix: string): string {
-  const interval = bandInterval(band.when);
-  const where = typeof interval === 'string' ? canonicalJson(band.when) : describeInterval(interval, suffix);
-  return band.score !== undefined ? `${where} 得${band.score}分` : `${where} 得分值×${band.fraction}`;
+const readBands = (leaf: LeafNode): ReadBand[] =>
+  (leaf.method as { bands: BandSpec[] }).bands.map((band, index) => ({
+    band,
+    index,
+    interval: bandInterval(band.when),
+  }));
+
+const intervalKey = (interval: Interval | string): string =>
+  typeof interval === 'string'
+    ? `json ${interval}`
+    : `${interval.lower ? `${interval.lower.inclusive ? '[' : '('}${interval.lower.value.toFixed()}` : '(-∞'},${
+        interval.upper ? `${interval.upper.value.toFixed()}${interval.upper.inclusive ? ']' : ')'}` : '+∞)'
+      }`;
+const awardKey = (band: BandSpec): string =>
+  band.score !== undefined ? `score ${normalDecimal(band.score)}` : `fraction ${normalDecimal(band.fraction ?? '0')}`;
+
+/** What a band awards: 得1.5分, 得满分（2分）, 得分值的75%（1.5分）, 不得分. */
+function describeAward(band: BandSpec, weight: string): Localized {
+  if (band.score !== undefined) {
+    const score = normalDecimal(band.score);
+    return new Decimal(score).isZero() ? localized('得0分', 'scores 0') : localized(`得${score}分`, `scores ${score}`);
+  }
+  const fraction = new Decimal(band.fraction ?? '0');
+  const points = fraction.times(weight).toFixed();
+  if (fraction.isZero()) return localized('不得分', 'scores 0');
+  if (fraction.eq(1)) return localized(`得满分（${points}分）`, `full marks (${points})`);
+  const percent = fraction.times(100).toFixed();
+  return localized(`得分值的${percent}%（${points}分）`, `${percent}% of the weight (${points})`);
 }
 
-const suffixOf = (leaf: LeafNode): string => (leaf.metric?.unit === 'percent' ? '%' : '');
+function describeIntervalEn(interval: Interval, suffix: string): string {
+  const { lower, upper } = interval;
+  const fmt = (bound: Bound): string => bound.value.toFixed() + suffix;
+  if (lower && upper) return `${lower.inclusive ? '[' : '('}${fmt(lower)}, ${fmt(upper)}${upper.inclusive ? ']' : ')'}`;
+  if (lower) return `${lower.inclusive ? '≥' : '>'}${fmt(lower)}`;
+  if (upper) return `${upper.inclusive ? '≤' : '<'}${fmt(upper)}`;
+  return 'any value';
+}
 
-function diffBands(from: LeafNode, to: LeafNode, methodPointer: string, prefix: string): RuleSetChange[] {
-  const code = to.code;
-  const oldBands = (from.method as { bands: BandSpec[] }).bands;
-  const newBands = (to.method as { bands: BandSpec[] }).bands;
+function describeWhere(interval: Interval | string, suffix: string): Localized {
+  return typeof interval === 'string'
+    ? localized(interval, interval)
+    : localized(describeInterval(interval, suffix), describeIntervalEn(interval, suffix));
+}
+
+function describeBand(band: BandSpec, leaf: LeafNode, interval = bandInterval(band.when)): Localized {
+  const where = describeWhere(interval, suffixOf(leaf));
+  const award = describeAward(band, leaf.weight);
+  return localized(`${where.zh} ${award.zh}`, `${where.en} ${award.en}`);
+}
+
+/** The part two intervals share, or undefined when they share nothing. */
+function intersect(a: Interval, b: Interval): Interval | undefined {
+  const pick = (x: Bound | undefined, y: Bound | undefined, lower: boolean): Bound | undefined => {
+    if (!x) return y;
+    if (!y) return x;
+    const cmp = x.value.comparedTo(y.value);
+    if (cmp === 0) return { value: x.value, inclusive: x.inclusive && y.inclusive };
+    return cmp > 0 === lower ? x : y;
+  };
+  const lower = pick(a.lower, b.lower, true);
+  const upper = pick(a.upper, b.upper, false);
+  if (lower && upper) {
+    const cmp = lower.value.comparedTo(upper.value);
+    if (cmp > 0 || (cmp === 0 && !(lower.inclusive && upper.inclusive))) return undefined;
+  }
+  return { ...(lower && { lower }), ...(upper && { upper }) };
+}
+
+/**
+ * Bands compared by interval: unchanged bands (same interval, same award) say nothing; a band whose interval stayed
+ * says what its award became; every other new band says what the values it covers scored before; an old band no
+ * new band covers any part of is removed.
+ */
+function diffBands(
+  from: LeafNode,
+  to: LeafNode,
+  methodPointer: string,
+  prefix: Localized,
+  about: { code: string; path: string },
+): Change[] {
   const bandsPointer = childPointer(methodPointer, 'bands');
-  const changes: RuleSetChange[] = [];
-  if (oldBands.length !== newBands.length) {
-    const [before, after] = [String(oldBands.length), String(newBands.length)];
+  const key = (b: ReadBand): string => `${intervalKey(b.interval)} ${awardKey(b.band)}`;
+  const oldBands = readBands(from);
+  const newBands = readBands(to);
+  const kept = new Set(oldBands.filter((o) => newBands.some((n) => key(n) === key(o))).map(key));
+  const oldLeft = oldBands.filter((o) => !kept.has(key(o)));
+  const newLeft = newBands.filter((n) => !kept.has(key(n)));
+  const changes: Change[] = [];
+  const covered = new Set<number>();
+  for (const band of newLeft) {
+    const pointer = childPointer(bandsPointer, band.index);
+    const after = describeBand(band.band, to, band.interval);
+    const sameInterval = oldLeft.find((o) => intervalKey(o.interval) === intervalKey(band.interval));
+    if (sameInterval) {
+      covered.add(sameInterval.index);
+      const where = describeWhere(band.interval, suffixOf(to));
+      const [was, now] = [describeAward(sameInterval.band, from.weight), describeAward(band.band, to.weight)];
+      changes.push({
+        kind: 'band-changed',
+        ...about,
+        pointer,
+        before: describeBand(sameInterval.band, from, sameInterval.interval).zh,
+        after: after.zh,
+        message: localized(
+          `${prefix.zh}${where.zh} ${was.zh} 改为 ${now.zh}`,
+          `${prefix.en}${where.en}: ${was.en} → ${now.en}`,
+        ),
+      });
+      continue;
+    }
+    // What the values of this band scored before: the old bands clipped to its interval.
+    const parts: Array<{ old: ReadBand; part: Interval }> = [];
+    if (typeof band.interval !== 'string') {
+      for (const old of oldBands) {
+        if (typeof old.interval === 'string') continue;
+        const part = intersect(old.interval, band.interval);
+        if (!part) continue;
+        if (!kept.has(key(old))) covered.add(old.index);
+        parts.push({ old, part });
+      }
+    }
+    const points = pointsOf(band.band, to.weight);
+    // Scores that stay what they were over the whole band: say so, and name the old band as it was written.
+    const unchanged = parts.length > 0 && parts.every(({ old }) => pointsOf(old.band, from.weight).eq(points));
+    const before = unchanged
+      ? parts.map(({ old }) => describeBand(old.band, from, old.interval))
+      : parts.map(({ old, part }) => describeBand(old.band, from, part));
+    const was = localized(before.map((b) => b.zh).join('；'), before.map((b) => b.en).join('; '));
     changes.push({
       kind: 'band-changed',
-      code,
-      pointer: bandsPointer,
-      before,
-      after,
-      message: `${prefix}分档数 ${before} 档 改为 ${after} 档`,
+      ...about,
+      pointer,
+      ...(before.length > 0 && { before: was.zh }),
+      after: after.zh,
+      message:
+        before.length === 0
+          ? localized(`${prefix.zh}新增分档 ${after.zh}`, `${prefix.en}new band ${after.en}`)
+          : unchanged
+            ? localized(
+                `${prefix.zh}${after.zh}（原 ${was.zh}，此区间得分不变）`,
+                `${prefix.en}${after.en} (was ${was.en}; the same score in this interval)`,
+              )
+            : localized(`${prefix.zh}${after.zh}（原 ${was.zh}）`, `${prefix.en}${after.en} (was ${was.en})`),
     });
   }
-  for (let i = 0; i < Math.max(oldBands.length, newBands.length); i++) {
-    const [oldBand, newBand] = [oldBands[i], newBands[i]];
-    const before = oldBand && describeBand(oldBand, suffixOf(from));
-    const after = newBand && describeBand(newBand, suffixOf(to));
-    const nth = `第${i + 1}档`;
-    if (!oldBand) {
-      changes.push({
-        kind: 'band-changed',
-        code,
-        pointer: childPointer(bandsPointer, i),
-        after,
-        message: `${prefix}新增${nth} ${after}`,
-      });
-    } else if (!newBand) {
-      changes.push({
-        kind: 'band-changed',
-        code,
-        pointer: bandsPointer,
-        before,
-        message: `${prefix}删除${nth} ${before}`,
-      });
-    } else if (bandKey(oldBand) !== bandKey(newBand)) {
-      changes.push({
-        kind: 'band-changed',
-        code,
-        pointer: childPointer(bandsPointer, i),
-        before,
-        after,
-        message: `${prefix}${nth} ${before} 改为 ${after}`,
-      });
-    }
+  for (const old of oldLeft) {
+    if (covered.has(old.index)) continue;
+    const before = describeBand(old.band, from, old.interval);
+    changes.push({
+      kind: 'band-changed',
+      ...about,
+      pointer: bandsPointer,
+      before: before.zh,
+      message: localized(`${prefix.zh}删除分档 ${before.zh}`, `${prefix.en}band removed: ${before.en}`),
+    });
   }
   return changes;
 }
+
+const pointsOf = (band: BandSpec, weight: string): Decimal =>
+  band.score !== undefined ? new Decimal(band.score) : new Decimal(band.fraction ?? '0').times(weight);
 
 /** Formulas compare by their parsed form, so spacing and redundant parentheses are not changes. */
 function sameFormula(a: string | undefined, b: string | undefined): boolean {
@@ -769,12 +1163,12 @@ function sameFormula(a: string | undefined, b: string | undefined): boolean {
 function diffMetric(
   from: MetricSpec | undefined,
   to: MetricSpec | undefined,
-  code: string,
+  about: { code: string; path: string },
   leafPointer: string,
-  prefix: string,
-): RuleSetChange[] {
+  prefix: Localized,
+): Change[] {
   const pointer = fieldPointer(leafPointer, { metric: to }, 'metric');
-  const field = (key: keyof MetricSpec, label: string, equal?: FieldSpec['equal']): FieldSpec => ({
+  const field = (key: keyof MetricSpec, label: Localized, equal?: FieldSpec['equal']): FieldSpec => ({
     key,
     label,
     before: textOf(from?.[key]),
@@ -784,13 +1178,13 @@ function diffMetric(
   });
   return fieldChanges(
     'formula-changed',
-    code,
+    about,
     prefix,
     [
-      field('formula', '计算公式', sameFormula),
-      field('unit', '计量单位'),
-      field('places', '显示小数位数'),
-      field('label', '指标口径名称'),
+      field('formula', localized('计算公式', 'formula'), sameFormula),
+      field('unit', localized('计量单位', 'unit')),
+      field('places', localized('显示小数位数', 'display places')),
+      field('label', localized('指标口径名称', 'metric label')),
     ],
     true,
   );
@@ -804,13 +1198,13 @@ const sameSet = (a: string | undefined, b: string | undefined): boolean =>
 function diffDeclared(
   from: DeclaredSpec,
   to: DeclaredSpec,
-  code: string,
+  about: { code: string; path: string },
   pointer: string,
-  prefix: string,
-): RuleSetChange[] {
+  prefix: Localized,
+): Change[] {
   const field = (
     key: keyof DeclaredSpec,
-    label: string,
+    label: Localized,
     before?: string,
     after?: string,
     equal?: FieldSpec['equal'],
@@ -824,25 +1218,42 @@ function diffDeclared(
   });
   const scoring = fieldChanges(
     'declared-changed',
-    code,
-    `${prefix}申报要求 `,
+    about,
+    localized(`${prefix.zh}申报要求 `, `${prefix.en}declaration `),
     [
-      field('method', '计分方法', from.method, to.method),
-      field('levels', '申报层级', String(from.levels), String(to.levels)),
-      field('comparators', '可用比较符', from.comparators.join(' '), to.comparators.join(' '), sameSet),
-      field('qualitativeTiers', '定性档次', describeTiers(from.qualitativeTiers), describeTiers(to.qualitativeTiers)),
-      field('minIndicatorWeight', '关键指标最低分值', from.minIndicatorWeight, to.minIndicatorWeight, sameDecimal),
-      field('places', '得分小数位数', textOf(from.places), textOf(to.places)),
+      field('method', localized('计分方法', 'method'), from.method, to.method),
+      field('levels', localized('申报层级', 'levels'), String(from.levels), String(to.levels)),
+      field(
+        'comparators',
+        localized('可用比较符', 'comparators'),
+        from.comparators.join(' '),
+        to.comparators.join(' '),
+        sameSet,
+      ),
+      field(
+        'qualitativeTiers',
+        localized('定性档次', 'qualitative tiers'),
+        describeTiers(from.qualitativeTiers),
+        describeTiers(to.qualitativeTiers),
+      ),
+      field(
+        'minIndicatorWeight',
+        localized('关键指标最低分值', 'smallest key-indicator weight'),
+        from.minIndicatorWeight,
+        to.minIndicatorWeight,
+        sameDecimal,
+      ),
+      field('places', localized('得分小数位数', 'score decimal places'), textOf(from.places), textOf(to.places)),
     ],
     true,
   );
   const basis = fieldChanges(
     'basis-changed',
-    code,
+    about,
     prefix,
     [
-      field('basisMet', '达成时评分依据', from.basisMet, to.basisMet),
-      field('basisUnmet', '未达成时评分依据', from.basisUnmet, to.basisUnmet),
+      field('basisMet', localized('达成时评分依据', '评分依据 when met'), from.basisMet, to.basisMet),
+      field('basisUnmet', localized('未达成时评分依据', '评分依据 when not met'), from.basisUnmet, to.basisUnmet),
     ],
     true,
   );

@@ -119,7 +119,7 @@ export class RuleSetEditingService {
       ? await this.loader.findByRef(options.replaces, { includeDrafts: true, pointer: '/replaces' })
       : undefined;
     const stored = ruleSet && all.length === 0 ? await this.ruleSets.storedWarnings(ruleSet, replaced?.id) : [];
-    const diff = base ? diffAgainst(this.loader.toRuleSet(base), value) : undefined;
+    const diff = base ? diffAgainst(this.loader.toRuleSet(base), value, lang) : undefined;
     return {
       valid: all.length === 0,
       ...(all.length === 0 && { checksum: checksumOf(value) }),
@@ -133,7 +133,7 @@ export class RuleSetEditingService {
 
   /** What importing the workbook on `ref` would store. */
   async previewWorkbook(ref: string, buffer: Buffer, updateTests: boolean, lang: Lang): Promise<WorkbookPreviewDto> {
-    const { row, preview } = await this.preview(ref, buffer, updateTests);
+    const { row, preview } = await this.preview(ref, buffer, updateTests, lang);
     return {
       baseRef: formatRuleSetRef(row),
       valid: preview.valid,
@@ -158,7 +158,7 @@ export class RuleSetEditingService {
     principal: Principal,
     lang: Lang,
   ): Promise<WorkbookImportedDto> {
-    const { row, preview } = await this.preview(ref, buffer, updateTests);
+    const { row, preview } = await this.preview(ref, buffer, updateTests, lang);
     if (!preview.valid || !preview.draft) {
       const count = preview.problems.length;
       throw new RuleSetError(
@@ -179,7 +179,7 @@ export class RuleSetEditingService {
     return {
       baseRef: formatRuleSetRef(row),
       ruleSet: { ...toRuleSetDto(stored), content: JSON.parse(stored.content) as Record<string, unknown> },
-      diff: renderDiff(row, preview.diff ?? diffAgainst(this.loader.toRuleSet(row), preview.draft)!),
+      diff: renderDiff(row, preview.diff ?? diffAgainst(this.loader.toRuleSet(row), preview.draft, lang)!),
       notes: preview.notes.map((p) => renderProblem(p, lang)),
       warnings: [...reused, ...preview.warnings].map((w) => renderProblem(w, lang)),
       testUpdates: preview.testUpdates.map((u) => renderUpdate(u, lang)),
@@ -190,11 +190,13 @@ export class RuleSetEditingService {
     ref: string,
     buffer: Buffer,
     updateTests: boolean,
+    lang: Lang,
   ): Promise<{ row: RuleSetEntity; preview: RuleWorkbookPreview }> {
     const row = await this.loader.findByRef(ref, { includeDrafts: true, pointer: '/ref' });
     const base = this.loader.toRuleSet(row);
     const preview = await previewRuleWorkbookImport(base, buffer, {
       updateTestExpectations: updateTests,
+      lang,
       extraChecks: (draft) => columnProblems(draft as unknown as Record<string, unknown>),
     });
     return { row, preview };
@@ -253,10 +255,11 @@ export class RuleSetEditingService {
 }
 
 /** The diff from a stored version to a file that is not stored; undefined where the file cannot be compared yet. */
-function diffAgainst(base: RuleSet, file: unknown): RuleSetDiff | undefined {
+function diffAgainst(base: RuleSet, file: unknown, lang: Lang): RuleSetDiff | undefined {
   try {
     const draft = file as RuleFile;
-    return diffRuleSets(base, { id: draft.id, version: draft.version, checksum: checksumOf(file), file: draft });
+    const to = { id: draft.id, version: draft.version, checksum: checksumOf(file), file: draft };
+    return diffRuleSets(base, to, { lang });
   } catch {
     return undefined; // too broken to compare: its problems say why
   }

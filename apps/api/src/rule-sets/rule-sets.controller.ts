@@ -167,7 +167,8 @@ export class RuleSetsController {
     @Param('ref') ref: string,
     @Query() query: RuleSetDiffQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @RequestLang() lang: Lang,
   ): Promise<RuleSetDiffDto> {
-    return this.ruleSets.diff(ref, query.against, principal);
+    return this.ruleSets.diff(ref, query.against, principal, lang);
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { fitsDecimalColumn, RuleSetEntity, type RuleSetStatus, SCORE_COLUMN } from '@jiping/persistence';
 import {
   diffRuleSets,
+  type Lang,
   localized,
   parseRuleFileText,
   type RuleProblem,
@@ -246,7 +247,7 @@ export class RuleSetsService {
   }
 
   /** What changed from `against` to `ref`. */
-  async diff(ref: string, against: string, principal: Principal): Promise<RuleSetDiffDto> {
+  async diff(ref: string, against: string, principal: Principal, lang: Lang = 'zh'): Promise<RuleSetDiffDto> {
     const details: ErrorDetail[] = [];
     for (const [text, pointer] of [
       [ref, REF_POINTER],
@@ -265,7 +266,7 @@ export class RuleSetsService {
     const includeDrafts = seesDrafts(principal);
     const to = await this.loader.findByRef(ref, { includeDrafts, pointer: REF_POINTER });
     const from = await this.loader.findByRef(against, { includeDrafts, pointer: AGAINST_POINTER });
-    const diff = diffRuleSets(this.loader.toRuleSet(from), this.loader.toRuleSet(to));
+    const diff = diffRuleSets(this.loader.toRuleSet(from), this.loader.toRuleSet(to), { lang });
     return { fromRef: formatRuleSetRef(from), toRef: formatRuleSetRef(to), ...diff };
   }
 }

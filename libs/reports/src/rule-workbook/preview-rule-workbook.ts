@@ -1,6 +1,7 @@
 import {
   checksumOf,
   diffRuleSets,
+  type Lang,
   type RuleFile,
   type RuleProblem,
   type RuleSet,
@@ -20,6 +21,8 @@ export interface RuleWorkbookPreviewOptions {
   /** Checks of the caller beyond the rule-file checks (the API's column limits), with pointers into the draft. */
   extraChecks?: (draft: RuleFile) => RuleProblem[];
   limits?: Partial<WorkbookLimits>;
+  /** The language of the diff's messages (Chinese by default). */
+  lang?: Lang;
 }
 
 /** What importing an edited workbook would give, before anything is stored. */
@@ -71,7 +74,7 @@ export async function previewRuleWorkbookImport(
   const checksum = checksumOf(draft);
   let diff: RuleSetDiff | undefined;
   try {
-    diff = diffRuleSets(base, { id: draft.id, version: draft.version, checksum, file: draft });
+    diff = diffRuleSets(base, { id: draft.id, version: draft.version, checksum, file: draft }, { lang: options.lang });
   } catch {
     diff = undefined; // a draft too broken to compare: its problems say why
   }

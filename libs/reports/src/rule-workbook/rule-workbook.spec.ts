@@ -167,7 +167,12 @@ describe('editable 指标体系 workbook', () => {
       expect(changes).toEqual([
         ['parameter-changed', 'budget-completion-rate', '0.2', '0.3'],
         ['band-changed', 'fixed-asset-utilization', '≥90% 得2分', '≥95% 得2分'],
-        ['band-changed', 'fixed-asset-utilization', '80%（含）-90% 得1.5分', '80%（含）-95% 得1.5分'],
+        [
+          'band-changed',
+          'fixed-asset-utilization',
+          '90%（含）-95% 得2分；80%（含）-90% 得1.5分',
+          '80%（含）-95% 得1.5分',
+        ],
         ['weight-changed', 'public-expense-control', '2', '2.5'],
         ['weight-changed', 'three-public-expense-control', '2', '1.5'],
       ]);
@@ -417,6 +422,7 @@ describe('editable 指标体系 workbook', () => {
     expect(preview.diff!.changes.map((c) => c.message)).toEqual([
       '规则集：标题 广州市部门整体支出绩效自评指标体系（2021年度） 改为 广州市部门整体支出绩效自评指标体系（2022年度）',
       '规则集：评价年度 2021 改为 2022',
+      '规则集：承接的上一版本 （无） 改为 guangzhou-department-overall 2021.1.0（2021年度）',
     ]);
   });
 

@@ -54,10 +54,21 @@ export class RuleSetChangeDto {
   })
   pointer!: string;
 
-  @ApiPropertyOptional({ example: '≥90% 得2分' }) before?: string;
-  @ApiPropertyOptional({ example: '≥95% 得2分' }) after?: string;
+  @ApiPropertyOptional({
+    example: '管理效能 › 资产管理 › 固定资产利用率',
+    description:
+      'what the change is about, as the bureau names it: an indicator’s Chinese path, 填报项「…」, 等次「…」',
+  })
+  path?: string;
 
-  @ApiProperty({ example: '固定资产利用率（fixed-asset-utilization）：第1档 ≥90% 得2分 改为 ≥95% 得2分' })
+  @ApiPropertyOptional({ example: '90%（含）-95% 得2分；85%（含）-90% 得1.5分' }) before?: string;
+  @ApiPropertyOptional({ example: '85%（含）-95% 得分值的75%（1.5分）' }) after?: string;
+
+  @ApiProperty({
+    example:
+      '管理效能 › 资产管理 › 固定资产利用率：85%（含）-95% 得分值的75%（1.5分）（原 90%（含）-95% 得2分；85%（含）-90% 得1.5分）',
+    description: 'one sentence of a 修订说明; Chinese, or English with Accept-Language: en',
+  })
   message!: string;
 }
 
