@@ -191,6 +191,58 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     },
   },
   {
+    matches: /"\$API\/years\/2021\/overview\?limit=20"$/,
+    check: (ran) => {
+      const body = json(ran);
+      expect(body.items.slice(0, 2)).toEqual([
+        expect.objectContaining({
+          departmentCode: 'gz-kjj',
+          selfScore: '94.622',
+          reviewScore: '95.622',
+          total: '95.622',
+          grade: '优',
+          rank: 1,
+        }),
+        expect.objectContaining({ departmentCode: 'gz-czj', selfScore: '92.830', grade: '优', rank: 2 }),
+      ]);
+      expect(body.items.slice(2).every((i: any) => i.status === 'not-started' && i.rank === null)).toBe(true);
+      expect(body).toMatchObject({ total: body.items.length, next: null, summary: { scored: 2, median: '94.226' } });
+    },
+  },
+  {
+    matches: /--data-urlencode region=广州市 --data-urlencode grade=优 -d sort=-total \$API\/years\/2021\/overview$/,
+    check: (ran) =>
+      expect(json(ran).items.map((i: any) => [i.departmentCode, i.total])).toEqual([
+        ['gz-kjj', '95.622'],
+        ['gz-czj', '92.830'],
+      ]),
+  },
+  {
+    matches: /"\$API\/years\/2021\/overview\?status=done"$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        statusCode: 422,
+        message: '查询参数有误：status',
+        details: [{ pointer: 'status', message: expect.stringMatching(/^状态“done”不存在/) }],
+      }),
+  },
+  {
+    matches: /-sOJ .*\/overview\.xlsx$/,
+    check: async (_ran, dir) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, '2021-huizongbiao.xlsx'));
+      const row = workbook.getWorksheet('汇总表')!.getRow(4);
+      expect([2, 3, 4, 5, 6].map((c) => row.getCell(c).value)).toEqual(['广州市科学技术局', 94.622, 95.622, '优', 1]);
+    },
+  },
+  {
+    matches: /-sOJ .*\/overview\.csv$/,
+    check: (_ran, dir) =>
+      expect(readFileSync(join(dir, '2021-huizongbiao.csv'), 'utf8')).toMatch(
+        /\r\n1,广州市科学技术局,94\.622,95\.622,优,1,已评分,/,
+      ),
+  },
+  {
     matches: /-H "\$DEPT" \$API\/departments\/gz-kjj\/years\/2021$/,
     check: (ran) =>
       expect(json(ran)).toMatchObject({

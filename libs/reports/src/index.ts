@@ -3,6 +3,7 @@
  * every function takes plain data (a ScoreReport, a rule file) and returns bytes or text.
  */
 export * from './score-table';
+export * from './summary-table';
 export * from './template';
 export * from './template-layout';
 export * from './import-submission-workbook';

@@ -71,7 +71,7 @@ export function renderScoreTableCsv(report: ScoreReport, options: { self?: Score
  * One CSV field: quoted when it holds a comma, quote or line break; a text that a spreadsheet would take for a
  * formula (= + - @ at the start, not a number) is prefixed with an apostrophe.
  */
-function csvField(value: string): string {
+export function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

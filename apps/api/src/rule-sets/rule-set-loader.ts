@@ -53,6 +53,11 @@ export class RuleSetLoader {
     return row;
   }
 
+  /** Every rule set published for a fiscal year (one per rule-set id), none when nothing is published. */
+  findAllPublishedForYear(fiscalYear: number): Promise<RuleSetEntity[]> {
+    return this.findAll({ fiscalYear, status: 'published' });
+  }
+
   /** The published rule set in force for a fiscal year (one per rule-set id; name the id when there are several). */
   async findPublishedForYear(fiscalYear: number, ruleSetId?: string): Promise<RuleSetEntity> {
     const rows = await this.findAll({ fiscalYear, status: 'published', ...(ruleSetId ? { ruleSetId } : {}) });
