@@ -10,6 +10,7 @@ jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
 const GZ_2021 = join(ROOT, 'rules/guangzhou/department-overall/2021.json');
+const GZ_2022_DRAFT = join(ROOT, 'docs/examples/guangzhou-department-overall-2022-draft.json');
 const SEED = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/gz-kjj-2021/submission.json'), 'utf8'));
 const COUNT = 40;
 
@@ -93,7 +94,7 @@ describe('jiping impact', () => {
     );
     // Not a terminal: a progress line every 10 %, the last at 100 %.
     expect(err.trim().split('\n')).toHaveLength(10);
-    expect(err).toMatch(/^impact: 40\/40 submissions scored \(100 %\)\n$/m);
+    expect(err).toMatch(/^影响分析：已评分 40\/40 份（100 %）\n$/m);
   });
 
   it('prints the summary tables, and draws a progress bar on stderr with --progress bar', async () => {
@@ -108,18 +109,46 @@ describe('jiping impact', () => {
       'bar',
     );
     expect(code).toBe(0);
-    expect(out).toContain(
-      'Impact of guangzhou-department-overall@2021.2.0 against guangzhou-department-overall@2021.1.0',
-    );
-    expect(out).toMatch(/^departments +40$/m);
-    expect(out).toMatch(/^mean delta +-0\.1250$/m);
-    expect(out).toMatch(/^min delta +-0\.500 {2}dept-20 第20部门$/m);
+    expect(out).toContain('guangzhou-department-overall@2021.2.0 对比 guangzhou-department-overall@2021.1.0 的影响');
+    expect(out).toMatch(/^部门数 +40$/m);
+    expect(out).toMatch(/^平均分差 +-0\.1250$/m);
+    expect(out).toMatch(/^最大降幅 +-0\.500 {2}dept-20 第20部门$/m);
     expect(out).toMatch(/^优 +40 +0 +0 +0$/m);
     expect(out).toMatch(/^dept-20 第20部门 +95\.122 优 +94\.622 优 +-0\.500$/m);
     expect(out).toMatch(/^固定资产利用率（fixed-asset-utilization） +-0\.1250 +-5\.00 +10 +0 +10$/m);
     for (const line of out.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(120);
     expect(err.startsWith('\r[')).toBe(true);
     expect(err).toMatch(/100 % {2}40\/40 .*\n$/);
+
+    const en = await jiping('impact', GZ_2021, draft, submissions, '--progress', 'none', '--lang', 'en');
+    expect(en.out).toMatch(/^departments +40$/m);
+    expect(en.out).toMatch(/^mean delta +-0\.1250$/m);
+    expect(en.out).not.toMatch(/部门数|平均分差|等次变化/);
+  });
+
+  it('simulates next year’s draft on this year’s data: the 2022 example moves gz-kjj 优 → 良, 90.882', async () => {
+    const seedOnly = join(dir, 'seed');
+    mkdirSync(seedOnly);
+    writeFileSync(join(seedOnly, 'gz-kjj.json'), JSON.stringify(SEED));
+    const args = ['impact', GZ_2021, GZ_2022_DRAFT, seedOnly, '--workers', '1', '--progress', 'none'];
+    const { code, out, err } = await jiping(...args);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toContain('2021年数据按2022年规则模拟');
+    expect(out).toMatch(/^gz-kjj 广州市科学技术局 +94\.622 优 +90\.882 良 +-3\.740$/m);
+    expect(out).toMatch(/^优 +0 +1 +0 +0$/m);
+    // the assumed 数据安全管理 points, marked and counted
+    expect(out).toContain('模拟中使用的假定值（2）');
+    expect(out).toMatch(/^数据安全管理 › 已制定数据安全管理制度 +满足 +1 +数据安全管理$/m);
+    expect(out).toMatch(/^数据安全管理 › 按要求开展数据安全风险评估 +满足 +1 +数据安全管理$/m);
+
+    const json = JSON.parse((await jiping(...args, '--json')).out);
+    expect(json.simulation.description).toBe('2021年数据按2022年规则模拟');
+    expect(json.transitions['优']).toMatchObject({ 优: 0, 良: 1 });
+    expect(json.movers[0]).toMatchObject({ after: { total: '90.882', grade: '良' }, delta: '-3.740' });
+    expect(json.assumptions.map((a: { key: string; departments: number }) => [a.key, a.departments])).toEqual([
+      ['dataSecurity/dataRules', 1],
+      ['dataSecurity/riskAssessment', 1],
+    ]);
   });
 
   it('lists the submissions it cannot read or score, summarises the rest, and exits 1', async () => {
@@ -143,16 +172,16 @@ describe('jiping impact', () => {
     );
     expect(code).toBe(1);
     expect(JSON.parse(out)).toMatchObject({ departments: 1, failed: 2, changed: 1 });
-    expect(err).toMatch(/^b\.json: not readable as JSON: /m);
+    expect(err).toMatch(/^b\.json: 不是有效的 JSON：/m);
     expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.1\.0: 填报数据与规则集/m);
     expect(err).toMatch(/^c\.json: guangzhou-department-overall@2021\.2\.0: 填报数据与规则集/m);
     expect(err).toMatch(/^ {2}.*（位置 \/inputs\/fixedAssetsTotal）$/m);
   });
 
   it.each([
-    ['a missing directory', () => join(dir, 'nowhere'), 'submissions directory not found: '],
-    ['a file instead of a directory', () => draft, 'not a directory: '],
-    ['a directory without submissions', () => mkdtempSync(join(dir, 'empty-')), 'no *.json submissions in '],
+    ['a missing directory', () => join(dir, 'nowhere'), '找不到填报文件目录 '],
+    ['a file instead of a directory', () => draft, ' 不是目录（应给出填报文件所在的目录）'],
+    ['a directory without submissions', () => mkdtempSync(join(dir, 'empty-')), ' 中没有 *.json 填报文件'],
   ])('refuses %s with exit code 1', async (_, path, message) => {
     const { code, out, err } = await jiping('impact', GZ_2021, draft, path(), '--progress', 'none');
     expect({ code, out }).toEqual({ code: 1, out: '' });
@@ -162,7 +191,7 @@ describe('jiping impact', () => {
   it('rejects --workers that is not a positive whole number as a usage error', async () => {
     const { code, err } = await jiping('impact', GZ_2021, draft, submissions, '--workers', '0');
     expect(code).toBe(2);
-    expect(err).toContain('a whole number of threads');
+    expect(err).toContain('应为 1 到 256 之间的整数');
   });
 });
 

@@ -2,8 +2,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { inLang, type RuleSet } from '@jiping/rules';
-import { type ImpactDepartment, impactFrameOf, ImpactSummary, type ImpactSummaryResult } from '@jiping/scoring';
+import { inLang, type Lang, localized, type RuleSet } from '@jiping/rules';
+import {
+  continuesRuleSet,
+  type ImpactDepartment,
+  impactFrameOf,
+  ImpactSummary,
+  type ImpactSummaryResult,
+  type SimulationFrame,
+  simulationFrameOf,
+} from '@jiping/scoring';
 import { type ScoringJob, ScoringPool } from '@jiping/scoring-workers';
 import { CliError, ExitCode, formatProblem, type PointedProblem } from './cli-error';
 import type { CommandContext } from './cli';
@@ -23,18 +31,19 @@ export function registerImpactCommand(program: Command, context: CommandContext)
   program
     .command('impact')
     .description(
-      'score every submission of a directory under two rule files and show what the change does: deltas, grade ' +
-        'transitions, the biggest movers and the indicators that moved',
+      '按两个规则文件为目录中的每份填报评分，显示修订的影响：分差、等次变化、变化最大的部门和指标；' +
+        '新规则文件声明承接（continues）旧文件时，按新规则模拟旧年度数据。' +
+        ' Score every submission of a directory under two rule files and show what the change does',
     )
-    .argument('<old-rule-file>', 'the rule file in force (JSON)')
-    .argument('<new-rule-file>', 'the candidate rule file (JSON)')
-    .argument('<submissions-dir>', 'a directory of engine submissions, one *.json file each')
-    .option('--json', 'print the summary as JSON')
-    .option('--workers <n>', 'worker threads (default: the available cores)', parseWorkers)
+    .argument('<old-rule-file>', '现行规则文件 the rule file in force (JSON)')
+    .argument('<new-rule-file>', '修订稿 the candidate rule file (JSON)')
+    .argument('<submissions-dir>', '填报文件目录，每份一个 *.json a directory of submissions')
+    .option('--json', '以 JSON 输出汇总 print the summary as JSON')
+    .option('--workers <n>', '工作线程数（默认：可用核数） worker threads', parseWorkers)
     .addOption(
       new Option(
         '--progress <mode>',
-        'progress on stderr: a bar, a line every 10 %, or none (auto: a bar on a terminal)',
+        '进度显示（stderr）：bar 进度条、lines 每10%一行、none 不显示；auto 在终端上显示进度条 progress on stderr',
       )
         .choices(['auto', 'bar', 'lines', 'none'])
         .default('auto'),
@@ -50,7 +59,9 @@ export function registerImpactCommand(program: Command, context: CommandContext)
 
 function parseWorkers(text: string): number {
   const n = Number(text);
-  if (!/^[1-9][0-9]*$/.test(text) || n > 256) throw new InvalidArgumentError('a whole number of threads from 1 to 256');
+  if (!/^[1-9][0-9]*$/.test(text) || n > 256) {
+    throw new InvalidArgumentError('应为 1 到 256 之间的整数 a whole number of threads from 1 to 256');
+  }
   return n;
 }
 
@@ -75,12 +86,20 @@ export async function impact(
   const before = await loadRuleSet(oldFile);
   const after = await loadRuleSet(newFile);
   const files = await submissionFiles(dir);
-  const summary = new ImpactSummary({ before: impactFrameOf(before), after: impactFrameOf(after) });
+  // A candidate that continues the rule file in force scores its year's data as a simulation (模拟).
+  const simulation = continuesRuleSet(after, before) ? simulationFrameOf(after, before) : undefined;
+  const summary = new ImpactSummary({
+    before: impactFrameOf(before),
+    after: impactFrameOf(after),
+    ...(simulation && { assumptions: simulation.assumptions }),
+  });
   const progress = createProgress(options.progress ?? 'auto', files.length, context);
   const refs = [describe(before), describe(after)];
   const report = (file: string, message: string, problems: PointedProblem[] = []): void => {
     const shown = problems.slice(0, 5).map((p) => `  ${formatProblem(p, context.lang)}`);
-    if (problems.length > 5) shown.push(`  … ${problems.length - 5} more`);
+    if (problems.length > 5) {
+      shown.push(context.lang === 'en' ? `  … ${problems.length - 5} more` : `  …… 另有 ${problems.length - 5} 处`);
+    }
     progress.log([`${file}: ${message}`, ...shown].join('\n') + '\n');
   };
 
@@ -91,7 +110,8 @@ export async function impact(
         submission = JSON.parse(await readFile(join(dir, file), 'utf8'));
       } catch (error) {
         summary.addFailure();
-        report(file, `not readable as JSON: ${(error as Error).message}`);
+        const why = (error as Error).message;
+        report(file, context.lang === 'en' ? `not readable as JSON: ${why}` : `不是有效的 JSON：${why}`);
         progress.advance();
         continue;
       }
@@ -101,7 +121,12 @@ export async function impact(
 
   const pool = new ScoringPool({ workers: options.workers ?? availableParallelism() });
   try {
-    for await (const { context: source, outcomes } of pool.score({ ruleSets: [before, after], jobs: jobs() })) {
+    const scored = pool.score({
+      ruleSets: [before, after],
+      ...(simulation && { continuations: [undefined, before] }),
+      jobs: jobs(),
+    });
+    for await (const { context: source, outcomes } of scored) {
       const { file, department } = source!;
       const [old, candidate] = outcomes;
       if (old.ok && candidate.ok) summary.add({ department, before: old.scoring, after: candidate.scoring });
@@ -122,13 +147,30 @@ export async function impact(
   const result = summary.result();
   const identity = (ruleSet: RuleSet) => ({ id: ruleSet.id, version: ruleSet.version, checksum: ruleSet.checksum });
   const text = options.json
-    ? JSON.stringify({ ruleSet: identity(after), against: identity(before), ...result }, null, 2)
-    : renderImpact(result, refs, context.width).join('\n');
+    ? JSON.stringify(
+        {
+          ruleSet: identity(after),
+          against: identity(before),
+          ...(simulation && { simulation: simulationJson(simulation, context.lang) }),
+          ...result,
+        },
+        null,
+        2,
+      )
+    : renderImpact(result, refs, context.width, context.lang, simulation).join('\n');
   context.io.out(text + '\n');
   return result.failed > 0 ? ExitCode.InvalidInput : ExitCode.Ok;
 }
 
 const describe = (ruleSet: RuleSet): string => `${ruleSet.id}@${ruleSet.version}`;
+
+/** What was simulated, in one language: the JSON summary's `simulation`. */
+const simulationJson = (frame: SimulationFrame, lang: Lang): object => ({
+  description: inLang(frame.description, lang),
+  from: frame.from,
+  to: frame.to,
+  notes: frame.notes.map((note) => ({ kind: note.kind, code: note.code, message: inLang(note.message, lang) })),
+});
 
 /** The *.json files of a directory, by name. */
 async function submissionFiles(dir: string): Promise<string[]> {
@@ -137,12 +179,23 @@ async function submissionFiles(dir: string): Promise<string[]> {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`submissions directory not found: ${dir}`);
-    if (code === 'ENOTDIR') throw new CliError(`not a directory: ${dir} (give the directory of the submissions)`);
-    throw new CliError(`cannot read the directory ${dir}: ${(error as Error).message}`);
+    if (code === 'ENOENT') {
+      throw new CliError(localized(`找不到填报文件目录 ${dir}`, `submissions directory not found: ${dir}`));
+    }
+    if (code === 'ENOTDIR') {
+      throw new CliError(
+        localized(
+          `${dir} 不是目录（应给出填报文件所在的目录）`,
+          `not a directory: ${dir} (give the directory of the submissions)`,
+        ),
+      );
+    }
+    const why = (error as Error).message;
+    throw new CliError(localized(`无法读取目录 ${dir}：${why}`, `cannot read the directory ${dir}: ${why}`));
   }
   const files = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name);
-  if (files.length === 0) throw new CliError(`no *.json submissions in ${dir}`);
+  if (files.length === 0)
+    throw new CliError(localized(`${dir} 中没有 *.json 填报文件`, `no *.json submissions in ${dir}`));
   return files.sort();
 }
 
@@ -172,7 +225,12 @@ function createProgress(mode: ProgressMode, total: number, context: CommandConte
       advance: () => {
         done++;
         if (done % step === 0 || done === total) {
-          write(`impact: ${done}/${total} submissions scored (${Math.floor((done * 100) / total)} %)\n`);
+          const share = Math.floor((done * 100) / total);
+          write(
+            context.lang === 'en'
+              ? `impact: ${done}/${total} submissions scored (${share} %)\n`
+              : `影响分析：已评分 ${done}/${total} 份（${share} %）\n`,
+          );
         }
       },
       log: write,
@@ -218,50 +276,72 @@ export function renderProgressBar(done: number, total: number, width: number, el
   return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${tail}`.slice(0, Math.max(1, width - 1));
 }
 
-/** The summary as terminal text: the figures, the transition matrix, the biggest movers and the indicators. */
-export function renderImpact(result: ImpactSummaryResult, refs: string[], width: number): string[] {
-  const lines = [`Impact of ${refs[1]} against ${refs[0]}`, ''];
+/** The summary as terminal text: what was simulated, the figures, the transition matrix, the movers, the indicators. */
+export function renderImpact(
+  result: ImpactSummaryResult,
+  refs: string[],
+  width: number,
+  lang: Lang = 'zh',
+  simulation?: SimulationFrame,
+): string[] {
+  const en = lang === 'en';
+  const t = (zh: string, english: string): string => (en ? english : zh);
+  const lines = [t(`${refs[1]} 对比 ${refs[0]} 的影响`, `Impact of ${refs[1]} against ${refs[0]}`)];
+  if (simulation) {
+    lines.push(inLang(simulation.description, lang));
+    for (const note of simulation.notes) lines.push(`  ${inLang(note.message, lang)}`);
+  }
+  lines.push('');
   const who = (d: ImpactDepartment): string => (d.name === d.code ? d.code : `${d.code} ${d.name}`);
   const figures: Array<[string, string]> = [
-    ['departments', String(result.departments)],
-    ['failed', String(result.failed)],
-    ['changed', `${result.changed} (raised ${result.raised}, lowered ${result.lowered})`],
+    [t('部门数', 'departments'), String(result.departments)],
+    [t('评分失败', 'failed'), String(result.failed)],
+    [
+      t('得分变化', 'changed'),
+      t(
+        `${result.changed}（上升 ${result.raised}，下降 ${result.lowered}）`,
+        `${result.changed} (raised ${result.raised}, lowered ${result.lowered})`,
+      ),
+    ],
   ];
   if (result.delta) {
     figures.push(
-      ['mean delta', result.delta.mean],
-      ['median delta', result.delta.median],
-      ['min delta', `${result.delta.min.delta}  ${who(result.delta.min.department)}`],
-      ['max delta', `${result.delta.max.delta}  ${who(result.delta.max.department)}`],
+      [t('平均分差', 'mean delta'), result.delta.mean],
+      [t('分差中位数', 'median delta'), result.delta.median],
+      [t('最大降幅', 'min delta'), `${result.delta.min.delta}  ${who(result.delta.min.department)}`],
+      [t('最大升幅', 'max delta'), `${result.delta.max.delta}  ${who(result.delta.max.department)}`],
     );
   }
   figures.push([
-    'grade changes',
-    `${result.gradeChanges.changed} (up ${result.gradeChanges.up}, down ${result.gradeChanges.down})`,
+    t('等次变化', 'grade changes'),
+    t(
+      `${result.gradeChanges.changed}（升 ${result.gradeChanges.up}，降 ${result.gradeChanges.down}）`,
+      `${result.gradeChanges.changed} (up ${result.gradeChanges.up}, down ${result.gradeChanges.down})`,
+    ),
   ]);
-  lines.push(...renderTable([{ header: 'summary' }, { header: '' }], figures, { maxWidth: width }), '');
+  lines.push(...renderTable([{ header: t('汇总', 'summary') }, { header: '' }], figures, { maxWidth: width }), '');
 
   const columns = result.grades.after;
-  lines.push('Grade transitions (rows: before, columns: after)');
+  lines.push(t('等次变化矩阵（行：原等次，列：新等次）', 'Grade transitions (rows: before, columns: after)'));
   lines.push(
     ...renderTable(
-      [{ header: 'before \\ after' }, ...columns.map((g) => ({ header: g, align: 'right' as const }))],
+      [{ header: t('原 \\ 新', 'before \\ after') }, ...columns.map((g) => ({ header: g, align: 'right' as const }))],
       result.grades.before.map((g) => [g, ...columns.map((c) => String(result.transitions[g]?.[c] ?? 0))]),
       { maxWidth: width },
     ),
     '',
   );
 
-  lines.push(`Biggest movers (${result.movers.length})`);
+  lines.push(t(`变化最大的部门（${result.movers.length}）`, `Biggest movers (${result.movers.length})`));
   lines.push(
     ...(result.movers.length === 0
-      ? ['  no department moved']
+      ? [t('  没有部门得分变化', '  no department moved')]
       : renderTable(
           [
-            { header: 'department', wrap: true, minWidth: 12 },
-            { header: 'before', align: 'right' },
-            { header: 'after', align: 'right' },
-            { header: 'delta', align: 'right' },
+            { header: t('部门', 'department'), wrap: true, minWidth: 12 },
+            { header: t('原得分', 'before'), align: 'right' },
+            { header: t('新得分', 'after'), align: 'right' },
+            { header: t('变化', 'delta'), align: 'right' },
           ],
           result.movers.map(
             (row): TableRow => [
@@ -276,18 +356,18 @@ export function renderImpact(result: ImpactSummaryResult, refs: string[], width:
     '',
   );
 
-  lines.push(`Indicators that moved (${result.indicators.length})`);
+  lines.push(t(`得分变化的指标（${result.indicators.length}）`, `Indicators that moved (${result.indicators.length})`));
   lines.push(
     ...(result.indicators.length === 0
-      ? ['  no indicator moved']
+      ? [t('  没有指标得分变化', '  no indicator moved')]
       : renderTable(
           [
-            { header: 'indicator', wrap: true, minWidth: 12 },
-            { header: 'mean delta', align: 'right' },
-            { header: 'total delta', align: 'right' },
-            { header: 'moved', align: 'right' },
-            { header: 'raised', align: 'right' },
-            { header: 'lowered', align: 'right' },
+            { header: t('指标', 'indicator'), wrap: true, minWidth: 12 },
+            { header: t('平均变化', 'mean delta'), align: 'right' },
+            { header: t('合计变化', 'total delta'), align: 'right' },
+            { header: t('变化部门', 'moved'), align: 'right' },
+            { header: t('上升', 'raised'), align: 'right' },
+            { header: t('下降', 'lowered'), align: 'right' },
           ],
           result.indicators.map(
             (i): TableRow => [
@@ -302,5 +382,32 @@ export function renderImpact(result: ImpactSummaryResult, refs: string[], width:
           { maxWidth: width },
         )),
   );
+  const assumptions = result.assumptions ?? [];
+  if (assumptions.length > 0) {
+    lines.push(
+      '',
+      t(
+        `模拟中使用的假定值（${assumptions.length}）：旧年度数据没有这些填报项，按规则文件声明的值计`,
+        `Assumed values (${assumptions.length}): the earlier data lacks them; the rule file declares their values`,
+      ),
+      ...renderTable(
+        [
+          { header: t('填报项', 'input'), wrap: true, minWidth: 12 },
+          { header: t('假定值', 'assumed'), align: 'right' },
+          { header: t('使用部门', 'departments'), align: 'right' },
+          { header: t('影响的指标', 'indicators'), wrap: true, minWidth: 8 },
+        ],
+        assumptions.map(
+          (a): TableRow => [
+            a.label,
+            a.shown,
+            String(a.departments),
+            a.indicators.map((i) => i.name).join(t('、', ', ')),
+          ],
+        ),
+        { maxWidth: width },
+      ),
+    );
+  }
   return lines;
 }

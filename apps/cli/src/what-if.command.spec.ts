@@ -8,6 +8,7 @@ import { parseSetValue } from './what-if.command';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const GZ_2021 = join(ROOT, 'rules/guangzhou/department-overall/2021.json');
+const GZ_2022_DRAFT = join(ROOT, 'docs/examples/guangzhou-department-overall-2022-draft.json');
 const SEED_SUBMISSION = join(ROOT, 'test/fixtures/gz-kjj-2021/submission.json');
 const AT_PLAN = '/inputs/procurementActual=1643.42';
 
@@ -150,7 +151,41 @@ describe('jiping what-if', () => {
   ])('exits 2 on %s', async (_name, options) => {
     const { code, out, err } = await jiping('what-if', GZ_2021, SEED_SUBMISSION, ...options);
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(err).toMatch(/<pointer>=<value>/);
+    expect(err).toMatch(/<位置>=<值>/);
+  });
+
+  it('simulates next year’s draft on this year’s data with --base: the 2022 example gives 90.882 良', async () => {
+    const { code, out, err } = await jiping('what-if', GZ_2022_DRAFT, SEED_SUBMISSION, '--base', GZ_2021);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const lines = out.split('\n');
+    expect(lines[1]).toBe('模拟  2021年数据按2022年规则模拟（原得分按 guangzhou-department-overall@2021.1.0）');
+    expect(out).toMatch(/^ {4}政府采购执行率 +1\.69 +0\.45 +-1\.24$/m);
+    expect(out).toMatch(/^ {4}固定资产利用率 +1\.50 +0\.00 +-1\.50$/m);
+    expect(out).toMatch(/^ {4}数据安全管理（含假定值） +— +1\.00 +\+1\.00$/m);
+    expect(out).toMatch(/^ {4}工作受表彰或批评 +2\.5 +1\.5 +-1\.0$/m);
+    expect(out).toContain('总分  94.622 → 90.882（-3.740）');
+    expect(out).toContain('等次  优 → 良');
+    expect(out).toContain('  数据安全管理 › 已制定数据安全管理制度：按满足计（2022年新增指标');
+
+    const json = JSON.parse((await jiping('what-if', GZ_2022_DRAFT, SEED_SUBMISSION, '--base', GZ_2021, '--json')).out);
+    expect(json.total).toEqual({ before: '94.622', after: '90.882', delta: '-3.740' });
+    expect(json.grade).toEqual({ before: '优', after: '良', changed: true });
+    expect(json.simulation.assumptions.map((a: { key: string }) => a.key)).toEqual([
+      'dataSecurity/dataRules',
+      'dataSecurity/riskAssessment',
+    ]);
+    expect(json.changed.find((n: { code: string }) => n.code === 'data-security').assumed).toEqual([
+      'dataSecurity/dataRules',
+      'dataSecurity/riskAssessment',
+    ]);
+  });
+
+  it('refuses --base that the rule file does not continue, in Chinese (English with --lang en)', async () => {
+    const zh = await jiping('what-if', GZ_2021, SEED_SUBMISSION, '--base', GZ_2022_DRAFT);
+    expect(zh.code).toBe(2);
+    expect(zh.err).toMatch(/^jiping: 无法模拟：.*不承接 --base /m);
+    const en = await jiping('what-if', GZ_2021, SEED_SUBMISSION, '--base', GZ_2022_DRAFT, '--lang', 'en');
+    expect(en.err).toMatch(/^jiping: cannot simulate: .* does not continue --base /m);
   });
 
   it('exits 2 on a missing argument', async () => {

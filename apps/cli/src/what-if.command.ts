@@ -1,14 +1,26 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { asLocalized, type Localized, localized, parsePointer, type RuleSet, type Submission } from '@jiping/rules';
+import {
+  asLocalized,
+  inLang,
+  type Lang,
+  type Localized,
+  localized,
+  parsePointer,
+  type RuleSet,
+  type Submission,
+} from '@jiping/rules';
 import {
   applyChanges,
   attributeToChanges,
   compareReports,
+  continuationMismatch,
+  continuesRuleSet,
   type NodeComparison,
   type ReportComparison,
   type ScoreReport,
   scoreSubmission,
   ScoringError,
+  simulate,
   type SubmissionChange,
 } from '@jiping/scoring';
 import { CliError, ExitCode } from './cli-error';
@@ -22,13 +34,24 @@ export interface SetOption {
   change: SubmissionChange;
 }
 
-/** `jiping what-if <rule-file> <submission-file> --set <pointer>=<value> … [--json]` */
+export interface WhatIfOptions {
+  set: SetOption[];
+  json?: boolean;
+  /** The earlier rule file the submission was made under, when `rule-file` continues it (模拟). */
+  base?: string;
+}
+
+/** `jiping what-if <rule-file> <submission-file> [--set <pointer>=<value> …] [--base <earlier-rule-file>] [--json]` */
 export function registerWhatIfCommand(program: Command, context: CommandContext): void {
   program
     .command('what-if')
-    .description('score a submission with changes and show what moved: each changed indicator, the total and the grade')
-    .argument('<rule-file>', 'rule file (JSON)')
-    .argument('<submission-file>', 'submission (JSON)')
+    .description(
+      '按修改后的数据或另一规则文件为一份填报评分，显示变化的指标、总分和等次；规则文件声明承接（continues）' +
+        '--base 给出的上一版本时，按新规则模拟旧年度数据。' +
+        ' Score a submission with changes, or under a revision of its rules, and show what moved',
+    )
+    .argument('<rule-file>', '规则文件 rule file (JSON)')
+    .argument('<submission-file>', '填报文件 submission (JSON)')
     .option(
       '--set <pointer=value>',
       'a change (repeatable): a JSON pointer into /inputs, /targetResults, /budget, /evidence or /overview, "=", ' +
@@ -37,13 +60,20 @@ export function registerWhatIfCommand(program: Command, context: CommandContext)
         '(--set /inputs/assetSystems=false); anything else is taken as text',
       collectSet,
     )
+    .option(
+      '--base <earlier-rule-file>',
+      '填报所依据的上一版本规则文件：rule-file 承接它时，按 rule-file 模拟（原得分按它计） ' +
+        'the rule file the submission was made under, when rule-file continues it (a simulation)',
+    )
     .option('--json', 'print the comparison (every node, the sections, total and grade before and after) as JSON')
     .addHelpText(
       'after',
       '\nExample:\n  jiping what-if rules/guangzhou/department-overall/2021.json submission.json \\\n' +
-        '    --set /inputs/procurementActual=1643.42 --set /inputs/budgetPreparation/preAssessment/met=true\n',
+        '    --set /inputs/procurementActual=1643.42 --set /inputs/budgetPreparation/preAssessment/met=true\n' +
+        '  jiping what-if docs/examples/guangzhou-department-overall-2022-draft.json submission.json \\\n' +
+        '    --base rules/guangzhou/department-overall/2021.json\n',
     )
-    .action(async (ruleFile: string, submissionFile: string, options: { set?: SetOption[]; json?: boolean }) => {
+    .action(async (ruleFile: string, submissionFile: string, options: Partial<WhatIfOptions>) => {
       context.exitCode = await whatIf(ruleFile, submissionFile, { ...options, set: options.set ?? [] }, context);
     });
 }
@@ -52,7 +82,9 @@ export function registerWhatIfCommand(program: Command, context: CommandContext)
 export function collectSet(text: string, previous: SetOption[] = []): SetOption[] {
   const at = text.indexOf('=');
   if (at <= 0) {
-    throw new InvalidArgumentError('expected <pointer>=<value>, e.g. --set /inputs/procurementActual=1643.42');
+    throw new InvalidArgumentError(
+      '应为 <位置>=<值>，如 --set /inputs/procurementActual=1643.42 (expected <pointer>=<value>)',
+    );
   }
   return [...previous, { text, change: { pointer: text.slice(0, at), value: parseSetValue(text.slice(at + 1)) } }];
 }
@@ -76,22 +108,38 @@ export function parseSetValue(text: string): unknown {
 export async function whatIf(
   ruleFile: string,
   submissionFile: string,
-  options: { set: SetOption[]; json?: boolean },
+  options: WhatIfOptions,
   context: CommandContext,
 ): Promise<ExitCode> {
-  if (options.set.length === 0) {
+  if (options.set.length === 0 && options.base === undefined) {
     throw new CliError(
-      'give at least one change: --set <pointer>=<value> (see jiping what-if --help)',
+      localized(
+        '请至少给出一项修改：--set <位置>=<值>，或用 --base 给出上一版本规则文件以模拟修订（见 jiping what-if --help）',
+        'give at least one change: --set <pointer>=<value>, or --base <earlier-rule-file> to simulate a revision ' +
+          '(see jiping what-if --help)',
+      ),
       [],
       ExitCode.Usage,
     );
   }
   const ruleSet = await loadRuleSet(ruleFile);
+  const base = options.base === undefined ? undefined : await loadRuleSet(options.base);
   const submission = await readSubmission(submissionFile);
+  if (base && !continuesRuleSet(ruleSet, base)) {
+    const why = continuationMismatch(ruleSet, base) ?? localized('两个文件相同', 'the two files are the same');
+    throw new CliError(
+      localized(
+        `无法模拟：${ruleFile} 不承接 --base ${options.base}：${asLocalized(why).zh}`,
+        `cannot simulate: ${ruleFile} does not continue --base ${options.base}: ${asLocalized(why).en}`,
+      ),
+      [],
+      ExitCode.Usage,
+    );
+  }
   const changes = options.set.map((s) => s.change);
   const nameOf = (index: number): string => `--set ${options.set[index].text}`;
   const before = await scoreOrExplain(
-    ruleSet,
+    base ?? ruleSet,
     submission,
     localized(`填报文件 ${submissionFile}`, `submission ${submissionFile}`),
   );
@@ -110,12 +158,17 @@ export async function whatIf(
     );
   }
   const what = localized(`按修改后的填报文件 ${submissionFile}`, `submission ${submissionFile} with the changes`);
-  const after = await scoreOrExplain(ruleSet, changed, what, (problems) =>
-    attributeToChanges(problems, changes, nameOf),
+  const after = await scoreOrExplain(
+    ruleSet,
+    changed,
+    what,
+    (problems) => attributeToChanges(problems, changes, nameOf),
+    base,
+    context.lang,
   );
   const comparison = compareReports(before, after);
   const text = options.json
-    ? JSON.stringify(comparison, null, 2)
+    ? JSON.stringify(after.simulation ? { ...comparison, simulation: after.simulation } : comparison, null, 2)
     : renderComparison(after, comparison, options.set, context.width).join('\n');
   context.io.out(text + '\n');
   return ExitCode.Ok;
@@ -126,9 +179,18 @@ async function scoreOrExplain(
   submission: unknown,
   what: Localized,
   explain: (problems: ScoringError['problems']) => ScoringError['problems'] = (problems) => problems,
+  earlier?: RuleSet,
+  lang: Lang = 'zh',
 ): Promise<ScoreReport> {
   try {
-    return await scoreSubmission(ruleSet, submission);
+    if (!earlier) return await scoreSubmission(ruleSet, submission);
+    // 模拟: the earlier data mapped onto the later rules; the report says what was simulated and assumed.
+    const { report, simulation } = await simulate(ruleSet, earlier, submission as Submission);
+    const notes = simulation.notes.map((n) => ({ kind: n.kind, code: n.code, message: inLang(n.message, lang) }));
+    return {
+      ...report,
+      simulation: { ...report.simulation!, description: inLang(simulation.description, lang), notes },
+    };
   } catch (error) {
     if (error instanceof ScoringError) {
       const text = asLocalized(error.text);
@@ -146,8 +208,15 @@ export function renderComparison(
   width: number,
 ): string[] {
   const { department, ruleSet } = after;
+  const { simulation } = after;
   const lines = [
     `${department.name}（${department.code}） ${after.fiscalYear}  ${ruleSet.id}@${ruleSet.version}`,
+    ...(simulation
+      ? [
+          `模拟  ${simulation.description}（原得分按 ${simulation.from.id}@${simulation.from.version}）`,
+          ...simulation.notes.map((note) => `      ${note.message}`),
+        ]
+      : []),
     ...sets.map(
       (s, index) => `${index === 0 ? '变更' : '    '}  ${s.change.pointer} = ${JSON.stringify(s.change.value)}`,
     ),
@@ -156,7 +225,7 @@ export function renderComparison(
   if (comparison.changed.length === 0) lines.push('得分无变化');
   else {
     const rows: TableRow[] = comparison.changed.map((node) => [
-      { text: node.name, indent: (node.level - 1) * 2 },
+      { text: node.assumed ? `${node.name}（含假定值）` : node.name, indent: (node.level - 1) * 2 },
       node.before ?? '—',
       node.after ?? '—',
       signed(node),
@@ -180,6 +249,11 @@ export function renderComparison(
     `总分  ${total.before} → ${total.after}（${signed(total)}）`,
     `等次  ${grade.before} → ${grade.after}${grade.changed ? '' : '（不变）'}`,
   );
+  const assumed = simulation?.assumptions ?? [];
+  if (assumed.length > 0) {
+    lines.push('', '假定值（旧年度数据没有这些填报项，按规则文件声明的值计）：');
+    for (const a of assumed) lines.push(`  ${a.label}：按${a.shown}计${a.reason ? `（${a.reason}）` : ''}`);
+  }
   return lines;
 }
 
