@@ -511,6 +511,41 @@ describe.each([
     });
   });
 
+  maybe('safety nets: a file needs one embedded test to be valid, and three to be published (in Chinese)', async () => {
+    const noTests = { ...gz(), id: 'safety-nets', tests: [] };
+    const refused = await upload(noTests).expect(422);
+    expect(refused.body.details).toContainEqual({
+      pointer: '/tests',
+      path: '内嵌测试',
+      message: '至少要有一个内嵌测试：写一份填报数据和它应得的总分、等次（发布前至少三个），规则改动时才能发现算错',
+    });
+    const oneTest = { ...gz(), id: 'safety-nets', tests: gz().tests.slice(0, 1) };
+    const stored = await upload(oneTest).expect(201);
+    const ref = stored.body.ref as string;
+    const publish = await t.http().post(`/rule-sets/${ref}/publish`).set(admin).expect(422);
+    expect(problem(publish.body)).toEqual({
+      statusCode: 422,
+      code: 'PRECONDITION_MISSING',
+      message: `规则集“${ref}”只有 1 个内嵌测试，发布前至少需要 3 个：请补充测试（填报数据和应得的总分、等次）后上传新版本再发布`,
+      details: [{ pointer: '/tests', path: '内嵌测试', message: '至少需要 3 个内嵌测试，现有 1 个' }],
+    });
+    const en = await t.http().post(`/rule-sets/${ref}/publish`).set(admin).set('Accept-Language', 'en').expect(422);
+    expect(en.body.details[0].message).toBe('at least 3 embedded tests are needed; there are 1');
+    expect((await t.http().get(`/rule-sets/${ref}`).set(admin).expect(200)).body.status).toBe('draft');
+    // the same file again: a warning that it is stored already; the same version with other content: a warning too
+    const again = await upload(oneTest).expect(201);
+    expect(again.body.warnings).toContainEqual(expect.objectContaining({ kind: 'identical-upload', pointer: '' }));
+    const other = { ...oneTest, title: `${oneTest.title}（修订）` };
+    const reused = await upload(other).expect(201);
+    expect(reused.body.warnings).toContainEqual(
+      expect.objectContaining({
+        kind: 'version-reused',
+        pointer: '/version',
+        message: expect.stringMatching(/版本号/),
+      }),
+    );
+  });
+
   maybe('documents every rule-set route in OpenAPI with its error responses and the 广州 2021 example', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body;
     const responses = (path: string, method: string): string[] => Object.keys(doc.paths[path][method].responses);
