@@ -348,6 +348,23 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     },
   },
   {
+    matches: /^curl -sOJ .*\/departments\/gz-kjj\/years\/2021\/template\.xlsx$/,
+    check: async (_ran, dir) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, 'gz-kjj-2021-tianbaobiao.xlsx'));
+      const sheet = workbook.getWorksheet('履职效能')!;
+      expect([sheet.getCell('D3').value, sheet.getCell('I3').value, sheet.getCell('L3').value]).toEqual([
+        'rd-1',
+        20,
+        21,
+      ]);
+    },
+  },
+  {
+    matches: /-F file=@gz-kjj-2021-tianbaobiao\.xlsx /,
+    check: (ran) => expect(json(ran)).toMatchObject({ revision: 2, departmentCode: 'gz-kjj', fiscalYear: 2021 }),
+  },
+  {
     matches: /^curl -s -o review\.xlsx /,
     check: (_ran, dir) => expect(readFileSync(join(dir, 'review.xlsx')).subarray(0, 2).toString()).toBe('PK'),
   },

@@ -14,6 +14,8 @@ import {
   type TestDatabase,
 } from './support/test-app';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the checks walk the rule file */
+
 jest.setTimeout(90_000);
 
 const ROOT = join(__dirname, '..', '..');
@@ -26,6 +28,7 @@ const KJJ = bearer('demo-gz-kjj-key');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const RULE_FILE = JSON.parse(readFileSync(join(ROOT, 'rules/guangzhou/department-overall/2021.json'), 'utf8'));
 const ruleSet = toRuleSet(RULE_FILE);
+const TARGETS_SHEET = templateLayout(ruleSet).targets[0].sheet;
 const submission = JSON.parse(
   readFileSync(join(ROOT, 'test/fixtures/gz-kjj-2021/submission.json'), 'utf8'),
 ) as Submission;
@@ -147,6 +150,86 @@ describe.each([
   maybe('a department uploads only for itself; an evaluator does not upload', async () => {
     await upload(filled, otherKey).expect(404);
     await upload(filled, EVALUATOR).expect(403);
+  });
+
+  maybe('the department’s own workbook: its approved targets read-only, its latest figures filled in', async () => {
+    const res = await get(`${YEAR}/template.xlsx`, KJJ).expect(200);
+    expect(res.headers['content-type']).toBe(XLSX);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="gz-kjj-2021-tianbaobiao.xlsx"; filename*=UTF-8''gz-kjj-2021-${encodeURIComponent('填报表')}.xlsx`,
+    );
+    const workbook = await load(res.body as Buffer);
+    const sheet = workbook.getWorksheet(TARGETS_SHEET)!;
+    expect([sheet.getCell('A3').value, sheet.getCell('D3').value, sheet.getCell('I3').value]).toEqual([
+      'rd',
+      'rd-1',
+      20,
+    ]);
+    expect(sheet.getCell('I3').protection?.locked).not.toBe(false);
+    expect(sheet.getCell('L3')).toMatchObject({ value: 21, protection: { locked: false } });
+    const row = templateLayout(ruleSet).data.find((r) => r.input.id === 'procurementActual')!.row;
+    expect(workbook.getWorksheet('年终数据')!.getCell(`C${row}`).value).toBe(1388.29);
+    await get(`${YEAR}/template.xlsx`, EVALUATOR).expect(200);
+    await get(`${YEAR}/template.xlsx`, otherKey).expect(404);
+    await get('/departments/gz-czj/years/2021/template.xlsx', otherKey).expect(422); // nothing declared yet
+  });
+
+  maybe('round trip: download → fill in the actual values → upload → the same score, 94.622', async () => {
+    const before = await revisions();
+    const workbook = await load((await get(`${YEAR}/template.xlsx`, KJJ).expect(200)).body as Buffer);
+    const sheet = workbook.getWorksheet(TARGETS_SHEET)!;
+    // the clerk's year-end work: every result cell emptied, then typed in
+    const tiers = ruleSet.file.indicators.flatMap(function walk(n: any): any[] {
+      return n.declared ? n.declared.qualitativeTiers : (n.children ?? []).flatMap(walk);
+    });
+    for (let r = 3; sheet.getCell(`D${r}`).value; r++) {
+      for (const column of ['L', 'M', 'N', 'O', 'P']) sheet.getCell(`${column}${r}`).value = null;
+      const result = submission.targetResults![String(sheet.getCell(`D${r}`).value)] ?? {};
+      const typed = (v: string) => (String(Number(v)) === v ? Number(v) : v);
+      if (result.actual !== undefined) sheet.getCell(`L${r}`).value = typed(result.actual);
+      if (result.tier !== undefined) sheet.getCell(`M${r}`).value = tiers.find((t) => t.code === result.tier).label;
+      if (result.score !== undefined) sheet.getCell(`N${r}`).value = typed(result.score);
+      if (result.text !== undefined) sheet.getCell(`O${r}`).value = result.text;
+      if (result.reason !== undefined) sheet.getCell(`P${r}`).value = result.reason;
+    }
+    const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), KJJ).expect(201);
+    expect(res.body.revision).toBe(before + 1);
+    const stored = await t.http().get(`${SUBMISSIONS}/${res.body.revision}`).set(ADMIN).expect(200);
+    const { targets: _t, department, fiscalYear: _y, formatVersion: _f, ...figures } = submission;
+    expect(stored.body.submission).toEqual({ unitCount: department.unitCount, ...figures });
+    await t.http().post(`${YEAR}/submit`).set(KJJ).send({ revision: res.body.revision }).expect(200);
+    const evaluation = await t.http().post(`${YEAR}/evaluations`).set(EVALUATOR).send({}).expect(201);
+    expect(evaluation.body).toMatchObject({ submissionRevision: res.body.revision, total: '94.622' });
+    await t.http().post(`${YEAR}/return`).set(EVALUATOR).send({ reason: '继续测试上传' }).expect(200);
+  });
+
+  maybe('a changed target cell is refused, naming the cell and the pointer; nothing is stored', async () => {
+    const before = await revisions();
+    const workbook = await load((await get(`${YEAR}/template.xlsx`, KJJ).expect(200)).body as Buffer);
+    workbook.getWorksheet(TARGETS_SHEET)!.getCell('I3').value = 15;
+    const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), KJJ).expect(422);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: '工作簿中的绩效目标与批复的不一致：1 处，未保存（目标只能通过绩效目标申报修改）',
+      details: [
+        {
+          pointer: '/targets/performance/0/indicators/0/target',
+          path: `${TARGETS_SHEET}!I3`,
+          message: expect.stringMatching(
+            /^关键指标“聚焦重点产业领域，支持重点主攻方向数量”的年度指标值与批复的绩效目标（第1版）不一致：批复为“20”，工作簿中为“15”。/,
+          ),
+        },
+      ],
+    });
+    // the rule set's blank template, its targets typed differently, is refused the same way
+    const typed = structuredClone(submission);
+    (typed.targets!.performance[0] as any).indicators[0].weight = '4';
+    const blank = (await get(`/rule-sets/${REF}/template.xlsx`, KJJ).expect(200)).body as Buffer;
+    const other = await upload(await fillTemplate(ruleSet, blank, typed), KJJ).expect(422);
+    expect(other.body.details).toEqual([
+      expect.objectContaining({ pointer: '/targets/performance/0/indicators/0/weight', path: `${TARGETS_SHEET}!F3` }),
+    ]);
+    expect(await revisions()).toBe(before);
   });
 
   maybe('the rule set exports for review, and a diff highlights a changed band', async () => {

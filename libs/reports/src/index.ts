@@ -13,3 +13,5 @@ export * from './rule-set-standard';
 export * from './score-table-review';
 export * from './department-import';
 export * from './rule-workbook';
+export * from './template-fill';
+export * from './declared-targets-check';

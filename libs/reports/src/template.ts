@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import type { RuleSet } from '@jiping/rules';
+import type { DeclaredGoal, DeclaredIndicator, RuleSet, Submission } from '@jiping/rules';
+import { fillSubmissionWorkbook, type TemplateFill } from './template-fill';
 import {
   COMPARATOR_LABELS,
   DATA_COLUMNS,
@@ -18,6 +19,8 @@ import {
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const VALUE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+/** The declared (批复) targets of a department's own workbook: shown, locked, grey. */
+const DECLARED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
 /** Sheet protection: labels locked, value cells (unlocked) editable; no password (it guards against slips). */
 const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
   selectLockedCells: true,
@@ -46,24 +49,91 @@ const listRule = (items: string[], what: string): ExcelJS.DataValidation => ({
 });
 
 /**
+ * A department's own workbook for a year: the template of the rule set, its 履职效能 sheets listing the department's
+ * declared targets (read-only: only the results are editable), and its cells filled with the latest year-end data.
+ */
+export interface DepartmentWorkbookOptions {
+  department: { code: string; name: string };
+  fiscalYear: number;
+  /** The declaration in force (批复, or the latest one awaiting approval) and its revision. */
+  targets: NonNullable<Submission['targets']>;
+  targetRevision: number;
+  approved: boolean;
+  /** The latest revision of the year-end data, to fill in (its targets are not used: `targets` are). */
+  latest?: { revision: number; data: Omit<TemplateFill, 'targets'> };
+}
+
+/** The declaration columns of a 履职效能 sheet (locked in a department's workbook); the others are its results. */
+export const DECLARATION_COLUMNS = [
+  'goalCode',
+  'goalName',
+  'goalWeight',
+  'code',
+  'name',
+  'weight',
+  'kind',
+  'comparator',
+  'target',
+  'targetMax',
+  'unit',
+] as const satisfies ReadonlyArray<keyof typeof TARGET_COLUMNS>;
+
+/** The declared indicators of a section, one per sheet row in order, each with its goal when it starts one. */
+export function declaredRows(
+  levels: 1 | 2,
+  declared: DeclaredGoal[] | DeclaredIndicator[] | undefined,
+): Array<{ goal?: DeclaredGoal; goalIndex: number; indicator: DeclaredIndicator; index: number }> {
+  if (!declared) return [];
+  if (levels === 2) {
+    return (declared as DeclaredGoal[]).flatMap((goal, goalIndex) =>
+      goal.indicators.map((indicator, index) => ({
+        goal: index === 0 ? goal : undefined,
+        goalIndex,
+        indicator,
+        index,
+      })),
+    );
+  }
+  return (declared as DeclaredIndicator[]).map((indicator, index) => ({ goalIndex: -1, indicator, index }));
+}
+
+/**
  * The department template of a rule set (.xlsx): 说明, 基本情况, 年终数据 (one row per declared input, one per checklist
  * point, with its label, unit and explanation), 佐证材料 (one row per scored indicator) and a sheet per declared
  * section for the targets and their year-end results. Value cells carry data validation (money: ≥ 0 with at most two
  * decimals; 是/否 lists; tier lists) and are the only unlocked cells of protected sheets. A very hidden sheet `_映射`
  * maps every row to its input, point or indicator, and names the rule set, so an import reads exactly.
  */
-export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer> {
+export async function buildSubmissionTemplate(
+  ruleSet: RuleSet,
+  department?: DepartmentWorkbookOptions,
+): Promise<Buffer> {
   const layout = templateLayout(ruleSet);
   const file = ruleSet.file;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'jiping';
-  workbook.title = `${file.title} 填报模板`;
+  workbook.title = department
+    ? `${department.department.name} ${department.fiscalYear}年度 ${file.title} 填报表`
+    : `${file.title} 填报模板`;
+  const sheets = layout.targets.map((t) => t.sheet).join('、');
 
   const guide = workbook.addWorksheet(TEMPLATE_SHEETS.guide);
   guide.columns = [{ width: 110 }];
   const lines = [
-    `${file.title}（${file.fiscalYear}年度）填报模板`,
+    department
+      ? `${department.department.name}（${department.department.code}）${department.fiscalYear}年度填报表：${file.title}`
+      : `${file.title}（${file.fiscalYear}年度）填报模板`,
     `规则集：${ruleSet.id} 版本 ${ruleSet.version}（${file.source}）`,
+    ...(department
+      ? [
+          (department.targetRevision > 0
+            ? `绩效目标：第${department.targetRevision}版${department.approved ? '（已批复）' : '（尚未批复，以批复后的为准）'}；`
+            : '') +
+            (department.latest
+              ? `已按第${department.latest.revision}版年终数据预填，修改后上传即保存为新的一版。`
+              : '尚无年终数据，请逐项填写。'),
+        ]
+      : []),
     '1. 只填写浅黄色单元格；其余单元格已锁定，请勿增删行、列或工作表。',
     '2. 金额按所示单位填写，不小于0，最多两位小数；百分比填百分点（99.66 表示 99.66%）。',
     '3. 是/否、达成等级从下拉列表选择；核查要点每项一行；评议类填写得分和理由。',
@@ -72,8 +142,10 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
           `3a. ${layout.events.map((e) => e.sheet).join('、')}：每个加减分事项一行，从下拉列表选择事项类型并写明文件、事由；没有事项则留空。`,
         ]
       : []),
-    `4. ${layout.targets.map((t) => t.sheet).join('、') || '（无申报指标）'}：每个关键指标一行，目标代码和指标代码与绩效目标申报一致；同一目标的后续行可不重复目标列。`,
-    '5. 填好后通过 POST /departments/{code}/years/{year}/submissions 以 multipart 字段 file 上传；每个错误都会指明工作表和单元格。',
+    department
+      ? `4. ${sheets || '（无申报指标）'}：已列出批复的绩效目标和关键指标，灰色单元格（目标、指标、分值、年度指标值）不能修改；只填写实际完成值、达成等级、自评分、完成情况和原因。如需调整目标，请重新申报绩效目标并经批复后重新下载本表。`
+      : `4. ${sheets || '（无申报指标）'}：每个关键指标一行，目标代码和指标代码与绩效目标申报一致；同一目标的后续行可不重复目标列。`,
+    `5. 填好后通过 POST /departments/${department?.department.code ?? '{code}'}/years/${department?.fiscalYear ?? '{year}'}/submissions 以 multipart 字段 file 上传；每个错误都会指明工作表和单元格${department ? '；与批复不一致的目标会被拒绝' : ''}。`,
   ];
   lines.forEach((text, i) => {
     const cell = guide.getCell(`A${i + 1}`);
@@ -214,6 +286,36 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
     );
     const tiers = spec.qualitativeTiers.map((t) => t.label);
     const comparators = spec.comparators.map((c) => COMPARATOR_LABELS[c]);
+    if (department) {
+      // The department's declaration: its rows only, declaration cells locked, the results of each kind editable.
+      const rows = declaredRows(spec.levels, department.targets[section.node.code]);
+      rows.forEach(({ indicator }, i) => {
+        const r = FIRST_ROW + i;
+        for (const key of DECLARATION_COLUMNS) {
+          const cell = sheet.getCell(`${TARGET_COLUMNS[key]}${r}`);
+          cell.fill = DECLARED_FILL;
+          cell.protection = { locked: true };
+        }
+        const results =
+          indicator.kind === 'qualitative'
+            ? (['tier', 'score', 'text', 'reason'] as const)
+            : (['actual', 'text', 'reason'] as const);
+        for (const key of results) editable(sheet.getCell(`${TARGET_COLUMNS[key]}${r}`));
+        if (indicator.kind === 'qualitative') {
+          sheet.getCell(`${TARGET_COLUMNS.tier}${r}`).dataValidation = listRule(tiers, '达成等级');
+          sheet.getCell(`${TARGET_COLUMNS.score}${r}`).dataValidation = decimalRule(
+            `${TARGET_COLUMNS.score}${r}`,
+            4,
+            false,
+          );
+        }
+        for (const key of ['text', 'reason'] as const) {
+          sheet.getCell(`${TARGET_COLUMNS[key]}${r}`).alignment = { wrapText: true, vertical: 'top' };
+        }
+      });
+      await sheet.protect('', PROTECTION);
+      continue;
+    }
     for (let r = FIRST_ROW; r < FIRST_ROW + TARGET_ROWS; r++) {
       for (const key of keys) editable(sheet.getCell(`${TARGET_COLUMNS[key]}${r}`));
       sheet.getCell(`${TARGET_COLUMNS.kind}${r}`).dataValidation = listRule(Object.values(KIND_LABELS), '类型');
@@ -248,6 +350,15 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
   // _映射: row → input / point / indicator, and the rule set the template was made from.
   const mapping = workbook.addWorksheet(TEMPLATE_SHEETS.mapping, { state: 'veryHidden' });
   mapping.addRow(['ruleSet', ruleSet.id, ruleSet.version, ruleSet.checksum]);
+  if (department) {
+    mapping.addRow([
+      'declaration',
+      department.department.code,
+      department.fiscalYear,
+      department.targetRevision,
+      department.latest?.revision ?? '',
+    ]);
+  }
   for (const entry of layout.basics) {
     mapping.addRow([TEMPLATE_SHEETS.basics, entry.row, entry.kind, entry.kind === 'budget' ? entry.column : '']);
   }
@@ -264,6 +375,10 @@ export async function buildSubmissionTemplate(ruleSet: RuleSet): Promise<Buffer>
   for (const section of layout.targets) mapping.addRow([section.sheet, FIRST_ROW, 'declared', section.node.code]);
   for (const events of layout.events) mapping.addRow([events.sheet, FIRST_ROW, 'events', events.input.id]);
 
+  if (department) {
+    const latest = department.latest?.data ?? { department: {}, inputs: {} };
+    fillSubmissionWorkbook(workbook, ruleSet, { ...latest, targets: department.targets });
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

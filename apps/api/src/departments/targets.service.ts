@@ -1,3 +1,4 @@
+import type { DeclarationInForce } from '@jiping/reports';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { RuleSetEntity, TargetDeclarationEntity } from '@jiping/persistence';
@@ -259,6 +260,19 @@ export class TargetsService {
   async binding(code: string, fiscalYear: number): Promise<TargetDeclarationEntity | null> {
     const approved = (await this.years.find(code, fiscalYear))?.approvedTargetRevision ?? null;
     return approved === null ? this.latest(code, fiscalYear) : this.findRevision(code, fiscalYear, approved);
+  }
+
+  /** The binding declaration's targets, its revision and whether it is approved (批复); null before any declaration. */
+  async inForce(code: string, fiscalYear: number): Promise<DeclarationInForce | null> {
+    const approved = (await this.years.find(code, fiscalYear))?.approvedTargetRevision ?? null;
+    const row =
+      approved === null ? await this.latest(code, fiscalYear) : await this.findRevision(code, fiscalYear, approved);
+    if (!row) return null;
+    return {
+      targets: JSON.parse(row.content) as DeclarationInForce['targets'],
+      revision: row.revision,
+      approved: approved !== null,
+    };
   }
 
   async findRevision(code: string, fiscalYear: number, revision: number): Promise<TargetDeclarationEntity> {

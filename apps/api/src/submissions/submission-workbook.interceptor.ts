@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { DEFAULT_WORKBOOK_LIMITS, importSubmissionWorkbook } from '@jiping/reports';
+import { compareDeclaredTargets, DEFAULT_WORKBOOK_LIMITS, importSubmissionWorkbook } from '@jiping/reports';
 import { localized } from '@jiping/rules';
 import { ScoringError } from '@jiping/scoring';
 import type { Request } from 'express';
@@ -7,6 +7,7 @@ import { catchError, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { DepartmentsService } from '../departments/departments.service';
+import { TargetsService } from '../departments/targets.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 
 /** multer options of the workbook upload: one file in field `file`, at most 5 MB, kept in memory. */
@@ -19,14 +20,16 @@ export const WORKBOOK_UPLOAD = {
  * the published rule set of the year into the same JSON body a JSON request carries, so the validation pipe and
  * SubmissionsService.create run unchanged. A workbook problem is a 422 VALIDATION_FAILED naming its cell
  * (path 年终数据!C12) and pointer; the engine's problems of an imported body get their cell as path too. The
- * targets sheet is not taken from the workbook: the department's declaration is scored, as for JSON. A JSON request
- * passes through untouched.
+ * targets are not taken from the workbook: the department's declaration in force (批复) is scored, as for JSON, and a
+ * workbook whose 履职效能 rows differ from it is refused (422) naming each differing cell. A JSON request passes
+ * through untouched.
  */
 @Injectable()
 export class SubmissionWorkbookInterceptor implements NestInterceptor {
   constructor(
     private readonly loader: RuleSetLoader,
     private readonly departments: DepartmentsService,
+    private readonly targets: TargetsService,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -52,7 +55,8 @@ export class SubmissionWorkbookInterceptor implements NestInterceptor {
     const fields = (request.body ?? {}) as { ruleSetId?: unknown };
     const ruleSetId = typeof fields.ruleSetId === 'string' && fields.ruleSetId !== '' ? fields.ruleSetId : undefined;
     const row = await this.loader.findPublishedForYear(Number(year), ruleSetId);
-    const imported = await importSubmissionWorkbook(this.loader.toRuleSet(row), request.file.buffer);
+    const ruleSet = this.loader.toRuleSet(row);
+    const imported = await importSubmissionWorkbook(ruleSet, request.file.buffer);
     if (!imported.body) {
       throw new ApiError(
         ApiErrorCode.VALIDATION_FAILED,
@@ -63,7 +67,20 @@ export class SubmissionWorkbookInterceptor implements NestInterceptor {
         imported.problems,
       );
     }
-    const { targets: _declaredInWorkbook, ...body } = imported.body;
+    const { targets: inWorkbook, ...body } = imported.body;
+    const declaration = inWorkbook ? await this.targets.inForce(code, Number(year)) : null;
+    const changed = declaration ? compareDeclaredTargets(ruleSet, inWorkbook, imported.cells, declaration) : [];
+    if (changed.length > 0) {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        localized(
+          `工作簿中的绩效目标与批复的不一致：${changed.length} 处，未保存（目标只能通过绩效目标申报修改）`,
+          `the workbook's targets differ from the declared ones in ${changed.length} place(s); nothing was stored ` +
+            '(targets change only through a new declaration)',
+        ),
+        changed,
+      );
+    }
     request.body = { ...(ruleSetId ? { ruleSetId } : {}), ...body };
     return next.handle().pipe(
       catchError((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -14,11 +15,20 @@ import {
 import type { Lang } from '@jiping/rules';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { attachment } from '../common/content-disposition';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { RequestLang } from '../common/request-lang';
 import { ParseDepartmentCodePipe, ParseFiscalYearPipe } from '../departments/dto/path-params';
+import { XLSX_TYPE } from '../reports/reports.service';
+import { DepartmentWorkbookService } from './department-workbook.service';
 import { DepartmentYearsService } from './department-years.service';
-import { DepartmentYearDto, NoteDto, ReasonDto, SubmitYearDto } from './dto/department-year.dto';
+import {
+  DepartmentWorkbookQueryDto,
+  DepartmentYearDto,
+  NoteDto,
+  ReasonDto,
+  SubmitYearDto,
+} from './dto/department-year.dto';
 import { WORKFLOW } from './year-workflow';
 
 const CONFLICT = 'the year’s status does not allow it (the wrong order): the message says why and what to do';
@@ -35,7 +45,10 @@ const CONFLICT = 'the year’s status does not allow it (the wrong order): the m
 @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'no such department, or another department (department key)' })
 @Controller('departments/:code/years/:year')
 export class DepartmentYearsController {
-  constructor(private readonly years: DepartmentYearsService) {}
+  constructor(
+    private readonly years: DepartmentYearsService,
+    private readonly workbooks: DepartmentWorkbookService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -56,6 +69,45 @@ export class DepartmentYearsController {
     @RequestLang() lang: Lang,
   ): Promise<DepartmentYearDto> {
     return this.years.view(code, year, principal, lang);
+  }
+
+  @Get('template.xlsx')
+  @ApiOperation({
+    summary: 'The department’s own workbook (填报表): its approved targets and latest figures, to fill and upload',
+    description:
+      'The template of the year’s published rule set (GET /rule-sets/{ref}/template.xlsx) made the department’s ' +
+      'own: its 履职效能 sheet lists the declaration in force — the approved one (批复), else the latest awaiting ' +
+      'approval — goal and indicator cells (代码, 名称, 分值, 类型, 比较, 年度指标值, 单位) read-only and grey, only the ' +
+      'results editable (实际完成值 for a quantitative indicator, 达成等级 and 自评分 for a qualitative one, 完成情况 ' +
+      'and 原因); every other sheet is filled from the latest revision of the year-end data. Sheets are protected ' +
+      '(no password: it guards against slips). Upload it filled as multipart field `file` to POST …/submissions: ' +
+      'a workbook whose targets differ from the declaration is refused (422) naming each differing cell ' +
+      '(履职效能!I3) with its pointer. Downloaded as `<code>-<year>-填报表.xlsx` (ASCII fallback ' +
+      '`<code>-<year>-tianbaobiao.xlsx` for curl -OJ).',
+  })
+  @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({
+    description: 'the workbook',
+    content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBodyDto,
+    description:
+      'a malformed code, year or ruleSetId; PRECONDITION_MISSING: no rule set published for the year, or no targets ' +
+      'declared yet; RULE_SET_AMBIGUOUS: several published, name one with ruleSetId',
+  })
+  async template(
+    @Param('code', ParseDepartmentCodePipe) code: string,
+    @Param('year', ParseFiscalYearPipe) year: number,
+    @Query() query: DepartmentWorkbookQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const file = await this.workbooks.workbook(code, year, principal, query.ruleSetId);
+    return new StreamableFile(file.body, {
+      type: file.type,
+      disposition: attachment(file.filename, file.asciiFilename),
+      length: file.body.length,
+    });
   }
 
   @Post('submit')

@@ -9,6 +9,7 @@ import {
 } from '@jiping/persistence';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RuleSetsModule } from '../rule-sets/rule-sets.module';
+import { DepartmentWorkbookService } from './department-workbook.service';
 import { DepartmentYearsController } from './department-years.controller';
 import { DepartmentYearsService } from './department-years.service';
 import { YearDeadlinesController } from './year-deadlines.controller';
@@ -32,7 +33,7 @@ import { YearStatusModule } from './year-status.module';
     YearStatusModule,
   ],
   controllers: [DepartmentYearsController, YearDeadlinesController, YearOverviewController],
-  providers: [DepartmentYearsService, YearDeadlinesService, YearOverviewService],
+  providers: [DepartmentYearsService, DepartmentWorkbookService, YearDeadlinesService, YearOverviewService],
   exports: [DepartmentYearsService],
 })
 export class YearsModule {}

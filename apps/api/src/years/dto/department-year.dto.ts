@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEPARTMENT_YEAR_STATUSES, type DepartmentYearStatus } from '@jiping/persistence';
 import { IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { KEBAB_CODE } from '../../departments/dto/path-params';
 import { YEAR_ACTIONS, type YearAction } from '../year-workflow';
 
 const STATUS_DESCRIPTION =
@@ -166,4 +167,14 @@ export class NoteDto {
   @IsString()
   @Length(1, 2000)
   note?: string;
+}
+
+export class DepartmentWorkbookQueryDto {
+  @ApiPropertyOptional({
+    example: 'guangzhou-department-overall',
+    description: 'the rule set, when several are published for the year',
+  })
+  @IsOptional()
+  @Matches(KEBAB_CODE, { message: 'ruleSetId must be a kebab-case rule-set id, e.g. guangzhou-department-overall' })
+  ruleSetId?: string;
 }
