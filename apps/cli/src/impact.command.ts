@@ -332,6 +332,25 @@ export function renderImpact(
     '',
   );
 
+  if (result.vetoes) {
+    lines.push(
+      t('一票否决与上限（成立的部门数：原 → 新）', 'Vetoes and caps (departments they held for: before → after)'),
+    );
+    lines.push(
+      ...renderTable(
+        [
+          { header: t('名称', 'veto'), wrap: true, minWidth: 12 },
+          { header: t('理由', 'reason'), wrap: true, minWidth: 12 },
+          { header: t('原规则', 'before'), align: 'right' },
+          { header: t('新规则', 'after'), align: 'right' },
+        ],
+        result.vetoes.map((veto): TableRow => [veto.name, veto.reason, String(veto.before), String(veto.after)]),
+        { maxWidth: width },
+      ),
+      '',
+    );
+  }
+
   lines.push(t(`变化最大的部门（${result.movers.length}）`, `Biggest movers (${result.movers.length})`));
   lines.push(
     ...(result.movers.length === 0

@@ -9,7 +9,12 @@ export function renderScoreReport(report: ScoreReport, width: number): string[] 
   const lines = [report.ruleSet.title, ...renderHeader(report), ''];
   if (report.header) lines.push(...renderBudget(report.header, width), '');
   lines.push(...renderIndicators(report.sections, width), '');
-  lines.push(`总分  ${totalLine(report)}`, `等次  ${report.grade}`, '', ...renderLostPoints(report, width));
+  lines.push(`总分  ${totalLine(report)}`, `等次  ${report.grade}`);
+  if (report.beforeVetoes) {
+    lines.push(`      按各项得分：总分 ${report.beforeVetoes.total}，等次 ${report.beforeVetoes.grade}`);
+    for (const veto of report.vetoes ?? []) lines.push(`      ${veto.text}`);
+  }
+  lines.push('', ...renderLostPoints(report, width));
   return lines;
 }
 

@@ -21,7 +21,8 @@ const columns = (reviewed: boolean): string[] => [
 /**
  * Renders the 自评表 as CSV (RFC 4180, CRLF), UTF-8 with a BOM so Excel opens the Chinese text correctly: a few
  * header lines (单位, 年度, 规则), then one row per indicator node (groups, leaves, declared goals and targets) with
- * the names of its levels, its 分值, its score and its 评分依据, then 总分 and 等次. When an evaluator adjusted the
+ * the names of its levels, its 分值, its score and its 评分依据, then 总分 and 等次, and each 一票否决 or cap that held
+ * with its sentence in the 评分依据 column. When an evaluator adjusted the
  * evaluation (复核), every node, 总分 and 等次 show the 自评分 and the 复核分 side by side — pass `self`, the report as
  * the department submitted it (see {@link reviewScores}) — and a touched leaf its 复核理由. Scores are the reports'
  * decimal strings, unchanged.
@@ -62,8 +63,13 @@ export function renderScoreTableCsv(report: ScoreReport, options: { self?: Score
     lines.push(['', '其中：满分内得分', '', '', '', report.maxTotal, report.onTop.base]);
     lines.push(['', '其中：另计加减分（不计入满分）', '', '', '', report.onTop.max, report.onTop.score]);
   }
+  if (report.beforeVetoes && report.beforeVetoes.total !== report.total)
+    lines.push(['', '其中：封顶前各项得分合计', '', '', '', report.maxTotal, report.beforeVetoes.total]);
   if (review) lines.push(['', '等次', '', '', '', '', review.selfGrade, report.grade]);
   else lines.push(['', '等次', '', '', '', '', report.grade]);
+  // 一票否决与上限: each that held, its sentence in the 评分依据 column
+  for (const veto of report.vetoes ?? [])
+    lines.push([veto.code, veto.name, '', '', '', '', '', '', '', '', '', veto.text]);
   return BOM + lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -314,3 +314,49 @@ describe('加减分 counted on top of 100 in the exports', () => {
     );
   });
 });
+
+describe('一票否决 and caps in the exports', () => {
+  // The seed (94.622 优) under two caps that hold: 政府采购执行率 84.48 % < 85 % → at most 良; 资产管理 3.50 < 4 →
+  // the total at most 90 → 90.000, 良.
+  const file = JSON.parse(read('rules/guangzhou/department-overall/2021.json')) as Record<string, unknown>;
+  const ruleSet = toRuleSet({
+    ...file,
+    version: '2021.9.0',
+    vetoes: [
+      {
+        code: 'procurement-below-85',
+        when: { all: [{ fact: 'metric:procurement-execution-rate', operator: 'decimalLessThan', value: '85' }] },
+        maxGrade: 'good',
+        reason: '政府采购执行率低于85%',
+      },
+      {
+        code: 'asset-cap',
+        when: { all: [{ fact: 'score:asset-management', operator: 'decimalLessThan', value: '4' }] },
+        maxTotal: '90',
+        reason: '资产管理未得满分',
+      },
+    ],
+  });
+
+  it('writes the capped total and the grade beside the sentences of the caps that decided them', async () => {
+    const report = await scoreSubmission(ruleSet, SUBMISSION);
+    const sheet = await readBack(await renderScoreTableXlsx(report));
+    const [total] = rowsWith(sheet, 1, '总分');
+    expect(sheet.getCell(total, 9).value).toBe(90);
+    expect(sheet.getCell(total, 10).value).toBe('各项得分合计94.622分，封顶后为90.000分');
+    const [grade] = rowsWith(sheet, 1, '等次');
+    expect(sheet.getCell(grade, 9).value).toBe('良');
+    expect(sheet.getCell(grade, 10).value).toBe(
+      '等次上限：政府采购执行率低于85%，等次最高为良，由优调整为良；总分封顶：资产管理未得满分，总分最高为90.000分，由94.622分调整为90.000分',
+    );
+
+    const csv = renderScoreTableCsv(report).split('\r\n');
+    expect(csv.slice(-6, -1)).toEqual([
+      ',总分,,,,100,90.000',
+      ',其中：封顶前各项得分合计,,,,100,94.622',
+      ',等次,,,,,良',
+      'procurement-below-85,等次上限,,,,,,,,,,等次上限：政府采购执行率低于85%，等次最高为良，由优调整为良',
+      'asset-cap,总分封顶,,,,,,,,,,总分封顶：资产管理未得满分，总分最高为90.000分，由94.622分调整为90.000分',
+    ]);
+  });
+});

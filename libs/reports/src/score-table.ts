@@ -297,16 +297,24 @@ class SheetWriter {
       this.row,
       after + 1,
       l.width,
-      onTop
-        ? `满分${report.maxTotal}分内得分${onTop.base}，另计加减分${onTop.score.startsWith('-') ? onTop.score : `+${onTop.score}`}（不计入满分）`
-        : '',
+      [
+        onTop
+          ? `满分${report.maxTotal}分内得分${onTop.base}，另计加减分${onTop.score.startsWith('-') ? onTop.score : `+${onTop.score}`}（不计入满分）`
+          : '',
+        report.beforeVetoes && report.beforeVetoes.total !== report.total
+          ? `各项得分合计${report.beforeVetoes.total}分，封顶后为${report.total}分`
+          : '',
+      ]
+        .filter((text) => text !== '')
+        .join('；'),
     );
     this.row += 1;
     this.put(this.row, 1, 1, '等次', strong);
     this.put(this.row, 2, l.self - 1, '');
     this.put(this.row, l.self, l.self, review ? review.selfGrade : report.grade, strong);
     if (l.reviewed) this.put(this.row, l.reviewed, l.reviewed, report.grade, strong);
-    this.put(this.row, after + 1, l.width, '');
+    // 一票否决与上限 that held, beside the grade they decided
+    this.put(this.row, after + 1, l.width, (report.vetoes ?? []).map((veto) => veto.text).join('；'));
     this.row += 1;
   }
 

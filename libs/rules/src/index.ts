@@ -12,3 +12,4 @@ export * from './rule-set';
 export * from './rule-set.error';
 export * from './submission.types';
 export * from './validate-rule-file';
+export * from './veto-facts';

@@ -359,6 +359,29 @@ export interface ContinuationSpec {
   note?: string;
 }
 
+/**
+ * A rule-set-level 一票否决 or cap (等次上限/总分封顶): a json-rules-engine condition over the submission's inputs and
+ * its results (`total`, `score:<code>`, `metric:<code>`, `status:<code>`, `targetsMet:<section>`,
+ * `targetsDeclared:<section>`, `count:<events input>`, `count:<events input>:<kind>`), decided after every indicator
+ * is scored. When it holds, exactly one effect applies: `setGrade` (the grade becomes that grade — never a higher
+ * one than the total gives), `maxGrade` (the grade is at most that one) or `maxTotal` (the total is at most that).
+ */
+export interface GradeRuleSpec {
+  /** kebab-case, unique among the file's vetoes. */
+  code: string;
+  /** Chinese name, e.g. 一票否决：发生重大违纪违规. Defaults to 一票否决 / 等次上限 / 总分封顶. */
+  name?: string;
+  when: Condition;
+  /** A grade code: the grade is set to it (一票否决, e.g. poor → 差). */
+  setGrade?: string;
+  /** A grade code: the grade is at most it (e.g. good → 最高为良). */
+  maxGrade?: string;
+  /** A decimal string: the total is at most it. */
+  maxTotal?: string;
+  /** Shown in the report, exports, what-if and impact (e.g. 本年度发生重大违纪违规问题). */
+  reason: string;
+}
+
 export interface RuleFile {
   $schema?: string;
   formatVersion: '1';
@@ -379,6 +402,8 @@ export interface RuleFile {
   tests: RuleTestCase[];
   /** The earlier version this file continues, for scoring earlier data under it (cross-year simulation). */
   continues?: ContinuationSpec;
+  /** 一票否决 and caps of the grade or the total, decided after scoring, in this order. */
+  vetoes?: GradeRuleSpec[];
 }
 
 export const isGroupNode = (node: IndicatorNode): node is GroupNode => 'children' in node;

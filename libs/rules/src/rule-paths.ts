@@ -101,6 +101,12 @@ export function rulePathOf(file: unknown, pointer: string): string | undefined {
       return '单位基本情况';
     case 'continues':
       return '承接的上一版本（continues）';
+    case 'vetoes': {
+      const veto = item(file.vetoes);
+      return veto
+        ? `一票否决与上限「${text(veto.name) ?? text(veto.code) ?? `第${Number(index) + 1}条`}」`
+        : '一票否决与上限';
+    }
     default:
       return undefined;
   }

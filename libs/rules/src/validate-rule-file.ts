@@ -17,6 +17,7 @@ import { type Localized, localized } from './localized';
 import { rulePathOf, suggestion, withRulePaths } from './rule-paths';
 import type { RuleProblem } from './rule-set.error';
 import { continuationProblems } from './validate-continuation';
+import { LEAF_STATUSES, parseVetoFact, TOTAL_FACT, VETO_FACT_FORMS, VETO_FACT_FORMS_EN } from './veto-facts';
 import {
   ADJUSTMENT_METHODS,
   type BandsMethod,
@@ -243,6 +244,7 @@ class SemanticValidator {
     this.checkGrades();
     this.checkBudgetHeader();
     this.checkPlaces();
+    this.checkVetoes();
     return this.problems;
   }
 
@@ -617,8 +619,16 @@ class SemanticValidator {
     }
   }
 
-  /** Every operator known and exact; every fact a declared input (or `metric` where allowed). */
-  private checkCondition(condition: Condition, pointer: string, metricAllowed: boolean): void {
+  /**
+   * Every operator known and exact; every fact a declared input (or `metric` where allowed) — or, for a veto of the
+   * rule set, what `vetoFact` accepts (it reports its own problem and says whether the fact is known).
+   */
+  private checkCondition(
+    condition: Condition,
+    pointer: string,
+    metricAllowed: boolean,
+    vetoFact?: (fact: string, at: string, value: unknown) => void,
+  ): void {
     for (const { condition: fc, pointer: rel } of factConditions(condition)) {
       const at = pointer + rel;
       if (FLOAT_BUILTIN_OPERATORS.includes(fc.operator)) {
@@ -649,7 +659,8 @@ class SemanticValidator {
           ),
         );
       }
-      if (fc.fact === 'metric' ? !metricAllowed : !this.inputs.has(fc.fact)) {
+      if (vetoFact) vetoFact(fc.fact, at, fc.value);
+      else if (fc.fact === 'metric' ? !metricAllowed : !this.inputs.has(fc.fact)) {
         const known = metricAllowed ? ['metric', ...this.inputs.keys()] : [...this.inputs.keys()];
         const hint = suggestion(fc.fact, known);
         this.add(
@@ -1024,6 +1035,190 @@ class SemanticValidator {
         }
       }),
     );
+  }
+
+  /** The rule set's vetoes and caps: codes unique, one effect each, known grades, a cap a total can exceed, known facts. */
+  private checkVetoes(): void {
+    const vetoes = this.file.vetoes ?? [];
+    if (vetoes.length === 0) return;
+    const total = this.inputs.get(TOTAL_FACT);
+    if (total) {
+      this.add(
+        childPointer(total.pointer, 'id'),
+        localized(
+          `填报项 id “${TOTAL_FACT}”与一票否决条件中的总分事实 total 同名，请改名`,
+          `input id "${TOTAL_FACT}" clashes with the fact "total" of the vetoes; rename it`,
+        ),
+      );
+    }
+    const codes = new Map<string, string>();
+    const grades = this.file.grades.map((grade) => grade.code);
+    const reachable = this.leaves
+      .filter((entry) => entry.onTop)
+      .reduce((sum, { leaf }) => sum.add(bonusCapOf(leaf) ?? ZERO), new Decimal(this.file.total));
+    vetoes.forEach((veto, i) => {
+      const pointer = toPointer('vetoes', i);
+      const first = codes.get(veto.code);
+      if (first !== undefined) {
+        this.add(
+          childPointer(pointer, 'code'),
+          localized(
+            `一票否决代码“${veto.code}”重复（首次出现于 ${first}）`,
+            `duplicate veto code "${veto.code}" (first at ${first})`,
+          ),
+        );
+      } else codes.set(veto.code, pointer);
+      const effects = (['setGrade', 'maxGrade', 'maxTotal'] as const).filter((key) => veto[key] !== undefined);
+      if (effects.length !== 1) {
+        this.add(
+          pointer,
+          localized(
+            `一票否决或上限须写且只写 setGrade（等次定为）、maxGrade（等次最高为）、maxTotal（总分最高为）之一${effects.length > 1 ? `（现写了 ${effects.join('、')}）` : ''}`,
+            `a veto gives exactly one of setGrade, maxGrade and maxTotal${effects.length > 1 ? ` (it gives ${effects.join(', ')})` : ''}`,
+          ),
+        );
+      }
+      for (const key of ['setGrade', 'maxGrade'] as const) {
+        const code = veto[key];
+        if (code === undefined || grades.includes(code)) continue;
+        const byLabel = this.file.grades.find((grade) => grade.label === code);
+        const hint = byLabel
+          ? {
+              zh: `：“${code}”是等次名称，请写等次代码 ${byLabel.code}`,
+              en: `; "${code}" is a label: write ${byLabel.code}`,
+            }
+          : suggestion(code, grades);
+        this.add(
+          childPointer(pointer, key),
+          localized(
+            `“${code}”不是本规则集的等次代码（可用：${grades.join('、')}）${hint.zh}`,
+            `"${code}" is not a grade code of this rule set (${grades.join(', ')})${hint.en}`,
+          ),
+        );
+      }
+      if (veto.maxTotal !== undefined) {
+        const cap = new Decimal(veto.maxTotal);
+        const places = this.file.rounding.totalPlaces;
+        if (cap.lt(0) || !cap.lt(reachable)) {
+          this.add(
+            childPointer(pointer, 'maxTotal'),
+            localized(
+              `总分封顶值 ${veto.maxTotal} 须不小于 0 且低于最高总分 ${reachable.toFixed()}，否则不起作用`,
+              `the cap ${veto.maxTotal} must be ≥ 0 and below the highest total ${reachable.toFixed()}`,
+            ),
+          );
+        } else if (cap.decimalPlaces() > places) {
+          this.add(
+            childPointer(pointer, 'maxTotal'),
+            localized(
+              `总分封顶值 ${veto.maxTotal} 的小数位数多于总分的 ${places} 位（rounding.totalPlaces）`,
+              `the cap ${veto.maxTotal} has more decimals than the total's ${places}`,
+            ),
+          );
+        }
+      }
+      this.checkCondition(veto.when, childPointer(pointer, 'when'), false, (fact, at, value) =>
+        this.checkVetoFact(fact, at, value),
+      );
+    });
+  }
+
+  /** A fact of a veto's condition: an input, the total, or a result of a known indicator (veto-facts.ts). */
+  private checkVetoFact(fact: string, at: string, value: unknown): void {
+    const pointer = childPointer(at, 'fact');
+    const parsed = parseVetoFact(fact);
+    const unknown = (zh: string, en: string): void => this.add(pointer, localized(zh, en));
+    if (!parsed) {
+      const hint = suggestion(fact, [TOTAL_FACT, ...this.inputs.keys()]);
+      unknown(
+        `未知的事实“${fact}”：一票否决条件可读 ${VETO_FACT_FORMS}${hint.zh}`,
+        `unknown fact "${fact}": a veto reads ${VETO_FACT_FORMS_EN}${hint.en}`,
+      );
+      return;
+    }
+    const leafCodes = this.leaves.map(({ leaf }) => leaf.code);
+    const sections = [...this.nodes.values()].filter(({ node }) => isDeclaredNode(node)).map(({ node }) => node.code);
+    switch (parsed.kind) {
+      case 'total':
+        return;
+      case 'input':
+        if (!this.inputs.has(parsed.id)) {
+          const hint = suggestion(parsed.id, [TOTAL_FACT, ...this.inputs.keys()]);
+          unknown(
+            `未知的事实“${fact}”：不是已声明的填报项，也不是 ${VETO_FACT_FORMS}${hint.zh}`,
+            `unknown fact "${fact}": not a declared input nor ${VETO_FACT_FORMS_EN}${hint.en}`,
+          );
+        }
+        return;
+      case 'score':
+        if (!this.nodes.has(parsed.code)) {
+          const hint = suggestion(parsed.code, this.nodes.keys());
+          unknown(`“${fact}”中的指标代码“${parsed.code}”不存在${hint.zh}`, `"${fact}" names no indicator${hint.en}`);
+        }
+        return;
+      case 'metric':
+      case 'status': {
+        const entry = this.nodes.get(parsed.code);
+        if (!entry || !leafCodes.includes(parsed.code)) {
+          const hint = suggestion(parsed.code, leafCodes);
+          unknown(
+            `“${fact}”中的“${parsed.code}”不是计分的三级指标${hint.zh}`,
+            `"${fact}" names no scored leaf${hint.en}`,
+          );
+        } else if (parsed.kind === 'metric' && !(entry.node as LeafNode).metric) {
+          unknown(
+            `“${entry.node.name}”（${parsed.code}）没有指标值（metric），不能读“${fact}”`,
+            `"${parsed.code}" has no metric`,
+          );
+        } else if (parsed.kind === 'status') {
+          const values = Array.isArray(value) ? value : [value];
+          const bad = values.filter((v) => !(LEAF_STATUSES as readonly unknown[]).includes(v));
+          if (bad.length > 0) {
+            this.add(
+              childPointer(at, 'value'),
+              localized(
+                `指标状态只能是 ${LEAF_STATUSES.join('、')}（现为 ${bad.map((v) => JSON.stringify(v)).join('、')}）`,
+                `a status is one of ${LEAF_STATUSES.join(', ')}`,
+              ),
+            );
+          }
+        }
+        return;
+      }
+      case 'targetsMet':
+      case 'targetsDeclared':
+        if (!sections.includes(parsed.section)) {
+          const hint = suggestion(parsed.section, sections);
+          unknown(
+            `“${fact}”中的“${parsed.section}”不是申报目标的指标（declared）${hint.zh}`,
+            `"${fact}" names no declared-target section${hint.en}`,
+          );
+        }
+        return;
+      case 'count': {
+        const entry = this.inputs.get(parsed.input);
+        if (!entry || entry.spec.type !== 'events') {
+          const events = [...this.inputs.values()]
+            .filter(({ spec }) => spec.type === 'events')
+            .map(({ spec }) => spec.id);
+          const hint = suggestion(parsed.input, events);
+          unknown(
+            `“${fact}”中的“${parsed.input}”不是加减分事项（events）类型的填报项${hint.zh}`,
+            `"${fact}" names no events input${hint.en}`,
+          );
+        } else if (parsed.eventKind !== undefined && entry.spec.type === 'events') {
+          const kinds = entry.spec.kinds.map((k) => k.code);
+          if (!kinds.includes(parsed.eventKind)) {
+            const hint = suggestion(parsed.eventKind, kinds);
+            unknown(
+              `“${fact}”中的事项类型“${parsed.eventKind}”不在填报项“${entry.spec.label}”的类型中（可用：${kinds.join('、')}）${hint.zh}`,
+              `"${fact}": no kind "${parsed.eventKind}" in ${parsed.input}${hint.en}`,
+            );
+          }
+        }
+        return;
+      }
+    }
   }
 
   private checkPlaces(): void {

@@ -6,6 +6,7 @@ import {
   describeInterval,
   type FormulaNode,
   formulaReferences,
+  type GradeRuleSpec,
   type IndicatorNode,
   type InputSpec,
   type Interval,
@@ -21,6 +22,7 @@ import {
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
 import { D, type Rounder, rounderOf } from './decimal';
 import { type CompiledFormula, compileFormula } from './formula-evaluator';
+import { conditionFacts } from './compiled/compile-condition';
 import { EnginePool } from './engine/engine-pool';
 
 export interface CompiledBand {
@@ -87,7 +89,23 @@ export interface CompiledRuleSet {
   /** Leaf and declared-section codes under each indicator code (a leaf or section maps to itself). */
   leavesUnder: ReadonlyMap<string, string[]>;
   stages: CompiledStage[];
+  /**
+   * The rule set's vetoes and caps (RuleFile.vetoes) as json-rules-engine rules `vetoes#<code>`, decided after every
+   * stage on the inputs and the results (veto-facts.ts); absent when the rule set has none.
+   */
+  vetoStage?: CompiledVetoStage;
 }
+
+export interface CompiledVetoStage {
+  vetoes: GradeRuleSpec[];
+  engines: EnginePool;
+  ruleNames: string[];
+  /** Every fact the conditions read, once each, in the order they are first read. */
+  facts: string[];
+}
+
+/** The json-rules-engine rule name of a rule set's veto or cap. */
+export const vetoRuleName = (code: string): string => `vetoes#${code}`;
 
 const CACHE_LIMIT = 64;
 const cache = new Map<string, CompiledRuleSet>();
@@ -163,6 +181,22 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     declared,
     leavesUnder,
     stages,
+    vetoStage: compileVetoStage(file.vetoes ?? []),
+  };
+}
+
+function compileVetoStage(vetoes: GradeRuleSpec[]): CompiledVetoStage | undefined {
+  if (vetoes.length === 0) return undefined;
+  const rules: RuleProperties[] = vetoes.map((veto) => ({
+    name: vetoRuleName(veto.code),
+    conditions: toTopLevel(veto.when),
+    event: { type: 'grade-rule', params: { veto: veto.code } },
+  }));
+  return {
+    vetoes,
+    engines: new EnginePool(rules),
+    ruleNames: rules.map((rule) => rule.name as string),
+    facts: [...new Set(vetoes.flatMap((veto) => conditionFacts(veto.when)))],
   };
 }
 

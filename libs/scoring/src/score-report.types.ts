@@ -23,6 +23,13 @@ export interface ScoreReport {
   onTop?: { base: string; score: string; max: string };
   grade: string;
   gradeCode: string;
+  /**
+   * 一票否决与上限: the rule set's vetoes and caps whose condition held, in the rule set's order, each with what it did
+   * (`total` and `grade` are after them); absent when none held.
+   */
+  vetoes?: ReportVeto[];
+  /** Present when a veto or cap held: the total and grade the scores alone give. */
+  beforeVetoes?: { total: string; grade: string; gradeCode: string };
   /** Where points were lost (扣分原因), largest first. */
   lostPoints: LostPoints[];
   /** Names of the json-rules-engine rules that fired and did not. */
@@ -32,6 +39,25 @@ export interface ScoreReport {
    * simulated, the values assumed and what was left out. Never present on an official evaluation.
    */
   simulation?: ReportSimulation;
+}
+
+/** A rule set's veto or cap that held (RuleFile.vetoes). */
+export interface ReportVeto {
+  code: string;
+  /** 一票否决, 等次上限, 总分封顶, or the rule file's own name. */
+  name: string;
+  /** set-grade (等次定为), max-grade (等次最高为), max-total (总分最高为). */
+  effect: 'set-grade' | 'max-grade' | 'max-total';
+  reason: string;
+  /** set-grade and max-grade: the grade named. */
+  grade?: string;
+  gradeCode?: string;
+  /** max-total: the cap, with the total's places. */
+  maxTotal?: string;
+  /** Whether this rule alone lowered the total or the grade the scores give. */
+  changed: boolean;
+  /** What the report shows: 一票否决：本年度发生重大违纪违规问题，等次定为差（按总分为优） */
+  text: string;
 }
 
 /** A simulation as a report carries it (see continueSubmission in libs/scoring/src/continuation). */

@@ -308,6 +308,7 @@ const CARRIED_FILE_KEYS: Record<string, string> = {
   tests: '内嵌测试用例（tests）：规则改变得分时，导入可选择按新规则更新其预期结果',
   budgetHeader: '单位基本情况（预算执行情况表）的结构（budgetHeader）',
   continues: '承接的上一版本及数据映射（continues）',
+  vetoes: '一票否决与等次上限、总分封顶（vetoes）',
 };
 /** Kept as they are and not worth a line in 说明. */
 const FORMAT_KEYS = new Set(['$schema', 'formatVersion']);

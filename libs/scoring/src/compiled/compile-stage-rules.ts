@@ -1,5 +1,5 @@
 import type { Condition } from '@jiping/rules';
-import { bindMetric, type CompiledLeaf, type CompiledRuleSet } from '../compile-rule-set';
+import { bindMetric, type CompiledLeaf, type CompiledRuleSet, vetoRuleName } from '../compile-rule-set';
 import {
   compileCondition,
   conditionFacts,
@@ -28,18 +28,23 @@ export interface StageDecision {
 
 /**
  * Compiles the json-rules-engine rules of every stage (applies, veto, then bands, leaf by leaf — the rules the
- * reference path gives its EnginePool) into predicates. Undefined when a condition cannot be compiled (a JSONPath
+ * reference path gives its EnginePool) into predicates, then — one more entry after the stages, when the rule set has
+ * vetoes — the rule set's vetoes and caps (CompiledRuleSet.vetoStage). Undefined when a condition cannot be compiled (a JSONPath
  * `path`): such a rule set is scored by json-rules-engine only.
  */
 export function compileStageRules(compiled: CompiledRuleSet): CompiledStageRules[] | undefined {
   try {
-    return compiled.stages.map((stage) => {
+    const stages = compiled.stages.map((stage) => {
       const conditions = stage.leaves.flatMap(conditionsOf);
       const rules = conditions.map(({ name, when }) => ({ name, holds: compileCondition(when) }));
       if (rules.map((r) => r.name).join('\n') !== stage.ruleNames.join('\n'))
         throw new Error(`compiled rules of stage differ from the engine's: ${stage.ruleNames.join(', ')}`);
       return { rules, facts: [...new Set(conditions.flatMap(({ when }) => conditionFacts(when)))] };
     });
+    const veto = compiled.vetoStage;
+    if (!veto) return stages;
+    const rules = veto.vetoes.map((v) => ({ name: vetoRuleName(v.code), holds: compileCondition(v.when) }));
+    return [...stages, { rules, facts: veto.facts }];
   } catch (error) {
     if (error instanceof UnsupportedCondition) return undefined;
     throw error;

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { type RuleFile, toRuleSet } from '@jiping/rules';
 import {
   GZ_2021,
   LANGFANG_2019,
@@ -149,4 +150,100 @@ describe('edges of the 广州 2021 sample', () => {
     ];
     expect(expected.filter((key) => !onEdge.has(key))).toEqual([]);
   });
+});
+
+/**
+ * The rule set's vetoes and caps (RuleFile.vetoes) read every kind of fact — inputs, the total, scores of leaves,
+ * groups and declared sections, metrics, statuses, target counts — through all, any, not and the exact operators;
+ * both paths must decide them alike, and every veto must hold for some generated submissions and not for others.
+ */
+describe('the compiled path on 广州 2021 with vetoes and caps', () => {
+  const file: RuleFile = {
+    ...(readJson(GZ_2021) as RuleFile),
+    version: '2021.9.0',
+    vetoes: [
+      {
+        code: 'violations',
+        when: { all: [{ fact: 'violations', operator: 'decimalGreaterThanInclusive', value: '2' }] },
+        setGrade: 'poor',
+        reason: '通报批评2次及以上',
+      },
+      {
+        code: 'procurement-or-assets',
+        when: {
+          any: [
+            { fact: 'metric:procurement-execution-rate', operator: 'decimalLessThan', value: '80' },
+            { fact: 'score:asset-management', operator: 'decimalLessThanInclusive', value: '3' },
+            { fact: 'status:fixed-asset-utilization', operator: 'in', value: ['zero'] },
+          ],
+        },
+        maxGrade: 'good',
+        reason: '采购或资产管理较差',
+      },
+      {
+        code: 'total-cap',
+        when: {
+          all: [
+            { fact: 'total', operator: 'decimalGreaterThan', value: '50' },
+            { not: { fact: 'status:result-application', operator: 'equal', value: 'full' } },
+          ],
+        },
+        maxTotal: '50',
+        reason: '绩效结果应用未得满分',
+      },
+      {
+        code: 'targets',
+        when: {
+          any: [
+            { fact: 'targetsMet:performance', operator: 'decimalLessThan', value: '5' },
+            { fact: 'score:performance', operator: 'decimalLessThan', value: '20' },
+            { fact: 'metric:revenue-budget-variance', operator: 'decimalGreaterThan', value: '60' },
+          ],
+        },
+        maxGrade: 'fair',
+        reason: '履职效能较差',
+      },
+    ],
+  };
+  const compiled = compileRuleSet(toRuleSet(file));
+  const submissions = fc.sample(
+    submissionArbitrary(compiled.ruleSet, readJson(SEED_SUBMISSION) as Record<string, unknown>),
+    {
+      numRuns: 3_000,
+      seed: 2022,
+    },
+  );
+
+  it("gives json-rules-engine's report or error, and the same summary, and each veto both holds and does not", async () => {
+    expect(compiledStageRulesOf(compiled)).toHaveLength(compiled.stages.length + 1);
+    const differing: number[] = [];
+    const held = new Map<string, number>();
+    let reports = 0;
+    for (let i = 0; i < submissions.length; i++) {
+      const fast = outcomeOf(() => scoreSubmissionSync(compiled, submissions[i]));
+      const reference = await scoreSubmission(compiled, submissions[i], { engine: 'json-rules-engine' }).then(
+        (report): Outcome => ({ report }),
+        (error: unknown): Outcome => ({ error: errorOf(error) }),
+      );
+      let summary: unknown;
+      try {
+        summary = scoreSubmissionSummary(compiled, submissions[i]);
+      } catch (error) {
+        summary = { error: errorOf(error) };
+      }
+      if (!isDeepStrictEqual(fast, reference)) differing.push(i);
+      if (!isDeepStrictEqual(summary, 'report' in fast ? impactScoringOf(fast.report) : fast)) differing.push(i);
+      if ('report' in reference) {
+        reports++;
+        for (const veto of reference.report.vetoes ?? []) held.set(veto.code, (held.get(veto.code) ?? 0) + 1);
+      }
+    }
+    expect(differing).toEqual([]);
+    // how many reports each veto held for: some, never all
+    const counts = ['violations', 'procurement-or-assets', 'total-cap', 'targets'].map((code) => [
+      code,
+      held.get(code) ?? 0,
+    ]);
+    expect(counts.filter(([, n]) => (n as number) < reports / 100 || n === reports)).toEqual([]);
+  }, 180_000);
 });

@@ -15,6 +15,15 @@ export interface ImpactIndicator {
 export interface ImpactFrame {
   grades: string[];
   indicators: ImpactIndicator[];
+  /** The rule set's vetoes and caps (RuleFile.vetoes), to count the departments each held for. */
+  vetoes?: ImpactVetoSpec[];
+}
+
+/** A veto or cap of a rule set, as an impact names it. */
+export interface ImpactVetoSpec {
+  code: string;
+  name: string;
+  reason: string;
 }
 
 /** What one scoring contributes to an impact analysis: total, grade, and the score of each comparable indicator. */
@@ -25,6 +34,8 @@ export interface ImpactScoring {
   scores: Record<string, string>;
   /** In a simulation, the keys of the assumed values this department's scoring used (SimulationAssumption.key). */
   assumed?: string[];
+  /** The codes of the rule set's vetoes and caps that held (`total` and `grade` are after them); absent when none. */
+  vetoes?: string[];
 }
 
 /** The grade labels and the comparable indicators (leaves and declared sections) of a rule set, in its order. */
@@ -37,7 +48,17 @@ export function impactFrameOf(ruleSet: RuleSet): ImpactFrame {
     }
   };
   walk(ruleSet.file.indicators);
-  return { grades: ruleSet.file.grades.map((grade) => grade.label), indicators };
+  const vetoes = (ruleSet.file.vetoes ?? []).map((veto) => ({
+    code: veto.code,
+    name:
+      veto.name ?? (veto.setGrade !== undefined ? '一票否决' : veto.maxGrade !== undefined ? '等次上限' : '总分封顶'),
+    reason: veto.reason,
+  }));
+  return {
+    grades: ruleSet.file.grades.map((grade) => grade.label),
+    indicators,
+    ...(vetoes.length > 0 && { vetoes }),
+  };
 }
 
 /**
@@ -53,5 +74,10 @@ export function impactScoringOf(report: ScoreReport): ImpactScoring {
     }
   };
   walk(report.sections);
-  return { total: report.total, grade: report.grade, scores };
+  return {
+    total: report.total,
+    grade: report.grade,
+    scores,
+    ...(report.vetoes && { vetoes: report.vetoes.map((veto) => veto.code) }),
+  };
 }

@@ -1,6 +1,6 @@
 import { D, roundTo, ZERO, fixed } from '../decimal';
 import type { SimulationAssumption } from '../continuation/continue-submission';
-import type { ImpactFrame, ImpactIndicator, ImpactScoring } from './impact-scoring';
+import type { ImpactFrame, ImpactIndicator, ImpactScoring, ImpactVetoSpec } from './impact-scoring';
 
 /** The department a row is about. */
 export interface ImpactDepartment {
@@ -18,8 +18,9 @@ export interface ImpactInput {
 /** One department's outcome: old and new total and grade, and the change of the total (after − before). */
 export interface ImpactRow {
   department: ImpactDepartment;
-  before: { total: string; grade: string };
-  after: { total: string; grade: string };
+  /** Total and grade after the vetoes and caps that held (their codes in `vetoes`, absent when none held). */
+  before: { total: string; grade: string; vetoes?: string[] };
+  after: { total: string; grade: string; vetoes?: string[] };
   delta: string;
   /** In a simulation, the keys of the assumed values the department's "after" used (absent when none). */
   assumed?: string[];
@@ -74,6 +75,17 @@ export interface ImpactSummaryResult {
   assumptions?: ImpactAssumption[];
   /** In a simulation, the departments whose scores used at least one assumed value. */
   departmentsWithAssumptions?: number;
+  /**
+   * The vetoes and caps (一票否决与上限) of either rule set, and how many departments each held for before and after;
+   * absent when neither rule set has any. The transition matrix counts the grades after them.
+   */
+  vetoes?: ImpactVeto[];
+}
+
+/** A veto or cap and the departments it held for under the rule set in force (before) and the candidate (after). */
+export interface ImpactVeto extends ImpactVetoSpec {
+  before: number;
+  after: number;
 }
 
 /** An assumed value of a simulation, and the departments whose scoring used it. */
@@ -162,6 +174,8 @@ export class ImpactSummary {
   private readonly assumptions?: readonly SimulationAssumption[];
   private readonly assumptionCounts = new Map<string, number>();
   private assumingDepartments = 0;
+  private readonly vetoSpecs: ImpactVetoSpec[] = [];
+  private readonly vetoCounts = { before: new Map<string, number>(), after: new Map<string, number>() };
 
   constructor(options: ImpactSummaryOptions) {
     this.assumptions = options.assumptions;
@@ -169,6 +183,8 @@ export class ImpactSummary {
     this.meanPlaces = options.meanPlaces ?? 4;
     this.beforeGrades = [...options.before.grades];
     this.afterGrades = [...options.after.grades];
+    for (const veto of [...(options.after.vetoes ?? []), ...(options.before.vetoes ?? [])])
+      if (!this.vetoSpecs.some((known) => known.code === veto.code)) this.vetoSpecs.push({ ...veto });
     const indicators: ImpactIndicator[] = [...options.before.indicators, ...options.after.indicators];
     for (const { code, name } of indicators) {
       if (!this.names.has(code)) this.names.set(code, name);
@@ -184,8 +200,8 @@ export class ImpactSummary {
     this.deltaPlaces = Math.max(this.deltaPlaces, places);
     const row: ImpactRow = {
       department: { code: department.code, name: department.name },
-      before: { total: before.total, grade: before.grade },
-      after: { total: after.total, grade: after.grade },
+      before: { total: before.total, grade: before.grade, ...(before.vetoes && { vetoes: [...before.vetoes] }) },
+      after: { total: after.total, grade: after.grade, ...(after.vetoes && { vetoes: [...after.vetoes] }) },
       delta: show(delta, places),
       ...(after.assumed && after.assumed.length > 0 && { assumed: [...after.assumed] }),
     };
@@ -203,6 +219,12 @@ export class ImpactSummary {
     if (!delta.isZero()) this.keepMover({ row, magnitude: delta.abs() });
 
     this.countTransition(before.grade, after.grade);
+    for (const [side, scoring] of [
+      ['before', before],
+      ['after', after],
+    ] as const)
+      for (const code of new Set(scoring.vetoes ?? []))
+        this.vetoCounts[side].set(code, (this.vetoCounts[side].get(code) ?? 0) + 1);
     this.tallyIndicators(before.scores, after.scores);
     if (after.assumed && after.assumed.length > 0) {
       this.assumingDepartments++;
@@ -243,6 +265,13 @@ export class ImpactSummary {
       ...(this.assumptions && {
         assumptions: this.assumptionImpacts(this.assumptions),
         departmentsWithAssumptions: this.assumingDepartments,
+      }),
+      ...(this.vetoSpecs.length > 0 && {
+        vetoes: this.vetoSpecs.map((veto) => ({
+          ...veto,
+          before: this.vetoCounts.before.get(veto.code) ?? 0,
+          after: this.vetoCounts.after.get(veto.code) ?? 0,
+        })),
       }),
     };
   }

@@ -1,7 +1,6 @@
 import { type DeclaredNode, type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
 import { renderBasis } from '../basis';
 import { D, HUNDRED, roundTo, ZERO, fixed } from '../decimal';
-import { gradeFor } from '../grade-for';
 import { describeTarget } from '../methods/target.method';
 import type {
   BudgetHeaderReport,
@@ -13,6 +12,7 @@ import type {
 } from '../score-report.types';
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import { ENGINE_VERSION } from '../version';
+import { vetoOutcome } from './veto-outcome';
 import { leafTally, lostOf, type NodeTally, sumTallies, targetTally } from './node-tally';
 import type { ScoredMetric, ScoredSubmission, TargetResult } from './submission-scorer';
 
@@ -36,10 +36,12 @@ class ReportBuilder {
     const { compiled, submission } = this.scored;
     const file = compiled.ruleSet.file;
     const built = file.indicators.map((node) => this.node(node, 1));
-    const sum = built.reduce((s, b) => s.add(b.tally.score), ZERO);
     const onTop = onTopOf(file.indicators, built);
-    const total = roundTo(sum, file.rounding.totalPlaces, compiled.mode);
-    const grade = gradeFor(total, file.grades);
+    const { total, grade, scoredTotal, scoredGrade, held } = vetoOutcome(
+      file,
+      this.scored.scoredTotal,
+      this.scored.vetoes,
+    );
     return {
       reportVersion: '1',
       ruleSet: {
@@ -59,6 +61,14 @@ class ReportBuilder {
       ...(onTop && { onTop }),
       grade: grade.label,
       gradeCode: grade.code,
+      ...(held.length > 0 && {
+        vetoes: held,
+        beforeVetoes: {
+          total: fixed(scoredTotal, file.rounding.totalPlaces),
+          grade: scoredGrade.label,
+          gradeCode: scoredGrade.code,
+        },
+      }),
       lostPoints: this.lostPoints(),
       trace: { fired: this.scored.fired, notFired: this.scored.notFired },
     };

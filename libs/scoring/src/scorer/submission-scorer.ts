@@ -1,6 +1,6 @@
-import { type InputSpec, localized } from '@jiping/rules';
-import type { CompiledLeaf, CompiledRuleSet, CompiledStage } from '../compile-rule-set';
-import type { FactReader } from '../compiled/compile-condition';
+import { type InputSpec, localized, parseVetoFact, type VetoFact } from '@jiping/rules';
+import { type CompiledLeaf, type CompiledRuleSet, type CompiledStage, vetoRuleName } from '../compile-rule-set';
+import type { FactReader, FactValue } from '../compiled/compile-condition';
 import { type CompiledStageRules, decideStage, type StageDecision } from '../compiled/compile-stage-rules';
 import { D, HUNDRED, roundTo, ZERO, fixed } from '../decimal';
 import { type FormulaScope, UndefinedMetric } from '../formula-evaluator';
@@ -52,6 +52,10 @@ export interface ScoredSubmission {
   targets: Map<string, TargetResult[]>;
   fired: string[];
   notFired: string[];
+  /** The total the scores give: the sum of every leaf and target, rounded to the total's places (before any cap). */
+  scoredTotal: D;
+  /** The codes of the rule set's vetoes and caps whose condition held, in the rule set's order (veto-outcome.ts). */
+  vetoes: string[];
 }
 
 type StageMetric = ScoredMetric | UndefinedMetric | undefined;
@@ -65,6 +69,8 @@ export class SubmissionScorer {
   private readonly targets = new Map<string, TargetResult[]>();
   private readonly fired: string[] = [];
   private readonly notFired: string[] = [];
+  private readonly vetoes: string[] = [];
+  private scoredTotal: D = ZERO;
   /** What the formulas read: inputs, counts of targets met/declared, scores of already scored indicators. */
   private readonly scope: FormulaScope;
   private readonly inputSpec: (id: string) => InputSpec;
@@ -106,6 +112,24 @@ export class SubmissionScorer {
       }
       this.scoreStage(stage, metrics, decision);
     }
+    this.totalUp();
+    const vetoStage = this.compiled.vetoStage;
+    if (vetoStage) {
+      const facts = this.engineFacts();
+      for (const fact of vetoStage.facts) {
+        const parsed = parseVetoFact(fact);
+        if (!parsed || parsed.kind === 'input') continue;
+        const value = this.resultFact(parsed);
+        facts[fact] = value instanceof D ? value.toFixed() : value;
+      }
+      const result = await vetoStage.engines.run(facts);
+      const fired = new Set(result.results.map((r) => r.name));
+      const notFired = new Set(result.failureResults.map((r) => r.name));
+      this.decideVetoes({
+        fired: vetoStage.ruleNames.filter((name) => fired.has(name)),
+        notFired: vetoStage.ruleNames.filter((name) => notFired.has(name)),
+      });
+    }
     return this.result();
   }
 
@@ -115,18 +139,64 @@ export class SubmissionScorer {
     this.compiled.stages.forEach((stage, i) => {
       const metrics = this.stageMetrics(stage);
       const decision = rules[i].rules.length === 0 ? NO_RULES : decideStage(rules[i], this.factReader(stage, metrics));
-      if ('undefinedFact' in decision) {
-        throw new ScoringError(
-          ScoringErrorCode.ENGINE_FAILURE,
-          localized(
-            `规则引擎执行失败：未定义的事实 ${decision.undefinedFact}`,
-            `json-rules-engine failed: Undefined fact: ${decision.undefinedFact}`,
-          ),
-        );
-      }
+      if ('undefinedFact' in decision) throw undefinedFact(decision.undefinedFact);
       this.scoreStage(stage, metrics, decision);
     });
+    this.totalUp();
+    if (this.compiled.vetoStage) {
+      const decision = decideStage(rules[this.compiled.stages.length], (id) => this.vetoFact(id));
+      if ('undefinedFact' in decision) throw undefinedFact(decision.undefinedFact);
+      this.decideVetoes(decision);
+    }
     return this.result();
+  }
+
+  /** The total the scores give (what a veto reads as `total`): every leaf and target, summed exactly, then rounded. */
+  private totalUp(): void {
+    let sum: D = ZERO;
+    for (const result of this.leaves.values()) sum = sum.add(result.outcome.score);
+    for (const results of this.targets.values()) for (const result of results) sum = sum.add(result.outcome.score);
+    this.scoredTotal = roundTo(sum, this.compiled.ruleSet.file.rounding.totalPlaces, this.compiled.mode);
+  }
+
+  private decideVetoes(decision: StageDecision): void {
+    for (const name of decision.fired) this.fired.push(name);
+    for (const name of decision.notFired) this.notFired.push(name);
+    const fired = new Set(decision.fired);
+    for (const veto of this.compiled.vetoStage!.vetoes)
+      if (fired.has(vetoRuleName(veto.code))) this.vetoes.push(veto.code);
+  }
+
+  /** A fact of a veto's condition on the compiled path: a result (veto-facts.ts) or an input, as leaf conditions read it. */
+  private vetoFact(id: string): FactValue {
+    const parsed = parseVetoFact(id);
+    return parsed && parsed.kind !== 'input' ? this.resultFact(parsed) : this.inputFact(id);
+  }
+
+  /** A result a veto reads: numbers as Decimals (json-rules-engine gets their decimal strings). */
+  private resultFact(fact: Exclude<VetoFact, { kind: 'input' }>): D | string | null | undefined {
+    switch (fact.kind) {
+      case 'total':
+        return this.scoredTotal;
+      case 'score':
+        return this.scoreOf(fact.code);
+      case 'metric': {
+        const leaf = this.compiled.leaves.get(fact.code);
+        const result = this.leaves.get(fact.code);
+        return leaf && result ? this.metricFactValue(leaf, result.metric) : undefined;
+      }
+      case 'status':
+        return this.leaves.get(fact.code)?.status;
+      case 'targetsMet':
+        return new D(this.targetsOf(fact.section).filter((r) => r.outcome.met).length);
+      case 'targetsDeclared':
+        return new D(this.targetsOf(fact.section).length);
+      case 'count': {
+        const events = this.submission.events.get(fact.input) ?? [];
+        const kind = fact.eventKind;
+        return new D(kind === undefined ? events.length : events.filter((event) => event.kind === kind).length);
+      }
+    }
   }
 
   private result(): ScoredSubmission {
@@ -137,6 +207,8 @@ export class SubmissionScorer {
       targets: this.targets,
       fired: this.fired,
       notFired: this.notFired,
+      scoredTotal: this.scoredTotal,
+      vetoes: this.vetoes,
     };
   }
 
@@ -204,18 +276,20 @@ export class SubmissionScorer {
    * kind wins, as there), numbers left as Decimals; the stage's metric facts first.
    */
   private factReader(stage: CompiledStage, metrics: StageMetric[]): FactReader {
-    const s = this.submission;
     const metricFacts = this.metricFacts(stage, metrics);
-    return (id) => {
-      if (metricFacts.has(id)) return metricFacts.get(id);
-      const judgment = s.judgments.get(id);
-      if (judgment) return { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
-      const points = s.checklists.get(id);
-      if (points) return Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
-      const events = s.events.get(id);
-      if (events) return events.map((event) => event.kind);
-      return s.texts.get(id) ?? s.booleans.get(id) ?? s.numbers.get(id);
-    };
+    return (id) => (metricFacts.has(id) ? metricFacts.get(id) : this.inputFact(id));
+  }
+
+  /** An input as the compiled conditions read it (see {@link factReader}). */
+  private inputFact(id: string): FactValue {
+    const s = this.submission;
+    const judgment = s.judgments.get(id);
+    if (judgment) return { score: judgment.score.toFixed(), tier: judgment.tier ?? null };
+    const points = s.checklists.get(id);
+    if (points) return Object.fromEntries([...points].map(([p, v]) => [p, v.met]));
+    const events = s.events.get(id);
+    if (events) return events.map((event) => event.kind);
+    return s.texts.get(id) ?? s.booleans.get(id) ?? s.numbers.get(id);
   }
 
   private scoreStage(stage: CompiledStage, metrics: StageMetric[], decision: StageDecision): void {
@@ -321,3 +395,10 @@ export class SubmissionScorer {
 }
 
 const NO_RULES: StageDecision = { fired: [], notFired: [] };
+
+/** What json-rules-engine (allowUndefinedFacts: false) says of a fact a submission lacks. */
+const undefinedFact = (fact: string): ScoringError =>
+  new ScoringError(
+    ScoringErrorCode.ENGINE_FAILURE,
+    localized(`规则引擎执行失败：未定义的事实 ${fact}`, `json-rules-engine failed: Undefined fact: ${fact}`),
+  );

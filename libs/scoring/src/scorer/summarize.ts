@@ -1,7 +1,7 @@
 import { type DeclaredNode, type IndicatorNode, isDeclaredNode, isGroupNode } from '@jiping/rules';
 import type { CompiledLeaf, CompiledRuleSet } from '../compile-rule-set';
-import { type D, fixed, roundTo, ZERO } from '../decimal';
-import { gradeFor } from '../grade-for';
+import { fixed } from '../decimal';
+import { vetoOutcome } from './veto-outcome';
 import type { ImpactScoring } from '../impact/impact-scoring';
 import { declaredScore } from './node-tally';
 import type { ScoredSubmission } from './submission-scorer';
@@ -34,18 +34,20 @@ export function summarize(scored: ScoredSubmission): ImpactScoring {
   const { compiled } = scored;
   const { file } = compiled.ruleSet;
   const scores: Record<string, string> = {};
-  let sum: D = ZERO;
   for (const part of partsOf(compiled)) {
     if ('section' in part) {
       const { score, places } = declaredScore(scored, part.section);
       scores[part.code] = fixed(score, places);
-      sum = sum.add(score);
     } else {
       const score = scored.leaves.get(part.code)!.outcome.score;
       scores[part.code] = part.leaf.show(score);
-      sum = sum.add(score);
     }
   }
-  const total = roundTo(sum, file.rounding.totalPlaces, compiled.mode);
-  return { total: fixed(total, file.rounding.totalPlaces), grade: gradeFor(total, file.grades).label, scores };
+  const { total, grade } = vetoOutcome(file, scored.scoredTotal, scored.vetoes);
+  return {
+    total: fixed(total, file.rounding.totalPlaces),
+    grade: grade.label,
+    scores,
+    ...(scored.vetoes.length > 0 && { vetoes: [...scored.vetoes] }),
+  };
 }

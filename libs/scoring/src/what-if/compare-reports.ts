@@ -1,5 +1,5 @@
 import { D, fixed, ZERO } from '../decimal';
-import type { NodeReport, ScoreReport } from '../score-report.types';
+import type { NodeReport, ReportVeto, ScoreReport } from '../score-report.types';
 
 /** One indicator's score in two reports, matched by code. Scores are decimal strings; null where the node is absent. */
 export interface NodeComparison {
@@ -24,6 +24,8 @@ export interface ReportComparison {
   sections: NodeComparison[];
   total: { before: string; after: string; delta: string };
   grade: { before: string; after: string; changed: boolean };
+  /** The vetoes and caps (一票否决与上限) that held on either side (ScoreReport.vetoes); absent when none held. */
+  vetoes?: { before: ReportVeto[]; after: ReportVeto[] };
   /** The nodes whose score moved (or that exist on one side only), in tree order. */
   changed: NodeComparison[];
 }
@@ -48,6 +50,7 @@ export function compareReports(before: ScoreReport, after: ScoreReport): ReportC
     sections: nodes.filter((n) => topLevel.has(n.code)),
     total: { before: before.total, after: after.total, delta: difference(before.total, after.total) },
     grade: { before: before.grade, after: after.grade, changed: before.grade !== after.grade },
+    ...((before.vetoes || after.vetoes) && { vetoes: { before: before.vetoes ?? [], after: after.vetoes ?? [] } }),
     changed: nodes.filter((n) => n.before === null || n.after === null || !ZERO_TEXT.test(n.delta)),
   };
 }

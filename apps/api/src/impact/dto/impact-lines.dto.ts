@@ -19,6 +19,13 @@ export class ImpactDepartmentDto {
 export class ImpactTotalDto {
   @ApiProperty({ example: '95.122' }) total!: string;
   @ApiProperty({ example: '优' }) grade!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['procurement-below-85'],
+    description:
+      'the codes of the rule set’s vetoes and caps (一票否决与上限) that held; total and grade are after them',
+  })
+  vetoes?: string[];
 }
 
 export class ImpactRuleSetDto {
@@ -129,6 +136,15 @@ export class ImpactAssumptionDto extends SimulationAssumptionDto {
   departments!: number;
 }
 
+/** A veto or cap (一票否决与上限) of either rule set and the departments it held for. */
+export class ImpactVetoDto {
+  @ApiProperty({ example: 'procurement-below-85' }) code!: string;
+  @ApiProperty({ example: '等次上限' }) name!: string;
+  @ApiProperty({ example: '政府采购执行率低于85%' }) reason!: string;
+  @ApiProperty({ example: 0, description: 'departments it held for under `against`' }) before!: number;
+  @ApiProperty({ example: 21, description: 'departments it held for under :ref' }) after!: number;
+}
+
 export class ImpactSummaryLineDto {
   @ApiProperty({ enum: ['summary'] }) type!: 'summary';
   @ApiProperty({ example: 2021 }) year!: number;
@@ -187,6 +203,13 @@ export class ImpactSummaryLineDto {
     description: 'in a simulation, the departments that used at least one assumption',
   })
   departmentsWithAssumptions?: number;
+  @ApiPropertyOptional({
+    type: [ImpactVetoDto],
+    description:
+      'the vetoes and caps (一票否决与上限) of either rule set and how many departments each held for; the transition ' +
+      'matrix counts the grades after them. Absent when neither rule set has any',
+  })
+  vetoes?: ImpactVetoDto[];
 }
 
 /** Every kind of line, for @ApiExtraModels. */

@@ -66,6 +66,24 @@ export class GradeComparisonDto {
   @ApiProperty({ example: false }) changed!: boolean;
 }
 
+/** A veto or cap of the rule set (一票否决与上限) that held (ScoreReport.vetoes). */
+export class ReportVetoDto {
+  @ApiProperty({ example: 'procurement-below-85' }) code!: string;
+  @ApiProperty({ example: '等次上限' }) name!: string;
+  @ApiProperty({ enum: ['set-grade', 'max-grade', 'max-total'] }) effect!: string;
+  @ApiProperty({ example: '政府采购执行率低于85%' }) reason!: string;
+  @ApiPropertyOptional({ example: '良' }) grade?: string;
+  @ApiPropertyOptional({ example: 'good' }) gradeCode?: string;
+  @ApiPropertyOptional({ example: '90.000' }) maxTotal?: string;
+  @ApiProperty({ example: true, description: 'whether it alone lowered the total or the grade' }) changed!: boolean;
+  @ApiProperty({ example: '等次上限：政府采购执行率低于85%，等次最高为良，由优调整为良' }) text!: string;
+}
+
+export class VetoComparisonDto {
+  @ApiProperty({ type: [ReportVetoDto] }) before!: ReportVetoDto[];
+  @ApiProperty({ type: [ReportVetoDto] }) after!: ReportVetoDto[];
+}
+
 /** The before/after of every node, section, the total and the grade (compareReports in libs/scoring). */
 export class ReportComparisonDto {
   @ApiProperty({ type: [NodeComparisonDto], description: 'every indicator, in tree order' })
@@ -74,6 +92,11 @@ export class ReportComparisonDto {
   sections!: NodeComparisonDto[];
   @ApiProperty({ type: TotalComparisonDto }) total!: TotalComparisonDto;
   @ApiProperty({ type: GradeComparisonDto }) grade!: GradeComparisonDto;
+  @ApiPropertyOptional({
+    type: VetoComparisonDto,
+    description: 'the vetoes and caps (一票否决与上限) that held on either side; absent when none held',
+  })
+  vetoes?: VetoComparisonDto;
   @ApiProperty({
     type: [NodeComparisonDto],
     description: 'the nodes whose score moved, in tree order (e.g. 管理效能, 采购管理, 政府采购执行率)',
