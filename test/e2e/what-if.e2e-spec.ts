@@ -335,6 +335,42 @@ describe.each([
     ]);
   });
 
+  // The seed under a cap: 政府采购执行率 84.48 % < 85 % → 等次最高为良 (the total stays 94.622).
+  maybe('scores under an inline draft with a grade cap (vetoes): 94.622 优 → 94.622 良, with the reason', async () => {
+    const file = ruleFile();
+    file.version = '2021.3.0-draft';
+    file.vetoes = [
+      {
+        code: 'procurement-below-85',
+        when: { all: [{ fact: 'metric:procurement-execution-rate', operator: 'decimalLessThan', value: '85' }] },
+        maxGrade: 'good',
+        reason: '政府采购执行率低于85%',
+      },
+    ];
+    file.tests[0].expected.grade = '良';
+    const res = await whatIf({ department: 'gz-kjj', year: 2021, ruleSet: file }).expect(200);
+    expect(res.body.report).toMatchObject({
+      total: '94.622',
+      grade: '良',
+      beforeVetoes: { total: '94.622', grade: '优', gradeCode: 'excellent' },
+    });
+    const text = '等次上限：政府采购执行率低于85%，等次最高为良，由优调整为良';
+    expect(res.body.report.vetoes.map((v: Json) => v.text)).toEqual([text]);
+    expect(res.body.comparison.grade).toEqual({ before: '优', after: '良', changed: true });
+    expect(res.body.comparison.vetoes.after.map((v: Json) => v.text)).toEqual([text]);
+
+    // a veto naming a grade by its label is refused, in Chinese, with the pointer under /ruleSet
+    file.vetoes[0].maxGrade = '良';
+    const refused = await whatIf({ department: 'gz-kjj', year: 2021, ruleSet: file }).expect(422);
+    expect(refused.body.code).toBe('RULE_SET_INVALID');
+    expect(refused.body.details).toEqual([
+      expect.objectContaining({
+        pointer: '/ruleSet/vetoes/0/maxGrade',
+        message: expect.stringContaining('“良”是等次名称，请写等次代码 good'),
+      }),
+    ]);
+  });
+
   maybe('refuses an invalid inline rule file with RULE_SET_INVALID under /ruleSet', async () => {
     const overlapping = ruleFile();
     fixedAssets(overlapping).method.bands[0].when.all[0].value = '84'; // overlaps the 80–90 band
