@@ -13,6 +13,7 @@ import {
   type LeafNode,
   type RuleFile,
 } from './rule-file.types';
+import { parseVetoFact } from './veto-facts';
 
 /**
  * What a warning is about; the console and the CLI may group by it:
@@ -90,6 +91,9 @@ function referencedInputs(file: RuleFile): Set<string> {
         if (parsed.ast) for (const id of formulaReferences(parsed.ast).inputs) used.add(id);
       }
       for (const [, name] of value.matchAll(PLACEHOLDER)) used.add(name);
+      // a veto's count:<events input>[:<kind>]
+      const fact = key === 'fact' ? parseVetoFact(value) : undefined;
+      if (fact?.kind === 'count') used.add(fact.input);
       return;
     }
     if (Array.isArray(value)) value.forEach((item) => visit(item, key));
