@@ -153,7 +153,7 @@ describe.each([
     expect(missing.body).toMatchObject({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: 'the request is invalid',
+      message: '请求有误：请按 details 修改所列字段',
     });
     expect(missing.body.details.map((d: { pointer: string }) => d.pointer)).toContain('/adjustments/0/reason');
     const blank = await adjust(original.id, {
@@ -166,9 +166,7 @@ describe.each([
       { pointer: '/adjustments/1/reason', message: 'a reason (复核理由) is required' },
     ]);
     const none = await adjust(original.id, { adjustments: [] }).expect(422);
-    expect(none.body.details).toEqual([
-      { pointer: '/adjustments', message: 'adjustments must contain at least 1 elements' },
-    ]);
+    expect(none.body.details).toEqual([{ pointer: '/adjustments', message: 'adjustments 至少应有 1 项' }]);
     expect(await rows()).toEqual(before);
   });
 

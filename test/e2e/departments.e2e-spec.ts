@@ -108,16 +108,16 @@ describe.each([
       expect(problem(res.body)).toEqual({
         statusCode: 422,
         code: 'VALIDATION_FAILED',
-        message: 'the request is invalid',
+        message: '请求有误：请按 details 修改所列字段',
         details: [
-          { pointer: '/extra', message: 'property extra should not exist' },
-          { pointer: '/code', message: 'code must be a kebab-case department code, e.g. gz-kjj' },
-          { pointer: '/name', message: 'name must be longer than or equal to 1 characters' },
+          { pointer: '/extra', message: '不认识的字段 extra：请删除它' },
+          { pointer: '/code', message: 'code 应为部门代码（小写字母、数字和连字符，如 gz-kjj）' },
+          { pointer: '/name', message: 'name 至少 1 个字符' },
           {
             pointer: '/region',
-            message: 'region must be longer than or equal to 1 characters',
+            message: 'region 至少 1 个字符',
           },
-          { pointer: '/region', message: 'region must be a string' },
+          { pointer: '/region', message: 'region 应为文本' },
         ],
       });
       const tooLong = await t
@@ -126,9 +126,7 @@ describe.each([
         .set(admin)
         .send({ code: 'a'.repeat(65), name: 'x', region: 'y' })
         .expect(422);
-      expect(tooLong.body.details).toEqual([
-        { pointer: '/code', message: 'code must be shorter than or equal to 64 characters' },
-      ]);
+      expect(tooLong.body.details).toEqual([{ pointer: '/code', message: 'code 最多 64 个字符' }]);
     });
 
     maybe('Create [POST /departments] is for admins: evaluator and department keys get 403, no key 401', async () => {
@@ -173,20 +171,18 @@ describe.each([
         expect(problem(other.body)).toEqual({
           statusCode: 404,
           code: 'NOT_FOUND',
-          message: 'department "gz-czj" not found',
+          message: '未找到部门“gz-czj”',
           details: [],
         });
         // An unknown department looks exactly like another department's.
         const unknown = await t.http().get('/departments/gz-nope').set(admin).expect(404);
-        expect(problem(unknown.body)).toEqual({ ...problem(other.body), message: 'department "gz-nope" not found' });
+        expect(problem(unknown.body)).toEqual({ ...problem(other.body), message: '未找到部门“gz-nope”' });
         const bad = await t.http().get('/departments/GZ_KJJ').set(admin).expect(422);
         expect(problem(bad.body)).toEqual({
           statusCode: 422,
           code: 'VALIDATION_FAILED',
-          message: 'the path parameter code is invalid',
-          details: [
-            { pointer: 'code', message: 'a department code is kebab-case with at most 64 characters, e.g. gz-kjj' },
-          ],
+          message: '路径参数 code 不正确',
+          details: [{ pointer: 'code', message: '部门代码由小写字母、数字和连字符组成，最多 64 个字符，如 gz-kjj' }],
         });
       },
     );
@@ -233,7 +229,7 @@ describe.each([
         expect(problem((await t.http().get(`${targetsUrl()}/3`).set(admin).expect(404)).body)).toEqual({
           statusCode: 404,
           code: 'NOT_FOUND',
-          message: 'target declaration gz-kjj 2021 revision 3 not found',
+          message: '未找到部门 gz-kjj 2021年度第3版绩效目标申报',
           details: [],
         });
       },
@@ -302,13 +298,13 @@ describe.each([
       expect(problem(envelope.body)).toEqual({
         statusCode: 422,
         code: 'VALIDATION_FAILED',
-        message: 'the request is invalid',
+        message: '请求有误：请按 details 修改所列字段',
         details: [
           {
             pointer: '/ruleSetId',
-            message: 'ruleSetId must be a kebab-case rule-set id, e.g. guangzhou-department-overall',
+            message: 'ruleSetId 应为规则集标识（小写字母、数字和连字符，如 guangzhou-department-overall）',
           },
-          { pointer: '/targets', message: 'targets must be an object' },
+          { pointer: '/targets', message: 'targets 应为对象' },
         ],
       });
       expect(await revisionsOf('gz-czj')).toEqual([]);
@@ -324,7 +320,7 @@ describe.each([
         details: [],
       });
       expect((await t.http().put(targetsUrl()).set(czj).send({ targets }).expect(404)).body.message).toBe(
-        'department "gz-kjj" not found',
+        '未找到部门“gz-kjj”',
       );
       expect((await t.http().get(targetsUrl()).set(czj).expect(404)).body.code).toBe('NOT_FOUND');
       expect(await revisionsOf('gz-kjj')).toEqual([1, 2]);
@@ -336,7 +332,7 @@ describe.each([
       expect(problem(none.body)).toEqual({
         statusCode: 422,
         code: 'PRECONDITION_MISSING',
-        message: 'no published rule set for 2022: an admin must publish one first',
+        message: '2022年度还没有已发布的规则集：请管理员先发布',
         details: [],
       });
       const named = await t
@@ -345,16 +341,14 @@ describe.each([
         .set(admin)
         .send({ ruleSetId: 'national-project-self-evaluation', targets })
         .expect(422);
-      expect(named.body.message).toBe(
-        'no published rule set for 2021 with id "national-project-self-evaluation": an admin must publish one first',
-      );
+      expect(named.body.message).toBe('2021年度还没有已发布的规则集“national-project-self-evaluation”：请管理员先发布');
       for (const year of ['1999', '2101', 'twenty']) {
         const bad = await t.http().get(targetsUrl('gz-kjj', year)).set(admin).expect(422);
         expect(problem(bad.body)).toEqual({
           statusCode: 422,
           code: 'VALIDATION_FAILED',
-          message: 'the path parameter year is invalid',
-          details: [{ pointer: 'year', message: 'a fiscal year is an integer from 2000 to 2100, e.g. 2021' }],
+          message: '路径参数 year 不正确',
+          details: [{ pointer: 'year', message: '年度应为 2000 到 2100 之间的整数，如 2021' }],
         });
       }
       expect((await t.http().get(targetsUrl('gz-kjj', 2022)).set(admin).expect(200)).body).toEqual({

@@ -180,7 +180,7 @@ describe.each([
     expect(problem(hidden.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: 'department "gz-czj" not found',
+      message: '未找到部门“gz-czj”',
       details: [],
     });
     await t.http().get(`${OTHER}/latest`).set(own).expect(404);
@@ -259,7 +259,7 @@ describe.each([
     expect(res.body).toMatchObject({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      details: [{ pointer: '/ruleSetRef', message: 'names a draft; name a published or superseded version' }],
+      details: [{ pointer: '/ruleSetRef', message: '指向的是草稿：请写已发布或已被取代的版本' }],
     });
     expect((await t.http().get(BASE).set(bearer(t.adminKey)).expect(200)).body).toHaveLength(before);
     const missing = await t

@@ -217,7 +217,7 @@ describe.each([
     expect(problem(res.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: 'department "gz-kjj" not found',
+      message: '未找到部门“gz-kjj”',
       details: [],
     });
     await t.http().get(`/departments/gz-czj/years/2021/evaluations/${id}/headroom`).set(GZ_KJJ).expect(404);
@@ -228,12 +228,12 @@ describe.each([
     expect(unauthorized.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
     const missing = '00000000-0000-4000-8000-000000000000';
     const notFound = await t.http().get(`${BASE}/${missing}/headroom`).set(EVALUATOR).expect(404);
-    expect(notFound.body.message).toBe(`evaluation "${missing}" of "gz-kjj" for 2021 not found`);
+    expect(notFound.body.message).toBe(`未找到部门 gz-kjj 2021年度的评分记录“${missing}”`);
     await t.http().get(`/departments/gz-czj/years/2021/evaluations/${id}/headroom`).set(EVALUATOR).expect(404);
     const malformed = await t.http().get(`${BASE}/latest/headroom`).set(EVALUATOR).expect(422);
     expect(malformed.body).toMatchObject({
       code: 'VALIDATION_FAILED',
-      details: [{ pointer: 'id', message: 'a UUID' }],
+      details: [{ pointer: 'id', message: '应为 UUID' }],
     });
   });
 

@@ -161,11 +161,11 @@ describe.each([
     expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: 'the request is invalid',
+      message: '请求有误：请按 details 修改所列字段',
       details: [
-        { pointer: '/id', message: 'id must be a kebab-case rule-set id' },
-        { pointer: '/year', message: 'year must not be less than 2000' },
-        { pointer: '/status', message: 'status must be one of the following values: draft, published, superseded' },
+        { pointer: '/id', message: 'id 应为规则集标识（小写字母、数字和连字符，如 guangzhou-department-overall）' },
+        { pointer: '/year', message: 'year 不能小于 2000' },
+        { pointer: '/status', message: 'status 应为以下值之一：draft, published, superseded' },
       ],
     });
   });
@@ -181,7 +181,7 @@ describe.each([
     expect(problem((await t.http().get(`/rule-sets/${GZ}:2021:1`).set(department).expect(404)).body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: `rule set "${GZ}:2021:1" not found`,
+      message: `未找到规则集“${GZ}:2021:1”`,
       details: [],
     });
     expect(await listRefs('', department)).toEqual([]);
@@ -366,18 +366,16 @@ describe.each([
     expect(problem(put.body)).toEqual({
       statusCode: 409,
       code: 'CONFLICT',
-      message: `rule set "${GZ}:2021:1" is published and cannot be changed: published rule sets are immutable; upload a new version`,
+      message: `规则集“${GZ}:2021:1”已发布，不能修改：已发布的规则集不可更改，请上传新版本`,
       details: [],
     });
     const del = await t.http().delete(`/rule-sets/${GZ}:2021:1`).set(admin).expect(409);
-    expect(del.body.message).toBe(
-      `rule set "${GZ}:2021:1" is published and cannot be deleted: published rule sets are immutable; upload a new version`,
-    );
+    expect(del.body.message).toBe(`规则集“${GZ}:2021:1”已发布，不能删除：已发布的规则集不可更改，请上传新版本`);
     const again = await t.http().post(`/rule-sets/${GZ}:2021:published/publish`).set(admin).expect(409);
     expect(problem(again.body)).toEqual({
       statusCode: 409,
       code: 'CONFLICT',
-      message: `rule set "${GZ}:2021:1" is published, not a draft: only a draft can be published`,
+      message: `规则集“${GZ}:2021:1”已发布，不是草稿：只有草稿可以发布`,
       details: [],
     });
     const stored = await t.http().get(`/rule-sets/${GZ}:2021:1`).set(admin).expect(200);
@@ -478,22 +476,21 @@ describe.each([
     expect(problem((await t.http().get(`/rule-sets/${GZ}:2021:1/diff`).set(admin).expect(422)).body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: 'the request is invalid',
+      message: '请求有误：请按 details 修改所列字段',
       details: [
-        { pointer: '/against', message: 'against should not be empty' },
-        { pointer: '/against', message: 'against must be a string' },
+        { pointer: '/against', message: 'against 不能为空' },
+        { pointer: '/against', message: 'against 应为文本' },
       ],
     });
   });
 
   maybe('answers a reference that is not one with 422 naming it', async () => {
-    const help =
-      'expected <rule-set id>:<fiscal year>:<version no | published>, e.g. guangzhou-department-overall:2021:1';
+    const help = '应写成 <规则集标识>:<年度>:<版本号或 published>，如 guangzhou-department-overall:2021:1';
     const get = await t.http().get('/rule-sets/guangzhou-2021').set(admin).expect(422);
     expect(problem(get.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: '"guangzhou-2021" is not a rule-set reference',
+      message: '“guangzhou-2021”不是规则集引用',
       details: [{ pointer: '/ref', message: help }],
     });
     await t.http().put(`/rule-sets/${GZ}:21:1`).set(admin).send(gz()).expect(422);
@@ -503,7 +500,7 @@ describe.each([
     expect(problem(diff.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: 'name both versions as rule-set references',
+      message: '请用规则集引用写明两个版本',
       details: [
         { pointer: '/ref', message: help },
         { pointer: '/against', message: help },

@@ -231,19 +231,19 @@ describe.each([
     expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: 'the request is invalid',
+      message: '请求有误：请按 details 修改所列字段',
       details: [
-        { pointer: '/formatVersion', message: 'property formatVersion should not exist' },
-        { pointer: '/department', message: 'property department should not exist' },
-        { pointer: '/fiscalYear', message: 'property fiscalYear should not exist' },
-        { pointer: '/targets', message: 'property targets should not exist' },
+        { pointer: '/formatVersion', message: '不认识的字段 formatVersion：请删除它' },
+        { pointer: '/department', message: '不认识的字段 department：请删除它' },
+        { pointer: '/fiscalYear', message: '不认识的字段 fiscalYear：请删除它' },
+        { pointer: '/targets', message: '不认识的字段 targets：请删除它' },
       ],
     });
     const envelope = await t.http().post(url()).set(kjj).send({ inputs: [], budget: 'x', unitCount: '2' }).expect(422);
     expect(envelope.body.details).toEqual([
-      { pointer: '/unitCount', message: 'unitCount must be an integer number' },
-      { pointer: '/budget', message: 'budget must be an object' },
-      { pointer: '/inputs', message: 'inputs must be an object' },
+      { pointer: '/unitCount', message: 'unitCount 应为整数' },
+      { pointer: '/budget', message: 'budget 应为对象' },
+      { pointer: '/inputs', message: 'inputs 应为对象' },
     ]);
     expect(await revisionsOf('gz-kjj')).toEqual(before);
   });
@@ -274,7 +274,7 @@ describe.each([
     expect(problem(res.body)).toEqual({
       statusCode: 422,
       code: 'PRECONDITION_MISSING',
-      message: 'no published rule set for 2022: an admin must publish one first',
+      message: '2022年度还没有已发布的规则集：请管理员先发布',
       details: [],
     });
   });
@@ -293,7 +293,7 @@ describe.each([
     expect(problem(other.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: 'department "gz-kjj" not found',
+      message: '未找到部门“gz-kjj”',
       details: [],
     });
     expect((await t.http().post(url()).send(yearEnd).expect(401)).body.code).toBe('UNAUTHORIZED');
@@ -304,25 +304,25 @@ describe.each([
     expect(problem((await t.http().get(url()).set(czj).expect(404)).body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: 'department "gz-kjj" not found',
+      message: '未找到部门“gz-kjj”',
       details: [],
     });
-    expect((await t.http().get(`${url()}/1`).set(czj).expect(404)).body.message).toBe('department "gz-kjj" not found');
+    expect((await t.http().get(`${url()}/1`).set(czj).expect(404)).body.message).toBe('未找到部门“gz-kjj”');
     expect((await t.http().get(url()).set(evaluator).expect(200)).body).toHaveLength(2);
     expect(problem((await t.http().get(`${url()}/99`).set(admin).expect(404)).body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: 'submission gz-kjj 2021 revision 99 not found',
+      message: '未找到部门 gz-kjj 2021年度第99版填报数据',
       details: [],
     });
     expect(problem((await t.http().get(`${url()}/first`).set(admin).expect(422)).body)).toEqual({
       statusCode: 422,
       code: 'VALIDATION_FAILED',
-      message: 'the path parameter revision is invalid',
-      details: [{ pointer: 'revision', message: 'a revision is a positive integer, e.g. 1' }],
+      message: '路径参数 revision 不正确',
+      details: [{ pointer: 'revision', message: '版本号应为正整数，如 1' }],
     });
     expect((await t.http().get(url('gz-kjj', 1999)).set(admin).expect(422)).body.details).toEqual([
-      { pointer: 'year', message: 'a fiscal year is an integer from 2000 to 2100, e.g. 2021' },
+      { pointer: 'year', message: '年度应为 2000 到 2100 之间的整数，如 2021' },
     ]);
   });
 });

@@ -226,7 +226,7 @@ describe.each([
       expect(problem(hidden.body)).toEqual({
         statusCode: 404,
         code: 'NOT_FOUND',
-        message: `rule set "${V2}" not found`,
+        message: `未找到规则集“${V2}”`,
         details: [],
       });
     },
@@ -257,14 +257,17 @@ describe.each([
     expect(problem(other.body)).toEqual({
       statusCode: 404,
       code: 'NOT_FOUND',
-      message: 'department "gz-czj" not found',
+      message: '未找到部门“gz-czj”',
       details: [],
     });
     // Hidden inside a list too, whatever the other scenarios are.
     await whatIf({ scenarios: [SCENARIO, { department: 'gz-czj', year: 2021 }] }, GZ_KJJ).expect(404);
     // The department exists: an evaluator is told it has no data yet.
     const evaluator = await whatIf({ department: 'gz-czj', year: 2021 }).expect(422);
-    expect(evaluator.body).toMatchObject({ code: 'PRECONDITION_MISSING', message: 'no submission for gz-czj 2021' });
+    expect(evaluator.body).toMatchObject({
+      code: 'PRECONDITION_MISSING',
+      message: '部门 gz-czj 2021年度还没有填报数据',
+    });
     await whatIf({ department: 'gz-nope', year: 2021 }).expect(404);
   });
 
@@ -410,7 +413,7 @@ describe.each([
       expect([...new Set(res.body.details.map((d: Json) => d.pointer))].sort()).toEqual(pointers);
     }
     const badRef = await whatIf({ ...SCENARIO, ruleSet: 'v2' }).expect(422);
-    expect(badRef.body.details).toEqual([{ pointer: '/ruleSet', message: expect.stringContaining('<rule-set id>') }]);
+    expect(badRef.body.details).toEqual([{ pointer: '/ruleSet', message: expect.stringContaining('<规则集标识>') }]);
     await whatIf({ ...SCENARIO, ruleSet: 'guangzhou-department-overall:2021:9' }).expect(404);
     await whatIf({ ...SCENARIO, base: 9 }).expect(404);
   });

@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditLogEntity } from '@jiping/persistence';
@@ -118,8 +119,11 @@ export class AuditService {
     const from = query.from === undefined ? undefined : new Date(query.from);
     const to = query.to === undefined ? undefined : new Date(query.to);
     if (from && to && from > to) {
-      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'the time range is empty', [
-        { pointer: '/to', message: `must not be before from (${query.from})` },
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, localized('时间范围为空', 'the time range is empty'), [
+        {
+          pointer: '/to',
+          message: localized(`to 不能早于 from（${query.from}）`, `must not be before from (${query.from})`),
+        },
       ]);
     }
     const where: FindOptionsWhere<AuditLogEntity> = {};

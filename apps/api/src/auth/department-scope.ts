@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { ApiError } from '../common/api-error';
 import type { Principal } from './principal';
 
@@ -6,6 +7,6 @@ import type { Principal } from './principal';
  */
 export function assertDepartmentVisible(principal: Principal, departmentCode: string): void {
   if (principal.role === 'department' && principal.departmentCode !== departmentCode) {
-    throw ApiError.notFound(`department "${departmentCode}"`);
+    throw ApiError.notFound(localized(`部门“${departmentCode}”`, `department "${departmentCode}"`));
   }
 }

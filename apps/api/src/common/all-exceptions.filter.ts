@@ -144,8 +144,14 @@ export function toErrorBody(error: unknown, lang: Lang = 'zh'): ErrorBody {
 }
 
 function toLocalizedErrorBody(error: unknown): LocalizedErrorBody {
-  if (error instanceof ApiError)
-    return { statusCode: error.status, code: error.code, message: error.text, details: error.details };
+  if (error instanceof ApiError) {
+    // an internal error's own words are for the log; the user reads that it failed, in Chinese first
+    const message =
+      error.code === ApiErrorCode.INTERNAL && typeof error.text === 'string'
+        ? localized('系统内部错误，请稍后重试；如仍失败，请联系管理员', error.text)
+        : error.text;
+    return { statusCode: error.status, code: error.code, message, details: error.details };
+  }
   if (error instanceof RuleSetError) {
     return { statusCode: ruleSetStatus(error.code), code: error.code, message: error.text, details: error.problems };
   }

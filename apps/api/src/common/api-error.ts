@@ -72,7 +72,9 @@ export class ApiError extends Error {
 
   /** `ApiError.notFound(localized('部门“gz-czj”', 'department "gz-czj"'))` → 未找到部门“gz-czj” / department "gz-czj" not found. */
   static notFound(what: Message): ApiError {
-    if (typeof what === 'string') return new ApiError(ApiErrorCode.NOT_FOUND, `${what} not found`);
+    if (typeof what === 'string') {
+      return new ApiError(ApiErrorCode.NOT_FOUND, localized(`未找到 ${what}`, `${what} not found`));
+    }
     return new ApiError(ApiErrorCode.NOT_FOUND, localized(`未找到${what.zh}`, `${what.en} not found`));
   }
 

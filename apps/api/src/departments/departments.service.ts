@@ -103,7 +103,7 @@ export class DepartmentsService {
     assertDepartmentVisible(principal, code);
     const department = await this.departments.findOneBy({ code });
     // the same text as assertDepartmentVisible's: another department's and an unknown one look alike
-    if (!department) throw ApiError.notFound(`department "${code}"`);
+    if (!department) throw ApiError.notFound(localized(`部门“${code}”`, `department "${code}"`));
     return department;
   }
 

@@ -277,7 +277,13 @@ export class TargetsService {
 
   async findRevision(code: string, fiscalYear: number, revision: number): Promise<TargetDeclarationEntity> {
     const row = await this.declarations.findOneBy({ departmentCode: code, fiscalYear, revision });
-    if (!row) throw ApiError.notFound(`target declaration ${code} ${fiscalYear} revision ${revision}`);
+    if (!row)
+      throw ApiError.notFound(
+        localized(
+          `部门 ${code} ${fiscalYear}年度第${revision}版绩效目标申报`,
+          `target declaration ${code} ${fiscalYear} revision ${revision}`,
+        ),
+      );
     return row;
   }
 

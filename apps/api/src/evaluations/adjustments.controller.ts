@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -21,9 +22,11 @@ import { EvaluationDto } from './dto/evaluation.dto';
 
 const idPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
-    new ApiError(ApiErrorCode.VALIDATION_FAILED, 'the evaluation id in the path is not a UUID', [
-      { pointer: 'id', message: 'a UUID' },
-    ]),
+    new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      localized('路径中的评分记录 id 不是 UUID', 'the evaluation id in the path is not a UUID'),
+      [{ pointer: 'id', message: localized('应为 UUID', 'a UUID') }],
+    ),
 });
 
 @ApiTags('evaluations')

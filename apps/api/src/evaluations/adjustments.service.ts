@@ -71,7 +71,13 @@ export class AdjustmentsService {
   ): Promise<EvaluationDto> {
     const department = await this.departments.findVisible(departmentCode, principal);
     const adjusted = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
-    if (!adjusted) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    if (!adjusted)
+      throw ApiError.notFound(
+        localized(
+          `部门 ${departmentCode} ${fiscalYear}年度的评分记录“${id}”`,
+          `evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`,
+        ),
+      );
     const year = await this.years.assertAllowed(departmentCode, fiscalYear, 'adjust');
     await this.assertOfficial(adjusted, year.scoredEvaluationId);
     const ruleSet = await this.loader.findPinned(adjusted);

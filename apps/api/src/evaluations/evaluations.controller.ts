@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -22,9 +23,11 @@ import { EvaluationsService } from './evaluations.service';
 
 const idPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
-    new ApiError(ApiErrorCode.VALIDATION_FAILED, 'the evaluation id in the path is not a UUID', [
-      { pointer: 'id', message: 'a UUID' },
-    ]),
+    new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      localized('路径中的评分记录 id 不是 UUID', 'the evaluation id in the path is not a UUID'),
+      [{ pointer: 'id', message: localized('应为 UUID', 'a UUID') }],
+    ),
 });
 
 @ApiTags('evaluations')

@@ -158,14 +158,26 @@ export class EvaluationsService {
   async latest(departmentCode: string, fiscalYear: number, principal: Principal): Promise<EvaluationDto> {
     await this.departments.findVisible(departmentCode, principal);
     const row = await this.evaluations.findOne({ where: { departmentCode, fiscalYear }, order: { sequence: 'DESC' } });
-    if (!row) throw ApiError.notFound(`an evaluation of "${departmentCode}" for ${fiscalYear}`);
+    if (!row)
+      throw ApiError.notFound(
+        localized(
+          `部门 ${departmentCode} ${fiscalYear}年度的评分记录`,
+          `an evaluation of "${departmentCode}" for ${fiscalYear}`,
+        ),
+      );
     return toEvaluationDto(row, parseReport(row));
   }
 
   async findOne(departmentCode: string, fiscalYear: number, id: string, principal: Principal): Promise<EvaluationDto> {
     await this.departments.findVisible(departmentCode, principal);
     const row = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
-    if (!row) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    if (!row)
+      throw ApiError.notFound(
+        localized(
+          `部门 ${departmentCode} ${fiscalYear}年度的评分记录“${id}”`,
+          `evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`,
+        ),
+      );
     return toEvaluationDto(row, parseReport(row));
   }
 
@@ -216,15 +228,34 @@ export class EvaluationsService {
     if (row.status === 'draft') {
       throw new ApiError(
         ApiErrorCode.VALIDATION_FAILED,
-        `rule set "${ref}" is a draft: official evaluations use published rules (publish it, or ask a what-if)`,
-        [{ pointer: '/ruleSetRef', message: 'names a draft; name a published or superseded version' }],
+        localized(
+          `规则集“${ref}”是草稿：正式评分只用已发布的规则（请先发布，或用 what-if 试算）`,
+          `rule set "${ref}" is a draft: official evaluations use published rules (publish it, or ask a what-if)`,
+        ),
+        [
+          {
+            pointer: '/ruleSetRef',
+            message: localized(
+              '指向的是草稿：请写已发布或已被取代的版本',
+              'names a draft; name a published or superseded version',
+            ),
+          },
+        ],
       );
     }
     if (row.fiscalYear !== fiscalYear) {
       throw new ApiError(
         ApiErrorCode.VALIDATION_FAILED,
-        `rule set "${ref}" is for ${row.fiscalYear}, not ${fiscalYear}`,
-        [{ pointer: '/ruleSetRef', message: `name a rule set for ${fiscalYear}` }],
+        localized(
+          `规则集“${ref}”是 ${row.fiscalYear} 年度的，不是 ${fiscalYear} 年度的`,
+          `rule set "${ref}" is for ${row.fiscalYear}, not ${fiscalYear}`,
+        ),
+        [
+          {
+            pointer: '/ruleSetRef',
+            message: localized(`请写 ${fiscalYear} 年度的规则集`, `name a rule set for ${fiscalYear}`),
+          },
+        ],
       );
     }
     return row;

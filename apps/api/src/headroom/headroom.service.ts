@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type DepartmentEntity, EvaluationEntity } from '@jiping/persistence';
@@ -33,7 +34,13 @@ export class HeadroomService {
   async headroom(departmentCode: string, fiscalYear: number, id: string, principal: Principal): Promise<HeadroomDto> {
     const department = await this.departments.findVisible(departmentCode, principal);
     const evaluation = await this.evaluations.findOneBy({ id, departmentCode, fiscalYear });
-    if (!evaluation) throw ApiError.notFound(`evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`);
+    if (!evaluation)
+      throw ApiError.notFound(
+        localized(
+          `部门 ${departmentCode} ${fiscalYear}年度的评分记录“${id}”`,
+          `evaluation "${id}" of "${departmentCode}" for ${fiscalYear}`,
+        ),
+      );
     const headroom = await this.cached(evaluation.id, () => this.compute(department, evaluation));
     return { evaluationId: evaluation.id, ...headroom };
   }

@@ -162,7 +162,10 @@ export class ImpactService implements OnModuleDestroy {
       yield line({
         type: 'error',
         code: ApiErrorCode.INTERNAL,
-        message: 'the impact run failed; no summary follows',
+        message: inLang(
+          localized('影响分析中断，未生成汇总：请稍后重试', 'the impact run failed; no summary follows'),
+          run.lang,
+        ),
         details: [],
       });
       return;
@@ -262,7 +265,11 @@ function assertRefs(refs: Array<[ref: string, pointer: string]>): void {
     }
   }
   if (details.length > 0) {
-    throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'name both versions as rule-set references', details);
+    throw new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      localized('请用规则集引用写明两个版本', 'name both versions as rule-set references'),
+      details,
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { Controller, Get, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -20,9 +21,11 @@ import { CSV_TYPE, type ExportedFile, ReportsService, XLSX_TYPE } from './report
 
 const idPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
-    new ApiError(ApiErrorCode.VALIDATION_FAILED, 'the evaluation id in the path is not a UUID', [
-      { pointer: 'id', message: 'a UUID' },
-    ]),
+    new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      localized('路径中的评分记录 id 不是 UUID', 'the evaluation id in the path is not a UUID'),
+      [{ pointer: 'id', message: localized('应为 UUID', 'a UUID') }],
+    ),
 });
 
 const download = (file: ExportedFile): StreamableFile =>

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { RuleSetEntity } from '@jiping/persistence';
-import { parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
+import { localized, parseRuleFileText, type RuleSet, toRuleSet } from '@jiping/rules';
 import { compileRuleSet, type CompiledRuleSet } from '@jiping/scoring';
 import { type FindOptionsWhere, Repository } from 'typeorm';
 import { ApiError, ApiErrorCode } from '../common/api-error';
@@ -49,7 +49,8 @@ export class RuleSetLoader {
     const where: FindOptionsWhere<RuleSetEntity> =
       versionNo === 'published' ? { ruleSetId, fiscalYear, status: 'published' } : { ruleSetId, fiscalYear, versionNo };
     const row = options.withContent ? await this.rows.findOneBy(where) : await this.findOne(where);
-    if (!row || (row.status === 'draft' && !options.includeDrafts)) throw ApiError.notFound(`rule set "${ref}"`);
+    if (!row || (row.status === 'draft' && !options.includeDrafts))
+      throw ApiError.notFound(localized(`规则集“${ref}”`, `rule set "${ref}"`));
     return row;
   }
 
@@ -64,14 +65,28 @@ export class RuleSetLoader {
     if (rows.length === 0) {
       throw new ApiError(
         ApiErrorCode.PRECONDITION_MISSING,
-        `no published rule set for ${fiscalYear}${ruleSetId ? ` with id "${ruleSetId}"` : ''}: an admin must publish one first`,
+        localized(
+          `${fiscalYear}年度还没有已发布的规则集${ruleSetId ? `“${ruleSetId}”` : ''}：请管理员先发布`,
+          `no published rule set for ${fiscalYear}${ruleSetId ? ` with id "${ruleSetId}"` : ''}: an admin must publish one first`,
+        ),
       );
     }
     if (rows.length > 1) {
       throw new ApiError(
         ApiErrorCode.RULE_SET_AMBIGUOUS,
-        `several rule sets are published for ${fiscalYear}; name one`,
-        [{ pointer: '/ruleSetId', message: `one of ${rows.map((r) => r.ruleSetId).join(', ')}` }],
+        localized(
+          `${fiscalYear}年度有多个已发布的规则集，请写明用哪一个`,
+          `several rule sets are published for ${fiscalYear}; name one`,
+        ),
+        [
+          {
+            pointer: '/ruleSetId',
+            message: localized(
+              `应为以下之一：${rows.map((r) => r.ruleSetId).join('、')}`,
+              `one of ${rows.map((r) => r.ruleSetId).join(', ')}`,
+            ),
+          },
+        ],
       );
     }
     return rows[0];

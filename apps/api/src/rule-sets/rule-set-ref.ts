@@ -1,3 +1,4 @@
+import { localized } from '@jiping/rules';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 
 /**
@@ -15,13 +16,19 @@ const REF = /^([a-z0-9]+(?:-[a-z0-9]+)*):(\d{4}):(\d+|published)$/;
 export function parseRuleSetRef(ref: string, pointer = 'ref'): RuleSetRef {
   const match = REF.exec(ref);
   if (!match) {
-    throw new ApiError(ApiErrorCode.VALIDATION_FAILED, `"${ref}" is not a rule-set reference`, [
-      {
-        pointer,
-        message:
-          'expected <rule-set id>:<fiscal year>:<version no | published>, e.g. guangzhou-department-overall:2021:1',
-      },
-    ]);
+    throw new ApiError(
+      ApiErrorCode.VALIDATION_FAILED,
+      localized(`“${ref}”不是规则集引用`, `"${ref}" is not a rule-set reference`),
+      [
+        {
+          pointer,
+          message: localized(
+            '应写成 <规则集标识>:<年度>:<版本号或 published>，如 guangzhou-department-overall:2021:1',
+            'expected <rule-set id>:<fiscal year>:<version no | published>, e.g. guangzhou-department-overall:2021:1',
+          ),
+        },
+      ],
+    );
   }
   return {
     ruleSetId: match[1],

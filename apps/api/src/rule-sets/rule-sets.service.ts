@@ -174,7 +174,7 @@ export class RuleSetsService {
       const result = await rows.update({ id: row.id, status: 'draft' }, changes);
       const current = await rows.findOneBy({ id: row.id });
       // Published or deleted between the read and the write: the conditional update matched nothing.
-      if (!current) throw ApiError.notFound(`rule set "${ref}"`);
+      if (!current) throw ApiError.notFound(localized(`规则集“${ref}”`, `rule set "${ref}"`));
       if (!result.affected) assertDraft(current, 'changed');
       await this.audit.record(principal, ruleSetEntry('rule-set.updated', current), manager);
       return current;
@@ -220,7 +220,7 @@ export class RuleSetsService {
         if (!result.affected) {
           // Changed by another request meanwhile: throwing rolls back the superseding above.
           const current = await rows.findOneBy({ id: row.id });
-          if (!current) throw ApiError.notFound(`rule set "${ref}"`);
+          if (!current) throw ApiError.notFound(localized(`规则集“${ref}”`, `rule set "${ref}"`));
           assertDraft(current, 'published again');
         }
         const published = await rows.findOneByOrFail({ id: row.id });
@@ -261,7 +261,11 @@ export class RuleSetsService {
       }
     }
     if (details.length > 0) {
-      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'name both versions as rule-set references', details);
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        localized('请用规则集引用写明两个版本', 'name both versions as rule-set references'),
+        details,
+      );
     }
     const includeDrafts = seesDrafts(principal);
     const to = await this.loader.findByRef(ref, { includeDrafts, pointer: REF_POINTER });
@@ -288,12 +292,21 @@ export function ruleSetEntry(action: AuditAction, row: RuleSetEntity): AuditEntr
 function assertDraft(row: RuleSetEntity, what: 'changed' | 'published again' | 'deleted'): void {
   if (row.status === 'draft') return;
   const ref = formatRuleSetRef(row);
+  const status = STATUS_LABELS[row.status] ?? row.status;
   throw ApiError.conflict(
     what === 'published again'
-      ? `rule set "${ref}" is ${row.status}, not a draft: only a draft can be published`
-      : `rule set "${ref}" is ${row.status} and cannot be ${what}: published rule sets are immutable; upload a new version`,
+      ? localized(
+          `规则集“${ref}”${status}，不是草稿：只有草稿可以发布`,
+          `rule set "${ref}" is ${row.status}, not a draft: only a draft can be published`,
+        )
+      : localized(
+          `规则集“${ref}”${status}，不能${what === 'changed' ? '修改' : '删除'}：已发布的规则集不可更改，请上传新版本`,
+          `rule set "${ref}" is ${row.status} and cannot be ${what}: published rule sets are immutable; upload a new version`,
+        ),
   );
 }
+
+const STATUS_LABELS: Record<string, string> = { published: '已发布', superseded: '已被新版本取代', draft: '是草稿' };
 
 /**
  * Checks an uploaded rule file fully: size (1 MiB of JSON text), schema, meaning, the embedded test cases, that it

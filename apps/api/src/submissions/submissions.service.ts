@@ -176,12 +176,21 @@ export class SubmissionsService {
         order: { revision: 'DESC' },
       });
       if (!latest) {
-        throw new ApiError(ApiErrorCode.PRECONDITION_MISSING, `no submission for ${code} ${fiscalYear}`);
+        throw new ApiError(
+          ApiErrorCode.PRECONDITION_MISSING,
+          localized(`部门 ${code} ${fiscalYear}年度还没有填报数据`, `no submission for ${code} ${fiscalYear}`),
+        );
       }
       return latest;
     }
     const row = await this.submissions.findOne({ select, where: { departmentCode: code, fiscalYear, revision } });
-    if (!row) throw ApiError.notFound(`submission ${code} ${fiscalYear} revision ${revision}`);
+    if (!row)
+      throw ApiError.notFound(
+        localized(
+          `部门 ${code} ${fiscalYear}年度第${revision}版填报数据`,
+          `submission ${code} ${fiscalYear} revision ${revision}`,
+        ),
+      );
     return row;
   }
 

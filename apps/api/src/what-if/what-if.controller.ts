@@ -13,12 +13,12 @@ import {
   ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { langFromAcceptLanguage } from '@jiping/rules';
+import { langFromAcceptLanguage, localized } from '@jiping/rules';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ErrorBodyDto } from '../common/error-body.dto';
-import { createValidationPipe } from '../common/validation';
+import { createValidationPipe, REQUEST_INVALID } from '../common/validation';
 import { WhatIfChangeDto, type WhatIfRequest, WhatIfScenarioDto, WhatIfScenariosDto } from './dto/what-if-request.dto';
 import { WhatIfResultDto, WhatIfResultsDto } from './dto/what-if-result.dto';
 import { WhatIfService } from './what-if.service';
@@ -35,8 +35,14 @@ export class ParseWhatIfRequestPipe implements PipeTransform<unknown, Promise<Wh
 
   async transform(value: unknown): Promise<WhatIfRequest> {
     if (Array.isArray(value)) {
-      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, 'the request is invalid', [
-        { pointer: '', message: 'send one scenario as an object, or several as { "scenarios": [ … ] }' },
+      throw new ApiError(ApiErrorCode.VALIDATION_FAILED, REQUEST_INVALID, [
+        {
+          pointer: '',
+          message: localized(
+            '一个情景写成一个对象，多个情景写成 { "scenarios": [ … ] }',
+            'send one scenario as an object, or several as { "scenarios": [ … ] }',
+          ),
+        },
       ]);
     }
     const list = value !== null && typeof value === 'object' && Object.hasOwn(value, 'scenarios');

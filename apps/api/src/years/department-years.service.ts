@@ -140,7 +140,13 @@ export class DepartmentYearsService {
       order: { revision: 'DESC' },
     });
     if (!submission) {
-      if (revision !== undefined) throw ApiError.notFound(`submission ${code} ${fiscalYear} revision ${revision}`);
+      if (revision !== undefined)
+        throw ApiError.notFound(
+          localized(
+            `部门 ${code} ${fiscalYear}年度第${revision}版填报数据`,
+            `submission ${code} ${fiscalYear} revision ${revision}`,
+          ),
+        );
       throw ApiError.conflict(
         localized(
           `${code} ${fiscalYear}年度尚未填报年终数据，没有可提交的版本（POST …/submissions）`,
