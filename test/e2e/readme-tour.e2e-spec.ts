@@ -272,7 +272,7 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     check: (ran) => expect(json(ran)).toMatchObject({ status: 'returned', statusLabel: '已退回' }),
   },
   {
-    matches: /\$API\/what-if$/,
+    matches: /"changes":.*\$API\/what-if$/,
     check: (ran) => {
       const body = json(ran);
       expect(body.report.total).toBe('94.932');
@@ -295,11 +295,92 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     },
   },
   {
-    matches: /\/impact\?rows=false"$/,
+    matches: /2021:2\/impact\?rows=false"$/,
     check: (ran) => {
       const lines = ndjson(ran);
       expect(lines.at(-1)).toMatchObject({ type: 'summary' });
     },
+  },
+  // the yearly revision, step by step
+  { matches: /^cp \S+ gz-2022\.json$/, check: (ran) => expect(ran.out).toBe('') },
+  {
+    matches: /^npx jiping validate gz-2022\.json$/,
+    check: (ran) => expect(ran.out).toMatch(/^✓ guangzhou-department-overall@2022\.0\.1（[0-9a-f]{12}）有效：/),
+  },
+  {
+    matches: /^npx jiping diff \S+ gz-2022\.json$/,
+    check: (ran) => {
+      expect(ran.out).toContain(
+        '管理效能 › 采购管理 › 政府采购执行率：计分方法 按比例计分（proportional） 改为 扣分法（deduction）：',
+      );
+      expect(ran.out).toContain('管理效能 › 资产管理 › 固定资产利用率：85%（含）-95% 得分值的75%（1.5分）');
+      expect(ran.out).toContain('新增指标 管理效能 › 资产管理 › 数据安全管理（data-security）');
+      expect(ran.out).toContain('删除指标 管理效能 › 资产管理 › 资产管理制度健全性（asset-systems）');
+      expect(ran.out).toContain('等次「优」（excellent）：分数下限 90 改为 92');
+    },
+  },
+  {
+    matches: /^npx jiping what-if gz-2022\.json .* --base /,
+    check: (ran) => {
+      expect(ran.out).toContain('模拟  2021年数据按2022年规则模拟');
+      expect(ran.out).toContain('总分  94.622 → 90.882（-3.740）');
+      expect(ran.out).toContain('等次  优 → 良');
+      expect(ran.out).toMatch(/数据安全管理（含假定值） +— +1\.00/);
+    },
+  },
+  { matches: /^mkdir -p submissions-2021 && cp /, check: (ran) => expect(ran.out).toBe('') },
+  {
+    matches: /^npx jiping impact \S+ gz-2022\.json submissions-2021 /,
+    check: (ran) => {
+      expect(ran.out).toContain('2021年数据按2022年规则模拟');
+      expect(ran.out).toMatch(/^gz-kjj 广州市科学技术局 +94\.622 优 +90\.882 良 +-3\.740$/m);
+      expect(ran.out).toMatch(/^数据安全管理 › 已制定数据安全管理制度 +满足 +1 /m);
+    },
+  },
+  {
+    matches: /\$\(cat gz-2022\.json\).*\$API\/what-if$/,
+    check: (ran) => {
+      const body = json(ran);
+      expect([body.report.total, body.report.grade]).toEqual(['90.882', '良']);
+      expect(body.ruleSet.ref).toBe('inline');
+      expect(body.simulation.description).toBe('2021年数据按2022年规则模拟');
+      expect(body.simulation.assumptions.map((a: any) => a.key)).toEqual([
+        'dataSecurity/dataRules',
+        'dataSecurity/riskAssessment',
+      ]);
+    },
+  },
+  {
+    matches: /--data @gz-2022\.json \$API\/rule-sets$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ ref: 'guangzhou-department-overall:2022:2', status: 'draft' }),
+  },
+  {
+    matches: /2022:2\/diff\?against=guangzhou-department-overall:2021:published"$/,
+    check: (ran) => {
+      const body = json(ran);
+      expect(body.changes.find((c: any) => c.code === 'procurement-execution-rate')).toMatchObject({
+        kind: 'method-changed',
+        path: '管理效能 › 采购管理 › 政府采购执行率',
+      });
+    },
+  },
+  {
+    matches: /2022:2\/impact\?rows=false"$/,
+    check: (ran) => {
+      const summary = ndjson(ran).at(-1);
+      expect(summary).toMatchObject({ type: 'summary' });
+      expect(summary.simulation.description).toBe('2021年数据按2022年规则模拟');
+      expect(summary.transitions['优']['良']).toBeGreaterThanOrEqual(1);
+      expect(summary.assumptions.map((a: any) => a.key)).toEqual([
+        'dataSecurity/dataRules',
+        'dataSecurity/riskAssessment',
+      ]);
+    },
+  },
+  {
+    matches: /\$API\/rule-sets\/guangzhou-department-overall:2022:2\/publish$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({ ref: 'guangzhou-department-overall:2022:2', status: 'published' }),
   },
   {
     matches: /-sOJ .*\/export\.xlsx/,
