@@ -173,6 +173,31 @@ export class EnvironmentVariables {
   @Min(100)
   @Max(600_000)
   INLINE_RULES_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * Redis for the job queue (BullMQ), e.g. redis://redis:6379/0: every instance's workers take jobs from it, and a
+   * job whose instance dies is taken over by another. Unset: jobs run in this process (one instance only).
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/)
+  REDIS_URL?: string;
+
+  /**
+   * How long a running job's lock lasts without being renewed (BullMQ; renewed every half of it while the instance
+   * lives): about how long a job whose instance died waits before another instance takes it over.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  JOB_LOCK_MS: number = 30_000;
+
+  /** Jobs one instance runs at once (each impact job scores on the instance's worker threads). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  JOB_CONCURRENCY: number = 1;
   /**
    * Single sign-on: the issuer of the bureau's OpenID Connect provider (its `iss`, e.g.
    * https://sso.czj.gz.gov.cn/realms/jiping). Unset: only API keys sign in. Set: a bearer JWT is verified against the
@@ -235,6 +260,9 @@ const EXPECTED: Record<keyof EnvironmentVariables, string> = {
   RATE_LIMIT_SIGNIN_BLOCK_SECONDS: '1 到 86400 之间的秒数',
   TRUST_PROXY: 'loopback、代理跳数（如 1）或以逗号分隔的地址/网段',
   INLINE_RULES_TIMEOUT_MS: '100 到 600000 之间的毫秒数',
+  REDIS_URL: 'redis://主机:端口[/库号] 或 rediss://…（任务队列用的 Redis；不设置时任务在本进程内运行）',
+  JOB_LOCK_MS: '1000 到 600000 之间的毫秒数',
+  JOB_CONCURRENCY: '1 到 16 之间的整数',
   CORS_ORIGINS: '以逗号分隔的来源（scheme://主机[:端口]），如 https://jx.czj.gz.gov.cn,https://oa.example.gov.cn',
   REQUEST_TIMEOUT_MS: '100 到 3600000 之间的毫秒数',
   DB_CONNECT_TIMEOUT_MS: '100 到 600000 之间的毫秒数',

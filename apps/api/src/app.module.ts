@@ -18,6 +18,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthController } from './health/health.controller';
 import { HeadroomModule } from './headroom/headroom.module';
 import { ImpactModule } from './impact/impact.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LimitsModule } from './limits/limits.module';
 import { RateLimitGuard } from './limits/rate-limit.guard';
 import { loggingParams } from './observability/logging';
@@ -93,6 +94,7 @@ const FEATURES = [
   ReportsModule,
   HeadroomModule,
   ImpactModule,
+  JobsModule,
   WhatIfModule,
   YearsModule,
   BootstrapModule,

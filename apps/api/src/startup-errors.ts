@@ -1,5 +1,6 @@
 import { SqliteInUseError } from '@jiping/persistence';
 import { ConfigurationError, type EnvironmentVariables } from '../../../config/environment';
+import { RedisUnavailableError } from './jobs/job-queue';
 
 /** Which step of the start failed: its errors are worded by what the operator can fix. */
 export type StartupStep = 'configure' | 'start' | 'listen';
@@ -58,6 +59,12 @@ const firstLine = (text: unknown): string =>
  */
 export function describeStartupError(error: unknown, step: StartupStep, env?: EnvironmentVariables): string[] {
   if (error instanceof ConfigurationError) return error.problems;
+  if (error instanceof RedisUnavailableError) {
+    return [
+      `无法连接任务队列的 Redis ${error.server}：请确认 Redis 已启动、网络可达且 REDIS_URL 正确` +
+        `（不设置 REDIS_URL 时任务在本进程内运行，只适用于单个实例）`,
+    ];
+  }
   if (error instanceof SqliteInUseError) {
     return [
       `SQLite 数据库文件 ${error.databasePath} 正被另一个 jiping 进程使用：SQLite 只供一个进程使用，` +

@@ -4,6 +4,7 @@ import { AuditLogEntity } from './entities/audit-log.entity';
 import { DepartmentEntity } from './entities/department.entity';
 import { DepartmentYearEntity } from './entities/department-year.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
+import { JobEntity } from './entities/job.entity';
 import { RuleSetEntity } from './entities/rule-set.entity';
 import { SubmissionEntity } from './entities/submission.entity';
 import { TargetDeclarationEntity } from './entities/target-declaration.entity';
@@ -15,6 +16,7 @@ import { CreateDepartmentYearWorkflow1796286156430 } from './migrations/17962861
 import { DepartmentHierarchyAndRetirement1796291031948 } from './migrations/1796291031948-DepartmentHierarchyAndRetirement';
 import { ExactDecimalColumns1796287847884 } from './migrations/1796287847884-ExactDecimalColumns';
 import { UsersAndNamedKeys1796292638184 } from './migrations/1796292638184-UsersAndNamedKeys';
+import { CreateJobs1796300000000 } from './migrations/1796300000000-CreateJobs';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -29,6 +31,7 @@ export const ENTITIES = [
   AuditLogEntity,
   DepartmentYearEntity,
   YearDeadlinesEntity,
+  JobEntity,
 ];
 export const MIGRATIONS = [
   CreateCoreTables1764201600000,
@@ -37,6 +40,7 @@ export const MIGRATIONS = [
   ExactDecimalColumns1796287847884,
   DepartmentHierarchyAndRetirement1796291031948,
   UsersAndNamedKeys1796292638184,
+  CreateJobs1796300000000,
 ];
 
 export interface DatabaseSettings {

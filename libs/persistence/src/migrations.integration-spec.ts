@@ -69,6 +69,9 @@ describe.each([
       expect(await runner.hasColumn('evaluation', 'adjustments')).toBe(true);
       expect(await runner.hasTable('app_user')).toBe(true);
       expect(await runner.hasColumn('api_key', 'role')).toBe(false);
+      expect(await runner.hasTable('job')).toBe(true);
+      await dataSource.undoLastMigration(); // CreateJobs
+      expect(await runner.hasTable('job')).toBe(false);
       await dataSource.undoLastMigration(); // UsersAndNamedKeys
       expect(await runner.hasTable('app_user')).toBe(false);
       expect(await runner.hasColumn('api_key', 'role')).toBe(true);

@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'api-key.revoked',
   /** Before keys were revoked rather than deleted. */
   'api-key.deleted',
+  'job.created',
+  'job.cancelled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -61,6 +63,7 @@ export const AUDIT_ENTITY_TYPES = [
   'year',
   'department',
   'user',
+  'job',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

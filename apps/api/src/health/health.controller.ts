@@ -6,6 +6,7 @@ import { ENGINE_VERSION } from '@jiping/scoring';
 import { Public } from '../auth/auth.decorators';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ErrorBodyDto } from '../common/error-body.dto';
+import { JobsService } from '../jobs/jobs.service';
 
 /** How long the readiness check waits for the database's answer. */
 const PING_TIMEOUT_MS = 3000;
@@ -14,6 +15,8 @@ const RETRY_AFTER_SECONDS = 5;
 interface Ready {
   status: 'ok';
   database: 'up';
+  /** With REDIS_URL: the job queue's Redis answers. */
+  queue?: 'up';
   engineVersion: string;
 }
 
@@ -28,6 +31,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly jobs: JobsService,
   ) {}
 
   /** Readiness (the older name of /health/ready). */
@@ -42,7 +46,7 @@ export class HealthController {
     return this.ready();
   }
 
-  /** Readiness: the database answers within 3 s; 503 with Retry-After otherwise. */
+  /** Readiness: the database answers within 3 s (and Redis, with REDIS_URL); 503 with Retry-After otherwise. */
   @Public()
   @Get('ready')
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up', engineVersion: '0.1.0' } } })
@@ -62,7 +66,16 @@ export class HealthController {
         RETRY_AFTER_SECONDS,
       );
     }
-    return { status: 'ok', database: 'up', engineVersion: ENGINE_VERSION };
+    if (this.jobs.queueKind !== 'bullmq') return { status: 'ok', database: 'up', engineVersion: ENGINE_VERSION };
+    if (!(await this.jobs.ping())) {
+      throw new ApiError(
+        ApiErrorCode.SERVICE_UNAVAILABLE,
+        localized('任务队列（Redis）无响应，服务暂时不能处理请求', 'the job queue (Redis) does not answer'),
+        [{ pointer: '', message: localized('任务队列：无响应', 'queue: down') }],
+        RETRY_AFTER_SECONDS,
+      );
+    }
+    return { status: 'ok', database: 'up', queue: 'up', engineVersion: ENGINE_VERSION };
   }
 
   /** Liveness: the process answers HTTP; touches nothing else (a restart would not fix a database that is down). */

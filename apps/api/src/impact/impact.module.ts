@@ -10,5 +10,6 @@ import { ImpactService } from './impact.service';
   imports: [TypeOrmModule.forFeature([SubmissionEntity, TargetDeclarationEntity, DepartmentEntity]), RuleSetsModule],
   controllers: [ImpactController],
   providers: [ImpactService],
+  exports: [ImpactService],
 })
 export class ImpactModule {}

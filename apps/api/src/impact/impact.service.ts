@@ -49,6 +49,16 @@ export interface ImpactOptions {
   lang?: Lang;
 }
 
+/** The error lines an impact job keeps in its result (every failure is counted in errorCount). */
+const MAX_JOB_ERRORS = 100;
+
+/** What an impact job leaves: the summary line (without its type), the first error lines and how many there were. */
+export interface ImpactJobResult {
+  summary: Record<string, unknown>;
+  errors: object[];
+  errorCount: number;
+}
+
 /** One line of the stream: a JSON object and a newline. */
 const line = (value: object): string => JSON.stringify(value) + '\n';
 
@@ -79,6 +89,43 @@ export class ImpactService implements OnModuleDestroy {
    * returns the lines of the stream, produced as they are read.
    */
   async start(ref: string, dto: ImpactRequestDto, options: ImpactOptions): Promise<AsyncGenerator<string>> {
+    return this.lines(await this.resolve(ref, dto, options));
+  }
+
+  /** Checks an impact request as start does (404, 422), without running it: an impact job is refused up front. */
+  async check(ref: string, dto: ImpactRequestDto): Promise<void> {
+    await this.resolve(ref, dto, { rows: false });
+  }
+
+  /**
+   * Runs an impact analysis to its summary (an impact job): no rows; `progress` is told the departments done and
+   * the total, and stops the run when it answers true (the job was cancelled). Returns undefined when stopped.
+   */
+  async run(
+    ref: string,
+    dto: ImpactRequestDto,
+    lang: Lang,
+    progress: (done: number, total: number) => Promise<boolean>,
+  ): Promise<ImpactJobResult | undefined> {
+    const lines = await this.start(ref, dto, { rows: false, lang });
+    const errors: object[] = [];
+    let failed = 0;
+    for await (const text of lines) {
+      const { type, ...value } = JSON.parse(text) as { type: string } & Record<string, unknown>;
+      if (type === 'progress') {
+        if (await progress(value.done as number, value.total as number)) return undefined; // closes the generator
+      } else if (type === 'error') {
+        if (value.department === undefined) throw new Error(String(value.message));
+        failed++;
+        if (errors.length < MAX_JOB_ERRORS) errors.push(value);
+      } else if (type === 'summary') {
+        return { summary: value, errors, errorCount: failed };
+      }
+    }
+    throw new Error('the impact run ended without its summary');
+  }
+
+  private async resolve(ref: string, dto: ImpactRequestDto, options: ImpactOptions): Promise<ImpactRun> {
     assertRefs([
       [ref, REF_POINTER],
       [dto.against, AGAINST_POINTER],
@@ -101,7 +148,7 @@ export class ImpactService implements OnModuleDestroy {
       );
     }
     const total = await this.countDepartments(dto.year);
-    return this.lines({
+    return {
       before,
       after,
       year: dto.year,
@@ -109,7 +156,7 @@ export class ImpactService implements OnModuleDestroy {
       rows: options.rows,
       lang: options.lang ?? 'zh',
       ...(simulating && { simulation: simulationFrameOf(after.ruleSet, before.ruleSet) }),
-    });
+    };
   }
 
   private async side(ref: string, pointer: string): Promise<Side> {

@@ -45,16 +45,32 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly queueDepth = new Gauge({
-    name: 'jiping_queue_depth',
-    help: 'Work waiting or running, by queue (inline rule files, jobs)',
-    labelNames: ['queue'] as const,
-    registers: [this.registry],
-  });
+  /** Queues whose depth is read when the metrics are (the job queue: across every instance with BullMQ). */
+  private readonly depthSources = new Map<string, () => Promise<number>>();
+
+  readonly queueDepth: Gauge<'queue'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'jiping_' });
-    // the job queue's depth is fed by the job queue (not there yet): 0 until then, so dashboards can be built
+    const sources = this.depthSources;
+    this.queueDepth = new Gauge({
+      name: 'jiping_queue_depth',
+      help: 'Work waiting or running, by queue (jobs: stored jobs queued or running, on every instance with Redis)',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const [queue, depth] of sources) {
+          // a queue that cannot answer (Redis away) is left at its last value rather than failing the scrape
+          const value = await depth().catch(() => undefined);
+          if (value !== undefined) this.set({ queue }, value);
+        }
+      },
+    });
     this.queueDepth.set({ queue: 'jobs' }, 0);
+  }
+
+  /** Reads a queue's depth at each scrape. */
+  queueDepthOf(queue: string, depth: () => Promise<number>): void {
+    this.depthSources.set(queue, depth);
   }
 }

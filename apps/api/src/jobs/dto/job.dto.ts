@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { JOB_STATUSES, type JobEntity, type JobStatus } from '@jiping/persistence';
+import type { Lang } from '@jiping/rules';
+import { KIND_LABELS, type JobKind, STATUS_LABELS } from '../jobs.service';
+
+export class JobProgressDto {
+  @ApiProperty({ example: 6000, description: 'departments (or items) done so far' }) done!: number;
+  @ApiProperty({ example: 10000, nullable: true, description: 'how many there are; null until the job has counted' })
+  total!: number | null;
+  @ApiProperty({ example: 60, nullable: true, description: 'done of total, in whole percent' })
+  percent!: number | null;
+}
+
+export class JobErrorDto {
+  @ApiProperty({ example: 'INTERNAL' }) code!: string;
+  @ApiProperty({ example: 'the job failed; see the service log' }) message!: string;
+}
+
+/** A stored job: what it was asked, how far it is, and its result or error once finished. */
+export class JobDto {
+  @ApiProperty({ example: '0b9f6c1e-3f9a-4c55-9d7e-3c2f2d0c8a11' }) id!: string;
+  @ApiProperty({ example: 'impact', enum: ['impact'] }) kind!: JobKind;
+  @ApiProperty({ example: '规则变更影响分析' }) kindLabel!: string;
+  @ApiProperty({ example: 'running', enum: JOB_STATUSES }) status!: JobStatus;
+  @ApiProperty({
+    example: '运行中',
+    description: '排队中, 运行中, 已完成, 失败, 已取消 (English with Accept-Language: en)',
+  })
+  statusLabel!: string;
+  @ApiProperty({ type: JobProgressDto }) progress!: JobProgressDto;
+  @ApiProperty({
+    example: { ref: 'guangzhou-department-overall:2021:2', against: 'guangzhou-department-overall:2021:1', year: 2021 },
+    description: 'what the job was asked (impact: ref, against, year, lang)',
+  })
+  params!: Record<string, unknown>;
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'once succeeded. Impact: { summary, errors, errorCount } — summary is the streaming impact’s summary line ' +
+      '(without type), errors the first 100 error lines (a department a rule set could not score), errorCount all ' +
+      'of them',
+  })
+  result!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: JobErrorDto, nullable: true, description: 'once failed' }) error!: JobErrorDto | null;
+  @ApiProperty({ description: 'a cancel was asked for: a running job stops at its next progress step' })
+  cancelRequested!: boolean;
+  @ApiProperty({
+    example: 1,
+    description: 'how many times a worker started it: more than 1 when its instance died and another took it over',
+  })
+  attempts!: number;
+  @ApiProperty({
+    example: 'jiping-api-1:1',
+    nullable: true,
+    description: 'the instance (host:pid) running or that ran it',
+  })
+  worker!: string | null;
+  @ApiProperty({ example: '王立新' }) createdBy!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true }) startedAt!: string | null;
+  @ApiProperty({ nullable: true }) finishedAt!: string | null;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ListJobsQueryDto {
+  @ApiPropertyOptional({ enum: JOB_STATUSES })
+  @IsOptional()
+  @IsIn(JOB_STATUSES)
+  status?: JobStatus;
+
+  @ApiPropertyOptional({ enum: ['impact'] })
+  @IsOptional()
+  @IsIn(['impact'])
+  kind?: JobKind;
+
+  @ApiPropertyOptional({ example: 50, default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);
+
+export function toJobDto(job: JobEntity, lang: Lang): JobDto {
+  const total = job.progressTotal;
+  const done = job.status === 'succeeded' && total !== null ? total : job.progressDone;
+  return {
+    id: job.id,
+    kind: job.kind as JobKind,
+    kindLabel: KIND_LABELS[job.kind as JobKind]?.[lang] ?? job.kind,
+    status: job.status,
+    statusLabel: STATUS_LABELS[job.status][lang],
+    progress: {
+      done,
+      total,
+      percent: total === null ? null : total === 0 ? 100 : Math.floor((done * 100) / total),
+    },
+    params: JSON.parse(job.params) as Record<string, unknown>,
+    result: job.result === null ? null : (JSON.parse(job.result) as Record<string, unknown>),
+    error: job.error === null ? null : (JSON.parse(job.error) as JobErrorDto),
+    cancelRequested: Boolean(job.cancelRequested),
+    attempts: job.attempts,
+    worker: job.worker,
+    createdBy: job.createdBy,
+    createdAt: iso(job.createdAt)!,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    updatedAt: iso(job.updatedAt)!,
+  };
+}

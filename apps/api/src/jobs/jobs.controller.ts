@@ -1,0 +1,136 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { langFromAcceptLanguage } from '@jiping/rules';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ErrorBodyDto } from '../common/error-body.dto';
+import { ImpactRequestDto } from '../impact/dto/impact-request.dto';
+import { Expensive } from '../limits/expensive';
+import { JobDto, ListJobsQueryDto, toJobDto } from './dto/job.dto';
+import { JobsService } from './jobs.service';
+
+const ID_PARAM = { name: 'id', example: '0b9f6c1e-3f9a-4c55-9d7e-3c2f2d0c8a11', description: 'the job’s id' };
+
+/**
+ * Long jobs: a rule-change impact over every department as a stored job (202 and where to look), its progress and
+ * result, cancel. Admins and evaluators, as the impact analysis itself.
+ */
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Roles('admin', 'evaluator')
+@Controller()
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post('rule-sets/:ref/impact/jobs')
+  @Expensive()
+  @HttpCode(202)
+  @ApiParam({
+    name: 'ref',
+    example: 'guangzhou-department-overall:2021:2',
+    description:
+      'the candidate version, "after" (a draft is fine): <rule-set id>:<fiscal year>:<version no | published>',
+  })
+  @ApiOperation({
+    summary: 'Rule-change impact as a job: 202 now, progress and the summary later at GET /jobs/{id}',
+    description:
+      'The same analysis as POST /rule-sets/{ref}/impact (every department’s latest submission of `year` re-scored ' +
+      'under `against` and the version in the path), run by a worker of any instance — on BullMQ over Redis when ' +
+      'REDIS_URL is set, in this process otherwise. The request is checked now (404, 422 as the streaming impact); ' +
+      'the answer is 202 with `Location: /jobs/{id}` and the job (status 排队中). Its progress is at GET /jobs/{id}; ' +
+      'once 已完成 its `result` holds the summary, the first 100 error lines and how many there were. A job whose ' +
+      'instance stops is run again by another. Audited (job.created).',
+  })
+  @ApiAcceptedResponse({ type: JobDto, description: 'queued; Location names the job' })
+  @ApiResponse({ status: 401, type: ErrorBodyDto, description: 'no API key, or an unknown one' })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such rule-set version' })
+  @ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED: as POST /rule-sets/{ref}/impact' })
+  @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'the job queue (Redis) does not answer' })
+  async createImpact(
+    @Param('ref') ref: string,
+    @Body() body: ImpactRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<JobDto> {
+    const lang = langFromAcceptLanguage(acceptLanguage);
+    const job = await this.jobs.createImpact(ref, body, lang, principal);
+    response.setHeader('Location', `/jobs/${job.id}`);
+    return toJobDto(job, lang);
+  }
+
+  @Get('jobs')
+  @ApiOperation({
+    summary: 'Jobs, newest first',
+    description: 'Every job of every instance, with its status and progress; filter by status and kind.',
+  })
+  @ApiOkResponse({ type: [JobDto] })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED: an unknown status or kind' })
+  async list(@Query() query: ListJobsQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<JobDto[]> {
+    const lang = langFromAcceptLanguage(acceptLanguage);
+    return (await this.jobs.list(query)).map((job) => toJobDto(job, lang));
+  }
+
+  @Get('jobs/:id')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'A job: status, progress, and its result or error once finished',
+    description:
+      'Any instance answers (the job is a database row). status: queued (排队中), running (运行中), succeeded ' +
+      '(已完成, with `result`), failed (失败, with `error`), cancelled (已取消). progress: done of total.',
+  })
+  @ApiOkResponse({ type: JobDto })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such job' })
+  async get(@Param('id') id: string, @Headers('accept-language') acceptLanguage?: string): Promise<JobDto> {
+    return toJobDto(await this.jobs.get(id), langFromAcceptLanguage(acceptLanguage));
+  }
+
+  @Post('jobs/:id/cancel')
+  @HttpCode(202)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'Cancel a job',
+    description:
+      'A queued job is 已取消 at once; a running one is marked (cancelRequested) and stops at its next progress ' +
+      'step, then 已取消. A finished job cannot be cancelled (409). Audited (job.cancelled).',
+  })
+  @ApiAcceptedResponse({ type: JobDto })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such job' })
+  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the job has already ended' })
+  async cancel(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<JobDto> {
+    return toJobDto(await this.jobs.cancel(id, principal), langFromAcceptLanguage(acceptLanguage));
+  }
+
+  @Delete('jobs/:id')
+  @HttpCode(202)
+  @ApiParam(ID_PARAM)
+  @ApiOperation({ summary: 'Cancel a job (the same as POST /jobs/{id}/cancel); the job stays listed' })
+  @ApiAcceptedResponse({ type: JobDto })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such job' })
+  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the job has already ended' })
+  async remove(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<JobDto> {
+    return this.cancel(id, principal, acceptLanguage);
+  }
+}

@@ -1,0 +1,323 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { FINISHED_JOB_STATUSES, JobEntity, type JobStatus } from '@jiping/persistence';
+import { inLang, type Lang, localized } from '@jiping/rules';
+import { In, Repository } from 'typeorm';
+import type { EnvironmentVariables } from '../../../../config/environment';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { ApiError, ApiErrorCode } from '../common/api-error';
+import { ImpactService } from '../impact/impact.service';
+import type { ImpactRequestDto } from '../impact/dto/impact-request.dto';
+import { Metrics } from '../observability/metrics';
+import { BullQueue, InProcessQueue, type JobQueue } from './job-queue';
+
+/** The kinds of job there are. */
+export type JobKind = 'impact';
+
+/** What an impact job was asked: the two versions, the year, and the language of the summary's texts. */
+export interface ImpactJobParams {
+  ref: string;
+  against: string;
+  year: number;
+  lang: Lang;
+}
+
+/** The progress of a running job is written at most this often (and at its last step). */
+const PROGRESS_WRITE_MS = 500;
+
+/** This instance, as a job's `worker` names it. */
+const INSTANCE = `${hostname()}:${process.pid}`;
+
+/**
+ * Long jobs as stored rows run by a queue: created by a request (202 and where to look), run by a worker of any
+ * instance (BullMQ on Redis with REDIS_URL, this process otherwise), their progress, result or error written to the
+ * row, cancelled on request. A job whose instance dies mid-run is run again from the start by another instance.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly queue: JobQueue;
+  private stopping = false;
+  /** Jobs this instance runs now, each with whether it was asked to stop. */
+  private readonly running = new Map<string, { cancel: boolean }>();
+
+  constructor(
+    @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
+    private readonly impact: ImpactService,
+    private readonly audit: AuditService,
+    private readonly metrics: Metrics,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    const url = config.get('REDIS_URL', { infer: true });
+    const concurrency = config.get('JOB_CONCURRENCY', { infer: true }) ?? 1;
+    this.queue = url
+      ? new BullQueue({
+          url,
+          name: queueName(config),
+          concurrency,
+          lockMs: config.get('JOB_LOCK_MS', { infer: true }) ?? 30_000,
+        })
+      : new InProcessQueue(concurrency);
+    this.metrics.queueDepthOf('jobs', () => this.queue.depth());
+  }
+
+  get queueKind(): JobQueue['kind'] {
+    return this.queue.kind;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.start(
+      (id) => this.execute(id),
+      (id, error) => this.lost(id, error),
+    );
+    if (this.queue.kind === 'in-process') {
+      // One instance: what it left queued or running when it stopped is run again now.
+      const left = await this.jobs.find({
+        select: ['id'],
+        where: { status: In(['queued', 'running']) },
+        order: { createdAt: 'ASC' },
+      });
+      for (const { id } of left) await this.queue.add(id);
+    }
+    this.logger.log(`jobs run on ${this.queue.kind === 'bullmq' ? 'BullMQ (Redis)' : 'this process'}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.queue.close();
+  }
+
+  /** Redis answers (always true without Redis): for /health/ready. */
+  ping(): Promise<boolean> {
+    return this.queue.ping();
+  }
+
+  /** An impact job: checked as the streaming impact is (404, 422 now, never later), stored, queued, audited. */
+  async createImpact(ref: string, dto: ImpactRequestDto, lang: Lang, actor: Principal): Promise<JobEntity> {
+    await this.impact.check(ref, dto);
+    const params: ImpactJobParams = { ref, against: dto.against, year: dto.year, lang };
+    return this.create('impact', params, actor);
+  }
+
+  async get(id: string): Promise<JobEntity> {
+    const job = await this.jobs.findOneBy({ id });
+    if (!job) {
+      throw new ApiError(ApiErrorCode.NOT_FOUND, localized(`没有编号为 ${id} 的任务`, `no job ${id}`), [
+        { pointer: '/id', message: localized('没有这个任务', 'no such job') },
+      ]);
+    }
+    return job;
+  }
+
+  async list(query: { status?: JobStatus; kind?: string; limit?: number }): Promise<JobEntity[]> {
+    return this.jobs.find({
+      where: { ...(query.status && { status: query.status }), ...(query.kind && { kind: query.kind }) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: query.limit ?? 50,
+    });
+  }
+
+  /**
+   * Cancels a job: one still queued is cancelled at once; a running one stops at its next progress step (a second
+   * or so) and is then 已取消. A finished job cannot be cancelled (409).
+   */
+  async cancel(id: string, actor: Principal): Promise<JobEntity> {
+    const job = await this.get(id);
+    if (FINISHED_JOB_STATUSES.includes(job.status)) {
+      throw new ApiError(
+        ApiErrorCode.CONFLICT,
+        localized(`任务已结束（${STATUS_LABELS[job.status].zh}），不能取消`, `the job has ended (${job.status})`),
+        [{ pointer: '/status', message: localized(`任务状态为“${STATUS_LABELS[job.status].zh}”`, job.status) }],
+      );
+    }
+    const now = new Date();
+    const queued = await this.jobs.update(
+      { id, status: 'queued' },
+      { status: 'cancelled', cancelRequested: true, finishedAt: now, updatedAt: now },
+    );
+    if (!queued.affected) {
+      await this.jobs.update({ id, status: 'running' }, { cancelRequested: true, updatedAt: now });
+      const local = this.running.get(id);
+      if (local) local.cancel = true;
+    } else {
+      await this.queue.remove(id);
+    }
+    await this.audit.record(actor, {
+      action: 'job.cancelled',
+      entityType: 'job',
+      entityId: id,
+      fiscalYear: job.kind === 'impact' ? (JSON.parse(job.params) as ImpactJobParams).year : null,
+      details: { kind: job.kind, status: job.status },
+    });
+    return this.get(id);
+  }
+
+  private async create(kind: JobKind, params: ImpactJobParams, actor: Principal): Promise<JobEntity> {
+    const now = new Date();
+    const job: JobEntity = {
+      id: randomUUID(),
+      kind,
+      status: 'queued',
+      params: JSON.stringify(params),
+      progressDone: 0,
+      progressTotal: null,
+      result: null,
+      error: null,
+      cancelRequested: false,
+      attempts: 0,
+      worker: null,
+      createdBy: actor.name,
+      createdByUserId: actor.via === 'system' ? null : actor.userId,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      updatedAt: now,
+    };
+    await this.jobs.insert(job);
+    await this.audit.record(actor, {
+      action: 'job.created',
+      entityType: 'job',
+      entityId: job.id,
+      fiscalYear: params.year,
+      details: { kind, ref: params.ref, against: params.against },
+    });
+    try {
+      await this.queue.add(job.id);
+    } catch (error) {
+      const failedAt = new Date();
+      await this.jobs.update(job.id, {
+        status: 'failed',
+        error: JSON.stringify({ code: ApiErrorCode.SERVICE_UNAVAILABLE, message: 'the job queue did not answer' }),
+        finishedAt: failedAt,
+        updatedAt: failedAt,
+      });
+      this.logger.warn(`job ${job.id} could not be queued: ${(error as Error).message}`);
+      throw new ApiError(
+        ApiErrorCode.SERVICE_UNAVAILABLE,
+        localized('任务队列（Redis）暂时无响应，请稍后重试', 'the job queue (Redis) does not answer; try again later'),
+        [],
+        5,
+      );
+    }
+    return job;
+  }
+
+  /**
+   * Runs a job to its end on this instance (the queue's processor). A job already finished, or cancelled while it
+   * waited, is left as it is; a job taken over from an instance that died starts again from the beginning.
+   */
+  private async execute(id: string): Promise<void> {
+    const job = await this.jobs.findOneBy({ id });
+    if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
+    const now = new Date();
+    if (job.cancelRequested) {
+      await this.finish(id, 'cancelled', {});
+      return;
+    }
+    const claimed = await this.jobs.update(
+      { id, status: In(['queued', 'running']) },
+      {
+        status: 'running',
+        worker: INSTANCE,
+        attempts: job.attempts + 1,
+        progressDone: 0,
+        startedAt: job.startedAt ?? now,
+        updatedAt: now,
+      },
+    );
+    if (!claimed.affected) return;
+    if (job.attempts > 0) this.logger.warn(`job ${id} taken over from ${job.worker ?? 'another instance'}`);
+    const state = { cancel: false };
+    this.running.set(id, state);
+    let written = 0;
+    const progress = async (done: number, total: number): Promise<boolean> => {
+      if (this.stopping) return true;
+      const at = Date.now();
+      if (at - written >= PROGRESS_WRITE_MS || done === total || done === 0) {
+        written = at;
+        await this.jobs.update(id, { progressDone: done, progressTotal: total, updatedAt: new Date(at) });
+        const row = await this.jobs.findOne({ select: ['id', 'cancelRequested'], where: { id } });
+        if (row?.cancelRequested) state.cancel = true;
+      }
+      return state.cancel;
+    };
+    try {
+      const params = JSON.parse(job.params) as ImpactJobParams;
+      const result = await this.impact.run(
+        params.ref,
+        { against: params.against, year: params.year },
+        params.lang,
+        progress,
+      );
+      if (this.stopping) return; // shutting down: left running, taken over later
+      if (!result) {
+        await this.finish(id, 'cancelled', {});
+      } else {
+        await this.finish(id, 'succeeded', { result: JSON.stringify(result) });
+      }
+    } catch (error) {
+      if (this.stopping) return;
+      const e = error as Error;
+      this.logger.error(`job ${id} failed: ${e.message}`, e.stack);
+      const apiError = error instanceof ApiError ? error : undefined;
+      const lang = (JSON.parse(job.params) as ImpactJobParams).lang ?? 'zh';
+      await this.finish(id, 'failed', {
+        error: JSON.stringify({
+          code: apiError?.code ?? ApiErrorCode.INTERNAL,
+          message: apiError
+            ? inLang(apiError.text, lang)
+            : inLang(localized('任务运行出错，详见服务日志', 'the job failed; see the service log'), lang),
+        }),
+      });
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  /** BullMQ gave up on a job (its instances kept dying on it): recorded as failed. */
+  private async lost(id: string, error: Error): Promise<void> {
+    const job = await this.jobs.findOneBy({ id });
+    if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
+    this.logger.error(`job ${id} was given up: ${error.message}`);
+    await this.finish(id, 'failed', {
+      error: JSON.stringify({ code: ApiErrorCode.INTERNAL, message: `the job was given up: ${error.message}` }),
+    });
+  }
+
+  private async finish(id: string, status: JobStatus, fields: Partial<JobEntity>): Promise<void> {
+    const now = new Date();
+    await this.jobs.update(
+      { id, status: In(['queued', 'running']) },
+      { ...fields, status, finishedAt: now, updatedAt: now },
+    );
+  }
+}
+
+/** How each status reads in the console (统一术语). */
+export const STATUS_LABELS: Record<JobStatus, { zh: string; en: string }> = {
+  queued: { zh: '排队中', en: 'queued' },
+  running: { zh: '运行中', en: 'running' },
+  succeeded: { zh: '已完成', en: 'succeeded' },
+  failed: { zh: '失败', en: 'failed' },
+  cancelled: { zh: '已取消', en: 'cancelled' },
+};
+
+export const KIND_LABELS: Record<JobKind, { zh: string; en: string }> = {
+  impact: { zh: '规则变更影响分析', en: 'rule-change impact' },
+};
+
+/** One BullMQ queue per database, so that deployments (or test suites) sharing a Redis never take each other's jobs. */
+function queueName(config: ConfigService<EnvironmentVariables, true>): string {
+  const database =
+    config.get('DB_TYPE', { infer: true }) === 'mysql'
+      ? new URL(config.get('DB_URL', { infer: true })!).pathname.slice(1)
+      : createHash('sha256')
+          .update(config.get('DB_PATH', { infer: true }))
+          .digest('hex')
+          .slice(0, 12);
+  return `jiping-jobs-${database}`;
+}
