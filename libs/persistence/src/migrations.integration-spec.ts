@@ -106,6 +106,7 @@ describe.each([
     if (!target) return;
     const runner = dataSource.createQueryRunner();
     try {
+      await dataSource.undoLastMigration(); // CreateJobs
       await dataSource.undoLastMigration(); // UsersAndNamedKeys: keys with a role and department, as before
       const insert = (id: string, name: string, role: string, department: string | null, hash: string) =>
         runner.query(
@@ -129,7 +130,8 @@ describe.each([
       ]);
       // The two keys of the same name, role and department share one user.
       expect(Number((await runner.query('SELECT COUNT(*) AS n FROM app_user'))[0].n)).toBe(3);
-      await dataSource.undoLastMigration();
+      await dataSource.undoLastMigration(); // CreateJobs
+      await dataSource.undoLastMigration(); // UsersAndNamedKeys
       expect(
         await runner.query("SELECT role, department_code FROM api_key WHERE id IN ('k3', 'k4') ORDER BY id"),
       ).toEqual([
