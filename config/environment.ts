@@ -278,6 +278,9 @@ const EXPECTED: Record<keyof EnvironmentVariables, string> = {
   OIDC_NAME_CLAIM: '非空的声明名',
 };
 
+/** The name of every setting (for the deployment files' check: no variable there that the service would ignore). */
+export const SETTING_NAMES = Object.keys(EXPECTED) as Array<keyof EnvironmentVariables>;
+
 /** Settings whose value is a secret: never repeated in an error. */
 const SECRET = new Set<string>(['JIPING_BOOTSTRAP_ADMIN_KEY']);
 

@@ -25,7 +25,7 @@ export function tourCommands(readme: string): string[] {
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
   const commands: string[] = [];
   for (const block of blocks) {
-    if (/npm ci|mariadb|DB_TYPE=mysql/.test(block)) continue; // the install commands and the MySQL set-up
+    if (/npm ci|mariadb|DB_TYPE=mysql|docker /.test(block)) continue; // install commands, MySQL and Docker set-up
     let pending = '';
     for (const raw of block.split('\n')) {
       const line = raw.trimEnd();
@@ -381,6 +381,22 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     matches: /\$API\/rule-sets\/guangzhou-department-overall:2022:2\/publish$/,
     check: (ran) =>
       expect(json(ran)).toMatchObject({ ref: 'guangzhou-department-overall:2022:2', status: 'published' }),
+  },
+  {
+    matches: /^JOB=\$\(curl .*\/impact\/jobs \|/,
+    check: (ran) => expect(ran.out).toBe(''),
+  },
+  {
+    matches: /-H "\$EVAL" \$API\/jobs\/\$JOB$/,
+    check: (ran) => {
+      const job = json(ran);
+      expect(job).toMatchObject({ kind: 'impact', kindLabel: '规则变更影响分析', createdBy: '王立新' });
+      expect(['排队中', '运行中', '已完成']).toContain(job.statusLabel);
+    },
+  },
+  {
+    matches: /-H "\$EVAL" \$API\/jobs$/,
+    check: (ran) => expect(json(ran)).toEqual([expect.objectContaining({ kind: 'impact' })]),
   },
   {
     matches: /-sOJ .*\/export\.xlsx/,
