@@ -7,6 +7,7 @@ module.exports = {
     '<rootDir>/{apps,libs,test}/**/*.spec.ts',
     '<rootDir>/libs/**/*.integration-spec.ts',
     '<rootDir>/test/e2e/**/*.e2e-spec.ts',
+    '<rootDir>/test/browser/**/*.e2e-spec.ts',
   ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {

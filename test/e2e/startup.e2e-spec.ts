@@ -196,11 +196,10 @@ describe('logs', () => {
     });
     expect([ok.status, refused.status, malformed.status]).toEqual([200, 401, 400]);
     await new Promise((r) => setTimeout(r, 500)); // the last lines reach stdout
-    const lines = service
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // the first line is for the person who started it: where the console is; then JSON lines only
+    const [first, ...rest] = service.stdout().trim().split('\n');
+    expect(first).toMatch(/^打开 http:\/\/localhost:\d+/);
+    const lines = rest.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(line).toMatchObject({ level: expect.any(Number), time: expect.any(String) });
     const access = lines.filter((line) => line.msg === 'request completed');

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { type EnvironmentVariables, validateEnvironment } from '../../../config/environment';
 import { tuneV8ForScoring } from '../../../config/v8-tuning';
 import { AppModule } from './app.module';
+import { consoleDirectory } from './console/serve-console';
 import { setupApp } from './setup-app';
 import { describeStartupError, type StartupStep } from './startup-errors';
 
@@ -31,8 +32,13 @@ async function bootstrap(): Promise<void> {
   await app.init();
   step = 'listen';
   await app.listen(env.PORT, env.HOST);
-  app.flushLogs();
   const url = `http://${env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST}:${env.PORT}`;
+  // the first line a person reads: where the console is (before the buffered start-up logs)
+  const open = `http://${['0.0.0.0', '::', '127.0.0.1', '::1'].includes(env.HOST) ? 'localhost' : env.HOST}:${env.PORT}`;
+  process.stdout.write(
+    consoleDirectory() ? `打开 ${open}\n` : `打开 ${open}/docs（控制台未构建：npm run build:web）\n`,
+  );
+  app.flushLogs();
   new Logger('jiping').log(`listening on ${url} — API docs ${url}/docs (OpenAPI JSON ${url}/docs-json)`);
 }
 

@@ -12,6 +12,7 @@ import { verifyJsonDepth } from './common/json-depth';
 import { httpMetrics } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
 import { createValidationPipe } from './common/validation';
+import { serveConsole } from './console/serve-console';
 
 /** Everything main.ts and the e2e tests share: body limits, the validation pipe, OpenAPI at /docs. */
 export function setupApp(app: NestExpressApplication): INestApplication {
@@ -42,6 +43,8 @@ export function setupApp(app: NestExpressApplication): INestApplication {
       maxAge: 600,
     });
   }
+  // the web console (apps/web, built into dist/web) at / and /app/…, same origin
+  serveConsole(app);
   // the depth check runs on the raw bytes, before JSON.parse and every recursive step after it
   app.useBodyParser('json', { limit, verify: verifyJsonDepth });
   app.useGlobalPipes(createValidationPipe());

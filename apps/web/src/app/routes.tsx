@@ -1,0 +1,43 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from '../api/types';
+import { zh } from '../i18n/zh-CN';
+
+export interface AppRoute {
+  /** Always under /app/: the API serves /departments, /rule-sets … at the root. */
+  path: string;
+  /** In the menu when set; the link for the current year. */
+  menu?: string;
+  menuPath?: (ctx: { year: number; departmentCode: string | null }) => string;
+  roles: readonly Role[];
+  page: LazyExoticComponent<ComponentType>;
+}
+
+/** The one route table: router, menu and guard. */
+export const ROUTES: AppRoute[] = [
+  {
+    path: '/app/years/:year/overview',
+    menu: zh.menu.overview,
+    menuPath: ({ year }) => `/app/years/${year}/overview`,
+    roles: ['evaluator', 'admin'],
+    page: lazy(() => import('../features/overview/OverviewPage')),
+  },
+  {
+    path: '/app/years/:year/departments/:code',
+    roles: ['evaluator', 'admin', 'department'],
+    page: lazy(() => import('../features/evaluation/ScoreTablePage')),
+  },
+  {
+    path: '/app/my/:year',
+    menu: zh.menu.myYear,
+    menuPath: ({ year, departmentCode }) => `/app/years/${year}/departments/${departmentCode ?? ''}`,
+    roles: ['department'],
+    page: lazy(() => import('../features/evaluation/MyYearPage')),
+  },
+];
+
+/** Where a role starts. */
+export function homePath(role: Role, year: number, departmentCode: string | null): string {
+  return role === 'department'
+    ? `/app/years/${year}/departments/${departmentCode ?? ''}`
+    : `/app/years/${year}/overview`;
+}

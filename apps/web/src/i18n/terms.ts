@@ -1,0 +1,21 @@
+/** 统一术语 (docs: shared/spec/console.md §3): one word per thing. */
+export const terms = {
+  indicatorSystem: '指标体系',
+  ruleSet: '规则集',
+  level1: '一级指标',
+  level2: '二级指标',
+  level3: '三级指标',
+  weight: '分值',
+  score: '得分',
+  selfScore: '自评分',
+  reviewedScore: '复核分',
+  total: '总分',
+  grade: '等次',
+  basis: '评分依据',
+  lostReason: '扣分原因',
+  explanation: '指标解释',
+  department: '部门',
+  summaryTable: '汇总表',
+  auditLog: '审计日志',
+  key: '密钥',
+} as const;

@@ -1,0 +1,174 @@
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestApp, sqliteDatabase, type TestApp, type TestDatabase } from '../../e2e/support/test-app';
+
+/**
+ * The browser-test harness shared by every console journey (test/browser/*.e2e-spec.ts): Debian's Chromium driven by
+ * playwright-core, the API on a temporary SQLite file with the demo loaded, serving the console built into dist/web.
+ * One API and one browser per suite; one context (clean storage) per test.
+ */
+
+const ROOT = join(__dirname, '../../..');
+const WEB = join(ROOT, 'apps/web');
+const BUILT = join(ROOT, 'dist/web/index.html');
+
+export const DEMO_KEYS = {
+  admin: 'demo-admin-key',
+  evaluator: 'demo-evaluator-key',
+  department: 'demo-gz-kjj-key',
+} as const;
+
+/** CHROMIUM_PATH, else Debian's /usr/bin/chromium; none: undefined (skip), or with CI=true an error. */
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find((path): path is string => !!path && existsSync(path));
+  if (found) return found;
+  if (process.env.CI === 'true')
+    throw new Error('Chromium is not installed (apt-get install -y chromium): CI=true needs the browser tests');
+  return undefined;
+}
+
+/** describe when Chromium is there, else describe.skip with one line saying why. */
+export function describeInBrowser(name: string, body: () => void): void {
+  const path = findChromium();
+  if (path) {
+    describe(name, body);
+  } else {
+    console.warn(
+      `skipping browser tests "${name}": no Chromium at /usr/bin/chromium or CHROMIUM_PATH (apt-get install -y chromium)`,
+    );
+    describe.skip(name, body);
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console (vite) when dist/web is missing or older than apps/web. */
+export function ensureConsoleBuilt(): void {
+  const sourceTime = Math.max(
+    newestMtime(join(WEB, 'src')),
+    statSync(join(WEB, 'index.html')).mtimeMs,
+    statSync(join(WEB, 'vite.config.ts')).mtimeMs,
+  );
+  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sourceTime) return;
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      join(WEB, 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+}
+
+export interface ConsoleUnderTest {
+  api: TestApp;
+  url: string;
+  browser: Browser;
+  /** A fresh context (no key stored) at 1440×900 unless told, Chinese locale, Shanghai time, downloads accepted. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Builds the console if needed, starts the API with the demo on a temporary SQLite file, launches Chromium. */
+export async function startConsole(overrides: Record<string, string> = {}): Promise<ConsoleUnderTest> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('no Chromium');
+  ensureConsoleBuilt();
+  const database: TestDatabase = sqliteDatabase();
+  const api = await createTestApp(database, { JIPING_DEMO: 'true', ...overrides });
+  const address = api.app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  // playwright gives every launch a new, empty --user-data-dir of its own
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    api,
+    url,
+    browser,
+    async newPage(viewport = { width: 1440, height: 900 }) {
+      const context = await browser.newContext({
+        baseURL: url,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        viewport,
+        acceptDownloads: true,
+      });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await api.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Signs in through the sign-in page with a 密钥 and waits for the role's first page. */
+export async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto('/app/sign-in');
+  await page.getByLabel('密钥').fill(key);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
+}
+
+/** Serious or critical axe violations (WCAG 2.0/2.1 A and AA, best practices) on what the page shows now. */
+export async function blockingViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Latin words on the page outside a short allow list: English leftovers (Loading…, 10 / page). */
+export async function latinWords(page: Page): Promise<string[]> {
+  const allowed = new Set([
+    'xlsx',
+    'csv',
+    'CSV',
+    'Excel',
+    'PDF',
+    'HTTP',
+    'demo',
+    'key',
+    'admin',
+    'evaluator',
+    'gz',
+    'kjj',
+  ]);
+  const text = await page.locator('body').innerText();
+  return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])].filter((w) => !allowed.has(w));
+}
