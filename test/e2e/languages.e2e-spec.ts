@@ -125,6 +125,15 @@ describe.each([
         (l) => as(t.http().get('/departments/gz-kjj/years/2021/evaluations/x').set(admin()), l),
       ],
       ['no key', 401, (l) => as(t.http().get('/departments'), l)],
+      [
+        'a body that is not JSON',
+        400,
+        (l) =>
+          as(
+            t.http().post('/departments').set(admin()).set('Content-Type', 'application/json').send('{"code": "gz-x",'),
+            l,
+          ),
+      ],
       ['an unknown route', 404, (l) => as(t.http().get('/no-such-route').set(admin()), l)],
     ];
 

@@ -258,3 +258,44 @@ describe('usage and files', () => {
     expect(err).toMatch(/^jiping: 找不到(规则文件|填报文件)：\S+$/m);
   });
 });
+
+/**
+ * English leaking into what a bureau's user reads at the terminal: the common mistakes, made without --lang, are
+ * answered in Chinese on every line (a line with no Chinese at all, or with a run of four English words, leaks;
+ * paths, pointers and file names are not words); with --lang en, in English.
+ */
+describe('no English leaks in the CLI’s common errors', () => {
+  const CJK = /[\u3400-\u9fff]/;
+  const ENGLISH_RUN = /(?:^|[\s（(“"：:，,])(?:[A-Za-z]{2,}[\s,.;:]+){3,}[A-Za-z]{2,}/;
+  const leaking = (text: string): string[] =>
+    text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .filter((line) => !CJK.test(line) || ENGLISH_RUN.test(line));
+
+  it.each<[string, () => string[]]>([
+    ['a missing argument', () => ['what-if', GZ_2021]],
+    ['an unknown command, with its suggestion', () => ['validte', GZ_2021]],
+    ['an unknown option', () => ['diff', GZ_2021, GZ_2021, '--colour']],
+    ['too many arguments', () => ['diff', GZ_2021, GZ_2021, GZ_2021]],
+    ['an invalid option value', () => ['impact', GZ_2021, GZ_2021, dir, '--workers', '0']],
+    ['an option without its value', () => ['what-if', GZ_2021, SEED_SUBMISSION, '--set']],
+    ['a --set without "="', () => ['what-if', GZ_2021, SEED_SUBMISSION, '--set', '/inputs/procurementActual']],
+    ['what-if without a change', () => ['what-if', GZ_2021, SEED_SUBMISSION]],
+    ['a rule file that does not exist', () => ['validate', join(dir, 'nowhere.json')]],
+    ['a rule file that is not JSON', () => ['validate', writeTemp('broken-rules.json', '{ "id": ')]],
+    ['an invalid rule file', () => ['validate', writeTemp('no-tests.json', { ...seedRuleFile(), tests: [] })]],
+    ['a submission that does not exist', () => ['score', GZ_2021, join(dir, 'nobody.json')]],
+    ['an impact directory that does not exist', () => ['impact', GZ_2021, GZ_2021, join(dir, 'nowhere')]],
+  ])('%s: Chinese by default, English with --lang en', async (_name, argv) => {
+    const zh = await jiping(...argv());
+    expect(zh.code).not.toBe(0);
+    expect(zh.err + zh.out).not.toBe('');
+    expect(leaking(zh.err + zh.out)).toEqual([]);
+    // in English the bureau's own names (paths such as 内嵌测试) stay Chinese; the sentences are English
+    const en = await jiping(...argv(), '--lang', 'en');
+    expect(en.code).toBe(zh.code);
+    expect(en.err + en.out).toMatch(/[A-Za-z]{2,} [A-Za-z]{2,}/);
+    expect(en.err + en.out).not.toMatch(/错误：|应为|不是有效|找不到|无法|请/);
+  });
+});

@@ -47,9 +47,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     .description('绩评: validate rule files, score self-evaluations (预算绩效自评) and diff rule-set versions')
     .version(ENGINE_VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(lang === 'zh' ? commanderInChinese(s) : s),
+    })
     .showSuggestionAfterError()
-    .showHelpAfterError('(run "jiping --help" for usage)')
+    .showHelpAfterError(lang === 'zh' ? '（用法见 jiping --help）' : '(run "jiping --help" for usage)')
     // Read before parsing (langOf), so that errors of the parse itself are reported in the language asked for.
     .addOption(
       new Option('--lang <lang>', '消息语言 language of messages: zh (中文, default) or en').choices(['zh', 'en']),
@@ -67,6 +70,30 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportError(error, io, lang);
   }
+}
+
+/**
+ * commander's own usage errors (a missing argument, an unknown command or option, an invalid option value) in Chinese;
+ * anything else unchanged.
+ */
+export function commanderInChinese(text: string): string {
+  const rules: Array<[RegExp, string]> = [
+    [/^error: missing required argument '([^']+)'/m, '错误：缺少参数 $1'],
+    [/^error: unknown command '([^']+)'/m, '错误：没有命令 $1'],
+    [/^error: unknown option '([^']+)'/m, '错误：不认识的选项 $1'],
+    [
+      /^error: too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)\./m,
+      '错误：参数过多：应为 $2 个，给了 $3 个',
+    ],
+    [/^error: option '([^']+)' argument missing/m, '错误：选项 $1 缺少值'],
+    [
+      /^error: option '([^']+)' argument '([^']*)' is invalid\. Allowed choices are ([^.]+)\./m,
+      '错误：选项 $1 的值 $2 不正确，可选值：$3',
+    ],
+    [/^error: option '([^']+)' argument '([^']*)' is invalid\. /m, '错误：选项 $1 的值 $2 不正确：'],
+    [/\(Did you mean ([^?]+)\?\)/, '（是否应为 $1？）'],
+  ];
+  return rules.reduce((out, [pattern, zh]) => out.replace(pattern, zh), text);
 }
 
 /** `--lang en` or `--lang=en` anywhere in the arguments; Chinese otherwise. */

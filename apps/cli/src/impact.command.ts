@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { inLang, type Lang, localized, type RuleSet } from '@jiping/rules';
+import { inLang, jsonSyntaxReason, type Lang, localized, type RuleSet } from '@jiping/rules';
 import {
   continuesRuleSet,
   type ImpactDepartment,
@@ -39,7 +39,7 @@ export function registerImpactCommand(program: Command, context: CommandContext)
     .argument('<new-rule-file>', '修订稿 the candidate rule file (JSON)')
     .argument('<submissions-dir>', '填报文件目录，每份一个 *.json a directory of submissions')
     .option('--json', '以 JSON 输出汇总 print the summary as JSON')
-    .option('--workers <n>', '工作线程数（默认：可用核数） worker threads', parseWorkers)
+    .option('--workers <n>', '工作线程数（默认：可用核数） worker threads', (text) => parseWorkers(text, context.lang))
     .addOption(
       new Option(
         '--progress <mode>',
@@ -57,10 +57,12 @@ export function registerImpactCommand(program: Command, context: CommandContext)
     });
 }
 
-function parseWorkers(text: string): number {
+function parseWorkers(text: string, lang: Lang): number {
   const n = Number(text);
   if (!/^[1-9][0-9]*$/.test(text) || n > 256) {
-    throw new InvalidArgumentError('应为 1 到 256 之间的整数 a whole number of threads from 1 to 256');
+    throw new InvalidArgumentError(
+      lang === 'en' ? 'a whole number of threads from 1 to 256' : '应为 1 到 256 之间的整数',
+    );
   }
   return n;
 }
@@ -111,7 +113,10 @@ export async function impact(
       } catch (error) {
         summary.addFailure();
         const why = (error as Error).message;
-        report(file, context.lang === 'en' ? `not readable as JSON: ${why}` : `不是有效的 JSON：${why}`);
+        report(
+          file,
+          context.lang === 'en' ? `not readable as JSON: ${why}` : `不是有效的 JSON：${jsonSyntaxReason(why).zh}`,
+        );
         progress.advance();
         continue;
       }

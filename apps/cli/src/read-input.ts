@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   asLocalized,
+  jsonSyntaxReason,
   localized,
   type Localized,
   parseRuleFileText,
@@ -60,9 +61,9 @@ export async function readSubmission(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = jsonSyntaxReason((error as Error).message);
     throw new CliError(
-      localized(`填报文件 ${path} 不是有效的 JSON：${reason}`, `submission file ${path} is not JSON: ${reason}`),
+      localized(`填报文件 ${path} 不是有效的 JSON：${reason.zh}`, `submission file ${path} is not JSON: ${reason.en}`),
     );
   }
 }

@@ -45,6 +45,6 @@ describe('jiping score --xlsx / --csv', () => {
     const path = join(dir, 'missing-folder', 'out.xlsx');
     const result = await jiping('score', GZ_2021, SEED_SUBMISSION, '--xlsx', path);
     expect(result.code).toBe(1);
-    expect(result.err).toContain(`cannot write ${path}`);
+    expect(result.err).toContain(`无法写入 ${path}：`);
   });
 });

@@ -68,6 +68,7 @@ async function writeExport(path: string, content: Buffer | string): Promise<void
   try {
     await writeFile(path, content);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
+    const why = (error as Error).message;
+    throw new CliError(localized(`无法写入 ${path}：${why}`, `cannot write ${path}: ${why}`));
   }
 }

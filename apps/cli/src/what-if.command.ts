@@ -58,7 +58,7 @@ export function registerWhatIfCommand(program: Command, context: CommandContext)
         'and the value. Amounts and other numbers are plain text and stay decimal strings ' +
         '(--set /inputs/procurementActual=1643.42); true, false, null, objects, lists and "quoted strings" are JSON ' +
         '(--set /inputs/assetSystems=false); anything else is taken as text',
-      collectSet,
+      (text: string, previous: SetOption[] | undefined) => collectSet(text, previous, context.lang),
     )
     .option(
       '--base <earlier-rule-file>',
@@ -79,11 +79,13 @@ export function registerWhatIfCommand(program: Command, context: CommandContext)
 }
 
 /** Commander's collector for --set: parses `<pointer>=<value>`; a malformed one is a usage error (exit 2). */
-export function collectSet(text: string, previous: SetOption[] = []): SetOption[] {
+export function collectSet(text: string, previous: SetOption[] = [], lang: Lang = 'zh'): SetOption[] {
   const at = text.indexOf('=');
   if (at <= 0) {
     throw new InvalidArgumentError(
-      '应为 <位置>=<值>，如 --set /inputs/procurementActual=1643.42 (expected <pointer>=<value>)',
+      lang === 'en'
+        ? 'expected <pointer>=<value>, e.g. --set /inputs/procurementActual=1643.42'
+        : '应为 <位置>=<值>，如 --set /inputs/procurementActual=1643.42',
     );
   }
   return [...previous, { text, change: { pointer: text.slice(0, at), value: parseSetValue(text.slice(at + 1)) } }];

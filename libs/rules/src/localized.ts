@@ -46,3 +46,21 @@ export function langFromAcceptLanguage(header: string | undefined): Lang {
   });
   return best && (best.tag === 'en' || best.tag.startsWith('en-')) ? 'en' : 'zh';
 }
+
+/**
+ * Why JSON.parse refused a text, in both languages: where, in Chinese (第 2 行第 5 列附近有语法错误, 内容不完整，在结尾处中断),
+ * and the parser's own English words for `en`.
+ */
+export function jsonSyntaxReason(message: string): Localized {
+  if (/Unexpected end of JSON input|Unterminated string/i.test(message)) {
+    return localized('内容不完整，在结尾处中断', message);
+  }
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  const position = /position (\d+)/.exec(message);
+  const where = lineColumn
+    ? `第 ${lineColumn[1]} 行第 ${lineColumn[2]} 列`
+    : position
+      ? `第 ${Number(position[1]) + 1} 个字符`
+      : '';
+  return localized(where ? `${where}附近有语法错误` : '有语法错误', message);
+}

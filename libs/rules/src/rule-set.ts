@@ -1,5 +1,5 @@
 import { checksumOf } from './checksum';
-import { localized } from './localized';
+import { jsonSyntaxReason, localized } from './localized';
 import { RuleSetError, RuleSetErrorCode, type RuleProblem } from './rule-set.error';
 import type { RuleFile } from './rule-file.types';
 import { RULE_FILE_LIMITS, validateRuleFile } from './validate-rule-file';
@@ -36,11 +36,11 @@ export function parseRuleFileText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = jsonSyntaxReason((error as Error).message);
     throw new RuleSetError(
       RuleSetErrorCode.RULE_SET_INVALID,
-      localized(`规则文件不是有效的 JSON：${reason}`, `the rule file is not JSON: ${reason}`),
-      [{ pointer: '', message: localized(`不是有效的 JSON：${reason}`, `not JSON: ${reason}`) }],
+      localized(`规则文件不是有效的 JSON：${reason.zh}`, `the rule file is not JSON: ${reason.en}`),
+      [{ pointer: '', message: localized(`不是有效的 JSON：${reason.zh}`, `not JSON: ${reason.en}`) }],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import {
   inLang,
+  jsonSyntaxReason,
   type Lang,
   langFromAcceptLanguage,
   localized,
@@ -183,7 +184,7 @@ function toLocalizedErrorBody(error: unknown): LocalizedErrorBody {
       statusCode: 400,
       code: ApiErrorCode.MALFORMED_JSON,
       message: localized(
-        `请求内容不是有效的 JSON：${parserError.message}`,
+        `请求内容不是有效的 JSON：${jsonSyntaxReason(parserError.message ?? '').zh}`,
         `the body is not valid JSON: ${parserError.message}`,
       ),
       details: [{ pointer: '', message: NOT_JSON }],
@@ -204,7 +205,10 @@ function toLocalizedErrorBody(error: unknown): LocalizedErrorBody {
       return {
         statusCode: 400,
         code: ApiErrorCode.MALFORMED_JSON,
-        message: localized(`请求内容不是有效的 JSON：${error.message}`, `the body is not valid JSON: ${error.message}`),
+        message: localized(
+          `请求内容不是有效的 JSON：${jsonSyntaxReason(error.message).zh}`,
+          `the body is not valid JSON: ${error.message}`,
+        ),
         details: [{ pointer: '', message: NOT_JSON }],
       };
     }
