@@ -462,6 +462,27 @@ const CHECKS: Array<{ matches: RegExp; check: (ran: Ran, dir: string) => void | 
     check: (ran) => expect(json(ran)).toMatchObject({ revision: 2, departmentCode: 'gz-kjj', fiscalYear: 2021 }),
   },
   {
+    matches: /^curl -sOJ .*\/targets\/template\.xlsx$/,
+    check: async (_ran, dir) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, 'gz-kjj-2021-mubiao-shenbao.xlsx'));
+      expect(workbook.getWorksheet('履职效能')!.getCell('D3').value).toBe('rd-1');
+    },
+  },
+  {
+    matches: /-F file=@gz-kjj-2021-mubiao-shenbao\.xlsx "[^"]*\/targets\/workbook-import\?dryRun=true"$/,
+    check: (ran) =>
+      expect(json(ran)).toMatchObject({
+        valid: true,
+        problems: [],
+        summary: [{ section: 'performance', indicators: 21 }],
+      }),
+  },
+  {
+    matches: /-F file=@gz-kjj-2021-mubiao-shenbao\.xlsx \S*\/targets\/workbook-import$/,
+    check: (ran) => expect(json(ran)).toMatchObject({ revision: 2, approval: 'pending', departmentCode: 'gz-kjj' }),
+  },
+  {
     matches: /^curl -s -o review\.xlsx /,
     check: (_ran, dir) => expect(readFileSync(join(dir, 'review.xlsx')).subarray(0, 2).toString()).toBe('PK'),
   },

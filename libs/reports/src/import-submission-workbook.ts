@@ -79,18 +79,52 @@ export async function importSubmissionWorkbook(
   buffer: Buffer,
   limits: Partial<WorkbookLimits> = {},
 ): Promise<WorkbookImport> {
+  const loaded = await loadGuarded(buffer, limits);
+  return 'problem' in loaded
+    ? { problems: [{ pointer: '', message: loaded.problem }], cells: {} }
+    : new Reader(ruleSet, loaded.workbook).read();
+}
+
+/** The workbook, once the zip guard lets it through and the xlsx reader can open it; else why not. */
+async function loadGuarded(
+  buffer: Buffer,
+  limits: Partial<WorkbookLimits>,
+): Promise<{ workbook: ExcelJS.Workbook } | { problem: Message }> {
   const { problem } = await inspectWorkbookZip(buffer, { ...DEFAULT_WORKBOOK_LIMITS, ...limits });
-  if (problem) return { problems: [{ pointer: '', message: problem }], cells: {} };
+  if (problem) return { problem };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
-    return {
-      problems: [{ pointer: '', message: `无法读取工作簿：${(error as Error).message}` }],
-      cells: {},
-    };
+    return { problem: `无法读取工作簿：${(error as Error).message}` };
   }
-  return new Reader(ruleSet, workbook).read();
+  return { workbook };
+}
+
+/** The declared targets read from a 绩效目标申报表 (see buildTargetsWorkbook). */
+export interface TargetsWorkbookImport {
+  /** Present only when there is no problem: per declared section, its goals and indicators. */
+  targets?: NonNullable<Submission['targets']>;
+  problems: WorkbookProblem[];
+  /** JSON pointer (/targets/performance/0/indicators/1/weight) → cell (履职效能!F4). */
+  cells: Record<string, string>;
+}
+
+/**
+ * Reads a filled 绩效目标申报表 — or the 履职效能 sheets of a department template, which have the same columns — back
+ * into the declared targets, after the same zip guard as a submission workbook. Every problem names its cell
+ * (履职效能!H5: 应为比较方式之一…) and pointer; only the form of the cells is checked here, the rule set's checks of the
+ * declaration (weights summing to the section's, codes unique…) come after, and `cells` names their cells.
+ */
+export async function importTargetsWorkbook(
+  ruleSet: RuleSet,
+  buffer: Buffer,
+  limits: Partial<WorkbookLimits> = {},
+): Promise<TargetsWorkbookImport> {
+  const loaded = await loadGuarded(buffer, limits);
+  return 'problem' in loaded
+    ? { problems: [{ pointer: '', message: loaded.problem }], cells: {} }
+    : new Reader(ruleSet, loaded.workbook).readDeclaration();
 }
 
 class Reader {
@@ -136,6 +170,33 @@ class Reader {
     return this.problems.length > 0
       ? { problems: this.problems, cells: this.cells }
       : { body, problems: [], cells: this.cells };
+  }
+
+  /** Only the declared sections' sheets: a 绩效目标申报表. */
+  readDeclaration(): TargetsWorkbookImport {
+    const missing = this.layout.targets.map((t) => t.sheet).filter((name) => !this.workbook.getWorksheet(name));
+    if (missing.length > 0) {
+      const found = this.workbook.worksheets.map((s) => s.name).join('、') || '无';
+      return {
+        problems: missing.map((name) => ({
+          pointer: '',
+          message: `缺少工作表“${name}”（找到：${found}）：请使用 GET …/targets/template.xlsx 下载的绩效目标申报表`,
+        })),
+        cells: {},
+      };
+    }
+    this.checkRuleSet();
+    if (this.problems.length > 0) return { problems: this.problems, cells: {} };
+    const body: ImportedSubmission = { inputs: {} };
+    for (const section of this.layout.targets) {
+      this.readTargets(section, body);
+      this.cells[toPointer('targets', section.node.code)] ??= `${section.sheet}!${TARGET_COLUMNS.goalCode}${FIRST_ROW}`;
+    }
+    if (this.problems.length > 0) return { problems: this.problems, cells: this.cells };
+    const targets = Object.fromEntries(
+      this.layout.targets.map((t) => [t.node.code, body.targets?.[t.node.code] ?? []]),
+    );
+    return { targets, problems: [], cells: this.cells };
   }
 
   /** The hidden sheet names the rule set the template was made from. */
@@ -290,6 +351,9 @@ class Reader {
     const flat: DeclaredIndicator[] = [];
     const results: Record<string, TargetResult> = {};
     const C = TARGET_COLUMNS;
+    // Rows of indicators read in the current goal (or the section), refused ones included: a pointer names the row's
+    // place even when an earlier row could not be read.
+    let rowsInList = 0;
     for (let r = FIRST_ROW; r <= sheet.rowCount; r++) {
       const at = (col: string): string => `${col}${r}`;
       if (Object.values(C).every((col) => read(sheet.getCell(at(col))).kind === 'empty')) continue;
@@ -297,6 +361,7 @@ class Reader {
       let goal = goals[base - 1];
       const goalCode = this.text(sheet, at(C.goalCode), '');
       if (spec.levels === 2 && goalCode !== undefined) {
+        rowsInList = 0;
         const i = goals.length;
         const pointer = toPointer('targets', section.node.code, i);
         goal = {
@@ -320,17 +385,20 @@ class Reader {
       const list = spec.levels === 2 ? goal!.indicators : flat;
       const pointer =
         spec.levels === 2
-          ? toPointer('targets', section.node.code, goals.length - 1, 'indicators', list.length)
-          : toPointer('targets', section.node.code, list.length);
+          ? toPointer('targets', section.node.code, goals.length - 1, 'indicators', rowsInList)
+          : toPointer('targets', section.node.code, rowsInList);
       const code = this.text(sheet, at(C.code), `${pointer}/code`);
       const name = this.text(sheet, at(C.name), `${pointer}/name`);
       const weight = this.decimal(sheet, at(C.weight), `${pointer}/weight`);
       const kindText = this.text(sheet, at(C.kind), `${pointer}/kind`);
       if (code === undefined) {
-        if (name !== undefined || kindText !== undefined)
+        if (name !== undefined || kindText !== undefined) {
           this.problem(sheet, at(C.code), `${pointer}/code`, '应填写指标代码');
+          rowsInList += 1;
+        }
         continue;
       }
+      rowsInList += 1;
       const resultPointer = toPointer('targetResults', code);
       const result: TargetResult = {};
       const textValue = this.text(sheet, at(C.text), `${resultPointer}/text`);
@@ -516,6 +584,14 @@ class Reader {
     this.problem(sheet, address, pointer, '应为“是”或“否”');
     return undefined;
   }
+}
+
+/** The cell a pointer's value came from, or its nearest ancestor's (undefined: none). */
+export function cellOfPointer(cells: Record<string, string>, pointer: string): string | undefined {
+  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (cells[p]) return cells[p];
+  }
+  return undefined;
 }
 
 /** A cell in Chinese spreadsheet form: 年终数据!C12. */

@@ -382,6 +382,91 @@ export async function buildSubmissionTemplate(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** A 绩效目标申报表: for whom, and the declaration it starts from (the latest one, to change; none: blank). */
+export interface TargetsWorkbookOptions {
+  department: { code: string; name: string };
+  fiscalYear: number;
+  latest?: { revision: number; approved: boolean; targets: NonNullable<Submission['targets']> };
+}
+
+/**
+ * The 绩效目标申报表 of a department's year (.xlsx): 说明, then one sheet per declared section of the rule set with the
+ * declaration columns of the department template's 履职效能 sheet (目标代码, 绩效目标, 目标分值, 指标代码, 关键指标,
+ * 指标分值, 类型, 比较, 年度指标值, 区间上限, 单位) in the same places, so importTargetsWorkbook (and the template's own
+ * reader) read it; prefilled with the latest declaration when there is one, with blank rows to add to it, lists for
+ * 类型 and 比较, decimals checked; labels locked, sheets protected (rows may be inserted and deleted). The hidden
+ * `_映射` sheet names the rule set.
+ */
+export async function buildTargetsWorkbook(ruleSet: RuleSet, options: TargetsWorkbookOptions): Promise<Buffer> {
+  const layout = templateLayout(ruleSet);
+  const file = ruleSet.file;
+  const { department, fiscalYear, latest } = options;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'jiping';
+  workbook.title = `${department.name} ${fiscalYear}年度绩效目标申报表`;
+
+  const guide = workbook.addWorksheet(TEMPLATE_SHEETS.guide);
+  guide.columns = [{ width: 110 }];
+  const sections = layout.targets.map((t) => `${t.sheet}（${t.node.weight}分）`).join('、');
+  const lines = [
+    `${department.name}（${department.code}）${fiscalYear}年度绩效目标申报表`,
+    `规则集：${ruleSet.id} 版本 ${ruleSet.version}（${file.title}）`,
+    latest
+      ? `已按第${latest.revision}版申报${latest.approved ? '（已批复）' : '（待批复）'}预填；修改后上传即为新的一版申报，经绩效处批复后生效。`
+      : '尚未申报：请逐项填写；上传后经绩效处批复生效。',
+    `1. ${sections}：每个关键指标一行；一个绩效目标的第一行填写目标代码、绩效目标和目标分值，同一目标的后续行目标列留空。`,
+    '2. 类型选“定量”或“定性”。定量指标填比较方式（≥、≤、=、区间）、年度指标值（区间时另填区间上限）和单位；定性指标的年度指标值填文字。',
+    '3. 分值最多四位小数；目标分值之和、每个目标下指标分值之和须与规则一致，代码不能重复。',
+    `4. 先预览：POST /departments/${department.code}/years/${fiscalYear}/targets/workbook-import?dryRun=true（multipart 字段 file），每个问题都会指明工作表和单元格；去掉 dryRun 即保存为新的一版申报。`,
+  ];
+  lines.forEach((text, i) => {
+    const cell = guide.getCell(`A${i + 1}`);
+    cell.value = text;
+    cell.alignment = { wrapText: true };
+    if (i === 0) cell.font = { bold: true, size: 14 };
+  });
+  await guide.protect('', PROTECTION);
+
+  for (const section of layout.targets) {
+    const sheet = workbook.addWorksheet(section.sheet);
+    const spec = section.node.declared;
+    sheet.columns = DECLARATION_COLUMNS.map((k) => ({
+      width: ['goalName', 'name', 'target'].includes(k) ? 36 : k === 'unit' ? 10 : 12,
+    }));
+    title(
+      sheet,
+      `${section.node.name}（${section.node.weight}分）：绩效目标与关键指标申报${spec.levels === 1 ? '（仅指标一级，目标列留空）' : ''}`,
+      DECLARATION_COLUMNS.length,
+    );
+    header(
+      sheet,
+      DECLARATION_COLUMNS.map((k) => TARGET_HEADERS[k]),
+    );
+    const comparators = spec.comparators.map((c) => COMPARATOR_LABELS[c]);
+    const rows = declaredRows(spec.levels, latest?.targets[section.node.code]);
+    for (let r = FIRST_ROW; r < FIRST_ROW + rows.length + TARGET_ROWS; r++) {
+      for (const key of DECLARATION_COLUMNS) editable(sheet.getCell(`${TARGET_COLUMNS[key]}${r}`));
+      sheet.getCell(`${TARGET_COLUMNS.kind}${r}`).dataValidation = listRule(Object.values(KIND_LABELS), '类型');
+      sheet.getCell(`${TARGET_COLUMNS.comparator}${r}`).dataValidation = listRule(comparators, '比较方式');
+      for (const key of ['goalWeight', 'weight'] as const) {
+        const col = TARGET_COLUMNS[key];
+        sheet.getCell(`${col}${r}`).dataValidation = decimalRule(`${col}${r}`, 4, false);
+      }
+      for (const key of ['goalName', 'name', 'target'] as const) {
+        sheet.getCell(`${TARGET_COLUMNS[key]}${r}`).alignment = { wrapText: true, vertical: 'top' };
+      }
+    }
+    await sheet.protect('', { ...PROTECTION, insertRows: true, deleteRows: true });
+  }
+
+  const mapping = workbook.addWorksheet(TEMPLATE_SHEETS.mapping, { state: 'veryHidden' });
+  mapping.addRow(['ruleSet', ruleSet.id, ruleSet.version, ruleSet.checksum]);
+  mapping.addRow(['targets', department.code, fiscalYear, latest?.revision ?? '']);
+  for (const section of layout.targets) mapping.addRow([section.sheet, FIRST_ROW, 'declared', section.node.code]);
+  if (latest) fillSubmissionWorkbook(workbook, ruleSet, { department: {}, inputs: {}, targets: latest.targets });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
 function title(sheet: ExcelJS.Worksheet, text: string, columns: number): void {
   sheet.mergeCells(1, 1, 1, columns);
   const cell = sheet.getCell('A1');

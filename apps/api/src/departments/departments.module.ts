@@ -7,6 +7,7 @@ import { DepartmentsController } from './departments.controller';
 import { DepartmentsService } from './departments.service';
 import { TargetsController } from './targets.controller';
 import { TargetsService } from './targets.service';
+import { TargetsWorkbookService } from './targets-workbook.service';
 
 /** Departments and their declared targets (绩效目标申报). */
 @Module({
@@ -16,7 +17,7 @@ import { TargetsService } from './targets.service';
     YearStatusModule,
   ],
   controllers: [DepartmentsController, TargetsController],
-  providers: [DepartmentsService, TargetsService],
+  providers: [DepartmentsService, TargetsService, TargetsWorkbookService],
   exports: [DepartmentsService, TargetsService],
 })
 export class DepartmentsModule {}

@@ -16,8 +16,7 @@ import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ParseDepartmentCodePipe, ParseFiscalYearPipe } from '../departments/dto/path-params';
-import { attachment } from '../common/content-disposition';
-import { CSV_TYPE, type ExportedFile, ReportsService, XLSX_TYPE } from './reports.service';
+import { CSV_TYPE, download, ReportsService, XLSX_TYPE } from './reports.service';
 
 const idPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -27,13 +26,6 @@ const idPipe = new ParseUUIDPipe({
       [{ pointer: 'id', message: localized('应为 UUID', 'a UUID') }],
     ),
 });
-
-const download = (file: ExportedFile): StreamableFile =>
-  new StreamableFile(file.body, {
-    type: file.type,
-    disposition: attachment(file.filename, file.asciiFilename),
-    length: file.body.length,
-  });
 
 const NOT_FOUND = 'no such department (or not yours), or no such evaluation of this department and year';
 

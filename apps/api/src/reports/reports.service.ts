@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { renderScoreTableCsv, renderScoreTableXlsx } from '@jiping/reports';
 import type { Principal } from '../auth/principal';
+import { CSV_TYPE, type ExportedFile, XLSX_TYPE } from '../common/download';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 
-/** A rendered file: its bytes, MIME type and download name. */
-export interface ExportedFile {
-  body: Buffer;
-  type: string;
-  filename: string;
-  /** The ASCII name for clients that do not read RFC 5987 names (curl -OJ); default: the name without non-ASCII. */
-  asciiFilename?: string;
-}
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_TYPE = 'text/csv; charset=utf-8';
+export { CSV_TYPE, download, type ExportedFile, XLSX_TYPE } from '../common/download';
 
 /**
  * Exports of stored evaluations: the stored report (as scored, never re-scored) rendered by @jiping/reports. Access

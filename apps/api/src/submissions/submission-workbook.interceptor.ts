@@ -1,5 +1,10 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { compareDeclaredTargets, DEFAULT_WORKBOOK_LIMITS, importSubmissionWorkbook } from '@jiping/reports';
+import {
+  cellOfPointer,
+  compareDeclaredTargets,
+  DEFAULT_WORKBOOK_LIMITS,
+  importSubmissionWorkbook,
+} from '@jiping/reports';
 import { localized } from '@jiping/rules';
 import { ScoringError } from '@jiping/scoring';
 import type { Request } from 'express';
@@ -89,19 +94,11 @@ export class SubmissionWorkbookInterceptor implements NestInterceptor {
           error.code,
           error.text,
           error.problems.map((problem) => {
-            const cell = cellOf(imported.cells, problem.pointer);
+            const cell = cellOfPointer(imported.cells, problem.pointer);
             return cell ? { ...problem, path: cell } : problem;
           }),
         );
       }),
     );
   }
-}
-
-/** The cell a pointer's value came from, or its nearest ancestor's. */
-function cellOf(cells: Record<string, string>, pointer: string): string | undefined {
-  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
-    if (cells[p]) return cells[p];
-  }
-  return undefined;
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { DepartmentsService } from '../departments/departments.service';
 import { declaredSections, TargetsService } from '../departments/targets.service';
-import { type ExportedFile, XLSX_TYPE } from '../reports/reports.service';
+import { type ExportedFile, XLSX_TYPE } from '../common/download';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import type { SubmissionBody } from '../submissions/engine-submission';
 

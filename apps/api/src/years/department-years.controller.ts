@@ -15,11 +15,10 @@ import {
 import type { Lang } from '@jiping/rules';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { attachment } from '../common/content-disposition';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { RequestLang } from '../common/request-lang';
 import { ParseDepartmentCodePipe, ParseFiscalYearPipe } from '../departments/dto/path-params';
-import { XLSX_TYPE } from '../reports/reports.service';
+import { download, XLSX_TYPE } from '../common/download';
 import { DepartmentWorkbookService } from './department-workbook.service';
 import { DepartmentYearsService } from './department-years.service';
 import {
@@ -102,12 +101,7 @@ export class DepartmentYearsController {
     @Query() query: DepartmentWorkbookQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StreamableFile> {
-    const file = await this.workbooks.workbook(code, year, principal, query.ruleSetId);
-    return new StreamableFile(file.body, {
-      type: file.type,
-      disposition: attachment(file.filename, file.asciiFilename),
-      length: file.body.length,
-    });
+    return download(await this.workbooks.workbook(code, year, principal, query.ruleSetId));
   }
 
   @Post('submit')

@@ -13,10 +13,9 @@ import {
 } from '@nestjs/swagger';
 import { DEPARTMENT_YEAR_STATUSES } from '@jiping/persistence';
 import { Roles } from '../auth/auth.decorators';
-import { attachment } from '../common/content-disposition';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ParseFiscalYearPipe } from '../departments/dto/path-params';
-import { CSV_TYPE, type ExportedFile, XLSX_TYPE } from '../reports/reports.service';
+import { CSV_TYPE, download, XLSX_TYPE } from '../common/download';
 import { YearOverviewDto } from './dto/year-overview.dto';
 import { OVERVIEW_DEFAULT_LIMIT, OVERVIEW_MAX_LIMIT, OVERVIEW_SORT_KEYS, parseOverviewQuery } from './year-overview';
 import { YearOverviewService } from './year-overview.service';
@@ -56,13 +55,6 @@ const apply = (decorators: MethodDecorator[]): MethodDecorator => {
     for (const decorator of decorators) decorator(target, key, descriptor);
   };
 };
-
-const download = (file: ExportedFile): StreamableFile =>
-  new StreamableFile(file.body, {
-    type: file.type,
-    disposition: attachment(file.filename, file.asciiFilename),
-    length: file.body.length,
-  });
 
 const BAD_QUERY =
   'a malformed year or query parameter: each bad (or unknown, or repeated) parameter is named in details[].pointer, ' +

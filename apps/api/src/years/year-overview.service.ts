@@ -9,7 +9,7 @@ import {
   type SummaryTableStatistics,
 } from '@jiping/reports';
 import { Repository } from 'typeorm';
-import { CSV_TYPE, type ExportedFile, XLSX_TYPE } from '../reports/reports.service';
+import { CSV_TYPE, type ExportedFile, XLSX_TYPE } from '../common/download';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import type { YearOverviewDto } from './dto/year-overview.dto';
 import {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Submission } from '@jiping/rules';
-import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { KEBAB_CODE } from './path-params';
 
 /** The declared targets: { "<declared section code>": [goals…] }, exactly the engine Submission's `targets`. */
@@ -103,4 +104,61 @@ export class ApproveTargetsDto {
   @IsString()
   @Length(1, 2000)
   note?: string;
+}
+
+export class TargetsWorkbookQueryDto {
+  @ApiPropertyOptional({
+    example: 'guangzhou-department-overall',
+    description: 'the rule-set id, when several rule sets are published for the year',
+  })
+  @IsOptional()
+  @Matches(KEBAB_CODE, { message: 'ruleSetId must be a kebab-case rule-set id, e.g. guangzhou-department-overall' })
+  ruleSetId?: string;
+}
+
+export class TargetsWorkbookImportQueryDto extends TargetsWorkbookQueryDto {
+  @ApiPropertyOptional({
+    example: true,
+    default: false,
+    description: 'read and check the workbook and show what would be declared, storing nothing',
+  })
+  @IsOptional()
+  @Transform(({ value }) =>
+    value === 'true' || value === true ? true : value === 'false' || value === false ? false : value,
+  )
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+}
+
+export class TargetsWorkbookSectionDto {
+  @ApiProperty({ example: 'performance', description: 'the declared section (履职效能)' }) section!: string;
+  @ApiProperty({ example: 5, description: 'goals (绩效目标); 0 when the section lists indicators only' })
+  goals!: number;
+  @ApiProperty({ example: 21, description: 'key indicators (关键指标)' }) indicators!: number;
+}
+
+export class TargetsWorkbookProblemDto {
+  @ApiProperty({ example: '/targets/performance/0/indicators/0/comparator' }) pointer!: string;
+  @ApiProperty({ example: '应为比较方式之一：≥、≤、=、区间' }) message!: string;
+  @ApiPropertyOptional({ example: '履职效能!H3', description: 'the cell (sheet!cell)' }) path?: string;
+}
+
+export class TargetsWorkbookPreviewDto {
+  @ApiProperty({ example: true, description: 'whether the import would be kept (no problem)' }) valid!: boolean;
+  @ApiProperty({ example: 'guangzhou-department-overall:2021:1', description: 'the rule set it is checked against' })
+  ruleSet!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: TARGETS_EXAMPLE,
+    description: 'the targets it would declare (as PUT …/targets takes them); null when there are problems',
+  })
+  targets!: DeclaredTargets | null;
+  @ApiProperty({ type: [TargetsWorkbookSectionDto] }) summary!: TargetsWorkbookSectionDto[];
+  @ApiProperty({
+    type: [TargetsWorkbookProblemDto],
+    description: 'every problem, each with its cell and pointer, in the caller’s language (Chinese first)',
+  })
+  problems!: TargetsWorkbookProblemDto[];
 }
