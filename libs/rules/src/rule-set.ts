@@ -60,6 +60,17 @@ export function toRuleSet(value: unknown): RuleSet {
   return { id: file.id, version: file.version, checksum: checksumOf(file), file };
 }
 
+/**
+ * A rule set from a file that toRuleSet has already accepted elsewhere — the inline rules worker checks an inline
+ * file (schema, meaning, embedded tests) and reports its checksum — without checking and hashing it a second time on
+ * the request thread: frozen as toRuleSet freezes it, with the checksum it was given. Only for that hand-over: a file
+ * from anywhere else goes through toRuleSet.
+ */
+export function checkedRuleSet(text: string, checksum: string): RuleSet {
+  const file = deepFreeze(JSON.parse(text) as RuleFile);
+  return { id: file.id, version: file.version, checksum, file };
+}
+
 function describeFile(value: unknown): string {
   const { id, version } = (value ?? {}) as { id?: unknown; version?: unknown };
   return typeof id === 'string' ? `${id}@${typeof version === 'string' ? version : '?'}` : '(id?)';

@@ -46,6 +46,39 @@ interface Frame {
  * A malformed text is not judged here: JSON.parse reports it next.
  */
 export function findTooDeep(text: Uint8Array, limit = MAX_JSON_DEPTH): string | undefined {
+  // Almost every body is within the limit: a bare count first, the pointer only for a body that is too deep.
+  return nestsDeeper(text, limit) ? locateTooDeep(text, limit) : undefined;
+}
+
+/** Whether brackets outside strings nest deeper than `limit`: a byte scan, strings skipped with native searches. */
+function nestsDeeper(text: Uint8Array, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const byte = text[i];
+    if (byte === QUOTE) {
+      i = closingQuote(text, i + 1);
+      if (i < 0) return false; // unterminated: JSON.parse says so next
+    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      if (++depth > limit) return true;
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** The index of the quote closing a string whose text starts at `from` (escaped quotes skipped), or -1. */
+function closingQuote(text: Uint8Array, from: number): number {
+  for (let at = text.indexOf(QUOTE, from); at >= 0; at = text.indexOf(QUOTE, at + 1)) {
+    let backslashes = 0;
+    while (at - 1 - backslashes >= from && text[at - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
+}
+
+/** The pointer of the first container nested deeper than `limit` (findTooDeep's answer for a body that is). */
+function locateTooDeep(text: Uint8Array, limit: number): string | undefined {
   const stack: Frame[] = [];
   let keyStart = -1;
   for (let i = 0; i < text.length; i++) {

@@ -3,15 +3,14 @@ import { InlineRuleSets, InlineRuleSetsError, InlineRuleSetsErrorCode } from '@j
 import type { DepartmentEntity, RuleSetEntity, SubmissionEntity } from '@jiping/persistence';
 import {
   asLocalized,
+  checkedRuleSet,
   inLang,
   type Lang,
   localized,
-  parseRuleFileText,
   type RuleSet,
   RuleSetError,
   type RuleSetErrorCode,
   type Submission,
-  toRuleSet,
 } from '@jiping/rules';
 import {
   applyChanges,
@@ -210,7 +209,9 @@ export class WhatIfService implements OnModuleDestroy {
         checked.problems.map((p) => ({ ...p, pointer: pointer + p.pointer })),
       );
     }
-    const ruleSet = toRuleSet(parseRuleFileText(text));
+    // Checked on the worker already: taken as it is with the checksum the worker computed (checking and hashing a
+    // large file again here would hold up every other request; compileRuleSet keeps compiled sets by checksum).
+    const ruleSet = checkedRuleSet(text, checked.checksum);
     return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum }, inline: true };
   }
 
