@@ -71,7 +71,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
   it('a department clerk sees only their own 自评表; 年度总览 is a 无权访问 page', async () => {
     const page = await ui.newPage();
     await signIn(page, DEMO_KEYS.department);
-    await page.waitForURL('**/app/years/2021/departments/gz-kjj');
+    await page.waitForURL('**/app/years/2021/my/home'); // the year page (department journey 1)
     const nav = page.getByRole('navigation', { name: '主菜单' });
     await expect(nav.innerText()).resolves.toContain('本部门自评表');
     await expect(nav.innerText()).resolves.not.toContain('年度总览');

@@ -27,6 +27,14 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('../features/evaluation/ScoreTablePage')),
   },
   {
+    path: '/app/years/:year/my/home',
+    menu: zh.menu.departmentYear,
+    menuPath: ({ year }) => `/app/years/${year}/my/home`,
+    roles: ['department'],
+    page: lazy(() => import('../features/department/YearPage')),
+  },
+
+  {
     path: '/app/my/:year',
     menu: zh.menu.myYear,
     menuPath: ({ year, departmentCode }) => `/app/years/${year}/departments/${departmentCode ?? ''}`,
@@ -37,7 +45,6 @@ export const ROUTES: AppRoute[] = [
 
 /** Where a role starts. */
 export function homePath(role: Role, year: number, departmentCode: string | null): string {
-  return role === 'department'
-    ? `/app/years/${year}/departments/${departmentCode ?? ''}`
-    : `/app/years/${year}/overview`;
+  void departmentCode;
+  return role === 'department' ? `/app/years/${year}/my/home` : `/app/years/${year}/overview`;
 }

@@ -1,3 +1,5 @@
+import { departmentZh } from './zh-CN.department';
+
 /** Every UI string of the console, by feature. Data strings (指标名称, 评分依据, 等次) come from the API as sent. */
 export const zh = {
   app: {
@@ -12,6 +14,9 @@ export const zh = {
   menu: {
     overview: '年度总览',
     myYear: '本部门自评表',
+    departmentYear: '本年度工作',
+    targets: '绩效目标申报',
+    submission: '年终填报',
     signIn: '登录',
   },
   signIn: {
@@ -51,6 +56,7 @@ export const zh = {
     reviewed: '已复核',
     search: '按部门名称或代码查找',
   },
+  department: departmentZh,
   errors: {
     notFoundTitle: '页面不存在',
     notFoundHint: '您访问的页面不存在，可能链接有误或已被移除。',
