@@ -18,16 +18,6 @@ function missingLink(item: string, year: number): string | undefined {
   return undefined;
 }
 
-const STATUS_COLORS: Record<string, string> = {
-  'not-started': 'default',
-  'in-progress': 'processing',
-  submitted: 'blue',
-  returned: 'warning',
-  scored: 'success',
-  reviewed: 'success',
-  finalised: 'purple',
-};
-
 function Deadline({ label, due, late }: { label: string; due: string | null; late: boolean }) {
   return (
     <Descriptions.Item label={label}>
@@ -64,7 +54,7 @@ export default function YearPage() {
         <Space size="large" wrap>
           <span>
             {t.status}：
-            <Tag color={STATUS_COLORS[y.status]} data-testid="year-status" className="status-tag">
+            <Tag data-testid="year-status" className={`status-tag status-${y.status}`}>
               {y.statusLabel}
             </Tag>
           </span>
