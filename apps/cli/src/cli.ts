@@ -44,7 +44,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     lang,
   };
   const program = new Command('jiping')
-    .description('绩评: validate rule files, score self-evaluations (预算绩效自评) and diff rule-set versions')
+    .description(
+      '绩评：校验规则文件、为预算绩效自评评分、比对规则集版本、模拟修订 — validate rule files, score ' +
+        'self-evaluations, diff rule-set versions and simulate a revision',
+    )
     .version(ENGINE_VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({

@@ -12,9 +12,11 @@ import { renderScoreReport } from './render-score-report';
 export function registerScoreCommand(program: Command, context: CommandContext): void {
   program
     .command('score')
-    .description('score a submission under a rule file and print the 自评表 (or the ScoreReport with --json)')
-    .argument('<rule-file>', 'rule file (JSON)')
-    .argument('<submission-file>', 'submission (JSON): department, fiscal year, budget, inputs and declared targets')
+    .description(
+      '按规则文件为一份填报评分，输出自评表（--json 输出完整评分结果） — score a submission and print the 自评表',
+    )
+    .argument('<rule-file>', '规则文件 rule file (JSON)')
+    .argument('<submission-file>', '填报文件：部门、年度、预算、填报项和申报目标 submission (JSON)')
     .option('--json', 'print the full ScoreReport as JSON')
     .option('--xlsx <file>', 'also write the 自评表 as an Excel workbook in the bureau’s layout')
     .option('--csv <file>', 'also write the 自评表 as CSV (UTF-8 with BOM)')

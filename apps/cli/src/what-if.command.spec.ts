@@ -167,6 +167,13 @@ describe('jiping what-if', () => {
     expect(out).toContain('等次  优 → 良');
     expect(out).toContain('  数据安全管理 › 已制定数据安全管理制度：按满足计（2022年新增指标');
 
+    const en = await jiping('what-if', GZ_2022_DRAFT, SEED_SUBMISSION, '--base', GZ_2021, '--lang', 'en');
+    expect(en.out).toContain('2021 data scored under the 2022 rules (simulation)');
+    expect(en.out).toMatch(/^ {4}数据安全管理 \(assumed values\) +— +1\.00 +\+1\.00$/m);
+    expect(en.out).toContain('total  94.622 → 90.882 (-3.740)');
+    expect(en.out).toContain('grade  优 → 良');
+    expect(en.out).not.toMatch(/总分 {2}|等次 {2}|模拟 {2}|假定值（/); // the bureau's own reason stays Chinese
+
     const json = JSON.parse((await jiping('what-if', GZ_2022_DRAFT, SEED_SUBMISSION, '--base', GZ_2021, '--json')).out);
     expect(json.total).toEqual({ before: '94.622', after: '90.882', delta: '-3.740' });
     expect(json.grade).toEqual({ before: '优', after: '良', changed: true });

@@ -171,7 +171,7 @@ export async function whatIf(
   const comparison = compareReports(before, after);
   const text = options.json
     ? JSON.stringify(after.simulation ? { ...comparison, simulation: after.simulation } : comparison, null, 2)
-    : renderComparison(after, comparison, options.set, context.width).join('\n');
+    : renderComparison(after, comparison, options.set, context.width, context.lang).join('\n');
   context.io.out(text + '\n');
   return ExitCode.Ok;
 }
@@ -208,26 +208,36 @@ export function renderComparison(
   comparison: ReportComparison,
   sets: SetOption[],
   width: number,
+  lang: Lang = 'zh',
 ): string[] {
+  const en = lang === 'en';
+  const t = (zh: string, english: string): string => (en ? english : zh);
   const { department, ruleSet } = after;
   const { simulation } = after;
   const lines = [
     `${department.name}（${department.code}） ${after.fiscalYear}  ${ruleSet.id}@${ruleSet.version}`,
     ...(simulation
       ? [
-          `模拟  ${simulation.description}（原得分按 ${simulation.from.id}@${simulation.from.version}）`,
+          t(
+            `模拟  ${simulation.description}（原得分按 ${simulation.from.id}@${simulation.from.version}）`,
+            `simulated  ${simulation.description} (before: ${simulation.from.id}@${simulation.from.version})`,
+          ),
           ...simulation.notes.map((note) => `      ${note.message}`),
         ]
       : []),
     ...sets.map(
-      (s, index) => `${index === 0 ? '变更' : '    '}  ${s.change.pointer} = ${JSON.stringify(s.change.value)}`,
+      (s, index) =>
+        `${index === 0 ? t('变更', 'set ') : '    '}  ${s.change.pointer} = ${JSON.stringify(s.change.value)}`,
     ),
     '',
   ];
-  if (comparison.changed.length === 0) lines.push('得分无变化');
+  if (comparison.changed.length === 0) lines.push(t('得分无变化', 'no score moved'));
   else {
     const rows: TableRow[] = comparison.changed.map((node) => [
-      { text: node.assumed ? `${node.name}（含假定值）` : node.name, indent: (node.level - 1) * 2 },
+      {
+        text: node.assumed ? `${node.name}${t('（含假定值）', ' (assumed values)')}` : node.name,
+        indent: (node.level - 1) * 2,
+      },
       node.before ?? '—',
       node.after ?? '—',
       signed(node),
@@ -235,10 +245,10 @@ export function renderComparison(
     lines.push(
       ...renderTable(
         [
-          { header: '指标', wrap: true, minWidth: 16, maxWidth: 60 },
-          { header: '原得分', align: 'right' },
-          { header: '新得分', align: 'right' },
-          { header: '变化', align: 'right' },
+          { header: t('指标', 'indicator'), wrap: true, minWidth: 16, maxWidth: 60 },
+          { header: t('原得分', 'before'), align: 'right' },
+          { header: t('新得分', 'after'), align: 'right' },
+          { header: t('变化', 'delta'), align: 'right' },
         ],
         rows,
         { maxWidth: width },
@@ -248,13 +258,32 @@ export function renderComparison(
   const { total, grade } = comparison;
   lines.push(
     '',
-    `总分  ${total.before} → ${total.after}（${signed(total)}）`,
-    `等次  ${grade.before} → ${grade.after}${grade.changed ? '' : '（不变）'}`,
+    t(
+      `总分  ${total.before} → ${total.after}（${signed(total)}）`,
+      `total  ${total.before} → ${total.after} (${signed(total)})`,
+    ),
+    t(
+      `等次  ${grade.before} → ${grade.after}${grade.changed ? '' : '（不变）'}`,
+      `grade  ${grade.before} → ${grade.after}${grade.changed ? '' : ' (unchanged)'}`,
+    ),
   );
   const assumed = simulation?.assumptions ?? [];
   if (assumed.length > 0) {
-    lines.push('', '假定值（旧年度数据没有这些填报项，按规则文件声明的值计）：');
-    for (const a of assumed) lines.push(`  ${a.label}：按${a.shown}计${a.reason ? `（${a.reason}）` : ''}`);
+    lines.push(
+      '',
+      t(
+        '假定值（旧年度数据没有这些填报项，按规则文件声明的值计）：',
+        'Assumed values (the earlier data lacks them; the rule file declares them):',
+      ),
+    );
+    for (const a of assumed) {
+      lines.push(
+        t(
+          `  ${a.label}：按${a.shown}计${a.reason ? `（${a.reason}）` : ''}`,
+          `  ${a.label}: ${a.shown}${a.reason ? ` (${a.reason})` : ''}`,
+        ),
+      );
+    }
   }
   return lines;
 }
