@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# jiping（绩评）: the API (and the console, when the repository has one) as a small Node 20 image.
+# jiping（绩评）: the API and the console it serves (apps/web, built into dist/web) as a small Node 20 image.
 #   docker build -t jiping .
 # Stage 1 builds with the toolchain the native SQLite module (better-sqlite3) needs; stage 2 keeps only what runs:
 # dist/ and the production node_modules, as the non-root user "node".
@@ -14,8 +14,8 @@ COPY package.json package-lock.json ./
 # every dependency as the lockfile pins it (the build needs the dev ones); lifecycle scripts wait for the sources
 RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild better-sqlite3
 COPY . .
-# the API, its scoring workers, the CLI (and the console's static files, when the build makes them), then only the
-# production dependencies remain
+# the API, its scoring workers, the CLI and the console's static files (vite → dist/web), then only the production
+# dependencies remain
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime

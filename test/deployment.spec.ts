@@ -105,8 +105,13 @@ describe('Dockerfile', () => {
     const copies = build.instructions.filter((i) => i.op === 'COPY').map((i) => i.args);
     expect(copies[0]).toBe('package.json package-lock.json ./');
     expect(copies[1]).toBe('. .');
-    // what `npm run build` builds is what the runtime runs
-    expect(JSON.parse(read('package.json')).scripts.build).toMatch(/nest build api/);
+    // what `npm run build` builds is what the runtime runs: the API bundle and the console (dist/web), which the
+    // API finds beside its bundle (dist/apps/api → ../../web)
+    const { scripts } = JSON.parse(read('package.json'));
+    expect(scripts.build).toMatch(/nest build api/);
+    expect(scripts.build).toMatch(/npm run build:web/);
+    expect(read('apps/web/vite.config.ts')).toMatch(/outDir: fileURLToPath\(new URL\('\.\.\/\.\.\/dist\/web'/);
+    expect(read('apps/api/src/console/serve-console.ts')).toMatch(/resolve\(__dirname, '\.\.\/\.\.\/web'\)/);
   });
 
   it('runs as the non-root user node, from the bundle, with a health check', () => {
