@@ -11,5 +11,6 @@ export * from './rule-warnings';
 export * from './rule-set';
 export * from './rule-set.error';
 export * from './submission.types';
+export * from './validate-not-applicable';
 export * from './validate-rule-file';
 export * from './veto-facts';

@@ -269,8 +269,22 @@ interface NodeBase {
   /** 指标解释 */
   explanation?: string;
 }
+/**
+ * How the weight of indicators a department marks 不适用 is redistributed (exact in decimals):
+ * - `siblings`: to the applicable siblings in proportion to their weights (their weights and scores scaled by
+ *   parent weight ÷ applicable weight; the new weights, at the scores' places, sum exactly to the parent's weight);
+ * - `parent`: the parent is rescaled to its weight from the applicable part (按实际分值折算: 实得分 ÷ 适用分值 × 分值);
+ * - `total`: nothing is redistributed below; the total is rescaled (实得分 ÷ 适用分值 × 总分) — rule-set level only.
+ */
+export type NotApplicablePolicy = 'siblings' | 'parent' | 'total';
+export interface NotApplicableSpec {
+  policy: NotApplicablePolicy;
+}
+
 export interface GroupNode extends NodeBase {
   children: IndicatorNode[];
+  /** How the weight of its children marked 不适用 is redistributed; the rule set's policy when absent. */
+  notApplicable?: NotApplicableSpec;
   /**
    * A top-level 加减分 section counted on top of `total` (另计): its weight is not part of the total, every leaf under
    * it is a 加减分 method, and a total above `total` is possible.
@@ -288,6 +302,8 @@ export interface LeafNode extends NodeBase {
   basis?: string;
   applies?: ApplicabilitySpec;
   veto?: VetoSpec;
+  /** A department may mark this leaf 不适用 (with a reason in its submission: `notApplicable`). */
+  allowNotApplicable?: boolean;
 }
 /** ≥ (正向), ≤ (反向), =, and a closed range. Strict < and > are not offered: a target exactly met would be unmet. */
 export type Comparator = '>=' | '<=' | '=' | 'range';
@@ -305,9 +321,13 @@ export interface DeclaredSpec {
   /** 评分依据 when a target is met / not met. */
   basisMet?: string;
   basisUnmet?: string;
+  /** A department may mark any of its declared key indicators 不适用 (with a reason in its submission). */
+  allowNotApplicable?: boolean;
 }
 export interface DeclaredNode extends NodeBase {
   declared: DeclaredSpec;
+  /** How the weight of declared rows marked 不适用 is redistributed (within their goal); the rule set's when absent. */
+  notApplicable?: NotApplicableSpec;
 }
 export type IndicatorNode = GroupNode | LeafNode | DeclaredNode;
 
@@ -402,6 +422,8 @@ export interface RuleFile {
   tests: RuleTestCase[];
   /** The earlier version this file continues, for scoring earlier data under it (cross-year simulation). */
   continues?: ContinuationSpec;
+  /** The default policy for indicators a department marks 不适用 (required when any may be marked). */
+  notApplicable?: NotApplicableSpec;
   /** 一票否决 and caps of the grade or the total, decided after scoring, in this order. */
   vetoes?: GradeRuleSpec[];
 }

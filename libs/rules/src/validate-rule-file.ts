@@ -17,6 +17,7 @@ import { type Localized, localized } from './localized';
 import { rulePathOf, suggestion, withRulePaths } from './rule-paths';
 import type { RuleProblem } from './rule-set.error';
 import { continuationProblems } from './validate-continuation';
+import { notApplicableProblems } from './validate-not-applicable';
 import { LEAF_STATUSES, parseVetoFact, TOTAL_FACT, VETO_FACT_FORMS, VETO_FACT_FORMS_EN } from './veto-facts';
 import {
   ADJUSTMENT_METHODS,
@@ -195,7 +196,11 @@ export function validateRuleFile(value: unknown): RuleProblem[] {
   if (limits.length > 0) return limits;
   if (!validateSchema(value)) return withRulePaths(value, schemaProblems(validateSchema.errors ?? []));
   const file = value as unknown as RuleFile;
-  return withRulePaths(value, [...new SemanticValidator(file).run(), ...continuationProblems(file)]);
+  return withRulePaths(value, [
+    ...new SemanticValidator(file).run(),
+    ...notApplicableProblems(file),
+    ...continuationProblems(file),
+  ]);
 }
 
 const ZERO = new Decimal(0);

@@ -94,6 +94,8 @@ export interface CompiledRuleSet {
    * stage on the inputs and the results (veto-facts.ts); absent when the rule set has none.
    */
   vetoStage?: CompiledVetoStage;
+  /** Whether a department may mark anything 不适用 (allowNotApplicable): scores are then tallied by not-applicable-tree. */
+  allowsNotApplicable: boolean;
 }
 
 export interface CompiledVetoStage {
@@ -182,6 +184,9 @@ function compile(ruleSet: RuleSet): CompiledRuleSet {
     leavesUnder,
     stages,
     vetoStage: compileVetoStage(file.vetoes ?? []),
+    allowsNotApplicable:
+      [...leaves.values()].some((l) => l.leaf.allowNotApplicable === true) ||
+      [...declared.values()].some((d) => d.declared.allowNotApplicable === true),
   };
 }
 

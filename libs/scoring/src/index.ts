@@ -16,3 +16,4 @@ export * from './version';
 export * from './what-if';
 export * from './review';
 export { describeEvents, describeJudgedAdjust } from './methods';
+export { proportional, type NodeFigure, type NotApplicableTree } from './scorer/not-applicable-tree';

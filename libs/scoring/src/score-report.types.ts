@@ -30,6 +30,12 @@ export interface ScoreReport {
   vetoes?: ReportVeto[];
   /** Present when a veto or cap held: the total and grade the scores alone give. */
   beforeVetoes?: { total: string; grade: string; gradeCode: string };
+  /**
+   * Present when the department marked indicators 不适用 (rule file: allowNotApplicable): each with its reason, and
+   * when weight was left out of the total, how the total was rescaled (实得分 ÷ 适用分值 × 总分). Each parent that
+   * redistributed says how in its 评分依据.
+   */
+  notApplicable?: { indicators: Array<{ code: string; name: string; reason: string }>; total?: string };
   /** Where points were lost (扣分原因), largest first. */
   lostPoints: LostPoints[];
   /** Names of the json-rules-engine rules that fired and did not. */

@@ -13,6 +13,7 @@ import type {
 import type { ParsedDeclaredIndicator } from '../submission/parsed-submission';
 import { ENGINE_VERSION } from '../version';
 import { vetoOutcome } from './veto-outcome';
+import type { NodeFigure } from './not-applicable-tree';
 import { leafTally, lostOf, type NodeTally, sumTallies, targetTally } from './node-tally';
 import type { ScoredMetric, ScoredSubmission, TargetResult } from './submission-scorer';
 
@@ -36,6 +37,9 @@ class ReportBuilder {
     const { compiled, submission } = this.scored;
     const file = compiled.ruleSet.file;
     const built = file.indicators.map((node) => this.node(node, 1));
+    const tree = this.scored.tree;
+    const marked = submission.notApplicable;
+    if (tree && marked.size > 0) for (const b of built) patchFigures(b.report, tree.nodes);
     const onTop = onTopOf(file.indicators, built);
     const { total, grade, scoredTotal, scoredGrade, held } = vetoOutcome(
       file,
@@ -69,6 +73,13 @@ class ReportBuilder {
           gradeCode: scoredGrade.code,
         },
       }),
+      ...(tree &&
+        marked.size > 0 && {
+          notApplicable: {
+            indicators: [...marked].map(([code, reason]) => ({ code, name: this.nameOf(code), reason })),
+            ...(tree.rescale && { total: tree.rescale.text }),
+          },
+        }),
       lostPoints: this.lostPoints(),
       trace: { fired: this.scored.fired, notFired: this.scored.notFired },
     };
@@ -91,6 +102,15 @@ class ReportBuilder {
     return built;
   }
 
+  /** The name of a leaf or declared key indicator. */
+  private nameOf(code: string): string {
+    const leaf = this.scored.compiled.leaves.get(code);
+    if (leaf) return leaf.leaf.name;
+    for (const results of this.scored.targets.values())
+      for (const { indicator } of results) if (indicator.code === code) return indicator.name;
+    return code;
+  }
+
   private leaf(code: string, level: number): Built {
     const { compiled, submission } = this.scored;
     const leafSpec = compiled.leaves.get(code)!;
@@ -98,7 +118,8 @@ class ReportBuilder {
     const result = this.scored.leaves.get(code)!;
     const { outcome, metric } = result;
     const tally = leafTally(leafSpec, result);
-    const lost = lostOf(tally);
+    // marked 不适用: its weight goes elsewhere, it loses nothing
+    const lost = submission.notApplicable.has(code) ? ZERO : lostOf(tally);
     const text = outcome.explain();
     const figures: Record<string, string> = { ...text.figures };
     for (const { id, label, unit } of leafSpec.figureInputs) figures[label] = submission.numberTexts.get(id)! + unit;
@@ -179,7 +200,8 @@ class ReportBuilder {
     const spec = section.declared;
     const { outcome } = result;
     const tally = targetTally(indicator, result, places);
-    const lost = indicator.weight.sub(outcome.score);
+    const reason = this.scored.submission.notApplicable.get(indicator.code);
+    const lost = reason !== undefined ? ZERO : indicator.weight.sub(outcome.score);
     const text = outcome.explain();
     const score = fixed(outcome.score, places);
     const lostText = fixed(lost, places);
@@ -203,14 +225,21 @@ class ReportBuilder {
       max: weight,
       score,
       lost: lostText,
-      status: outcome.score.gte(indicator.weight) ? 'full' : outcome.score.isZero() ? 'zero' : 'partial',
+      status:
+        reason !== undefined
+          ? 'not-applicable'
+          : outcome.score.gte(indicator.weight)
+            ? 'full'
+            : outcome.score.isZero()
+              ? 'zero'
+              : 'partial',
       explanation: indicator.description,
       method: 'target',
       decision: { rule: outcome.rule, description: text.description },
       figures: text.figures,
       calc: text.calc,
       basis: renderBasis(undefined, {
-        calc: `${lead}：${text.calc}`,
+        calc: reason !== undefined ? text.calc : `${lead}：${text.calc}`,
         score,
         weight,
         evidence: this.scored.submission.evidence.get(indicator.code),
@@ -337,4 +366,24 @@ function onTopOf(nodes: readonly IndicatorNode[], built: readonly Built[]): Scor
     score: fixed(extra.score, extra.places),
     max: extra.max.toFixed(),
   };
+}
+
+/**
+ * Writes the figures of a tally with indicators marked 不适用 (not-applicable-tree.ts) over a node and its children:
+ * score, weight, maximum and points lost, the status of what is 不适用, and the redistribution in the 评分依据.
+ */
+function patchFigures(report: NodeReport, figures: ReadonlyMap<string, NodeFigure>): void {
+  for (const child of report.children ?? []) patchFigures(child, figures);
+  const figure = figures.get(report.code);
+  if (!figure) return;
+  const notApplicable = !figure.applicable;
+  report.score = fixed(figure.score, figure.places);
+  report.weight = figure.weight.toFixed();
+  report.max = (notApplicable ? figure.weight : figure.max).toFixed();
+  const lost = notApplicable ? ZERO : D.max(ZERO, figure.max.sub(figure.score));
+  report.lost = fixed(lost, Math.max(figure.places, lost.decimalPlaces()));
+  if (!figure.applicable) report.status = 'not-applicable';
+  else if (report.kind !== 'leaf' && report.kind !== 'target')
+    report.status = lost.isZero() ? 'full' : figure.score.isZero() ? 'zero' : 'partial';
+  if (figure.note) report.basis = report.basis ? `${report.basis}；${figure.note}` : figure.note;
 }

@@ -8,6 +8,7 @@ import { type DecidedBand, type LeafMetric, type LeafOutcome, methodFor, scoreTa
 import type { TargetOutcome } from '../methods/target.method';
 import type { NodeStatus } from '../score-report.types';
 import { ScoringError, ScoringErrorCode } from '../scoring.error';
+import { type NotApplicableTree, notApplicableTree } from './not-applicable-tree';
 import type { ParsedDeclaredIndicator, ParsedSubmission } from '../submission/parsed-submission';
 
 /** A leaf's metric: computed at full precision, rounded to its display precision, shown on demand. */
@@ -54,6 +55,8 @@ export interface ScoredSubmission {
   notFired: string[];
   /** The total the scores give: the sum of every leaf and target, rounded to the total's places (before any cap). */
   scoredTotal: D;
+  /** When the rule set lets a department mark indicators 不适用: every node's figures and the total, redistributed. */
+  tree?: NotApplicableTree;
   /** The codes of the rule set's vetoes and caps whose condition held, in the rule set's order (veto-outcome.ts). */
   vetoes: string[];
 }
@@ -71,6 +74,7 @@ export class SubmissionScorer {
   private readonly notFired: string[] = [];
   private readonly vetoes: string[] = [];
   private scoredTotal: D = ZERO;
+  private tree?: NotApplicableTree;
   /** What the formulas read: inputs, counts of targets met/declared, scores of already scored indicators. */
   private readonly scope: FormulaScope;
   private readonly inputSpec: (id: string) => InputSpec;
@@ -153,6 +157,11 @@ export class SubmissionScorer {
 
   /** The total the scores give (what a veto reads as `total`): every leaf and target, summed exactly, then rounded. */
   private totalUp(): void {
+    if (this.compiled.allowsNotApplicable) {
+      this.tree = notApplicableTree(this.compiled, this.submission, { leaves: this.leaves, targets: this.targets });
+      this.scoredTotal = this.tree.total;
+      return;
+    }
     let sum: D = ZERO;
     for (const result of this.leaves.values()) sum = sum.add(result.outcome.score);
     for (const results of this.targets.values()) for (const result of results) sum = sum.add(result.outcome.score);
@@ -208,12 +217,16 @@ export class SubmissionScorer {
       fired: this.fired,
       notFired: this.notFired,
       scoredTotal: this.scoredTotal,
+      ...(this.tree && { tree: this.tree }),
       vetoes: this.vetoes,
     };
   }
 
+  /** A section's targets, less those marked 不适用 (they count neither as declared nor as met). */
   private targetsOf(section: string): TargetResult[] {
-    return this.targets.get(section) ?? [];
+    const all = this.targets.get(section) ?? [];
+    const marked = this.submission.notApplicable;
+    return marked.size === 0 ? all : all.filter((r) => !marked.has(r.indicator.code));
   }
 
   private scoreTargets(): void {
@@ -222,8 +235,14 @@ export class SubmissionScorer {
       const rounder = this.compiled.targetRounders.get(code)!;
       const results: TargetResult[] = [];
       for (const goal of goals)
-        for (const indicator of goal.indicators)
-          results.push({ indicator, outcome: scoreTarget(indicator, spec, rounder) });
+        for (const indicator of goal.indicators) {
+          const reason = this.submission.notApplicable.get(indicator.code);
+          results.push({
+            indicator,
+            outcome:
+              reason === undefined ? scoreTarget(indicator, spec, rounder) : notApplicableTarget(reason, rounder),
+          });
+        }
       this.targets.set(code, results);
     }
   }
@@ -301,6 +320,9 @@ export class SubmissionScorer {
 
   /** The score of an already scored indicator (leaf, group or declared section): the exact sum of its parts. */
   private scoreOf(code: string): D {
+    // after every stage, with 不适用 allowed: the redistributed score; during the stages, the plain sum
+    const figure = this.tree?.nodes.get(code);
+    if (figure) return figure.score;
     let sum: D = ZERO;
     for (const part of this.compiled.leavesUnder.get(code) ?? []) {
       const targets = this.targets.get(part);
@@ -312,6 +334,19 @@ export class SubmissionScorer {
 
   private scoreLeaf(compiled: CompiledLeaf, metric: StageMetric, fired: Set<string>): LeafResult {
     const { leaf, weight, round, show, result, earns } = compiled;
+    const marked = this.submission.notApplicable.get(leaf.code);
+    if (marked !== undefined) {
+      // marked 不适用 by the department: no metric needed; its weight is redistributed (not-applicable-tree.ts)
+      const score = round(ZERO);
+      return {
+        status: 'not-applicable',
+        outcome: {
+          score,
+          rule: `${leaf.code}#not-applicable`,
+          explain: () => ({ calc: `不适用：${marked}`, description: marked }),
+        },
+      };
+    }
     if (compiled.appliesRule && !fired.has(compiled.appliesRule)) {
       const { otherwise, reason } = leaf.applies!;
       const score = otherwise === 'full' ? round(weight) : round(ZERO);
@@ -395,6 +430,15 @@ export class SubmissionScorer {
 }
 
 const NO_RULES: StageDecision = { fired: [], notFired: [] };
+
+/** A declared key indicator the department marked 不适用: 0, not met; its weight is redistributed. */
+const notApplicableTarget = (reason: string, rounder: { round(value: D): D }): TargetOutcome => ({
+  score: rounder.round(ZERO),
+  met: false,
+  rule: 'not-applicable',
+  status: 'not-applicable',
+  explain: () => ({ calc: `不适用：${reason}`, description: reason }),
+});
 
 /** What json-rules-engine (allowUndefinedFacts: false) says of a fact a submission lacks. */
 const undefinedFact = (fact: string): ScoringError =>

@@ -35,7 +35,10 @@ export function summarize(scored: ScoredSubmission): ImpactScoring {
   const { file } = compiled.ruleSet;
   const scores: Record<string, string> = {};
   for (const part of partsOf(compiled)) {
-    if ('section' in part) {
+    const figure = scored.submission.notApplicable.size > 0 ? scored.tree?.nodes.get(part.code) : undefined;
+    if (figure) {
+      scores[part.code] = fixed(figure.score, figure.places);
+    } else if ('section' in part) {
       const { score, places } = declaredScore(scored, part.section);
       scores[part.code] = fixed(score, places);
     } else {

@@ -19,6 +19,8 @@ export interface ParsedSubmission {
   texts: Map<string, string>;
   /** Evidence text by indicator code. */
   evidence: Map<string, string>;
+  /** The leaves and declared key indicators the department marked 不适用, by code, with its reason. */
+  notApplicable: Map<string, string>;
   /** Declared goals by section code (a one-level section has a single goal standing for the section). */
   declared: Map<string, ParsedGoal[]>;
 }

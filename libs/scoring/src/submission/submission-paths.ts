@@ -29,6 +29,7 @@ export function submissionPathOf(ruleSet: RuleSet, submission: unknown, pointer:
     case 'targets':
       return key === undefined ? undefined : declaredPath(ruleSet, submission, key, rest);
     case 'targetResults':
+    case 'notApplicable':
     case 'evidence': {
       if (key === undefined) return undefined;
       return indicatorPath(file, key) ?? declaredIndicatorPath(ruleSet, submission, key);

@@ -2,7 +2,11 @@ import {
   childPointer,
   type Comparator,
   type DeclaredNode,
+  type IndicatorNode,
   indicatorPath,
+  isDeclaredNode,
+  isGroupNode,
+  type LeafNode,
   type Localized,
   localized,
   type RuleSet,
@@ -52,6 +56,7 @@ const KEYS = {
     'evidence',
     'targets',
     'targetResults',
+    'notApplicable',
   ]),
   department: new Set(['code', 'name', 'unitCount']),
   overview: new Set(['goal', 'achievement', 'shortfall']),
@@ -228,6 +233,7 @@ class SubmissionReader {
       events: new Map(),
       texts: new Map(),
       evidence: new Map(),
+      notApplicable: new Map(),
       declared: new Map(),
     };
     if (!isObject(value)) {
@@ -254,6 +260,7 @@ class SubmissionReader {
     this.readInputs(value.inputs, parsed);
     this.readTargets(value.targets, value.targetResults, parsed);
     this.readEvidence(value.evidence, parsed);
+    this.readNotApplicable(value.notApplicable, parsed);
     return parsed;
   }
 
@@ -870,6 +877,48 @@ class SubmissionReader {
     indicator.judgedScore = score;
   }
 
+  /** 不适用: indicator code → the reason; only where the rule set allows it (allowNotApplicable). */
+  private readNotApplicable(value: unknown, parsed: ParsedSubmission): void {
+    if (value === undefined) return;
+    if (!isObject(value)) {
+      this.add(
+        '/notApplicable',
+        localized('应为对象：指标代码 → 不适用的理由', 'must be an object: indicator code → reason'),
+      );
+      return;
+    }
+    const file = this.ruleSet.file;
+    const rows = new Map<string, string>();
+    for (const [section, goals] of parsed.declared)
+      for (const g of goals) for (const i of g.indicators) rows.set(i.code, section);
+    for (const [code, reason] of Object.entries(value)) {
+      const pointer = childPointer('/notApplicable', code);
+      const leaf = this.view.leafCodes.has(code) ? findLeaf(file.indicators, code) : undefined;
+      const section = rows.get(code);
+      const allowed = leaf
+        ? leaf.allowNotApplicable === true
+        : section !== undefined && findDeclared(file.indicators, section)?.declared.allowNotApplicable === true;
+      if (!leaf && section === undefined) {
+        const hint = suggestion(code, [...this.view.leafCodes, ...rows.keys()]);
+        this.add(pointer, localized(`“${code}”不是指标代码${hint.zh}`, `"${code}" is not an indicator${hint.en}`));
+        continue;
+      }
+      if (!allowed) {
+        const name = leaf?.name ?? code;
+        this.add(
+          pointer,
+          localized(
+            `“${name}”不可标为不适用：本规则集未允许该指标不适用`,
+            `"${name}" cannot be marked 不适用: the rule set does not allow it`,
+          ),
+        );
+        continue;
+      }
+      const checked = this.text(reason, pointer, true);
+      if (checked !== undefined) parsed.notApplicable.set(code, checked);
+    }
+  }
+
   private readEvidence(value: unknown, parsed: ParsedSubmission): void {
     if (value === undefined) return;
     if (!isObject(value)) {
@@ -893,4 +942,24 @@ class SubmissionReader {
       if (checked !== undefined) parsed.evidence.set(code, checked);
     }
   }
+}
+
+function findLeaf(nodes: readonly IndicatorNode[], code: string): LeafNode | undefined {
+  for (const node of nodes) {
+    if (isGroupNode(node)) {
+      const found = findLeaf(node.children, code);
+      if (found) return found;
+    } else if (!isDeclaredNode(node) && node.code === code) return node;
+  }
+  return undefined;
+}
+
+function findDeclared(nodes: readonly IndicatorNode[], code: string): DeclaredNode | undefined {
+  for (const node of nodes) {
+    if (isGroupNode(node)) {
+      const found = findDeclared(node.children, code);
+      if (found) return found;
+    } else if (isDeclaredNode(node) && node.code === code) return node;
+  }
+  return undefined;
 }
