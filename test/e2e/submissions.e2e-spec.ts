@@ -201,6 +201,32 @@ describe.each([
     expect(await revisionsOf('gz-kjj')).toEqual(before);
   });
 
+  // 广州 2021 lets no indicator be 不适用: the field is read (not refused as unknown) and each mark refused by name.
+  maybe(
+    'Create reads notApplicable and refuses 不适用 where the rule set does not allow it, with the path',
+    async () => {
+      const { yearEnd } = seedSubmissionParts();
+      const before = await revisionsOf('gz-kjj');
+      const res = await t
+        .http()
+        .post(url())
+        .set(kjj)
+        .send({ ...yearEnd, notApplicable: { 'asset-systems': '本单位资产由机关事务管理局统一管理' } })
+        .expect(422);
+      expect(problem(res.body)).toMatchObject({
+        code: 'INVALID_SUBMISSION',
+        details: [
+          {
+            pointer: '/notApplicable/asset-systems',
+            message: '“资产管理制度健全性”不可标为不适用：本规则集未允许该指标不适用',
+            path: '管理效能 › 资产管理 › 资产管理制度健全性',
+          },
+        ],
+      });
+      expect(await revisionsOf('gz-kjj')).toEqual(before);
+    },
+  );
+
   maybe('Create refuses the budget and target results when they do not add up, with pointers', async () => {
     const { yearEnd } = seedSubmissionParts() as any;
     const before = await revisionsOf('gz-kjj');

@@ -374,6 +374,31 @@ describe.each([
     ]);
   });
 
+  // 资产管理制度健全性 (1) marked 不适用 under policy total: 实得分 93.622 ÷ 适用分值 99 × 100 = 94.5676… → 94.568.
+  maybe(
+    'scores 不适用 under an inline draft that allows it (policy total): 94.622 → 94.568, said in the 评分依据',
+    async () => {
+      const file = ruleFile();
+      file.version = '2021.4.0-draft';
+      file.notApplicable = { policy: 'total' };
+      fixedAssets(file).allowNotApplicable = undefined;
+      file.indicators[0].children[3].children[0].allowNotApplicable = true;
+      const reason = '本单位资产由机关事务管理局统一管理';
+      const res = await whatIf({
+        department: 'gz-kjj',
+        year: 2021,
+        ruleSet: file,
+        changes: [{ pointer: '/notApplicable', value: { 'asset-systems': reason } }],
+      }).expect(200);
+      expect(res.body.report.total).toBe('94.568');
+      expect(res.body.report.notApplicable).toEqual({
+        indicators: [{ code: 'asset-systems', name: '资产管理制度健全性', reason }],
+        total: '不适用指标的分值1分不计入，适用分值99分；实得分93.622÷适用分值99×100=94.568分',
+      });
+      expect(res.body.comparison.total).toEqual({ before: '94.622', after: '94.568', delta: '-0.054' });
+    },
+  );
+
   maybe('refuses an invalid inline rule file with RULE_SET_INVALID under /ruleSet', async () => {
     const overlapping = ruleFile();
     fixedAssets(overlapping).method.bands[0].when.all[0].value = '84'; // overlaps the 80–90 band

@@ -10,6 +10,9 @@ import {
 } from '@jiping/rules';
 import {
   D,
+  impactFrameOf,
+  impactScoringOf,
+  ImpactSummary,
   type NodeReport,
   proportional,
   type ScoreReport,
@@ -119,6 +122,28 @@ describe('不适用 with the weight redistributed, each policy by hand', () => {
     expect(node(report, 'rd-2').status).toBe('not-applicable');
     expect(node(report, 'target-completion-rate').score).toBe('2.00');
     expect(report.total).toBe('94.622');
+  });
+
+  it('gives the same scores on both paths and in the summary, and impact counts the departments that marked 不适用', async () => {
+    const plain = toRuleSet(readJson(GZ_2021) as RuleFile);
+    for (const policy of ['siblings', 'parent', 'total'] as const) {
+      const ruleSet = toRuleSet(withNotApplicable(policy));
+      const submission = marked({ 'asset-systems': REASON, 'rd-2': '本年度未安排该类项目' });
+      const report = scoreSubmissionSync(ruleSet, submission);
+      expect(await scoreSubmission(ruleSet, submission, { engine: 'json-rules-engine' })).toEqual(report);
+      expect(scoreSubmissionSummary(ruleSet, submission)).toEqual(impactScoringOf(report));
+      const summary = new ImpactSummary({ before: impactFrameOf(plain), after: impactFrameOf(ruleSet) });
+      const row = summary.add({
+        department: { code: 'gz-kjj', name: '广州市科学技术局' },
+        before: scoreSubmissionSummary(plain, seed()),
+        after: scoreSubmissionSummary(ruleSet, submission),
+      });
+      expect(row.after.notApplicable).toEqual(['asset-systems', 'rd-2']);
+      expect(summary.result().notApplicable).toEqual([
+        { code: 'asset-systems', name: '资产管理制度健全性', departments: 1 },
+        { code: 'rd-2', name: 'rd-2', departments: 1 },
+      ]);
+    }
   });
 
   it('refuses 不适用 where the rule set does not allow it, and a missing reason, in Chinese with the path', async () => {

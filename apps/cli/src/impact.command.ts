@@ -356,6 +356,12 @@ export function renderImpact(
     );
   }
 
+  if (result.notApplicable) {
+    lines.push(t('标为不适用的指标（部门数）', 'Indicators marked 不适用 (departments)'));
+    for (const item of result.notApplicable) lines.push(`  ${item.name}（${item.code}）  ${item.departments}`);
+    lines.push('');
+  }
+
   lines.push(t(`变化最大的部门（${result.movers.length}）`, `Biggest movers (${result.movers.length})`));
   lines.push(
     ...(result.movers.length === 0

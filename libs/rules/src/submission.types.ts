@@ -20,6 +20,8 @@ export interface Submission {
   targets?: Record<string, DeclaredGoal[] | DeclaredIndicator[]>;
   /** Year-end results of the declared key indicators, by indicator code. */
   targetResults?: Record<string, TargetResult>;
+  /** 不适用: leaves and declared key indicators the department marks not applicable, by code, with the reason. */
+  notApplicable?: Record<string, string>;
 }
 
 export interface BudgetTable {

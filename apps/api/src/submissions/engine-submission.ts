@@ -3,7 +3,7 @@ import type { Submission } from '@jiping/rules';
 
 /**
  * What a department posts as its year-end data (the engine's Submission without what the path and the declared
- * targets already say): overview, budget, inputs, evidence, targetResults and optionally its unit count.
+ * targets already say): overview, budget, inputs, evidence, targetResults, notApplicable (不适用) and optionally its unit count.
  */
 export interface SubmissionBody {
   unitCount?: number;
@@ -12,6 +12,7 @@ export interface SubmissionBody {
   inputs: Submission['inputs'];
   evidence?: Submission['evidence'];
   targetResults?: Submission['targetResults'];
+  notApplicable?: Submission['notApplicable'];
 }
 
 /** Assembles the engine's Submission from a stored submission body and the declared targets it was made under. */
@@ -37,5 +38,6 @@ export function toEngineSubmission(args: {
   if (body.evidence !== undefined) submission.evidence = body.evidence;
   if (targets !== undefined) submission.targets = targets;
   if (body.targetResults !== undefined) submission.targetResults = body.targetResults;
+  if (body.notApplicable !== undefined) submission.notApplicable = body.notApplicable;
   return submission;
 }

@@ -229,8 +229,10 @@ export class SubmissionsService {
  * them), without the envelope's ruleSetId.
  */
 function toSubmissionBody(body: SubmissionBody & { ruleSetId?: string }): SubmissionBody {
-  const { unitCount, overview, budget, inputs, evidence, targetResults } = body;
-  return JSON.parse(JSON.stringify({ unitCount, overview, budget, inputs, evidence, targetResults })) as SubmissionBody;
+  const { unitCount, overview, budget, inputs, evidence, targetResults, notApplicable } = body;
+  return JSON.parse(
+    JSON.stringify({ unitCount, overview, budget, inputs, evidence, targetResults, notApplicable }),
+  ) as SubmissionBody;
 }
 
 /**

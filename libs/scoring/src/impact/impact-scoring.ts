@@ -36,6 +36,8 @@ export interface ImpactScoring {
   assumed?: string[];
   /** The codes of the rule set's vetoes and caps that held (`total` and `grade` are after them); absent when none. */
   vetoes?: string[];
+  /** The codes of the leaves and declared key indicators the department marked 不适用; absent when none. */
+  notApplicable?: string[];
 }
 
 /** The grade labels and the comparable indicators (leaves and declared sections) of a rule set, in its order. */
@@ -79,5 +81,6 @@ export function impactScoringOf(report: ScoreReport): ImpactScoring {
     grade: report.grade,
     scores,
     ...(report.vetoes && { vetoes: report.vetoes.map((veto) => veto.code) }),
+    ...(report.notApplicable && { notApplicable: report.notApplicable.indicators.map((i) => i.code) }),
   };
 }

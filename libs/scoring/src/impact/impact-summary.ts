@@ -20,7 +20,8 @@ export interface ImpactRow {
   department: ImpactDepartment;
   /** Total and grade after the vetoes and caps that held (their codes in `vetoes`, absent when none held). */
   before: { total: string; grade: string; vetoes?: string[] };
-  after: { total: string; grade: string; vetoes?: string[] };
+  /** `notApplicable`: the codes the department marked 不适用 (absent when none). */
+  after: { total: string; grade: string; vetoes?: string[]; notApplicable?: string[] };
   delta: string;
   /** In a simulation, the keys of the assumed values the department's "after" used (absent when none). */
   assumed?: string[];
@@ -80,6 +81,11 @@ export interface ImpactSummaryResult {
    * absent when neither rule set has any. The transition matrix counts the grades after them.
    */
   vetoes?: ImpactVeto[];
+  /**
+   * The indicators departments marked 不适用 under the candidate (after) and how many did, most first (then by code);
+   * absent when none did. Their weight is redistributed as each department's report says.
+   */
+  notApplicable?: Array<{ code: string; name: string; departments: number }>;
 }
 
 /** A veto or cap and the departments it held for under the rule set in force (before) and the candidate (after). */
@@ -176,6 +182,7 @@ export class ImpactSummary {
   private assumingDepartments = 0;
   private readonly vetoSpecs: ImpactVetoSpec[] = [];
   private readonly vetoCounts = { before: new Map<string, number>(), after: new Map<string, number>() };
+  private readonly notApplicableCounts = new Map<string, number>();
 
   constructor(options: ImpactSummaryOptions) {
     this.assumptions = options.assumptions;
@@ -201,7 +208,12 @@ export class ImpactSummary {
     const row: ImpactRow = {
       department: { code: department.code, name: department.name },
       before: { total: before.total, grade: before.grade, ...(before.vetoes && { vetoes: [...before.vetoes] }) },
-      after: { total: after.total, grade: after.grade, ...(after.vetoes && { vetoes: [...after.vetoes] }) },
+      after: {
+        total: after.total,
+        grade: after.grade,
+        ...(after.vetoes && { vetoes: [...after.vetoes] }),
+        ...(after.notApplicable && { notApplicable: [...after.notApplicable] }),
+      },
       delta: show(delta, places),
       ...(after.assumed && after.assumed.length > 0 && { assumed: [...after.assumed] }),
     };
@@ -225,6 +237,8 @@ export class ImpactSummary {
     ] as const)
       for (const code of new Set(scoring.vetoes ?? []))
         this.vetoCounts[side].set(code, (this.vetoCounts[side].get(code) ?? 0) + 1);
+    for (const code of new Set(after.notApplicable ?? []))
+      this.notApplicableCounts.set(code, (this.notApplicableCounts.get(code) ?? 0) + 1);
     this.tallyIndicators(before.scores, after.scores);
     if (after.assumed && after.assumed.length > 0) {
       this.assumingDepartments++;
@@ -265,6 +279,11 @@ export class ImpactSummary {
       ...(this.assumptions && {
         assumptions: this.assumptionImpacts(this.assumptions),
         departmentsWithAssumptions: this.assumingDepartments,
+      }),
+      ...(this.notApplicableCounts.size > 0 && {
+        notApplicable: [...this.notApplicableCounts]
+          .map(([code, departments]) => ({ code, name: this.names.get(code) ?? code, departments }))
+          .sort((a, b) => b.departments - a.departments || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
       }),
       ...(this.vetoSpecs.length > 0 && {
         vetoes: this.vetoSpecs.map((veto) => ({

@@ -52,5 +52,7 @@ export function summarize(scored: ScoredSubmission): ImpactScoring {
     grade: grade.label,
     scores,
     ...(scored.vetoes.length > 0 && { vetoes: [...scored.vetoes] }),
+    ...(scored.tree &&
+      scored.submission.notApplicable.size > 0 && { notApplicable: [...scored.submission.notApplicable.keys()] }),
   };
 }

@@ -20,7 +20,7 @@ export interface SubmissionChange {
 }
 
 /** The parts of a submission a what-if may change: the year-end data. */
-export const WHAT_IF_FIELDS = ['inputs', 'targetResults', 'budget', 'evidence', 'overview'] as const;
+export const WHAT_IF_FIELDS = ['inputs', 'targetResults', 'budget', 'evidence', 'overview', 'notApplicable'] as const;
 
 /** Why the other top-level fields are not what-if inputs. */
 const FIXED_FIELDS: Record<string, Localized> = {

@@ -26,6 +26,12 @@ export class ImpactTotalDto {
       'the codes of the rule set’s vetoes and caps (一票否决与上限) that held; total and grade are after them',
   })
   vetoes?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['asset-systems'],
+    description: 'the leaves and declared key indicators the department marked 不适用 (under :ref)',
+  })
+  notApplicable?: string[];
 }
 
 export class ImpactRuleSetDto {
@@ -145,6 +151,13 @@ export class ImpactVetoDto {
   @ApiProperty({ example: 21, description: 'departments it held for under :ref' }) after!: number;
 }
 
+/** An indicator departments marked 不适用, and how many did. */
+export class ImpactNotApplicableDto {
+  @ApiProperty({ example: 'asset-systems' }) code!: string;
+  @ApiProperty({ example: '资产管理制度健全性' }) name!: string;
+  @ApiProperty({ example: 3 }) departments!: number;
+}
+
 export class ImpactSummaryLineDto {
   @ApiProperty({ enum: ['summary'] }) type!: 'summary';
   @ApiProperty({ example: 2021 }) year!: number;
@@ -210,6 +223,11 @@ export class ImpactSummaryLineDto {
       'matrix counts the grades after them. Absent when neither rule set has any',
   })
   vetoes?: ImpactVetoDto[];
+  @ApiPropertyOptional({
+    type: [ImpactNotApplicableDto],
+    description: 'the indicators departments marked 不适用 under :ref and how many did; absent when none did',
+  })
+  notApplicable?: ImpactNotApplicableDto[];
 }
 
 /** Every kind of line, for @ApiExtraModels. */

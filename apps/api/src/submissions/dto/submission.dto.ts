@@ -93,6 +93,17 @@ export class SubmissionDto implements SubmissionBody {
   @IsOptional()
   @IsObject()
   targetResults?: SubmissionBody['targetResults'];
+
+  @ApiPropertyOptional({
+    ...FREE_FORM,
+    example: { 'asset-systems': '本单位资产由机关事务管理局统一管理，未单独制定资产管理制度' },
+    description:
+      '不适用: the leaves and declared key indicators marked not applicable, by indicator code, each with its reason ' +
+      '(only where the rule set allows it: allowNotApplicable); their weight is redistributed by the rule set’s policy',
+  })
+  @IsOptional()
+  @IsObject()
+  notApplicable?: SubmissionBody['notApplicable'];
 }
 
 export class SubmissionSummaryDto {
