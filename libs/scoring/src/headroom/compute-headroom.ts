@@ -433,7 +433,10 @@ async function planFor(
       option: leaves[candidate].options[option].option,
     }));
     const verified = await ctx.scorer.score(steps.flatMap((s) => s.option.changes));
-    const reached = verified !== undefined && new D(verified.total).gte(grade.min);
+    // reached when the engine gives the grade (or a higher one): a total above its minimum is not enough when a
+    // veto or cap of the rule set holds
+    const rank = (code: string): number => ctx.compiled.ruleSet.file.grades.findIndex((g) => g.code === code);
+    const reached = verified !== undefined && rank(verified.gradeCode) <= rank(grade.code);
     const plan: HeadroomPlan = {
       grade: { code: grade.code, label: grade.label, min: grade.min },
       needed: needed.toFixed(places),
