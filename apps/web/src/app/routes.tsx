@@ -41,6 +41,18 @@ export const ROUTES: AppRoute[] = [
     roles: ['department'],
     page: lazy(() => import('../features/evaluation/MyYearPage')),
   },
+  {
+    path: '/app/rule-editor',
+    menu: zh.menu.ruleEditor,
+    menuPath: () => '/app/rule-editor',
+    roles: ['admin'],
+    page: lazy(() => import('../features/rule-editor/RuleEditorPage')),
+  },
+  {
+    path: '/app/rule-editor/drafts/:ref',
+    roles: ['admin'],
+    page: lazy(() => import('../features/rule-editor/DraftEditorPage')),
+  },
 ];
 
 /** Where a role starts. */

@@ -17,6 +17,7 @@ export const zh = {
     departmentYear: '本年度工作',
     targets: '绩效目标申报',
     submission: '年终填报',
+    ruleEditor: '规则编辑',
     signIn: '登录',
   },
   signIn: {
