@@ -30,6 +30,24 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByTestId('total').waitFor(),
   },
   {
+    name: 'what-if',
+    key: DEMO_KEYS.evaluator,
+    path: '/app/years/2021/departments/gz-kjj/what-if?set=%2Finputs%2FprocurementActual%3D1643.42',
+    ready: (p) => p.getByTestId('what-if-total').getByText('94.932').waitFor(),
+  },
+  {
+    name: 'headroom',
+    key: DEMO_KEYS.evaluator,
+    path: '/app/years/2021/departments/gz-kjj?tab=headroom',
+    ready: (p) => p.getByText(/已是最高等次/).waitFor(),
+  },
+  {
+    name: 'review',
+    key: DEMO_KEYS.evaluator,
+    path: '/app/years/2021/departments/gz-kjj?tab=review',
+    ready: (p) => p.getByText('评分与复核记录').waitFor(),
+  },
+  {
     name: 'forbidden',
     key: DEMO_KEYS.department,
     path: '/app/years/2021/overview',

@@ -74,6 +74,8 @@ export function ensureConsoleBuilt(): void {
     {
       cwd: ROOT,
       stdio: 'inherit',
+      // jest sets NODE_ENV=test, which would make Vite bundle React and antd in development mode
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
 }
@@ -171,4 +173,15 @@ export async function latinWords(page: Page): Promise<string[]> {
   ]);
   const text = await page.locator('body').innerText();
   return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])].filter((w) => !allowed.has(w));
+}
+
+/** Reads until the value is the one expected (or the time is up) and returns the last read, for expect to judge. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
 }

@@ -24,9 +24,9 @@ export interface Department {
 
 export interface NodeReview {
   selfScore: string;
-  reviewedScore?: string;
-  reason?: string;
-  [key: string]: unknown;
+  reviewedScore: string;
+  reason: string;
+  changes: { pointer: string; before: unknown; after: unknown }[];
 }
 
 export interface NodeReport {
@@ -72,6 +72,7 @@ export interface EvaluationSummary {
   total: string;
   grade: string;
   adjustedFrom: string | null;
+  adjustments: { pointer: string; value: unknown; reason: string }[] | null;
   createdBy: string;
   createdAt: string;
 }
@@ -88,4 +89,14 @@ export interface RuleSetSummary {
   status: string;
   title: string;
   [key: string]: unknown;
+}
+
+/** GET /rule-sets/{ref} content.inputs: the data a department declares (labels from the rule set). */
+export interface InputDefinition {
+  id: string;
+  label: string;
+  type: 'money' | 'percent' | 'number' | 'integer' | 'boolean' | 'checklist' | 'text' | string;
+  unit?: string;
+  description?: string;
+  points?: { id: string; label: string; points: string }[];
 }

@@ -33,7 +33,11 @@ export const ROUTES: AppRoute[] = [
     roles: ['department'],
     page: lazy(() => import('../features/department/YearPage')),
   },
-
+  {
+    path: '/app/years/:year/departments/:code/what-if',
+    roles: ['evaluator', 'admin', 'department'],
+    page: lazy(() => import('../features/what-if/WhatIfPage')),
+  },
   {
     path: '/app/my/:year',
     menu: zh.menu.myYear,

@@ -1,19 +1,22 @@
-import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ExperimentOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Empty, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Space, Table, Tabs, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
-import { useParams } from 'react-router-dom';
-import { apiDownload } from '../../api/client';
+import { useMemo } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiProblem } from '../../api/problem';
 import type { Evaluation } from '../../api/types';
-import { problemText } from '../../i18n/problems';
 import { terms } from '../../i18n/terms';
 import { zh } from '../../i18n/zh-CN';
 import { GradeTag, isZero, Score } from '../../shared/Score';
+import { useDownload } from '../../shared/useDownload';
 import { PageSpinner } from '../../app/PageSpinner';
 import { ProblemResult } from '../../app/errors/ProblemResult';
-import { departmentOptions, latestEvaluationOptions } from './queries';
+import { departmentOptions, evaluationListOptions, latestEvaluationOptions, selfAndReviewed } from './queries';
+import { ReviewPanel } from './ReviewPanel';
+import { HeadroomPanel } from './HeadroomPanel';
+import { hasRole } from '../../session/can';
+import { useSession } from '../../session/useSession';
 import { type ScoreRow, scoreRows } from './scoreRows';
 
 function NodeCell({
@@ -103,7 +106,14 @@ const columns: ColumnsType<ScoreRow> = [
     key: 'score',
     width: 70,
     align: 'right',
-    render: (_, row) => <Score value={row.leaf.score} className={isZero(row.leaf.lost) ? '' : 'score-lost'} />,
+    render: (_, row) => (
+      <div>
+        <Score value={row.leaf.score} className={isZero(row.leaf.lost) ? '' : 'score-lost'} />
+        {row.leaf.review && (
+          <span className="level-cell-meta">{zh.evaluation.nodeSelf(row.leaf.review.selfScore)}</span>
+        )}
+      </div>
+    ),
   },
   {
     title: terms.basis,
@@ -111,6 +121,7 @@ const columns: ColumnsType<ScoreRow> = [
     render: (_, row) => (
       <div>
         <div>{row.leaf.basis ?? row.leaf.calc ?? '—'}</div>
+        {row.leaf.review && <div className="review-note">{zh.evaluation.nodeReview(row.leaf.review.reason)}</div>}
         {!isZero(row.leaf.lost) && (
           <div className="lost-reason">
             {terms.lostReason}（{zh.evaluation.lost} {row.leaf.lost}）：{row.leaf.lostReason ?? '—'}
@@ -122,21 +133,10 @@ const columns: ColumnsType<ScoreRow> = [
 ];
 
 function ExportButtons({ evaluation }: { evaluation: Evaluation }) {
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
+  const navigate = useNavigate();
+  const { busy, download: fetchFile } = useDownload();
   const base = `/departments/${encodeURIComponent(evaluation.departmentCode)}/years/${evaluation.fiscalYear}/evaluations/${evaluation.id}`;
-  async function download(kind: 'xlsx' | 'csv') {
-    setBusy(kind);
-    try {
-      const name = await apiDownload(`${base}/export.${kind}`, `自评表.${kind}`);
-      message.success(zh.evaluation.exported(name));
-    } catch (error) {
-      const p = error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK', String(error));
-      message.error(problemText(p.code, p.status).title);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const download = (kind: 'xlsx' | 'csv') => fetchFile(kind, `${base}/export.${kind}`, `自评表.${kind}`);
   return (
     <Space wrap className="no-print">
       <Button icon={<DownloadOutlined />} loading={busy === 'xlsx'} onClick={() => download('xlsx')}>
@@ -144,6 +144,17 @@ function ExportButtons({ evaluation }: { evaluation: Evaluation }) {
       </Button>
       <Button icon={<DownloadOutlined />} loading={busy === 'csv'} onClick={() => download('csv')}>
         {zh.evaluation.exportCsv}
+      </Button>
+      <Button
+        type="primary"
+        icon={<ExperimentOutlined />}
+        onClick={() =>
+          navigate(
+            `/app/years/${evaluation.fiscalYear}/departments/${encodeURIComponent(evaluation.departmentCode)}/what-if`,
+          )
+        }
+      >
+        {zh.whatIf.open}
       </Button>
       <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
         {zh.evaluation.print}
@@ -159,6 +170,10 @@ export default function ScoreTablePage() {
   const code = params.code ?? '';
   const department = useQuery({ ...departmentOptions(code), throwOnError: false });
   const evaluation = useQuery(latestEvaluationOptions(year, code));
+  const list = useQuery({ ...evaluationListOptions(year, code), throwOnError: false });
+  const session = useSession();
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') ?? 'table';
   const rows = useMemo(() => (evaluation.data ? scoreRows(evaluation.data.report.sections) : []), [evaluation.data]);
 
   if (department.error instanceof ApiProblem && department.error.status === 404)
@@ -179,6 +194,9 @@ export default function ScoreTablePage() {
   const e = evaluation.data;
   const report = e.report;
   const lostCount = rows.filter((r) => !isZero(r.leaf.lost)).length;
+  const scores = selfAndReviewed(list.data ?? []);
+  const reviewed = e.adjustedFrom !== null;
+  const canReview = hasRole(session.data, ['evaluator', 'admin']);
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
@@ -195,19 +213,26 @@ export default function ScoreTablePage() {
           </Descriptions>
           <div className="total-bar" role="group" aria-label="总分与等次">
             <div>
-              <div className="stat-label">{terms.total}</div>
+              <div className="stat-label">{reviewed ? zh.evaluation.reviewedTotal : terms.total}</div>
               <div className="stat-value" data-testid="total">
                 <Score value={report.total} />
                 <span className="stat-max"> / {report.maxTotal}</span>
               </div>
             </div>
+            {reviewed && (
+              <div>
+                <div className="stat-label">{zh.evaluation.selfTotal}</div>
+                <div className="stat-value stat-secondary" data-testid="self-total">
+                  <Score value={scores.self} />
+                </div>
+              </div>
+            )}
             <div>
               <div className="stat-label">{terms.grade}</div>
               <div className="stat-value" data-testid="grade">
                 <GradeTag grade={report.grade} code={report.gradeCode} />
               </div>
             </div>
-            {e.adjustedFrom && <div className="adjusted-note">{zh.evaluation.adjusted(e.adjustedFrom)}</div>}
             <div className="stat-lost">{zh.evaluation.lostSummary(lostCount)}</div>
             <div style={{ marginLeft: 'auto' }}>
               <ExportButtons evaluation={e} />
@@ -216,36 +241,56 @@ export default function ScoreTablePage() {
         </Space>
       </Card>
       <Card>
-        <Typography.Paragraph type="secondary" className="no-print">
-          {zh.evaluation.legendLost}
-        </Typography.Paragraph>
-        <Table<ScoreRow>
-          aria-label={title}
-          rowKey="key"
-          size="small"
-          bordered
-          pagination={false}
-          columns={columns}
-          dataSource={rows}
-          rowClassName={(row) => (isZero(row.leaf.lost) ? '' : 'row-lost')}
-          summary={() => (
-            <Table.Summary.Row>
-              <Table.Summary.Cell index={0} colSpan={3}>
-                <strong>{terms.total}</strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={3} align="right">
-                <Score value={report.maxTotal} />
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={4} align="right">
-                <strong>
-                  <Score value={report.total} />
-                </strong>
-              </Table.Summary.Cell>
-              <Table.Summary.Cell index={5}>
-                {terms.grade}：{report.grade}
-              </Table.Summary.Cell>
-            </Table.Summary.Row>
-          )}
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setSearch(key === 'table' ? {} : { tab: key }, { replace: true })}
+          items={[
+            {
+              key: 'table',
+              label: zh.evaluation.tableTab,
+              children: (
+                <>
+                  <Typography.Paragraph type="secondary" className="no-print">
+                    {zh.evaluation.legendLost}
+                  </Typography.Paragraph>
+                  <Table<ScoreRow>
+                    aria-label={title}
+                    rowKey="key"
+                    size="small"
+                    bordered
+                    pagination={false}
+                    columns={columns}
+                    dataSource={rows}
+                    rowClassName={(row) => (isZero(row.leaf.lost) ? '' : 'row-lost')}
+                    summary={() => (
+                      <Table.Summary.Row>
+                        <Table.Summary.Cell index={0} colSpan={3}>
+                          <strong>{terms.total}</strong>
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={3} align="right">
+                          <Score value={report.maxTotal} />
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={4} align="right">
+                          <strong>
+                            <Score value={report.total} />
+                          </strong>
+                        </Table.Summary.Cell>
+                        <Table.Summary.Cell index={5}>
+                          {terms.grade}：{report.grade}
+                        </Table.Summary.Cell>
+                      </Table.Summary.Row>
+                    )}
+                  />
+                </>
+              ),
+            },
+            {
+              key: 'review',
+              label: zh.review.tab,
+              children: <ReviewPanel evaluation={e} list={list.data ?? []} canReview={canReview} />,
+            },
+            { key: 'headroom', label: zh.headroom.tab, children: <HeadroomPanel evaluation={e} /> },
+          ]}
         />
       </Card>
     </Space>
