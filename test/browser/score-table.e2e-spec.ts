@@ -27,7 +27,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await page.waitForURL('**/app/sign-in');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.title()).toBe('绩评');
-    await expect(page.getByRole('heading', { name: '登录绩评' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: '登录绩评' }).waitFor();
     const departments = await fetch(`${ui.url}/departments`);
     expect([departments.status, departments.headers.get('content-type')]).toEqual([
       401,
@@ -93,7 +93,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await page.route(apiCall, (route) => route.abort('connectionrefused'));
     await page.goto('/app/years/2021/departments/gz-kjj');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('无法连接服务器');
-    await expect(page.getByRole('button', { name: /重\s*试/ }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: /重\s*试/ }).waitFor();
     await page.unroute(apiCall);
     // a key that is no longer accepted: back to sign-in
     await page.evaluate('sessionStorage.setItem("jiping.key", "revoked-key")');
@@ -124,7 +124,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     const allRows = await table.locator('tbody tr').count();
     expect(lostRows).toBeGreaterThan(0);
     expect(lostRows).toBeLessThan(allRows);
-    await expect(page.getByText(`${lostRows} 项指标有扣分`).isVisible()).resolves.toBe(true);
+    await page.getByText(`${lostRows} 项指标有扣分`).waitFor();
     const footer = await table.locator('tfoot, .ant-table-summary').innerText();
     expect(footer).toContain('94.622');
     expect(await latinWords(page)).toEqual([]);

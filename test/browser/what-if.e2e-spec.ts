@@ -36,7 +36,7 @@ describeInBrowser('console: 模拟 (what-if), 复核 and 距离下一等次 (Chr
     await expect(page.getByTestId('what-if-grade').innerText()).resolves.toContain('优');
     const row = page.getByRole('table', { name: '得分变化的指标' }).getByRole('row', { name: /政府采购执行率/ });
     expect(await row.getByRole('cell').allInnerTexts()).toEqual(['政府采购执行率', '1.69', '2.00', '+0.31']);
-    await expect(page.getByText('原值：1388.29').isVisible()).resolves.toBe(true);
+    await page.getByText('原值：1388.29').waitFor();
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
     // 重置: back to the official figures
