@@ -8,6 +8,8 @@ import {
   problem,
 } from './support/test-app';
 
+jest.setTimeout(60_000); // app start-up and database creation take several seconds under load
+
 describe.each([
   ['sqlite', async () => sqliteDatabase()],
   ['mysql', mysqlDatabase],

@@ -12,6 +12,8 @@ import {
   problem,
 } from './support/test-app';
 
+jest.setTimeout(60_000); // app start-up and database creation take several seconds under load
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed fixtures */
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

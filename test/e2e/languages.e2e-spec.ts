@@ -9,6 +9,8 @@ import {
   type TestDatabase,
 } from './support/test-app';
 
+jest.setTimeout(60_000); // app start-up and database creation take several seconds under load
+
 describe('Error messages: Chinese first, English on request (Accept-Language)', () => {
   let database: TestDatabase;
   let t: TestApp;

@@ -13,6 +13,8 @@ import {
   problem,
 } from './support/test-app';
 
+jest.setTimeout(60_000); // app start-up and database creation take several seconds under load
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- the specs edit parsed rule files */
 
 const ROOT = join(__dirname, '..', '..');
