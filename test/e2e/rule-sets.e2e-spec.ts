@@ -265,12 +265,12 @@ describe.each([
     expect(res.body.details).toEqual([
       {
         pointer: '/tests/1/expected/total',
-        message: '内嵌测试“各项满分：采购按计划执行、两次表扬”：总分算得 99.500，预期写的是 100.000',
+        message: '总分算得 99.500，预期写的是 100.000',
         path: '内嵌测试「各项满分：采购按计划执行、两次表扬」',
       },
       {
         pointer: '/tests/1/expected/scores/management',
-        message: '内嵌测试“各项满分：采购按计划执行、两次表扬”：得分算得 44.50，预期写的是 45.00',
+        message: '得分算得 44.50，预期写的是 45.00',
         path: '内嵌测试「各项满分：采购按计划执行、两次表扬」 › 管理效能',
       },
     ]);

@@ -96,7 +96,7 @@ const PLANTED: Planted[] = [
     as: 'problem',
     pointer: '/tests/0/expected/total',
     path: SEED_TEST,
-    zh: '内嵌测试“2021年自评数据（履职效能简化为一个目标）”：总分算得 94.622，预期写的是 95.000',
+    zh: '总分算得 94.622，预期写的是 95.000',
     en: 'total is 94.622, expected 95.000',
   },
   {

@@ -29,7 +29,8 @@ export const MIN_TESTS_TO_PUBLISH = 3;
 /**
  * Full check of a rule file: shape and meaning (libs/rules), then every embedded test case scored by the engine
  * and compared with its expected total, grade and scores. Returns every problem with its message in Chinese and
- * English, its JSON pointer and its Chinese path (内嵌测试「…」 › the indicator's path).
+ * English, its JSON pointer and its Chinese path (内嵌测试「…」 › the indicator's path). The message does not repeat
+ * the test's name: the path already shows it, and readers see the two together (内嵌测试「X」：总分算得 …).
  */
 export async function checkRuleFile(value: unknown): Promise<RuleFileCheck> {
   const problems = validateRuleFile(value);
@@ -55,8 +56,8 @@ export async function checkRuleFile(value: unknown): Promise<RuleFileCheck> {
         testProblems.push({
           pointer: `${pointer}/expected/total`,
           message: localized(
-            `内嵌测试“${test.name}”：总分算得 ${report.total}，预期写的是 ${expected.total}`,
-            `"${test.name}": total is ${report.total}, expected ${expected.total}`,
+            `总分算得 ${report.total}，预期写的是 ${expected.total}`,
+            `total is ${report.total}, expected ${expected.total}`,
           ),
         });
       }
@@ -64,8 +65,8 @@ export async function checkRuleFile(value: unknown): Promise<RuleFileCheck> {
         testProblems.push({
           pointer: `${pointer}/expected/grade`,
           message: localized(
-            `内嵌测试“${test.name}”：等次算得“${report.grade}”，预期写的是“${expected.grade}”`,
-            `"${test.name}": grade is ${report.grade}, expected ${expected.grade}`,
+            `等次算得“${report.grade}”，预期写的是“${expected.grade}”`,
+            `grade is ${report.grade}, expected ${expected.grade}`,
           ),
         });
       }
@@ -75,17 +76,14 @@ export async function checkRuleFile(value: unknown): Promise<RuleFileCheck> {
         if (actual === undefined)
           testProblems.push({
             pointer: toPointer('tests', index, 'expected', 'scores', code),
-            message: localized(
-              `内嵌测试“${test.name}”：评分结果中没有指标“${code}”`,
-              `"${test.name}": no indicator "${code}" in the report`,
-            ),
+            message: localized(`评分结果中没有指标“${code}”`, `no indicator "${code}" in the report`),
           });
         else if (actual !== score)
           testProblems.push({
             pointer: toPointer('tests', index, 'expected', 'scores', code),
             message: localized(
-              `内嵌测试“${test.name}”：得分算得 ${actual}，预期写的是 ${score}`,
-              `"${test.name}": ${code} scores ${actual}, expected ${score}`,
+              `得分算得 ${actual}，预期写的是 ${score}`,
+              `${code} scores ${actual}, expected ${score}`,
             ),
           });
       }
@@ -97,8 +95,8 @@ export async function checkRuleFile(value: unknown): Promise<RuleFileCheck> {
       testProblems.push({
         pointer: `${pointer}/submission`,
         message: localized(
-          `内嵌测试“${test.name}”的填报数据无法评分：${inLang(error.text, 'zh')}${zh ? `——${zh}` : ''}`,
-          `"${test.name}": ${inLang(error.text, 'en')}${en ? ` — ${en}` : ''}`,
+          `填报数据无法评分：${inLang(error.text, 'zh')}${zh ? `——${zh}` : ''}`,
+          `the submission cannot be scored: ${inLang(error.text, 'en')}${en ? ` — ${en}` : ''}`,
         ),
       });
     }
