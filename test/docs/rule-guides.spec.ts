@@ -38,6 +38,14 @@ function quotedLines(guide: string, heading: string): string[] {
     .filter((line) => line !== '' && !line.includes('…'));
 }
 
+/** The ```json examples of a guide that start with the given key, parsed (a `"key": …` fragment is read as an object). */
+function jsonExamples(guide: string, key: string): unknown[] {
+  return [...guide.matchAll(/```json\n([\s\S]*?)```/g)]
+    .map((m) => m[1].trim())
+    .filter((block) => block.startsWith(`${key}:`))
+    .map((block) => JSON.parse(`{${block}}`));
+}
+
 const sections = (guide: string): string[] => [...guide.matchAll(/^## (\d+)\. /gm)].map((m) => m[1]);
 
 describe('the rule-file guides', () => {
@@ -51,6 +59,38 @@ describe('the rule-file guides', () => {
     expect(ZH).toContain('### 第五步 模拟：发布之前，用今年的数据试算明年的规则');
     expect(EN).toContain('### Retiring an indicator');
     expect(EN).toContain("### Continuing last year's version: simulate the revision before publishing");
+  });
+
+  it('both explain 不适用 marked by the department and the rule set vetoes, with the same examples', () => {
+    for (const [guide, headings] of [
+      [EN, ['### 不适用 marked by the department (`allowNotApplicable`, `notApplicable.policy`)', '### `vetoes` (']],
+      [
+        ZH,
+        [
+          '### 由部门标为不适用（`allowNotApplicable`、`notApplicable.policy`）',
+          '### 整个评价的一票否决与等次上限（`vetoes`）',
+        ],
+      ],
+    ] as const) {
+      const section10 = guide.slice(guide.indexOf('## 10. '), guide.indexOf('## 11. '));
+      for (const heading of headings) expect(section10).toContain(heading);
+      // the three redistribution policies with the seed's figures, and the three effects of a veto
+      for (const word of [
+        '`siblings`',
+        '`parent`',
+        '`total`',
+        '94.452',
+        '94.568',
+        '`setGrade`',
+        '`maxGrade`',
+        '`maxTotal`',
+      ])
+        expect(section10).toContain(word);
+    }
+    expect(jsonExamples(ZH, '"vetoes"')).toEqual(jsonExamples(EN, '"vetoes"'));
+    for (const key of [`"vetoes"`, `"veto"`, `"applies"`]) expect(jsonExamples(ZH, key)).toHaveLength(1);
+    expect(jsonExamples(ZH, '"veto"')).toEqual(jsonExamples(EN, '"veto"'));
+    expect(jsonExamples(ZH, '"applies"')).toEqual(jsonExamples(EN, '"applies"'));
   });
 
   it('quote the 修订说明 jiping diff prints for the 2022 example', async () => {
