@@ -2,17 +2,38 @@
  * Regenerates docs/screenshots/*.png: every console page at 1440×900 and 1024×768, on the demo data, in Debian's
  * Chromium. Run: npm run screenshots (needs /usr/bin/chromium and, for Chinese glyphs, fonts-noto-cjk).
  */
+import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { RULE_WORKBOOK_SHEETS as SHEETS } from '@jiping/reports';
 import { DEMO_KEYS, signIn, startConsole } from '../test/browser/support/console';
+
+/** The 指标体系 workbook of the published 2021 rule set with one weight moved and a cell typed wrong (两分). */
+async function editedWorkbook(url: string): Promise<Buffer> {
+  const res = await fetch(`${url}/rule-sets/guangzhou-department-overall:2021:published/workbook.xlsx`, {
+    headers: { Authorization: `Bearer ${DEMO_KEYS.admin}` },
+  });
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(await res.arrayBuffer());
+  const tree = workbook.getWorksheet(SHEETS.indicators)!;
+  const bands = workbook.getWorksheet(SHEETS.bands)!;
+  for (let r = 3; r <= bands.rowCount; r++)
+    if (bands.getCell(`B${r}`).value === 'fixed-asset-utilization') {
+      bands.getCell(`E${r}`).value = 95;
+      break;
+    }
+  tree.getCell('F12').value = '两分';
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
 
 interface Shot {
   name: string;
   key?: string;
   path: string;
   /** What must be visible before the picture is taken (the data, not a spinner). */
-  ready: (page: Page) => Promise<unknown>;
+  ready: (page: Page, url: string) => Promise<unknown>;
+  fullPage?: boolean;
 }
 
 const SHOTS: Shot[] = [
@@ -53,6 +74,41 @@ const SHOTS: Shot[] = [
     path: '/app/years/2021/overview',
     ready: (p) => p.getByRole('heading', { name: '无权访问此页面' }).waitFor(),
   },
+  {
+    name: 'rule-editor',
+    key: DEMO_KEYS.admin,
+    path: '/app/rule-editor',
+    ready: (p) => p.getByRole('heading', { name: '指标体系工作簿' }).waitFor(),
+  },
+  {
+    name: 'rule-editor-workbook-preview',
+    key: DEMO_KEYS.admin,
+    path: '/app/rule-editor',
+    fullPage: true,
+    ready: async (p, url) => {
+      await p.locator('input[type=file]').setInputFiles({
+        name: '指标体系（修改后）.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: await editedWorkbook(url),
+      });
+      await p.getByRole('region', { name: /检查结果/ }).waitFor();
+    },
+  },
+  {
+    name: 'rule-editor-draft',
+    key: DEMO_KEYS.admin,
+    fullPage: true,
+    path: '/app/rule-editor/drafts/guangzhou-department-overall%3A2021%3A2?against=guangzhou-department-overall%3A2021%3Apublished',
+    ready: async (p) => {
+      await p.getByText('校验通过：可以保存').waitFor();
+      await p.getByRole('navigation', { name: '指标树' }).getByText('固定资产利用率').click();
+      await p.getByRole('textbox', { name: '第2档 得分' }).fill('1');
+      await p.getByText(/有 \d+ 处问题/).waitFor();
+      await p.getByRole('button', { name: '按新规则更新内嵌测试的预期结果' }).click();
+      await p.getByRole('status', { name: /模拟/ }).getByText('94.122').waitFor();
+      await p.evaluate('window.scrollTo(0, 0)');
+    },
+  },
 ];
 
 const VIEWPORTS = [
@@ -65,16 +121,22 @@ async function main(): Promise<void> {
   const out = join(__dirname, '../docs/screenshots');
   mkdirSync(out, { recursive: true });
   const ui = await startConsole({ LOG_LEVEL: 'silent' });
+  // the draft the editor shots open (以2021年为基础, same year: guangzhou-department-overall:2021:2)
+  await fetch(`${ui.url}/rule-sets/guangzhou-department-overall:2021:published/drafts`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${DEMO_KEYS.admin}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
   try {
     for (const shot of SHOTS.filter((s) => only.length === 0 || only.includes(s.name))) {
       for (const viewport of VIEWPORTS) {
         const page = await ui.newPage(viewport);
         if (shot.key) await signIn(page, shot.key);
         await page.goto(shot.path);
-        await shot.ready(page);
+        await shot.ready(page, ui.url);
         await page.waitForTimeout(300); // antd's enter animations
         const file = join(out, `${shot.name}-${viewport.width}x${viewport.height}.png`);
-        await page.screenshot({ path: file, fullPage: false });
+        await page.screenshot({ path: file, fullPage: shot.fullPage ?? false });
         process.stdout.write(`${file}\n`);
         await page.context().close();
       }

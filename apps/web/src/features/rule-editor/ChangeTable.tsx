@@ -43,17 +43,18 @@ export function ProblemTable({
   withCell?: boolean;
 }) {
   const columns: ColumnsType<RuleFileProblem> = [
-    ...(withCell ? [{ title: t.problems.cell, dataIndex: 'cell', width: 130, render: (v?: string) => v ?? '—' }] : []),
-    { title: t.problems.where, dataIndex: 'path', width: 240, render: (v?: string) => v ?? '—' },
-    { title: t.problems.message, dataIndex: 'message' },
+    ...(withCell ? [{ title: t.problems.cell, dataIndex: 'cell', width: 120, render: (v?: string) => v ?? '—' }] : []),
+    { title: t.problems.where, dataIndex: 'path', width: 220, render: (v?: string) => v ?? '—' },
     {
-      title: t.problems.pointer,
-      dataIndex: 'pointer',
-      width: 260,
-      render: (v: string) => (
-        <Typography.Text code className="pointer">
-          {v}
-        </Typography.Text>
+      title: t.problems.message,
+      dataIndex: 'message',
+      render: (message: string, p: RuleFileProblem) => (
+        <>
+          <div>{message}</div>
+          <Typography.Text code className="pointer" aria-label={t.problems.pointer}>
+            {p.pointer}
+          </Typography.Text>
+        </>
       ),
     },
   ];
