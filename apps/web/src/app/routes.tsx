@@ -39,6 +39,13 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('../features/what-if/WhatIfPage')),
   },
   {
+    path: '/app/years/:year/my/submission',
+    menu: zh.menu.submission,
+    menuPath: ({ year }) => `/app/years/${year}/my/submission`,
+    roles: ['department'],
+    page: lazy(() => import('../features/department/SubmissionPage')),
+  },
+  {
     path: '/app/my/:year',
     menu: zh.menu.myYear,
     menuPath: ({ year, departmentCode }) => `/app/years/${year}/departments/${departmentCode ?? ''}`,

@@ -1,0 +1,31 @@
+import { Alert } from 'antd';
+import { ApiProblem } from '../../api/problem';
+import { problemText } from '../../i18n/problems';
+
+/** A refusal shown inline, in Chinese: what the API said and every detail (cell or field) with its pointer. */
+export function ProblemAlert({ error, title }: { error: unknown; title?: string }) {
+  const problem = error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK', String(error));
+  const text = problemText(problem.code, problem.status);
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      message={title ?? text.title}
+      description={
+        <div>
+          {problem.message && /[\u4e00-\u9fff]/.test(problem.message) && <div>{problem.message}</div>}
+          {problem.details.length > 0 && (
+            <ul aria-label="需要修改的项目" className="problem-details">
+              {problem.details.map((d, i) => (
+                <li key={`${d.pointer}-${i}`}>
+                  {d.message} <code className="pointer">{d.pointer}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      }
+    />
+  );
+}
