@@ -140,11 +140,11 @@ export default function SubmissionPage() {
     ? partsKey !== JSON.stringify(formParts(file, declared, toFormValues(file, declared, latest.data.submission)))
     : true;
   const report = whatIf.data?.report;
-  const basisByCode = new Map<string, { score: string; weight: string; basis?: string }>();
+  const basisByCode = new Map<string, { name: string; score: string; weight: string; basis?: string }>();
   const walk = (nodes: typeof report extends undefined ? never : NonNullable<typeof report>['sections']) => {
     for (const n of nodes) {
       if (!n.children?.length || n.kind === 'target')
-        basisByCode.set(n.code, { score: n.score, weight: n.weight, basis: n.basis });
+        basisByCode.set(n.code, { name: n.name, score: n.score, weight: n.weight, basis: n.basis });
       if (n.children) walk(n.children);
     }
   };
@@ -296,7 +296,7 @@ export default function SubmissionPage() {
                   .filter(([, n]) => n.basis)
                   .map(([c, n]) => (
                     <li key={c}>
-                      <Score value={n.score} />/{n.weight} {n.basis}
+                      {n.name}：<Score value={n.score} />/{n.weight} {n.basis}
                     </li>
                   ))}
               </ol>

@@ -113,7 +113,7 @@ export function checkValues(
       need(at);
       decimal(at, rule.places, rule.negative);
     } else if (spec.type === 'checklist' && 'points' in spec) {
-      for (const p of spec.points) need(`${at}/${p.id}/met`);
+      // an unticked point is 未达到 (false), as the form says: nothing to require
     } else if (spec.type === 'judgment') {
       need(`${at}/tier`);
       need(`${at}/score`);
@@ -147,7 +147,7 @@ export function formParts(
     if (spec.type === 'checklist' && 'points' in spec) {
       const obj: Record<string, unknown> = {};
       for (const p of spec.points) {
-        const met = values[`${at}/${p.id}/met`];
+        const met = values[`${at}/${p.id}/met`] === true;
         const evidence = values[`${at}/${p.id}/evidence`];
         obj[p.id] = typeof evidence === 'string' && evidence.trim() !== '' ? { met, evidence } : met;
       }
