@@ -56,6 +56,10 @@ const KIND_LABELS: Record<RuleSetChangeKind, { zh: string; en: string }> = {
   'declared-changed': { zh: '申报要求调整', en: 'declarations' },
   'explanation-changed': { zh: '指标解释修改', en: 'explanations' },
   'basis-changed': { zh: '评分依据模板修改', en: '评分依据 templates' },
+  'not-applicable-changed': { zh: '不适用设置调整', en: '不适用 settings' },
+  'veto-added': { zh: '新增一票否决与上限', en: 'vetoes added' },
+  'veto-removed': { zh: '删除一票否决与上限', en: 'vetoes removed' },
+  'veto-changed': { zh: '一票否决与上限调整', en: 'vetoes changed' },
 };
 
 /** The changes grouped by kind (kinds in the diff's own order), each with its pointer, then a summary line. */

@@ -1023,3 +1023,155 @@ describe('diffRuleSets as a 修订说明: the 广州 2022 example draft', () => 
     expect(change.message).toBe('规则集：承接的上一版本 （无） 改为 guangzhou-department-overall 2021.1.0（2021年度）');
   });
 });
+
+describe('diffRuleSets on 不适用 settings', () => {
+  const withNotApplicable = edited((file) => {
+    file.notApplicable = { policy: 'parent' };
+    (group(file, ASSET_GROUP).children[0] as LeafNode).allowNotApplicable = true;
+    group(file, ASSET_GROUP).notApplicable = { policy: 'siblings' };
+    declaredOf(file).declared.allowNotApplicable = true;
+  });
+
+  it('names the rule set, each indicator marked may be 不适用 and each policy, by Chinese path', () => {
+    const diff = diffRuleSets(BASE, withNotApplicable);
+    expect(diff.changes.map((c) => [c.kind, c.pointer, c.message])).toEqual([
+      [
+        'not-applicable-changed',
+        '/notApplicable/policy',
+        '规则集：不适用指标的分值分配方式（notApplicable） 未规定 改为 上级指标按实际分值折算（parent）',
+      ],
+      [
+        'not-applicable-changed',
+        '/indicators/0/children/3/notApplicable/policy',
+        '管理效能 › 资产管理：下级不适用时的分值分配方式（notApplicable） 沿用规则集的方式 改为 分值按比例分给同级指标（siblings）',
+      ],
+      [
+        'not-applicable-changed',
+        '/indicators/0/children/3/children/0/allowNotApplicable',
+        '管理效能 › 资产管理 › 资产管理制度健全性：可由部门标为不适用（allowNotApplicable） 否 改为 是',
+      ],
+      [
+        'not-applicable-changed',
+        `${PERFORMANCE}/declared/allowNotApplicable`,
+        '履职效能：申报的关键指标可由部门标为不适用（allowNotApplicable） 否 改为 是',
+      ],
+    ]);
+    expect(diff.changes.map((c) => c.path)).toEqual([
+      undefined,
+      '管理效能 › 资产管理',
+      '管理效能 › 资产管理 › 资产管理制度健全性',
+      '履职效能',
+    ]);
+    expect(diff.summary).toEqual({ 'not-applicable-changed': 4 });
+  });
+
+  it('words the way back, and a policy changed, in English on request', () => {
+    const back = diffRuleSets(withNotApplicable, BASE, { lang: 'en' });
+    expect(back.changes.map((c) => c.message)).toEqual([
+      'Rule set: redistribution of what is marked 不适用 (notApplicable): parent rescaled from the applicable part (parent) → none',
+      "管理效能 › 资产管理: redistribution when something below is 不适用 (notApplicable): weight to the siblings in proportion (siblings) → the rule set's",
+      '管理效能 › 资产管理 › 资产管理制度健全性: may be marked 不适用 by the department (allowNotApplicable): yes → no',
+      '履职效能: declared rows may be marked 不适用 (allowNotApplicable): yes → no',
+    ]);
+    const total = edited((file) => {
+      file.notApplicable = { policy: 'total' };
+      (group(file, ASSET_GROUP).children[0] as LeafNode).allowNotApplicable = true;
+      group(file, ASSET_GROUP).notApplicable = { policy: 'siblings' };
+      declaredOf(file).declared.allowNotApplicable = true;
+    });
+    expect(diffRuleSets(withNotApplicable, total).changes.map((c) => [c.before, c.after, c.message])).toEqual([
+      [
+        '上级指标按实际分值折算（parent）',
+        '总分按实际分值折算（total）',
+        '规则集：不适用指标的分值分配方式（notApplicable） 上级指标按实际分值折算（parent） 改为 总分按实际分值折算（total）',
+      ],
+    ]);
+  });
+});
+
+describe('diffRuleSets on the rule set’s vetoes (一票否决与上限)', () => {
+  const PROCUREMENT_CAP = {
+    code: 'procurement-below-85',
+    when: { all: [{ fact: 'metric:procurement-execution-rate', operator: 'decimalLessThan', value: '85' }] },
+    maxGrade: 'good',
+    reason: '政府采购执行率低于85%',
+  };
+  const ASSET_CAP = {
+    code: 'asset-management-short',
+    name: '总分封顶：资产管理未得满分',
+    when: { all: [{ fact: 'score:asset-management', operator: 'decimalLessThan', value: '4' }] },
+    maxTotal: '90',
+    reason: '资产管理未得满分',
+  };
+  const withVetoes = edited((file) => (file.vetoes = [structuredClone(PROCUREMENT_CAP), structuredClone(ASSET_CAP)]));
+
+  it('lists each veto added and removed with its effect, reason and condition', () => {
+    const added = diffRuleSets(BASE, withVetoes);
+    expect(added.changes.map((c) => [c.kind, c.code, c.pointer, c.path, c.message])).toEqual([
+      [
+        'veto-added',
+        'procurement-below-85',
+        '/vetoes/0',
+        '一票否决与上限「procurement-below-85」',
+        '新增一票否决与上限「procurement-below-85」（procurement-below-85）：等次最高为良（good），理由“政府采购执行率低于85%”，条件 {"all":[{"fact":"metric:procurement-execution-rate","operator":"decimalLessThan","value":"85"}]}',
+      ],
+      [
+        'veto-added',
+        'asset-management-short',
+        '/vetoes/1',
+        '一票否决与上限「总分封顶：资产管理未得满分」',
+        '新增一票否决与上限「总分封顶：资产管理未得满分」（asset-management-short）：总分最高为90，理由“资产管理未得满分”，条件 {"all":[{"fact":"score:asset-management","operator":"decimalLessThan","value":"4"}]}',
+      ],
+    ]);
+    const removed = diffRuleSets(withVetoes, BASE);
+    expect(removed.changes.map((c) => [c.kind, c.pointer, c.message])).toEqual([
+      [
+        'veto-removed',
+        '/vetoes/0',
+        '删除一票否决与上限「procurement-below-85」（procurement-below-85），原为：等次最高为良（good），理由“政府采购执行率低于85%”，条件 {"all":[{"fact":"metric:procurement-execution-rate","operator":"decimalLessThan","value":"85"}]}',
+      ],
+      [
+        'veto-removed',
+        '/vetoes/1',
+        '删除一票否决与上限「总分封顶：资产管理未得满分」（asset-management-short），原为：总分最高为90，理由“资产管理未得满分”，条件 {"all":[{"fact":"score:asset-management","operator":"decimalLessThan","value":"4"}]}',
+      ],
+    ]);
+    expect(removed.summary).toEqual({ 'veto-removed': 2 });
+    expect(diffRuleSets(withVetoes, withVetoes).changes).toEqual([]);
+  });
+
+  it('says what changed in a veto kept: condition, effect, reason, name; order alone is no change', () => {
+    const next = edited((file) => {
+      const asset = { ...structuredClone(ASSET_CAP), reason: '资产管理得分低于4分' };
+      const procurement: Record<string, unknown> = { ...structuredClone(PROCUREMENT_CAP), name: '等次上限：采购' };
+      procurement.when = {
+        all: [{ fact: 'metric:procurement-execution-rate', operator: 'decimalLessThan', value: '80' }],
+      };
+      delete procurement.maxGrade;
+      procurement.setGrade = 'poor';
+      file.vetoes = [asset, procurement as unknown as NonNullable<RuleFile['vetoes']>[number]];
+    });
+    const diff = diffRuleSets(withVetoes, next);
+    expect(diff.changes.map((c) => [c.kind, c.pointer, c.message])).toEqual([
+      [
+        'veto-changed',
+        '/vetoes/0/reason',
+        '一票否决与上限「总分封顶：资产管理未得满分」：理由 资产管理未得满分 改为 资产管理得分低于4分',
+      ],
+      ['veto-changed', '/vetoes/1/name', '一票否决与上限「等次上限：采购」：名称 （无） 改为 等次上限：采购'],
+      [
+        'veto-changed',
+        '/vetoes/1/when',
+        '一票否决与上限「等次上限：采购」：条件 {"all":[{"fact":"metric:procurement-execution-rate","operator":"decimalLessThan","value":"85"}]} 改为 {"all":[{"fact":"metric:procurement-execution-rate","operator":"decimalLessThan","value":"80"}]}',
+      ],
+      [
+        'veto-changed',
+        '/vetoes/1/setGrade',
+        '一票否决与上限「等次上限：采购」：效果 等次最高为良（good） 改为 等次定为差（poor）',
+      ],
+    ]);
+    expect(diffRuleSets(withVetoes, next, { lang: 'en' }).changes.map((c) => c.message)[3]).toBe(
+      '一票否决与上限「等次上限：采购」: effect: grade at most 良 (good) → grade set to 差 (poor)',
+    );
+  });
+});

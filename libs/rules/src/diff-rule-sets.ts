@@ -9,6 +9,7 @@ import {
   type ChecklistPointSpec,
   type DeclaredSpec,
   type EventKindSpec,
+  type GradeRuleSpec,
   type GradeSpec,
   type IndicatorNode,
   type InputSpec,
@@ -17,6 +18,7 @@ import {
   isLeafNode,
   type LeafNode,
   type MethodSpec,
+  type NotApplicablePolicy,
   type MetricSpec,
   type RuleFile,
   type TierSpec,
@@ -43,7 +45,11 @@ export type RuleSetChangeKind =
   | 'condition-changed'
   | 'declared-changed'
   | 'explanation-changed'
-  | 'basis-changed';
+  | 'basis-changed'
+  | 'not-applicable-changed'
+  | 'veto-added'
+  | 'veto-removed'
+  | 'veto-changed';
 
 export interface RuleSetChange {
   kind: RuleSetChangeKind;
@@ -90,8 +96,9 @@ export interface DiffOptions {
  * values it covers scored before (the old bands clipped to its interval). A changed method lists all its new
  * parameters. Embedded `tests[]` are ignored.
  *
- * Order: metadata, rounding, grades, inputs, then indicators top-down in `to`'s tree order; within each list
- * removals come last, in `from`'s order. `pointer` resolves in `to` (in `from` for input-removed and
+ * Order: metadata, rounding, grades, inputs, the rule set's 不适用 policy, then indicators top-down in `to`'s tree
+ * order, then the rule set's vetoes (一票否决与上限, matched by code); within each list removals come last, in `from`'s
+ * order. `pointer` resolves in `to` (in `from` for input-removed and
  * indicator-removed): when the changed field is absent from `to`, it points at the nearest object that holds it.
  * `before`/`after` are absent when there was or is nothing (an added band, a removed parameter, a top-level parent).
  */
@@ -103,7 +110,9 @@ export function diffRuleSets(from: RuleSet, to: RuleSet, options: DiffOptions = 
     ...diffRounding(from.file, to.file),
     ...diffGrades(from.file.grades, to.file.grades),
     ...diffInputs(from.file.inputs, to.file.inputs),
+    ...diffNotApplicablePolicy(from.file, to.file),
     ...diffIndicators(from.file.indicators, to.file.indicators, context),
+    ...diffVetoes(from.file, to.file),
   ].map(({ message, ...change }) => ({ ...change, message: message[lang] }));
   const summary: Partial<Record<RuleSetChangeKind, number>> = {};
   for (const change of changes) summary[change.kind] = (summary[change.kind] ?? 0) + 1;
@@ -683,6 +692,8 @@ function diffNode(from: NodeEntry, to: NodeEntry, context: Context, paths: Map<s
     });
   }
 
+  changes.push(...diffNodeNotApplicable(from.node, node, to.pointer, prefix, about));
+
   const fields: Array<[kind: RuleSetChangeKind, key: string, label: Localized, before?: string, after?: string]> = [
     [
       'explanation-changed',
@@ -1259,3 +1270,241 @@ function diffDeclared(
   );
   return [...scoring, ...basis];
 }
+
+// ─── 不适用 settings ─────────────────────────────────────────────────────────────────────────────────────────────
+
+const POLICY_LABELS: Record<NotApplicablePolicy, Localized> = {
+  siblings: localized('分值按比例分给同级指标（siblings）', 'weight to the siblings in proportion (siblings)'),
+  parent: localized('上级指标按实际分值折算（parent）', 'parent rescaled from the applicable part (parent)'),
+  total: localized('总分按实际分值折算（total）', 'total rescaled from the applicable part (total)'),
+};
+const describePolicy = (policy: NotApplicablePolicy | undefined, absent: Localized): Localized =>
+  policy === undefined ? absent : (POLICY_LABELS[policy] ?? localized(policy, policy));
+
+/** One change of a 不适用 setting, worded 「prefix」「what」 a 改为 b with the settings in words. */
+function notApplicableChange(
+  about: { code?: string; path?: string },
+  pointer: string,
+  prefix: Localized,
+  what: Localized,
+  before: Localized,
+  after: Localized,
+): Change {
+  return {
+    kind: 'not-applicable-changed',
+    ...(about.code !== undefined && { code: about.code }),
+    ...(about.path !== undefined && { path: about.path }),
+    pointer,
+    before: before.zh,
+    after: after.zh,
+    message: localized(
+      `${prefix.zh}${what.zh} ${before.zh} 改为 ${after.zh}`,
+      `${prefix.en}${what.en}: ${before.en} → ${after.en}`,
+    ),
+  };
+}
+
+/** The rule set's default policy for what a department marks 不适用. */
+function diffNotApplicablePolicy(from: RuleFile, to: RuleFile): Change[] {
+  const [before, after] = [from.notApplicable?.policy, to.notApplicable?.policy];
+  if (before === after) return [];
+  const none = localized('未规定', 'none');
+  return [
+    notApplicableChange(
+      {},
+      to.notApplicable ? toPointer('notApplicable', 'policy') : '',
+      localized('规则集：', 'Rule set: '),
+      localized('不适用指标的分值分配方式（notApplicable）', 'redistribution of what is marked 不适用 (notApplicable)'),
+      describePolicy(before, none),
+      describePolicy(after, none),
+    ),
+  ];
+}
+
+const YES_NO = { true: localized('是', 'yes'), false: localized('否', 'no') };
+
+/** A node's own 不适用 settings: may a department mark it (allowNotApplicable), and its children's policy. */
+function diffNodeNotApplicable(
+  from: IndicatorNode,
+  to: IndicatorNode,
+  pointer: string,
+  prefix: Localized,
+  about: { code: string; path: string },
+): Change[] {
+  const changes: Change[] = [];
+  const allowed = (node: IndicatorNode): boolean =>
+    isGroupNode(node)
+      ? false
+      : isDeclaredNode(node)
+        ? node.declared.allowNotApplicable === true
+        : node.allowNotApplicable === true;
+  if (!isGroupNode(to) && allowed(from) !== allowed(to)) {
+    const declared = isDeclaredNode(to);
+    changes.push(
+      notApplicableChange(
+        about,
+        declared
+          ? fieldPointer(childPointer(pointer, 'declared'), to.declared, 'allowNotApplicable')
+          : fieldPointer(pointer, to, 'allowNotApplicable'),
+        prefix,
+        declared
+          ? localized(
+              '申报的关键指标可由部门标为不适用（allowNotApplicable）',
+              'declared rows may be marked 不适用 (allowNotApplicable)',
+            )
+          : localized(
+              '可由部门标为不适用（allowNotApplicable）',
+              'may be marked 不适用 by the department (allowNotApplicable)',
+            ),
+        YES_NO[`${allowed(from)}`],
+        YES_NO[`${allowed(to)}`],
+      ),
+    );
+  }
+  const policyOf = (node: IndicatorNode): NotApplicablePolicy | undefined =>
+    isLeafNode(node) ? undefined : node.notApplicable?.policy;
+  const [before, after] = [policyOf(from), policyOf(to)];
+  if (before !== after) {
+    const inherited = localized('沿用规则集的方式', "the rule set's");
+    changes.push(
+      notApplicableChange(
+        about,
+        after !== undefined ? childPointer(pointer, 'notApplicable', 'policy') : pointer,
+        prefix,
+        localized(
+          '下级不适用时的分值分配方式（notApplicable）',
+          'redistribution when something below is 不适用 (notApplicable)',
+        ),
+        describePolicy(before, inherited),
+        describePolicy(after, inherited),
+      ),
+    );
+  }
+  return changes;
+}
+
+// ─── the rule set's vetoes (一票否决与上限) ───────────────────────────────────────────────────────────────────────
+
+const VETO_DEFAULT_NAMES = {
+  setGrade: localized('一票否决', 'veto'),
+  maxGrade: localized('等次上限', 'grade cap'),
+  maxTotal: localized('总分封顶', 'total cap'),
+};
+const vetoEffectKey = (veto: GradeRuleSpec): keyof typeof VETO_DEFAULT_NAMES =>
+  veto.setGrade !== undefined ? 'setGrade' : veto.maxGrade !== undefined ? 'maxGrade' : 'maxTotal';
+/** 一票否决与上限「一票否决：重大违纪违规」, as rulePathOf names it. */
+const vetoPath = (veto: GradeRuleSpec): string => `一票否决与上限「${veto.name ?? veto.code}」`;
+
+/** 等次定为差（poor） / 等次最高为良（good） / 总分最高为90 */
+function describeVetoEffect(veto: GradeRuleSpec, file: RuleFile): Localized {
+  const grade = (code: string): Localized => {
+    const label = file.grades.find((g) => g.code === code)?.label;
+    return label ? localized(`${label}（${code}）`, `${label} (${code})`) : localized(code, code);
+  };
+  if (veto.setGrade !== undefined) {
+    const to = grade(veto.setGrade);
+    return localized(`等次定为${to.zh}`, `grade set to ${to.en}`);
+  }
+  if (veto.maxGrade !== undefined) {
+    const to = grade(veto.maxGrade);
+    return localized(`等次最高为${to.zh}`, `grade at most ${to.en}`);
+  }
+  return localized(`总分最高为${veto.maxTotal}`, `total at most ${veto.maxTotal}`);
+}
+
+/** 等次定为差（poor），理由“…”，条件 {…} */
+function describeVeto(veto: GradeRuleSpec, file: RuleFile): Localized {
+  const effect = describeVetoEffect(veto, file);
+  const when = canonicalJson(veto.when);
+  return localized(
+    `${effect.zh}，理由“${oneLine(veto.reason)}”，条件 ${when}`,
+    `${effect.en}, reason "${oneLine(veto.reason)}", condition ${when}`,
+  );
+}
+
+function diffVetoes(from: RuleFile, to: RuleFile): Change[] {
+  const [oldList, newList] = [from.vetoes ?? [], to.vetoes ?? []];
+  const old = new Map(oldList.map((veto) => [veto.code, veto]));
+  const codes = new Set(newList.map((veto) => veto.code));
+  const changes = newList.flatMap((veto, i): Change[] => {
+    const pointer = toPointer('vetoes', i);
+    const path = vetoPath(veto);
+    const about = { code: veto.code, path };
+    const before = old.get(veto.code);
+    if (!before) {
+      const how = describeVeto(veto, to);
+      return [
+        {
+          kind: 'veto-added',
+          ...about,
+          pointer,
+          after: veto.reason,
+          message: localized(
+            `新增${path}（${veto.code}）：${how.zh}`,
+            `New ${VETO_DEFAULT_NAMES[vetoEffectKey(veto)].en} ${path} (${veto.code}): ${how.en}`,
+          ),
+        },
+      ];
+    }
+    const prefix = localized(`${path}：`, `${path}: `);
+    const [oldEffect, newEffect] = [describeVetoEffect(before, from), describeVetoEffect(veto, to)];
+    const fields: FieldSpec[] = [
+      {
+        key: 'name',
+        label: localized('名称', 'name'),
+        before: before.name,
+        after: veto.name,
+        pointer: fieldPointer(pointer, veto, 'name'),
+      },
+      {
+        key: 'when',
+        label: localized('条件', 'condition'),
+        before: canonicalJson(before.when),
+        after: canonicalJson(veto.when),
+        pointer: childPointer(pointer, 'when'),
+      },
+      {
+        key: vetoEffectKey(veto),
+        label: localized('效果', 'effect'),
+        before: oldEffect.zh,
+        after: newEffect.zh,
+        pointer: childPointer(pointer, vetoEffectKey(veto)),
+      },
+      {
+        key: 'reason',
+        label: localized('理由', 'reason'),
+        before: before.reason,
+        after: veto.reason,
+        pointer: childPointer(pointer, 'reason'),
+      },
+    ];
+    return fieldChanges('veto-changed', about, prefix, fields).map((change) =>
+      change.pointer.endsWith(`/${vetoEffectKey(veto)}`)
+        ? { ...change, message: changedMessageOf(prefix, localized('效果', 'effect'), oldEffect, newEffect) }
+        : change,
+    );
+  });
+  for (const [i, veto] of oldList.entries()) {
+    if (codes.has(veto.code)) continue;
+    const how = describeVeto(veto, from);
+    changes.push({
+      kind: 'veto-removed',
+      code: veto.code,
+      path: vetoPath(veto),
+      pointer: toPointer('vetoes', i),
+      before: veto.reason,
+      message: localized(
+        `删除${vetoPath(veto)}（${veto.code}），原为：${how.zh}`,
+        `${VETO_DEFAULT_NAMES[vetoEffectKey(veto)].en} ${vetoPath(veto)} (${veto.code}) removed; it was: ${how.en}`,
+      ),
+    });
+  }
+  return changes;
+}
+
+/** changedMessage with the two sides already worded in both languages. */
+const changedMessageOf = (prefix: Localized, what: Localized, before: Localized, after: Localized): Localized =>
+  localized(
+    `${prefix.zh}${what.zh} ${before.zh} 改为 ${after.zh}`,
+    `${prefix.en}${what.en}: ${before.en} → ${after.en}`,
+  );

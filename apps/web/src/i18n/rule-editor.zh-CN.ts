@@ -62,6 +62,10 @@ export const zhRuleEditor = {
       'declared-changed': '申报目标',
       'explanation-changed': '指标解释',
       'basis-changed': '评分依据',
+      'not-applicable-changed': '不适用设置',
+      'veto-added': '新增一票否决与上限',
+      'veto-removed': '删除一票否决与上限',
+      'veto-changed': '一票否决与上限',
     } as Record<string, string>,
   },
   method: {

@@ -23,6 +23,10 @@ const KINDS: Record<RuleSetChangeKind, true> = {
   'declared-changed': true,
   'explanation-changed': true,
   'basis-changed': true,
+  'not-applicable-changed': true,
+  'veto-added': true,
+  'veto-removed': true,
+  'veto-changed': true,
 };
 const CHANGE_KINDS = Object.keys(KINDS) as RuleSetChangeKind[];
 
