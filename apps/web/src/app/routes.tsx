@@ -60,6 +60,13 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('../features/rule-editor/RuleEditorPage')),
   },
   {
+    path: '/app/rule-sets',
+    menu: zh.menu.ruleSets,
+    menuPath: () => '/app/rule-sets',
+    roles: ['admin'],
+    page: lazy(() => import('../features/rule-sets/RuleSetsPage')),
+  },
+  {
     path: '/app/rule-editor/drafts/:ref',
     roles: ['admin'],
     page: lazy(() => import('../features/rule-editor/DraftEditorPage')),

@@ -18,6 +18,7 @@ export const zh = {
     targets: '绩效目标申报',
     submission: '年终填报',
     ruleEditor: '规则编辑',
+    ruleSets: '规则库',
     signIn: '登录',
   },
   signIn: {

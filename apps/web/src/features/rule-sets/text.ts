@@ -1,0 +1,56 @@
+/** 规则库 wording (统一术语: 规则集, 草稿 · 已发布 · 已替代, 修订说明). */
+export const zhRuleSets = {
+  title: '规则库',
+  intro:
+    '按规则系列和年度列出每个规则集版本。上传新的规则文件即保存为草稿；草稿可与现行版本对比、在规则编辑中修改，确认后发布为现行版本。',
+  upload: {
+    title: '上传规则文件',
+    drop: '点击选择，或将规则文件（.json）拖到此处',
+    hint: '文件会完整校验（结构、含义、内嵌测试）；有问题时不保存任何内容。',
+    checking: '正在校验…',
+    notJson: (name: string) => `${name} 不是有效的 JSON 文件，无法读取`,
+    refused: (name: string, n: number) => `${name} 未保存：有 ${n} 处问题`,
+    saved: (title: string, versionNo: number) => `已保存为草稿：${title} 第${versionNo}版`,
+    warnings: '提示（不影响保存）',
+    problems: '规则文件的问题',
+  },
+  list: {
+    caption: '规则集版本',
+    series: '规则系列',
+    year: '年度',
+    version: '版本',
+    titleCol: '指标体系',
+    status: '状态',
+    createdAt: '上传时间',
+    actions: '操作',
+    inForce: '现行',
+    versionNo: (n: number) => `第${n}版`,
+    yearLabel: (y: number) => `${y}年度`,
+    compare: '与现行版本对比',
+    edit: '在规则编辑中修改',
+    publish: '发布',
+  },
+  status: { draft: '草稿', published: '已发布', superseded: '已替代' } as Record<string, string>,
+  diff: {
+    title: (label: string, against: string) => `修订说明：${label} 相对 ${against}`,
+    none: '没有可对比的已发布版本。',
+    noChange: '与现行版本相比没有变化。',
+    count: (n: number) => `共 ${n} 处修订`,
+    where: '指标',
+    message: '修订内容',
+    before: '现行规定',
+    after: '草稿规定',
+    close: '关闭对比',
+  },
+  publish: {
+    title: (label: string) => `发布 ${label}？`,
+    supersedes: (label: string, year: number, old: string) =>
+      `发布后，${label} 将成为${year}年度的现行版本；现行的 ${old} 将变为“已替代”（仍保留，可用于重算以往的评价）。`,
+    first: (label: string, year: number) =>
+      `发布后，${label} 将成为${year}年度的现行版本（该年度此前没有已发布的版本）。`,
+    immutable: '已发布的版本不能再修改。',
+    ok: '确认发布',
+    cancel: '取消',
+    done: (label: string) => `已发布：${label} 现为现行版本`,
+  },
+};
