@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '../api/types';
+import { zhAdmin } from '../i18n/admin.zh-CN';
 import { zh } from '../i18n/zh-CN';
 
 export interface AppRoute {
@@ -70,6 +71,13 @@ export const ROUTES: AppRoute[] = [
     path: '/app/rule-editor/drafts/:ref',
     roles: ['admin'],
     page: lazy(() => import('../features/rule-editor/DraftEditorPage')),
+  },
+  {
+    path: '/app/admin/departments',
+    menu: zhAdmin.menu.departments,
+    menuPath: () => '/app/admin/departments',
+    roles: ['admin'],
+    page: lazy(() => import('../features/admin/DepartmentsPage')),
   },
 ];
 

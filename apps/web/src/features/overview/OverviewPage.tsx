@@ -68,6 +68,8 @@ export default function OverviewPage() {
     {
       title: zh.overview.department,
       key: 'name',
+      // a department name reads on one line (广州市科学技术局), not one character per line
+      minWidth: 200,
       sorter: true,
       sortOrder: order('name'),
       render: (_, r) => (
