@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -46,7 +47,7 @@ const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\
 const YEAR_PATH = '/departments/gz-kjj/years/2021';
 
 /** Types every figure of the seed into the form, field by field, as a clerk would. */
-export async function fillSeed(page: Page): Promise<void> {
+async function fillSeed(page: Page): Promise<void> {
   for (const spec of rules.inputs) {
     const value = seed.inputs[spec.id];
     if (spec.type === 'money' || spec.type === 'percent' || spec.type === 'count' || spec.type === 'number') {
@@ -98,7 +99,7 @@ export async function fillSeed(page: Page): Promise<void> {
 }
 
 /** The seed's inputs as the API keeps what the form sends: counts as strings, never JSON numbers. */
-export function asStrings(value: unknown): unknown {
+function asStrings(value: unknown): unknown {
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map(asStrings);
   if (value && typeof value === 'object')
@@ -139,5 +140,91 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
     await procurement.fill('1388.291');
     await page.getByText('实际采购金额合计数最多 2 位小数').waitFor();
     await expect(page.getByRole('button', { name: '保存为新版本' }).isDisabled()).resolves.toBe(true);
+  });
+
+  it('the seed typed field by field gives 预估得分 94.622; saved, uploaded, submitted and scored: the same 94.622', async () => {
+    const page = await ui.newPage();
+    await signIn(page, DEMO_KEYS.department);
+    await page.goto('/app/years/2021/my/submission');
+    await page.getByTestId('estimate-total').waitFor();
+    await page.getByRole('button', { name: '清空表单' }).click();
+    const estimate = page.getByRole('status', { name: '预估得分' });
+    const procurement = page.getByRole('textbox', { name: '实际采购金额合计数', exact: true });
+    await fillSeed(page);
+    let shown = '';
+    for (let i = 0; i < 60 && !shown.includes('94.622'); i++) {
+      await page.waitForTimeout(500);
+      shown = await estimate.innerText();
+    }
+    expect(shown).toContain('94.622');
+    await expect(page.getByRole('list', { name: '评分依据' }).innerText()).resolves.toContain('政府采购执行率');
+    // a change moves the estimate (the server scores it), and back
+    await procurement.fill('1643.42');
+    await page.getByTestId('estimate-total').filter({ hasText: '94.932' }).waitFor();
+    await procurement.fill('1388.29');
+    await page.getByTestId('estimate-total').filter({ hasText: '94.622' }).waitFor();
+
+    // 保存为新版本: revision 2, stored exactly as typed (strings, never JSON numbers)
+    const saveBodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/submissions') && r.method() === 'POST') saveBodies.push(r.postData() ?? '');
+    });
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByTestId('saved-state').filter({ hasText: '已保存（第2版）' }).waitFor();
+    expect(saveBodies[0]).toContain('"procurementActual":"1388.29"');
+    const sent = JSON.parse(saveBodies[0]) as Record<string, unknown>;
+    // no JSON number in what the form sends (the stored document's own fields, e.g. unitCount, are kept as they were)
+    expect(JSON.stringify([sent.inputs, sent.targetResults, sent.evidence])).not.toMatch(/[:,[]\s*-?\d/);
+    const stored = await callApi<{ submission: typeof seed }>(
+      ui.url,
+      DEMO_KEYS.department,
+      'GET',
+      `${YEAR_PATH}/submissions/2`,
+    );
+    expect(stored.status).toBe(200);
+    expect(stored.body.submission.inputs).toEqual(asStrings(seed.inputs));
+    expect(stored.body.submission.targetResults).toEqual(seed.targetResults);
+    expect(stored.body.submission.evidence).toEqual(seed.evidence);
+
+    // the prefilled workbook: download, upload as it is → revision 3
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载预填工作簿/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const path = (await download.path())!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    expect(workbook.worksheets.length).toBeGreaterThan(1);
+    await page.getByLabel('上传填好的工作簿').setInputFiles(path);
+    await page.getByTestId('saved-state').filter({ hasText: '已保存（第3版）' }).waitFor();
+    await page.getByTestId('estimate-total').filter({ hasText: '94.622' }).waitFor();
+
+    // submit with a confirmation naming the revision
+    await page.getByRole('button', { name: '提交第3版' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.innerText()).resolves.toContain('确认提交第3版年终数据？');
+    expect(await blockingViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: '确认提交' }).click();
+    await page.getByTestId('year-status').filter({ hasText: '已提交' }).waitFor();
+    const year = await callApi<{ status: string; submitted: { revision: number } }>(
+      ui.url,
+      DEMO_KEYS.department,
+      'GET',
+      YEAR_PATH,
+    );
+    expect([year.body.status, year.body.submitted.revision]).toEqual(['submitted', 3]);
+
+    // the evaluator scores it: the official total is the estimate
+    const scored = await callApi<{ total: string; submissionRevision: number }>(
+      ui.url,
+      DEMO_KEYS.evaluator,
+      'POST',
+      `${YEAR_PATH}/evaluations`,
+      {},
+    );
+    expect([scored.status, scored.body.total, scored.body.submissionRevision]).toEqual([201, '94.622', 3]);
+    await page.goto('/app/years/2021/my/home');
+    await page.getByTestId('official-score').filter({ hasText: '94.622' }).waitFor();
   });
 });
