@@ -109,6 +109,27 @@ const SHOTS: Shot[] = [
       await p.evaluate('window.scrollTo(0, 0)');
     },
   },
+  {
+    name: 'rule-sets',
+    key: DEMO_KEYS.admin,
+    path: '/app/rule-sets',
+    fullPage: true,
+    ready: async (p) => {
+      // the example 2022 draft, uploaded once (the second size opens its 修订说明 from the list)
+      const table = p.getByRole('table', { name: '规则集版本' });
+      await table
+        .getByRole('row', { name: /2021年度/ })
+        .first()
+        .waitFor();
+      const compare = p.getByRole('button', { name: /^与现行版本对比：.*2022年度/ });
+      if ((await compare.count()) > 0) await compare.first().click();
+      else
+        await p
+          .locator('input[type=file]')
+          .setInputFiles(join(__dirname, '../docs/examples/guangzhou-department-overall-2022-draft.json'));
+      await p.getByRole('table', { name: /^修订说明：/ }).waitFor();
+    },
+  },
 ];
 
 const VIEWPORTS = [

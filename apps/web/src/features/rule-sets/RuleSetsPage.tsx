@@ -57,7 +57,7 @@ function DiffPanel({
     {
       title: t.diff.where,
       dataIndex: 'path',
-      width: 240,
+      width: 180,
       render: (path: string | undefined, c) => (
         <>
           <div>{path ?? c.code ?? '—'}</div>
@@ -68,8 +68,8 @@ function DiffPanel({
       ),
     },
     { title: t.diff.message, dataIndex: 'message' },
-    { title: t.diff.before, dataIndex: 'before', width: 200, render: (v?: string) => v ?? '—' },
-    { title: t.diff.after, dataIndex: 'after', width: 200, render: (v?: string) => v ?? '—' },
+    { title: t.diff.before, dataIndex: 'before', width: 150, render: (v?: string) => v ?? '—' },
+    { title: t.diff.after, dataIndex: 'after', width: 150, render: (v?: string) => v ?? '—' },
   ];
   const heading = t.diff.title(label(draft), `${label(against)}（${t.list.yearLabel(against.fiscalYear)}）`);
   return (
@@ -177,20 +177,11 @@ export default function RuleSetsPage() {
   };
 
   const columns: ColumnsType<RuleSetSummary> = [
-    {
-      title: t.list.series,
-      dataIndex: 'ruleSetId',
-      onCell: (v, i) => {
-        const first = i === 0 || versions[(i ?? 0) - 1].ruleSetId !== v.ruleSetId;
-        return { rowSpan: first ? versions.filter((x) => x.ruleSetId === v.ruleSetId).length : 0 };
-      },
-      render: (id: string) => <Typography.Text code>{id}</Typography.Text>,
-    },
-    { title: t.list.year, dataIndex: 'fiscalYear', width: 100, render: (y: number) => t.list.yearLabel(y) },
+    { title: t.list.year, dataIndex: 'fiscalYear', width: 90, render: (y: number) => t.list.yearLabel(y) },
     {
       title: t.list.version,
       dataIndex: 'versionNo',
-      width: 110,
+      width: 80,
       render: (n: number, v) => (
         <>
           {t.list.versionNo(n)}
@@ -198,11 +189,20 @@ export default function RuleSetsPage() {
         </>
       ),
     },
-    { title: t.list.titleCol, dataIndex: 'title' },
+    {
+      title: t.list.titleCol,
+      dataIndex: 'title',
+      render: (title: string, v) => (
+        <>
+          <div>{title}</div>
+          <span className="series-id">{v.ruleSetId}</span>
+        </>
+      ),
+    },
     {
       title: t.list.status,
       dataIndex: 'status',
-      width: 150,
+      width: 130,
       render: (s: string) => (
         <Space size={4}>
           <Tag className={`status-${s}`}>{t.status[s] ?? s}</Tag>
@@ -213,7 +213,7 @@ export default function RuleSetsPage() {
     {
       title: t.list.actions,
       key: 'actions',
-      width: 330,
+      width: 230,
       render: (_: unknown, v) =>
         v.status === 'draft' ? (
           <Space wrap size={4}>
@@ -280,7 +280,6 @@ export default function RuleSetsPage() {
           </div>
         )}
       </Card>
-      {compared && against && <DiffPanel draft={compared} against={against} onClose={() => setComparing(null)} />}
       <Table<RuleSetSummary>
         className="rule-set-table"
         size="small"
@@ -290,6 +289,7 @@ export default function RuleSetsPage() {
         columns={columns}
         dataSource={versions}
       />
+      {compared && against && <DiffPanel draft={compared} against={against} onClose={() => setComparing(null)} />}
     </div>
   );
 }
