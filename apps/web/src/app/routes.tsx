@@ -1,6 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '../api/types';
-import { zhAdmin } from '../i18n/admin.zh-CN';
+import { zhAdmin, zhPeople } from '../i18n/admin.zh-CN';
 import { zh } from '../i18n/zh-CN';
 
 export interface AppRoute {
@@ -78,6 +78,13 @@ export const ROUTES: AppRoute[] = [
     menuPath: () => '/app/admin/departments',
     roles: ['admin'],
     page: lazy(() => import('../features/admin/DepartmentsPage')),
+  },
+  {
+    path: '/app/admin/people',
+    menu: zhPeople.menu,
+    menuPath: () => '/app/admin/people',
+    roles: ['admin'],
+    page: lazy(() => import('../features/admin/PeoplePage')),
   },
 ];
 

@@ -2,4 +2,6 @@
 export const adminKeys = {
   departments: ['departments'] as const,
   departmentList: (q: { region?: string; status?: string }) => [...adminKeys.departments, 'list', q] as const,
+  users: ['users'] as const,
+  apiKeys: ['api-keys'] as const,
 };
