@@ -1,6 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '../api/types';
-import { zhAdmin, zhPeople } from '../i18n/admin.zh-CN';
+import { zhAdmin, zhAudit, zhPeople } from '../i18n/admin.zh-CN';
 import { zh } from '../i18n/zh-CN';
 
 export interface AppRoute {
@@ -85,6 +85,13 @@ export const ROUTES: AppRoute[] = [
     menuPath: () => '/app/admin/people',
     roles: ['admin'],
     page: lazy(() => import('../features/admin/PeoplePage')),
+  },
+  {
+    path: '/app/admin/audit',
+    menu: zhAudit.menu,
+    menuPath: () => '/app/admin/audit',
+    roles: ['admin'],
+    page: lazy(() => import('../features/admin/AuditPage')),
   },
 ];
 

@@ -1,0 +1,139 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { DatePicker, Select, Space, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useSearchParams } from 'react-router-dom';
+import { apiJson } from '../../api/client';
+import { PageSpinner } from '../../app/PageSpinner';
+import { zhAudit as t } from '../../i18n/admin.zh-CN';
+import { departmentListOptions, userListOptions } from './queries';
+
+interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  departmentCode: string | null;
+  fiscalYear: number | null;
+  reason: string | null;
+}
+
+/** The newest 500 entries matching the filters (the API's most per request), paged here 20 at a time. */
+const LIMIT = 500;
+
+/** 审计日志: filters (时间范围, 操作, 操作人, 部门) in the URL, newest first, with the person's name. */
+export default function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const q = {
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+    action: params.get('action') ?? undefined,
+    userId: params.get('userId') ?? undefined,
+    departmentCode: params.get('departmentCode') ?? undefined,
+  };
+  const page = Number(params.get('page') ?? '1') || 1;
+  const users = useQuery(userListOptions());
+  const departments = useQuery(departmentListOptions({}));
+  const entries = useQuery({
+    queryKey: ['audit', q] as const,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) => apiJson<AuditEntry[]>('/audit', { query: { ...q, limit: LIMIT }, signal }),
+  });
+  if (entries.isPending || users.isPending || departments.isPending) return <PageSpinner />;
+  if (entries.error) throw entries.error;
+  if (users.error) throw users.error;
+  if (departments.error) throw departments.error;
+  const deptName = new Map(departments.data.map((d) => [d.code, d.name]));
+  const update = (next: Record<string, string | undefined>) => {
+    const merged = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v) merged.set(k, v);
+      else merged.delete(k);
+    }
+    if (!('page' in next)) merged.delete('page');
+    setParams(merged);
+  };
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} className="page-title">
+        {t.title}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t.intro}</Typography.Paragraph>
+      <Space wrap>
+        <DatePicker.RangePicker
+          aria-label={t.range}
+          value={q.from && q.to ? [dayjs(q.from), dayjs(q.to)] : null}
+          onChange={(range) =>
+            update({
+              from: range?.[0]?.startOf('day').toISOString(),
+              to: range?.[1]?.endOf('day').toISOString(),
+            })
+          }
+        />
+        <Select
+          aria-label={t.action}
+          style={{ minWidth: 160 }}
+          value={q.action ?? ''}
+          onChange={(v: string) => update({ action: v })}
+          options={[
+            { value: '', label: t.allActions },
+            ...Object.entries(t.actions).map(([value, label]) => ({ value, label })),
+          ]}
+        />
+        <Select
+          aria-label={t.actor}
+          style={{ minWidth: 140 }}
+          value={q.userId ?? ''}
+          onChange={(v: string) => update({ userId: v })}
+          options={[{ value: '', label: t.allActors }, ...users.data.map((u) => ({ value: u.id, label: u.name }))]}
+        />
+        <Select
+          aria-label={t.department}
+          style={{ minWidth: 200 }}
+          showSearch
+          optionFilterProp="label"
+          value={q.departmentCode ?? ''}
+          onChange={(v: string) => update({ departmentCode: v })}
+          options={[
+            { value: '', label: t.allDepartments },
+            ...departments.data.map((d) => ({ value: d.code, label: d.name })),
+          ]}
+        />
+      </Space>
+      <Table<AuditEntry>
+        aria-label={t.title}
+        rowKey="id"
+        size="middle"
+        loading={entries.isFetching}
+        dataSource={entries.data}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          showSizeChanger: false,
+          showTotal: t.total,
+          onChange: (p) => update({ page: p > 1 ? String(p) : undefined }),
+        }}
+        columns={[
+          {
+            title: t.at,
+            key: 'at',
+            width: 180,
+            render: (_, e) => new Date(e.at).toLocaleString('zh-CN', { hour12: false }),
+          },
+          { title: t.actor, dataIndex: 'actor', key: 'actor', width: 110 },
+          { title: t.action, key: 'action', width: 140, render: (_, e) => t.actions[e.action] ?? e.action },
+          { title: t.object, dataIndex: 'entityId', key: 'object', minWidth: 160 },
+          {
+            title: t.department,
+            key: 'department',
+            minWidth: 160,
+            render: (_, e) => (e.departmentCode ? (deptName.get(e.departmentCode) ?? e.departmentCode) : '—'),
+          },
+          { title: t.reason, key: 'reason', render: (_, e) => e.reason ?? '—' },
+        ]}
+      />
+    </Space>
+  );
+}

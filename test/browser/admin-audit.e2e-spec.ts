@@ -1,0 +1,48 @@
+import { callApi } from './support/api';
+import {
+  blockingViolations,
+  type ConsoleUnderTest,
+  DEMO_KEYS,
+  describeInBrowser,
+  signIn,
+  startConsole,
+} from './support/console';
+
+jest.setTimeout(180_000);
+
+describeInBrowser('console: 审计日志 (Chromium)', () => {
+  let ui: ConsoleUnderTest;
+  beforeAll(async () => {
+    ui = await startConsole();
+  });
+  afterAll(async () => {
+    await ui?.close();
+  });
+
+  it('shows what the admin just did with her name (陈静), filtered by 操作 and 部门', async () => {
+    const created = await callApi(ui.url, DEMO_KEYS.admin, 'POST', '/departments', {
+      code: 'gz-audit',
+      name: '广州市审计测试局',
+      region: '广州市',
+    });
+    expect(created.status).toBe(201);
+    await callApi(ui.url, DEMO_KEYS.admin, 'POST', '/departments/gz-audit/retire', { reason: '机构改革' });
+
+    const page = await ui.newPage();
+    await signIn(page, DEMO_KEYS.admin);
+    await page.getByRole('menuitem', { name: '审计日志' }).click();
+    const table = page.getByRole('table', { name: '审计日志' });
+    const retired = table.getByRole('row', { name: /撤销部门/ });
+    await retired.waitFor();
+    const cells = await retired.getByRole('cell').allInnerTexts();
+    expect(cells.slice(1)).toEqual(['陈静', '撤销部门', 'gz-audit', '广州市审计测试局', '机构改革']);
+    expect(await blockingViolations(page)).toEqual([]);
+
+    await page.goto('/app/admin/audit?action=department.created&departmentCode=gz-audit');
+    await table.getByRole('row', { name: /新建部门/ }).waitFor();
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('陈静');
+    expect(rows[0]).not.toContain('撤销部门');
+  });
+});
