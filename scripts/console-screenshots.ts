@@ -130,6 +130,24 @@ const SHOTS: Shot[] = [
       await p.getByRole('table', { name: /^修订说明：/ }).waitFor();
     },
   },
+  {
+    name: 'admin-departments',
+    key: DEMO_KEYS.admin,
+    path: '/app/admin/departments',
+    ready: (p) => p.getByRole('row', { name: /广州市科学技术局/ }).waitFor(),
+  },
+  {
+    name: 'admin-people',
+    key: DEMO_KEYS.admin,
+    path: '/app/admin/people',
+    ready: (p) => p.getByRole('table', { name: '人员' }).getByRole('row', { name: /陈静/ }).waitFor(),
+  },
+  {
+    name: 'admin-audit',
+    key: DEMO_KEYS.admin,
+    path: '/app/admin/audit',
+    ready: (p) => p.getByRole('table', { name: '审计日志' }).getByRole('row', { name: /陈静/ }).first().waitFor(),
+  },
 ];
 
 const VIEWPORTS = [

@@ -69,15 +69,16 @@ export default function PeoplePage() {
         pagination={{ pageSize: 10, showSizeChanger: false }}
         columns={[
           { title: t.name, dataIndex: 'name', key: 'name', minWidth: 100 },
-          { title: t.role, dataIndex: 'roleLabel', key: 'role', width: 120 },
+          { title: t.role, dataIndex: 'roleLabel', key: 'role', width: 100 },
           {
             title: t.department,
             key: 'department',
+            minWidth: 160,
             render: (_, u) => (u.departmentCode ? (deptName.get(u.departmentCode) ?? u.departmentCode) : '—'),
           },
-          { title: t.contact, key: 'contact', render: (_, u) => u.contact ?? '—' },
+          { title: t.contact, key: 'contact', minWidth: 180, render: (_, u) => u.contact ?? '—' },
           { title: t.status, dataIndex: 'statusLabel', key: 'status', width: 90 },
-          { title: t.activeKeys, dataIndex: 'activeKeys', key: 'activeKeys', width: 100, align: 'right' },
+          { title: t.activeKeys, dataIndex: 'activeKeys', key: 'activeKeys', width: 90, align: 'right' },
           { title: t.lastSeen, key: 'lastSeen', width: 180, render: (_, u) => when(u.lastSeenAt, t.never) },
         ]}
       />
