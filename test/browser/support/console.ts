@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestApp, sqliteDatabase, type TestApp, type TestDatabase } from '../../e2e/support/test-app';
@@ -53,14 +53,44 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the console (vite) when dist/web is missing or older than apps/web. */
-export function ensureConsoleBuilt(): void {
+function consoleIsFresh(): boolean {
   const sourceTime = Math.max(
     newestMtime(join(WEB, 'src')),
     statSync(join(WEB, 'index.html')).mtimeMs,
     statSync(join(WEB, 'vite.config.ts')).mtimeMs,
   );
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sourceTime) return;
+  return existsSync(BUILT) && statSync(BUILT).mtimeMs >= sourceTime;
+}
+
+const BUILD_LOCK = join(ROOT, 'dist/.web-build.lock');
+
+/**
+ * Builds the console (vite) when dist/web is missing or older than apps/web. Jest runs suites in two workers: the
+ * first to need a build takes a lock (an atomic mkdir) and the others wait for it, so no suite serves a dist/web that
+ * another is emptying and rewriting. A lock older than five minutes is a crashed build's and is taken over.
+ */
+export function ensureConsoleBuilt(): void {
+  if (consoleIsFresh()) return;
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      const since = statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 5 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      Atomics.wait(pause, 0, 0, 500);
+    }
+  }
+  try {
+    if (!consoleIsFresh()) buildConsole();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+function buildConsole(): void {
   execFileSync(
     process.execPath,
     [
