@@ -3,6 +3,9 @@ module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
   testEnvironment: 'node',
+  // Two workers on the 2-core CI machine: most suites wait on MariaDB, Redis, spawned API processes or Chromium,
+  // so jest's default (cores − 1 = one worker) leaves a core idle and CI near its 20-minute budget.
+  maxWorkers: 2,
   testMatch: [
     '<rootDir>/{apps,libs,test}/**/*.spec.ts',
     '<rootDir>/libs/**/*.integration-spec.ts',
