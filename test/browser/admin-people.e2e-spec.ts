@@ -1,6 +1,7 @@
 import { callApi } from './support/api';
 import {
   blockingViolations,
+  chooseOption,
   type ConsoleUnderTest,
   DEMO_KEYS,
   describeInBrowser,
@@ -35,19 +36,26 @@ describeInBrowser('console: 人员与密钥 (Chromium)', () => {
     let dialog = page.getByRole('dialog');
     await dialog.getByLabel('姓名').fill('王芳');
     await dialog.getByLabel('联系方式').fill('绩效处 020-83120010');
-    await dialog.getByLabel('角色').click();
-    await page.getByTitle('评价人员').click();
-    await dialog.getByRole('button', { name: '保 存' }).click();
+    await chooseOption(dialog, '角色', '评价人员');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/users'),
+      dialog.getByRole('button', { name: '保 存' }).click(),
+    ]);
     const person = page.getByRole('table', { name: '人员' }).getByRole('row', { name: /王芳/ });
     await person.waitFor();
     expect(await person.getByRole('cell').nth(1).innerText()).toBe('评价人员');
 
     await page.getByRole('button', { name: '新建密钥' }).click();
     dialog = page.getByRole('dialog');
-    await dialog.getByLabel('使用人').click();
-    await page.getByTitle('王芳（评价人员）').click();
+    await chooseOption(dialog, '使用人', '王芳（评价人员）');
     await dialog.getByLabel('密钥名称').fill('复核专用');
-    await dialog.getByRole('button', { name: '保 存' }).click();
+    const created = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && /^\/users\/[^/]+\/api-keys$/.test(new URL(r.url()).pathname),
+      ),
+      dialog.getByRole('button', { name: '保 存' }).click(),
+    ]);
+    expect(created[0].status()).toBe(201);
     const shown = page.getByRole('dialog', { name: '密钥「复核专用」已创建' });
     await shown.getByText('关闭此窗口后密钥不会再显示').waitFor();
     await shown.getByRole('button', { name: '复制密钥' }).waitFor();

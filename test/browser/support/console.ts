@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { createTestApp, sqliteDatabase, type TestApp, type TestDatabase } from '../../e2e/support/test-app';
 
 /**
@@ -214,4 +214,29 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
     value = await read();
   }
   return value;
+}
+
+/**
+ * Chooses an option of an antd Select (found by its Chinese label) and waits until the Select shows it. Under load an
+ * option clicked while the dropdown is still sliding in can miss; saving then fails the form's validation silently, so
+ * a test must not go on before the choice is shown.
+ */
+export async function chooseOption(scope: Page | Locator, label: string, option: string): Promise<void> {
+  const page = 'page' in scope ? scope.page() : scope;
+  const select = scope.locator('.ant-select').filter({ has: page.getByLabel(label, { exact: true }) });
+  // antd 6 shows the choice as .ant-select-content with the option's label as its title
+  const shown = select.locator(`.ant-select-content[title=${JSON.stringify(option)}]`);
+  for (let attempt = 1; ; attempt++) {
+    await scope.getByLabel(label, { exact: true }).click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByTitle(option, { exact: true })
+      .click();
+    try {
+      await shown.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
