@@ -353,4 +353,80 @@ describe.each([
       { pointer: 'year', message: '年度应为 2000 到 2100 之间的整数，如 2021' },
     ]);
   });
+
+  maybe(
+    'Estimate [POST …/submissions/estimate] scores unsaved data as a save would, before any revision; stores nothing',
+    async () => {
+      await t.http().post('/departments').set(admin).send({ code: 'gz-new', name: '新设单位', region: '广州市' });
+      const { yearEnd, targets } = seedSubmissionParts();
+      const fresh = await newKey({ name: '新设单位填报账号', role: 'department', departmentCode: 'gz-new' });
+      await t.http().put(url('gz-new').replace('/submissions', '/targets')).set(fresh).send({ targets }).expect(200);
+      const res = await t
+        .http()
+        .post(`${url('gz-new')}/estimate`)
+        .set(fresh)
+        .send(yearEnd)
+        .expect(200);
+      expect(res.body).toMatchObject({
+        departmentCode: 'gz-new',
+        fiscalYear: 2021,
+        ruleSet: { ref: GZ_REF, checksum: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        targetRevision: 1,
+        report: { total: '94.622', grade: '优', department: { code: 'gz-new', name: '新设单位' } },
+      });
+      // nothing kept: no revision, the year still 未填报 with no data
+      expect(await revisionsOf('gz-new')).toEqual([]);
+      const year = await t.http().get('/departments/gz-new/years/2021').set(fresh).expect(200);
+      expect([year.body.latestRevision, year.body.submitted]).toEqual([null, null]);
+      // a change moves it: 实际采购金额 at the plan scores 政府采购执行率 2.00 (94.932)
+      const atPlan = { ...yearEnd, inputs: { ...yearEnd.inputs, procurementActual: '1643.42' } };
+      const moved = await t
+        .http()
+        .post(`${url('gz-new')}/estimate`)
+        .set(fresh)
+        .send(atPlan)
+        .expect(200);
+      expect(moved.body.report.total).toBe('94.932');
+      // an evaluator may ask too; the refusals are a save's, with pointers
+      await t
+        .http()
+        .post(`${url('gz-new')}/estimate`)
+        .set(evaluator)
+        .send(yearEnd)
+        .expect(200);
+      const third = { ...yearEnd, inputs: { ...yearEnd.inputs, procurementActual: '1388.291' } };
+      const refused = await t
+        .http()
+        .post(`${url('gz-new')}/estimate`)
+        .set(fresh)
+        .send(third)
+        .expect(422);
+      expect(refused.body.code).toBe('INVALID_SUBMISSION');
+      expect(refused.body.details).toEqual([
+        {
+          pointer: '/inputs/procurementActual',
+          message: '实际采购金额合计数（万元）最多 2 位小数',
+          path: '填报项「实际采购金额合计数」',
+        },
+      ]);
+      const noTargets = await t
+        .http()
+        .post(`${url('gz-czj')}/estimate`)
+        .set(czj)
+        .send(yearEnd)
+        .expect(422);
+      expect(noTargets.body.code).toBe('PRECONDITION_MISSING');
+      expect(
+        (
+          await t
+            .http()
+            .post(`${url('gz-new')}/estimate`)
+            .set(czj)
+            .send(yearEnd)
+            .expect(404)
+        ).body.code,
+      ).toBe('NOT_FOUND');
+      expect(await revisionsOf('gz-new')).toEqual([]);
+    },
+  );
 });

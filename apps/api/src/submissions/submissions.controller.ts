@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
@@ -17,7 +17,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ParseDepartmentCodePipe, ParseFiscalYearPipe, ParseRevisionPipe } from '../departments/dto/path-params';
-import { SubmissionDetailDto, SubmissionDto, SubmissionSummaryDto } from './dto/submission.dto';
+import { SubmissionDetailDto, SubmissionDto, SubmissionEstimateDto, SubmissionSummaryDto } from './dto/submission.dto';
 import { SubmissionWorkbookInterceptor, WORKBOOK_UPLOAD } from './submission-workbook.interceptor';
 import { SubmissionsService } from './submissions.service';
 import { Expensive } from '../limits/expensive';
@@ -59,6 +59,30 @@ export class SubmissionsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<SubmissionSummaryDto> {
     return this.submissions.create(code, year, body, principal);
+  }
+
+  /**
+   * 预估得分: checks the year-end data exactly as POST would (the published rule set, the binding declared targets)
+   * and scores it, without keeping anything (no revision, no audit entry). Needs no earlier revision, so a fresh
+   * year's unsaved form has its estimate too; any year status. The console's 年终填报 form calls it as the clerk types.
+   */
+  @Post('estimate')
+  @HttpCode(200)
+  @Roles('admin', 'department', 'evaluator')
+  @ApiOkResponse({ type: SubmissionEstimateDto, description: 'the ScoreReport the data would get; nothing stored' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBodyDto,
+    description:
+      'as POST: INVALID_SUBMISSION with every problem and its pointer, VALIDATION_FAILED for the envelope, ' +
+      'PRECONDITION_MISSING when no rule set is published or no targets are declared yet; RULE_SET_AMBIGUOUS',
+  })
+  estimate(
+    @Param('code', ParseDepartmentCodePipe) code: string,
+    @Param('year', ParseFiscalYearPipe) year: number,
+    @Body() body: SubmissionDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<SubmissionEstimateDto> {
+    return this.submissions.estimate(code, year, body, principal);
   }
 
   /** Every revision, newest first, without the data. */

@@ -6,9 +6,17 @@ import {
   MONEY_COLUMN,
   RuleSetEntity,
   SubmissionEntity,
+  type TargetDeclarationEntity,
 } from '@jiping/persistence';
 import { localized, type RuleSet, type Submission, toPointer } from '@jiping/rules';
-import { D, type ParsedSubmission, parseSubmission, ScoringError, ScoringErrorCode } from '@jiping/scoring';
+import {
+  D,
+  type ParsedSubmission,
+  parseSubmission,
+  scoreSubmission,
+  ScoringError,
+  ScoringErrorCode,
+} from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -20,7 +28,7 @@ import { declaredSections, TargetsService } from '../departments/targets.service
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
 import { YearStatusService } from '../years/year-status.service';
-import type { SubmissionDetailDto, SubmissionSummaryDto } from './dto/submission.dto';
+import type { SubmissionDetailDto, SubmissionEstimateDto, SubmissionSummaryDto } from './dto/submission.dto';
 import { type SubmissionBody, toEngineSubmission } from './engine-submission';
 
 /** The columns of a submission row without its content (for lists, and for rows whose data is not read). */
@@ -62,40 +70,7 @@ export class SubmissionsService {
     const department = await this.departments.findVisible(code, principal);
     this.departments.assertActive(department);
     await this.years.assertAllowed(code, fiscalYear, 'edit');
-    const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
-    const ruleSet = this.loader.toRuleSet(row);
-    const ref = formatRuleSetRef(row);
-    const accepted = toSubmissionBody(body);
-    assertNoRulings(accepted);
-
-    const declaresTargets = declaredSections(ruleSet).length > 0;
-    // the approved declaration (批复) once there is one: it is binding
-    const declaration = declaresTargets ? await this.targets.binding(code, fiscalYear) : null;
-    if (declaresTargets && !declaration) {
-      throw new ApiError(
-        ApiErrorCode.PRECONDITION_MISSING,
-        localized(
-          `请先申报绩效目标（PUT /departments/${code}/years/${fiscalYear}/targets）：规则集 ${ref} 按部门申报的目标评分`,
-          `declare targets first (PUT /departments/${code}/years/${fiscalYear}/targets): rule set ${ref} scores ` +
-            'the targets a department declares',
-        ),
-      );
-    }
-    const targets = declaration ? (JSON.parse(declaration.content) as Submission['targets']) : undefined;
-    const engineSubmission = toEngineSubmission({ department, fiscalYear, body: accepted, targets });
-    const { problems, parsed } = parseSubmission(ruleSet, engineSubmission);
-    if (problems.length > 0 || !parsed) {
-      throw new ScoringError(
-        ScoringErrorCode.INVALID_SUBMISSION,
-        localized(
-          `填报数据与规则集 ${ruleSet.id}@${ruleSet.version}（${ref}）不符：${problems.length} 处问题`,
-          `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
-        ),
-        problems.map((p) => ({ ...p, pointer: toBodyPointer(p.pointer) })),
-      );
-    }
-    const totals = budgetTotals(ruleSet, parsed);
-    assertAmountsFit(parsed, totals);
+    const { row, ref, accepted, declaration, totals } = await this.check(code, fiscalYear, body, department);
     await this.years.ensure(code, fiscalYear);
     const saved = await insertWithNextNumber(
       this.submissions,
@@ -132,6 +107,83 @@ export class SubmissionsService {
       },
     );
     return toSummaryDto(saved, ref);
+  }
+
+  /**
+   * 预估得分: the year-end data checked exactly as a save would check it (the published rule set, the binding declared
+   * targets) and scored by the engine; nothing is stored, not even an audit entry. Needs no stored revision (a fresh
+   * year), and any year status: what the console shows beside the unsaved form.
+   */
+  async estimate(
+    code: string,
+    fiscalYear: number,
+    body: SubmissionBody & { ruleSetId?: string },
+    principal: Principal,
+  ): Promise<SubmissionEstimateDto> {
+    const department = await this.departments.findVisible(code, principal);
+    const { row, ref, declaration, engineSubmission } = await this.check(code, fiscalYear, body, department);
+    const report = await scoreSubmission(this.loader.compiled(row), engineSubmission);
+    return {
+      departmentCode: code,
+      fiscalYear,
+      ruleSet: { ref, checksum: row.checksum },
+      targetRevision: declaration?.revision ?? null,
+      report,
+    };
+  }
+
+  /**
+   * The checks of year-end data before it is kept or estimated: the published rule set, the binding declaration
+   * (批复, else the newest), the engine's parse with every problem at its body pointer, amounts that fit the columns.
+   */
+  private async check(
+    code: string,
+    fiscalYear: number,
+    body: SubmissionBody & { ruleSetId?: string },
+    department: Pick<DepartmentEntity, 'code' | 'name'>,
+  ): Promise<{
+    row: RuleSetEntity;
+    ref: string;
+    accepted: SubmissionBody;
+    declaration: TargetDeclarationEntity | null;
+    engineSubmission: Submission;
+    totals: { budgeted: string; executed: string } | undefined;
+  }> {
+    const row = await this.loader.findPublishedForYear(fiscalYear, body.ruleSetId);
+    const ruleSet = this.loader.toRuleSet(row);
+    const ref = formatRuleSetRef(row);
+    const accepted = toSubmissionBody(body);
+    assertNoRulings(accepted);
+
+    const declaresTargets = declaredSections(ruleSet).length > 0;
+    // the approved declaration (批复) once there is one: it is binding
+    const declaration = declaresTargets ? await this.targets.binding(code, fiscalYear) : null;
+    if (declaresTargets && !declaration) {
+      throw new ApiError(
+        ApiErrorCode.PRECONDITION_MISSING,
+        localized(
+          `请先申报绩效目标（PUT /departments/${code}/years/${fiscalYear}/targets）：规则集 ${ref} 按部门申报的目标评分`,
+          `declare targets first (PUT /departments/${code}/years/${fiscalYear}/targets): rule set ${ref} scores ` +
+            'the targets a department declares',
+        ),
+      );
+    }
+    const targets = declaration ? (JSON.parse(declaration.content) as Submission['targets']) : undefined;
+    const engineSubmission = toEngineSubmission({ department, fiscalYear, body: accepted, targets });
+    const { problems, parsed } = parseSubmission(ruleSet, engineSubmission);
+    if (problems.length > 0 || !parsed) {
+      throw new ScoringError(
+        ScoringErrorCode.INVALID_SUBMISSION,
+        localized(
+          `填报数据与规则集 ${ruleSet.id}@${ruleSet.version}（${ref}）不符：${problems.length} 处问题`,
+          `the submission does not fit rule set ${ruleSet.id}@${ruleSet.version} (${ref}): ${problems.length} problem(s)`,
+        ),
+        problems.map((p) => ({ ...p, pointer: toBodyPointer(p.pointer) })),
+      );
+    }
+    const totals = budgetTotals(ruleSet, parsed);
+    assertAmountsFit(parsed, totals);
+    return { row, ref, accepted, declaration, engineSubmission, totals };
   }
 
   /** Every revision of a department's year, newest first, without the data. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, Matches } from 'class-validator';
 import { KEBAB_CODE } from '../../departments/dto/path-params';
+import type { ScoreReport } from '@jiping/scoring';
 import type { SubmissionBody } from '../engine-submission';
 
 const FREE_FORM = { type: 'object', additionalProperties: true } as const;
@@ -125,4 +126,27 @@ export class SubmissionSummaryDto {
 export class SubmissionDetailDto extends SubmissionSummaryDto {
   @ApiProperty({ ...FREE_FORM, description: 'the year-end data as accepted, unchanged' })
   submission!: SubmissionBody;
+}
+
+/** The rule-set version an estimate was checked and scored with. */
+export class EstimateRuleSetDto {
+  @ApiProperty({ example: 'guangzhou-department-overall:2021:1' }) ref!: string;
+  @ApiProperty({ example: '097ff09e291dce632830f25867aa92afb30970e13d3bfaac5002a99afa9ab3d3' }) checksum!: string;
+}
+
+/** 预估得分: year-end data scored as it would be once saved and scored; nothing was stored. */
+export class SubmissionEstimateDto {
+  @ApiProperty({ example: 'gz-kjj' }) departmentCode!: string;
+  @ApiProperty({ example: 2021 }) fiscalYear!: number;
+  @ApiProperty({ type: EstimateRuleSetDto, description: 'the published version a save would be checked against' })
+  ruleSet!: EstimateRuleSetDto;
+  @ApiProperty({ example: 1, nullable: true, type: Number, description: 'the binding target declaration scored' })
+  targetRevision!: number | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { total: '94.622', grade: '优', sections: ['…'], lostPoints: ['…'] },
+    description: 'the full ScoreReport (every number a decimal string, every node with its 评分依据)',
+  })
+  report!: ScoreReport;
 }
