@@ -1,3 +1,5 @@
+import Decimal from 'decimal.js';
+import ExcelJS from 'exceljs';
 import type { RuleSetEntity } from '@jiping/persistence';
 import type { Response } from 'supertest';
 import { movedBandDraft } from '../support/moved-band-draft';
@@ -46,6 +48,21 @@ const asText = (res: Response, done: (error: Error | null, body: string) => void
   stream.on('data', (chunk: string) => (text += chunk));
   stream.on('end', () => done(null, text));
 };
+
+/** The workbook's bytes. */
+const binary = (res: Response, done: (error: Error | null, body: Buffer) => void): void => {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+interface Row {
+  department: { code: string; name: string };
+  before: { total: string; grade: string };
+  after: { total: string; grade: string };
+  delta: string;
+}
 
 describe.each([
   ['SQLite, in-process', sqliteInProcess],
@@ -142,6 +159,115 @@ describe.each([
     expect(list.body.map((j: { id: string }) => j.id)).toContain(created.body.id);
   });
 
+  maybe(
+    'a finished job gives every department’s row a page at a time, sorted and filtered, and a workbook',
+    async () => {
+      const stream = await t
+        .http()
+        .post(`/rule-sets/${DRAFT}/impact`)
+        .set(bearer(evaluatorKey))
+        .send({ against: PUBLISHED, year: 2021 })
+        .buffer(true)
+        .parse(asText)
+        .expect(200);
+      const lines = (stream.body as string)
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const streamed: Row[] = lines.filter((l) => l.type === 'row').map(({ type: _type, ...row }) => row);
+      streamed.sort((a, b) => (a.department.code < b.department.code ? -1 : 1));
+      const summary = lines[lines.length - 1];
+
+      const id = (await createJob(evaluatorKey).expect(202)).body.id;
+      const early = await t.http().get(`/jobs/${id}/result/departments`).set(bearer(evaluatorKey));
+      if (early.status !== 200) expect(problem(early.body)).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+      expect(await ended(id)).toMatchObject({ status: 'succeeded' });
+      const page = (query: string) =>
+        t.http().get(`/jobs/${id}/result/departments?${query}`).set(bearer(evaluatorKey)).expect(200);
+
+      // every department, by code, as the stream's rows, over pages of 120
+      const all: Row[] = [];
+      for (let offset: number | null = 0; offset !== null; ) {
+        const body: { items: Row[]; total: number; next: number | null } = (await page(`limit=120&offset=${offset}`))
+          .body;
+        expect(body.total).toBe(N);
+        all.push(...body.items);
+        offset = body.next;
+      }
+      expect(all).toEqual(streamed);
+
+      // the biggest falls first, then the department code; the rises (none here) and the unchanged
+      const down = (await page('move=down&sort=delta&limit=500')).body;
+      expect(down.total).toBe(summary.lowered);
+      const byFall = streamed
+        .filter((r) => r.delta.startsWith('-'))
+        .sort((a, b) => new Decimal(a.delta).cmp(b.delta) || (a.department.code < b.department.code ? -1 : 1));
+      expect(down.items).toEqual(byFall);
+      expect(down.items[0].delta).toBe(summary.delta.min.delta);
+      expect((await page('move=up&sort=-delta')).body).toMatchObject({ total: summary.raised, items: [], next: null });
+      expect((await page('move=unchanged&limit=1')).body.total).toBe(N - summary.changed);
+
+      // a cell of the transition matrix
+      const cell = await page(`before=${encodeURIComponent('优')}&after=${encodeURIComponent('优')}&limit=500`);
+      expect(cell.body.total).toBe(summary.transitions['优']['优']);
+      expect(cell.body.total).toBeGreaterThan(0);
+      for (const row of cell.body.items as Row[]) expect([row.before.grade, row.after.grade]).toEqual(['优', '优']);
+      const none = await page(`before=${encodeURIComponent('优')}&after=${encodeURIComponent('差')}`);
+      expect(none.body).toMatchObject({ total: 0, items: [], next: null });
+
+      // the workbook: every department's figures as numbers, the matrix, the indicators by their Chinese path
+      const file = await t.http().get(`/jobs/${id}/result.xlsx`).set(bearer(evaluatorKey)).buffer(true).parse(binary);
+      expect(file.status).toBe(200);
+      expect(file.headers['content-disposition']).toContain(
+        `filename*=UTF-8''2021-${encodeURIComponent('影响分析')}-guangzhou-department-overall-2021-2.xlsx`,
+      );
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(file.body as ArrayBuffer);
+      expect(workbook.worksheets.map((w) => w.name)).toEqual(['概要', '等次变动', '部门明细', '指标变动']);
+      const detail = workbook.getWorksheet('部门明细')!;
+      expect(detail.getRow(3).values).toEqual([
+        undefined,
+        ...['序号', '部门代码', '部门', '原总分', '原等次', '新总分', '新等次', '变动', '使用的假设值'],
+      ]);
+      const moved = streamed.findIndex((r) => r.delta !== '0.000');
+      const row = detail.getRow(4 + moved);
+      const r = streamed[moved];
+      expect([2, 3, 4, 5, 6, 7, 8].map((c) => row.getCell(c).value)).toEqual([
+        r.department.code,
+        r.department.name,
+        Number(r.before.total),
+        r.before.grade,
+        Number(r.after.total),
+        r.after.grade,
+        Number(r.delta),
+      ]);
+      expect(row.getCell(8).numFmt).toBe('0.000');
+      expect(detail.rowCount).toBe(3 + N);
+      const matrix = workbook.getWorksheet('等次变动')!;
+      expect(matrix.getRow(3).getCell(1).value).toBe('原等次＼新等次');
+      expect(matrix.getRow(4).getCell(1).value).toBe('优');
+      expect(matrix.getRow(4).getCell(2).value).toBe(summary.transitions['优']['优']);
+      const indicators = workbook.getWorksheet('指标变动')!;
+      expect(indicators.getRow(4).getCell(1).value).toBe('管理效能 › 资产管理 › 固定资产利用率');
+      expect(indicators.getRow(4).getCell(2).value).toBe(Number(summary.indicators[0].meanDelta));
+
+      // refusals: a department key, a bad query, no such job
+      await t.http().get(`/jobs/${id}/result/departments`).set(bearer(departmentKey)).expect(403);
+      await t.http().get(`/jobs/${id}/result.xlsx`).set(bearer(departmentKey)).expect(403);
+      const bad = await t.http().get(`/jobs/${id}/result/departments?sort=size&limit=501`).set(bearer(evaluatorKey));
+      expect(bad.status).toBe(422);
+      const details = problem(bad.body).details as Array<{ pointer: string }>;
+      expect(details.map((d) => d.pointer)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/limit/), expect.stringMatching(/sort/)]),
+      );
+      await t
+        .http()
+        .get('/jobs/00000000-0000-0000-0000-000000000000/result.xlsx')
+        .set(bearer(evaluatorKey))
+        .expect(404);
+    },
+  );
+
   maybe('a queued job is cancelled at once; a finished one cannot be (409); both audited', async () => {
     // three at once on one worker (JOB_CONCURRENCY 1): the third waits behind the others
     const ids: string[] = [];
@@ -153,6 +279,9 @@ describe.each([
 
     expect(await ended(ids[0])).toMatchObject({ status: 'succeeded' });
     expect(await ended(ids[1])).toMatchObject({ status: 'cancelled', result: null });
+    // a cancelled job has no result to read
+    const none = await t.http().get(`/jobs/${ids[1]}/result/departments`).set(bearer(evaluatorKey)).expect(409);
+    expect(problem(none.body)).toMatchObject({ code: 'CONFLICT', message: '任务已取消，还没有可查看的影响分析结果' });
     const third = await ended(ids[2]);
     expect(third).toMatchObject({ status: 'cancelled', result: null, attempts: 0, startedAt: null });
 

@@ -5,6 +5,7 @@ import { DepartmentEntity } from './entities/department.entity';
 import { DepartmentYearEntity } from './entities/department-year.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
 import { JobEntity } from './entities/job.entity';
+import { JobImpactRowEntity } from './entities/job-impact-row.entity';
 import { RuleSetEntity } from './entities/rule-set.entity';
 import { SubmissionEntity } from './entities/submission.entity';
 import { TargetDeclarationEntity } from './entities/target-declaration.entity';
@@ -17,6 +18,7 @@ import { DepartmentHierarchyAndRetirement1796291031948 } from './migrations/1796
 import { ExactDecimalColumns1796287847884 } from './migrations/1796287847884-ExactDecimalColumns';
 import { UsersAndNamedKeys1796292638184 } from './migrations/1796292638184-UsersAndNamedKeys';
 import { CreateJobs1796300000000 } from './migrations/1796300000000-CreateJobs';
+import { CreateJobImpactRows1796400000000 } from './migrations/1796400000000-CreateJobImpactRows';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -32,6 +34,7 @@ export const ENTITIES = [
   DepartmentYearEntity,
   YearDeadlinesEntity,
   JobEntity,
+  JobImpactRowEntity,
 ];
 export const MIGRATIONS = [
   CreateCoreTables1764201600000,
@@ -41,6 +44,7 @@ export const MIGRATIONS = [
   DepartmentHierarchyAndRetirement1796291031948,
   UsersAndNamedKeys1796292638184,
   CreateJobs1796300000000,
+  CreateJobImpactRows1796400000000,
 ];
 
 export interface DatabaseSettings {

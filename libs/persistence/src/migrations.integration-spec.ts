@@ -70,6 +70,10 @@ describe.each([
       expect(await runner.hasTable('app_user')).toBe(true);
       expect(await runner.hasColumn('api_key', 'role')).toBe(false);
       expect(await runner.hasTable('job')).toBe(true);
+      expect(await runner.hasTable('job_impact_row')).toBe(true);
+      await dataSource.undoLastMigration(); // CreateJobImpactRows
+      expect(await runner.hasTable('job_impact_row')).toBe(false);
+      expect(await runner.hasTable('job')).toBe(true);
       await dataSource.undoLastMigration(); // CreateJobs
       expect(await runner.hasTable('job')).toBe(false);
       await dataSource.undoLastMigration(); // UsersAndNamedKeys
@@ -106,6 +110,7 @@ describe.each([
     if (!target) return;
     const runner = dataSource.createQueryRunner();
     try {
+      await dataSource.undoLastMigration(); // CreateJobImpactRows
       await dataSource.undoLastMigration(); // CreateJobs
       await dataSource.undoLastMigration(); // UsersAndNamedKeys: keys with a role and department, as before
       const insert = (id: string, name: string, role: string, department: string | null, hash: string) =>
@@ -130,6 +135,7 @@ describe.each([
       ]);
       // The two keys of the same name, role and department share one user.
       expect(Number((await runner.query('SELECT COUNT(*) AS n FROM app_user'))[0].n)).toBe(3);
+      await dataSource.undoLastMigration(); // CreateJobImpactRows
       await dataSource.undoLastMigration(); // CreateJobs
       await dataSource.undoLastMigration(); // UsersAndNamedKeys
       expect(

@@ -4,6 +4,7 @@
  */
 export * from './score-table';
 export * from './summary-table';
+export * from './impact-workbook';
 export * from './template';
 export * from './template-layout';
 export * from './import-submission-workbook';

@@ -1,12 +1,22 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DepartmentEntity, type RuleSetEntity, SubmissionEntity, TargetDeclarationEntity } from '@jiping/persistence';
-import { inLang, type Lang, type Localized, localized, type RuleSet, type Submission } from '@jiping/rules';
+import {
+  type IndicatorNode,
+  inLang,
+  isGroupNode,
+  type Lang,
+  type Localized,
+  localized,
+  type RuleSet,
+  type Submission,
+} from '@jiping/rules';
 import {
   continuationMismatch,
   continuesRuleSet,
   type ImpactDepartment,
   impactFrameOf,
+  type ImpactRow,
   ImpactSummary,
   type SimulationFrame,
   simulationFrameOf,
@@ -98,21 +108,25 @@ export class ImpactService implements OnModuleDestroy {
   }
 
   /**
-   * Runs an impact analysis to its summary (an impact job): no rows; `progress` is told the departments done and
-   * the total, and stops the run when it answers true (the job was cancelled). Returns undefined when stopped.
+   * Runs an impact analysis to its summary (an impact job): `progress` is told the departments done and the total,
+   * and stops the run when it answers true (the job was cancelled); `row`, when given, is handed each department's
+   * row as it is scored (the job stores them). Returns undefined when stopped.
    */
   async run(
     ref: string,
     dto: ImpactRequestDto,
     lang: Lang,
     progress: (done: number, total: number) => Promise<boolean>,
+    row?: (row: ImpactRow) => Promise<void>,
   ): Promise<ImpactJobResult | undefined> {
-    const lines = await this.start(ref, dto, { rows: false, lang });
+    const lines = await this.start(ref, dto, { rows: row !== undefined, lang });
     const errors: object[] = [];
     let failed = 0;
     for await (const text of lines) {
       const { type, ...value } = JSON.parse(text) as { type: string } & Record<string, unknown>;
-      if (type === 'progress') {
+      if (type === 'row') {
+        await row?.(value as unknown as ImpactRow);
+      } else if (type === 'progress') {
         if (await progress(value.done as number, value.total as number)) return undefined; // closes the generator
       } else if (type === 'error') {
         if (value.department === undefined) throw new Error(String(value.message));
@@ -123,6 +137,26 @@ export class ImpactService implements OnModuleDestroy {
       }
     }
     throw new Error('the impact run ended without its summary');
+  }
+
+  /**
+   * Each indicator's Chinese path (管理效能 › 资产管理 › 固定资产利用率 as names) by code, from the candidate and
+   * then the version it is compared with (an indicator the candidate dropped keeps its old path).
+   */
+  async indicatorPaths(ref: string, against: string): Promise<Map<string, string[]>> {
+    const paths = new Map<string, string[]>();
+    for (const version of [ref, against]) {
+      const ruleSet = this.loader.toRuleSet(await this.loader.findByRef(version, { includeDrafts: true }));
+      const walk = (nodes: readonly IndicatorNode[], above: string[]): void => {
+        for (const node of nodes) {
+          const path = [...above, node.name];
+          if (!paths.has(node.code)) paths.set(node.code, path);
+          if (isGroupNode(node)) walk(node.children, path);
+        }
+      };
+      walk(ruleSet.file.indicators, []);
+    }
+    return paths;
   }
 
   private async resolve(ref: string, dto: ImpactRequestDto, options: ImpactOptions): Promise<ImpactRun> {

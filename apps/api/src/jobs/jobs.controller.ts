@@ -1,10 +1,23 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -15,6 +28,8 @@ import type { Principal } from '../auth/principal';
 import { ErrorBodyDto } from '../common/error-body.dto';
 import { ImpactRequestDto } from '../impact/dto/impact-request.dto';
 import { Expensive } from '../limits/expensive';
+import { download, XLSX_TYPE } from '../common/download';
+import { ImpactRowPageDto, ImpactRowsQueryDto } from './dto/impact-rows.dto';
 import { JobDto, ListJobsQueryDto, toJobDto } from './dto/job.dto';
 import { JobsService } from './jobs.service';
 
@@ -47,7 +62,8 @@ export class JobsController {
       'under `against` and the version in the path), run by a worker of any instance — on BullMQ over Redis when ' +
       'REDIS_URL is set, in this process otherwise. The request is checked now (404, 422 as the streaming impact); ' +
       'the answer is 202 with `Location: /jobs/{id}` and the job (status 排队中). Its progress is at GET /jobs/{id}; ' +
-      'once 已完成 its `result` holds the summary, the first 100 error lines and how many there were. A job whose ' +
+      'once 已完成 its `result` holds the summary, the first 100 error lines and how many there were, and every ' +
+      'department’s row is at GET /jobs/{id}/result/departments (paged) and in GET /jobs/{id}/result.xlsx. A job whose ' +
       'instance stops is run again by another. Audited (job.created).',
   })
   @ApiAcceptedResponse({ type: JobDto, description: 'queued; Location names the job' })
@@ -95,6 +111,53 @@ export class JobsController {
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such job' })
   async get(@Param('id') id: string, @Headers('accept-language') acceptLanguage?: string): Promise<JobDto> {
     return toJobDto(await this.jobs.get(id), langFromAcceptLanguage(acceptLanguage));
+  }
+
+  @Get('jobs/:id/result/departments')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'An impact job’s departments, a page at a time: old and new total and grade, the change',
+    description:
+      'Once the job has succeeded, every department it scored as a row line of the streaming impact ' +
+      '(department, before, after, delta, and in a simulation `assumed`: the keys of the assumed values it used). ' +
+      'Sorted by the change (`sort=-delta`: the biggest rise first, `delta`: the biggest fall first) or by code; ' +
+      'filtered by direction (`move`) or by a cell of the transition matrix (`before`, `after` grades); paged with ' +
+      '`offset` and `limit` (at most 500), so a run over 10,000 departments is read a page at a time.',
+  })
+  @ApiOkResponse({ type: ImpactRowPageDto })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such job' })
+  @ApiResponse({
+    status: 409,
+    type: ErrorBodyDto,
+    description: 'CONFLICT: the job has not succeeded (queued, running, failed or cancelled)',
+  })
+  @ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED: a bad sort, move, offset or limit' })
+  async impactRows(@Param('id') id: string, @Query() query: ImpactRowsQueryDto): Promise<ImpactRowPageDto> {
+    return this.jobs.impactRowPage(id, query);
+  }
+
+  @Get('jobs/:id/result.xlsx')
+  @ApiParam(ID_PARAM)
+  @ApiOperation({
+    summary: 'An impact job’s result as an Excel workbook (.xlsx)',
+    description:
+      'Once the job has succeeded: 概要 (the two versions, what was simulated, the counts, mean and median change), ' +
+      '等次变动 (the transition matrix: before in rows, after in columns), 部门明细 (every department by code: 原总分, ' +
+      '原等次, 新总分, 新等次, 变动 as numbers keeping their decimals, and the assumed values it used), 指标变动 (the ' +
+      'mean change per indicator by its Chinese path) and, in a simulation, 模拟假设. 宋体, A4, the header repeated. ' +
+      'Downloaded as `<year>-影响分析-<ref>.xlsx` (ASCII fallback `<year>-impact-<ref>.xlsx`).',
+  })
+  @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({
+    description: 'the workbook',
+    content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such job' })
+  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the job has not succeeded' })
+  async impactWorkbook(@Param('id') id: string): Promise<StreamableFile> {
+    return download(await this.jobs.impactWorkbook(id));
   }
 
   @Post('jobs/:id/cancel')

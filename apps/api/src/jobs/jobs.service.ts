@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FINISHED_JOB_STATUSES, JobEntity, type JobStatus } from '@jiping/persistence';
+import { renderImpactWorkbook, type ImpactWorkbookSummary } from '@jiping/reports';
 import { inLang, type Lang, localized } from '@jiping/rules';
 import { In, Repository } from 'typeorm';
 import type { EnvironmentVariables } from '../../../../config/environment';
@@ -13,6 +14,9 @@ import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ImpactService } from '../impact/impact.service';
 import type { ImpactRequestDto } from '../impact/dto/impact-request.dto';
 import { Metrics } from '../observability/metrics';
+import { type ExportedFile, XLSX_TYPE } from '../common/download';
+import type { ImpactRowPageDto, ImpactRowsQueryDto } from './dto/impact-rows.dto';
+import { ImpactJobRows } from './impact-job-rows';
 import { BullQueue, InProcessQueue, type JobQueue } from './job-queue';
 
 /** The kinds of job there are. */
@@ -48,6 +52,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
     private readonly impact: ImpactService,
+    private readonly impactRows: ImpactJobRows,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
     config: ConfigService<EnvironmentVariables, true>,
@@ -119,6 +124,45 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       order: { createdAt: 'DESC', id: 'DESC' },
       take: query.limit ?? 50,
     });
+  }
+
+  /** A page of a finished impact job's per-department rows (409 before it has succeeded). */
+  async impactRowPage(id: string, query: ImpactRowsQueryDto): Promise<ImpactRowPageDto> {
+    await this.succeededImpact(id);
+    return this.impactRows.page(id, query);
+  }
+
+  /** A finished impact job as a workbook: 概要, 等次变动, 部门明细, 指标变动 and, when simulated, 模拟假设. */
+  async impactWorkbook(id: string): Promise<ExportedFile> {
+    const job = await this.succeededImpact(id);
+    const params = JSON.parse(job.params) as ImpactJobParams;
+    const { summary } = JSON.parse(job.result!) as { summary: ImpactWorkbookSummary };
+    const [rows, paths] = await Promise.all([
+      this.impactRows.all(id),
+      this.impact.indicatorPaths(params.ref, params.against),
+    ]);
+    const ref = summary.ruleSet.ref;
+    return {
+      body: await renderImpactWorkbook(summary, rows, { paths }),
+      type: XLSX_TYPE,
+      filename: `${summary.year}-影响分析-${ref.replace(/:/g, '-')}.xlsx`,
+      asciiFilename: `${summary.year}-impact-${ref.replace(/:/g, '-')}.xlsx`,
+    };
+  }
+
+  private async succeededImpact(id: string): Promise<JobEntity> {
+    const job = await this.get(id);
+    if (job.kind !== 'impact' || job.status !== 'succeeded' || job.result === null) {
+      throw new ApiError(
+        ApiErrorCode.CONFLICT,
+        localized(
+          `任务${STATUS_LABELS[job.status].zh}，还没有可查看的影响分析结果`,
+          `the job is ${job.status}: no impact result to read`,
+        ),
+        [{ pointer: '/status', message: localized(`任务状态为“${STATUS_LABELS[job.status].zh}”`, job.status) }],
+      );
+    }
+    return job;
   }
 
   /**
@@ -233,12 +277,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (job.attempts > 0) this.logger.warn(`job ${id} taken over from ${job.worker ?? 'another instance'}`);
     const state = { cancel: false };
     this.running.set(id, state);
+    // a run taken over starts again from the beginning: from no rows
+    await this.impactRows.clear(id);
+    const rows = this.impactRows.sink(id);
     let written = 0;
     const progress = async (done: number, total: number): Promise<boolean> => {
       if (this.stopping) return true;
       const at = Date.now();
       if (at - written >= PROGRESS_WRITE_MS || done === total || done === 0) {
         written = at;
+        await rows.flush();
         await this.jobs.update(id, { progressDone: done, progressTotal: total, updatedAt: new Date(at) });
         const row = await this.jobs.findOne({ select: ['id', 'cancelRequested'], where: { id } });
         if (row?.cancelRequested) state.cancel = true;
@@ -252,11 +300,14 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         { against: params.against, year: params.year },
         params.lang,
         progress,
+        (row) => rows.add(row),
       );
       if (this.stopping) return; // shutting down: left running, taken over later
       if (!result) {
+        await this.impactRows.clear(id);
         await this.finish(id, 'cancelled', {});
       } else {
+        await rows.flush();
         await this.finish(id, 'succeeded', { result: JSON.stringify(result) });
       }
     } catch (error) {
@@ -265,6 +316,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(`job ${id} failed: ${e.message}`, e.stack);
       const apiError = error instanceof ApiError ? error : undefined;
       const lang = (JSON.parse(job.params) as ImpactJobParams).lang ?? 'zh';
+      await this.impactRows.clear(id).catch(() => undefined);
       await this.finish(id, 'failed', {
         error: JSON.stringify({
           code: apiError?.code ?? ApiErrorCode.INTERNAL,

@@ -40,7 +40,7 @@ export class JobDto {
     description:
       'once succeeded. Impact: { summary, errors, errorCount } — summary is the streaming impact’s summary line ' +
       '(without type), errors the first 100 error lines (a department a rule set could not score), errorCount all ' +
-      'of them',
+      'of them. Every department’s row: GET /jobs/{id}/result/departments (paged); the workbook: GET /jobs/{id}/result.xlsx',
   })
   result!: Record<string, unknown> | null;
   @ApiPropertyOptional({ type: JobErrorDto, nullable: true, description: 'once failed' }) error!: JobErrorDto | null;
