@@ -40,6 +40,13 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('../features/what-if/WhatIfPage')),
   },
   {
+    path: '/app/years/:year/my/targets',
+    menu: zh.menu.targets,
+    menuPath: ({ year }) => `/app/years/${year}/my/targets`,
+    roles: ['department'],
+    page: lazy(() => import('../features/targets/TargetsPage')),
+  },
+  {
     path: '/app/years/:year/my/submission',
     menu: zh.menu.submission,
     menuPath: ({ year }) => `/app/years/${year}/my/submission`,
