@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { callApi } from './support/api';
@@ -44,7 +45,8 @@ const nodes = flatten(rules.indicators);
 const tierLabel = (tiers: { code: string; label: string }[], code: string) => tiers.find((t) => t.code === code)!.label;
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
-const YEAR_PATH = '/departments/gz-kjj/years/2021';
+const SEED_DEPARTMENT = 'gz-kjj';
+const YEAR_PATH = `/departments/${SEED_DEPARTMENT}/years/2021`;
 
 /** Types every figure of the seed into the form, field by field, as a clerk would. */
 async function fillSeed(page: Page): Promise<void> {
@@ -226,5 +228,76 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
     expect([scored.status, scored.body.total, scored.body.submissionRevision]).toEqual([201, '94.622', 3]);
     await page.goto('/app/years/2021/my/home');
     await page.getByTestId('official-score').filter({ hasText: '94.622' }).waitFor();
+  });
+
+  it('a workbook with bad cells names each sheet!cell in Chinese and stores nothing; fixed, it uploads', async () => {
+    // the year was submitted and scored above: the evaluator sends it back once more
+    const returned = await callApi(ui.url, DEMO_KEYS.evaluator, 'POST', `${YEAR_PATH}/return`, {
+      reason: '请核对采购金额后重新上传',
+    });
+    expect(returned.status).toBe(200);
+    const revisions = async () =>
+      (await callApi<unknown[]>(ui.url, DEMO_KEYS.department, 'GET', `${YEAR_PATH}/submissions`)).body.length;
+    const before = await revisions();
+    const page = await ui.newPage();
+    await signIn(page, DEMO_KEYS.department);
+    await page.goto('/app/years/2021/my/submission');
+    await page.getByTestId('estimate-total').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /下载预填工作簿/ }).click(),
+    ]);
+    const good = (await download.path())!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(good);
+    const sheet = workbook.getWorksheet('年终数据')!;
+    const rowOf = (label: string) => {
+      for (let r = 1; r <= sheet.rowCount; r++) if (sheet.getCell(`B${r}`).value === label) return r;
+      throw new Error(`no row for ${label}`);
+    };
+    const label = (id: string) => rules.inputs.find((i) => i.id === id)!.label;
+    const actualRow = rowOf(label('procurementActual'));
+    const plannedRow = rowOf(label('procurementPlanned'));
+    expect(sheet.getCell(`C${actualRow}`).value).toBe(1388.29); // prefilled from the latest revision
+    // a clerk's slips: words in a money cell, a third decimal in another
+    sheet.getCell(`C${actualRow}`).value = '一千三百八十八';
+    sheet.getCell(`C${plannedRow}`).value = 1643.425;
+    const bad = join(mkdtempSync(join(tmpdir(), 'jiping-upload-')), `${SEED_DEPARTMENT}-2021-填报表.xlsx`);
+    await workbook.xlsx.writeFile(bad);
+    await page.getByLabel('上传填好的工作簿').setInputFiles(bad);
+
+    const alert = page.getByRole('alert').filter({ hasText: '工作簿未能读入，未保存任何内容' });
+    await alert.waitFor();
+    const details = alert.getByRole('list', { name: '需要修改的项目' }).getByRole('listitem');
+    const shown = await details.allInnerTexts();
+    expect(shown).toHaveLength(2);
+    expect(shown[0]).toBe(`年终数据!C${actualRow}：应为不超过两位小数的金额（万元） /inputs/procurementActual`);
+    expect(shown[1]).toBe(
+      `年终数据!C${plannedRow}：应为不超过两位小数的金额（万元）（填了3位小数） /inputs/procurementPlanned`,
+    );
+    // Chinese throughout; only the JSON pointers beside the messages are not
+    expect(await latinWords(page)).toEqual(['inputs', 'procurementActual', 'procurementPlanned']);
+    expect(await blockingViolations(page)).toEqual([]);
+    // nothing stored: no new revision, the form and its saved state unchanged
+    expect(await revisions()).toBe(before);
+    await expect(page.getByTestId('saved-state').innerText()).resolves.toBe(`已保存（第${before}版）`);
+
+    // the fixed workbook (as downloaded) uploads: a new revision, the alert gone, read back as typed
+    await page.getByLabel('上传填好的工作簿').setInputFiles(good);
+    await page
+      .getByTestId('saved-state')
+      .filter({ hasText: `已保存（第${before + 1}版）` })
+      .waitFor();
+    await expect(alert.count()).resolves.toBe(0);
+    expect(await revisions()).toBe(before + 1);
+    const stored = await callApi<{ submission: typeof seed }>(
+      ui.url,
+      DEMO_KEYS.department,
+      'GET',
+      `${YEAR_PATH}/submissions/${before + 1}`,
+    );
+    expect([stored.body.submission.inputs.procurementActual, stored.body.submission.inputs.procurementPlanned]).toEqual(
+      ['1388.29', '1643.42'],
+    );
   });
 });

@@ -2,7 +2,10 @@ import { Alert } from 'antd';
 import { ApiProblem } from '../../api/problem';
 import { problemText } from '../../i18n/problems';
 
-/** A refusal shown inline, in Chinese: what the API said and every detail (cell or field) with its pointer. */
+/**
+ * A refusal shown inline, in Chinese: what the API said and every detail with its place as users know it (the
+ * workbook's sheet!cell, or the field's 填报项「…」), its message and its JSON pointer.
+ */
 export function ProblemAlert({ error, title }: { error: unknown; title?: string }) {
   const problem = error instanceof ApiProblem ? error : new ApiProblem(0, 'NETWORK', String(error));
   const text = problemText(problem.code, problem.status);
@@ -19,6 +22,7 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
             <ul aria-label="需要修改的项目" className="problem-details">
               {problem.details.map((d, i) => (
                 <li key={`${d.pointer}-${i}`}>
+                  {d.path && <strong className="problem-place">{d.path}：</strong>}
                   {d.message} <code className="pointer">{d.pointer}</code>
                 </li>
               ))}
