@@ -300,4 +300,98 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
       ['1388.29', '1643.42'],
     );
   });
+
+  it('a fresh year under rules that allow 不适用: 预估得分 before any save, 不适用 with its reason redistributes', async () => {
+    // the admin publishes, through the API, a 2022 rule set that lets 资产管理制度健全性 and every declared key
+    // indicator be 不适用, their weight shared among the siblings (the 2021 rules otherwise, which allow none)
+    const file = JSON.parse(JSON.stringify(rules)) as typeof rules & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.assign(file, { fiscalYear: 2022, version: '2022.1.0', effectiveFrom: '2022-01-01' });
+    file.notApplicable = { policy: 'siblings' };
+    const assetSystems = nodes.find((n) => n.code === 'asset-systems')!;
+    const copy = flatten(file.indicators);
+    Object.assign(copy.find((n) => n.code === assetSystems.code)!, { allowNotApplicable: true });
+    Object.assign(copy.find((n) => n.declared)!.declared!, { allowNotApplicable: true });
+    for (const test of file.tests as { submission: { fiscalYear: number } }[]) test.submission.fiscalYear = 2022;
+    const uploaded = await callApi<{ ref: string }>(ui.url, DEMO_KEYS.admin, 'POST', '/rule-sets', file);
+    expect(uploaded.status).toBe(201);
+    const published = await callApi(ui.url, DEMO_KEYS.admin, 'POST', `/rule-sets/${uploaded.body.ref}/publish`);
+    expect(published.status).toBe(200);
+    const year2022 = `/departments/${SEED_DEPARTMENT}/years/2022`;
+    const declared = await callApi(ui.url, DEMO_KEYS.department, 'PUT', `${year2022}/targets`, {
+      targets: seed.targets,
+    });
+    expect(declared.status).toBe(200);
+
+    const page = await ui.newPage();
+    await signIn(page, DEMO_KEYS.department);
+    await page.goto('/app/years/2022/my/submission');
+    const estimate = page.getByRole('status', { name: '预估得分' });
+    await expect(estimate.innerText()).resolves.toMatch(/尚有 \d+ 项未填/);
+    await expect(page.getByTestId('saved-state').innerText()).resolves.toBe('尚未保存');
+    // 不适用 is offered exactly where the rule set allows it: that leaf and each declared key indicator
+    const declaredIndicators = seed.targets.performance.flatMap((g) => g.indicators);
+    await expect(page.getByRole('checkbox', { name: / 不适用$/ }).count()).resolves.toBe(1 + declaredIndicators.length);
+    await expect(page.getByRole('checkbox', { name: '资产管理制度健全性 不适用', exact: true }).count()).resolves.toBe(
+      1,
+    );
+    await expect(page.getByRole('checkbox', { name: '固定资产利用率 不适用', exact: true }).count()).resolves.toBe(0);
+
+    // the seed typed in, nothing saved yet: the server's estimate of the unsaved values, 94.622
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && /\/submissions(\/estimate)?$/.test(r.url())) sent.push(r.postData() ?? '');
+    });
+    await fillSeed(page);
+    await page.getByTestId('estimate-total').filter({ hasText: '94.622' }).waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('saved-state').innerText()).resolves.toBe('尚未保存');
+
+    // 不适用 ticked: the reason is required before anything is estimated or saved
+    const notApplicable = page.getByRole('checkbox', { name: '资产管理制度健全性 不适用', exact: true });
+    await notApplicable.check();
+    const reasonBox = page.getByRole('textbox', { name: '资产管理制度健全性 不适用的理由', exact: true });
+    await page.getByText('资产管理制度健全性 不适用的理由：必须写明理由').waitFor();
+    await expect(page.getByRole('button', { name: '保存为新版本' }).isDisabled()).resolves.toBe(true);
+    await expect(estimate.innerText()).resolves.toBe('有 1 项有误，改好后显示预估得分。');
+    const reason = '本单位资产由机关事务管理局统一管理，未单独制定资产管理制度';
+    await reasonBox.fill(reason);
+    // siblings: 资产账务核对情况 1 → 1.33, 固定资产利用率 2 → 2.67 (1.50 → 2.00); 资产管理 3.33; 94.622 − 0.17
+    await page.getByTestId('estimate-total').filter({ hasText: '94.452' }).waitFor({ timeout: 30_000 });
+    const basis = await page.getByRole('list', { name: '评分依据' }).innerText();
+    expect(basis).toContain(`资产管理制度健全性：0.00/1 不适用：${reason}`);
+    expect(basis).toContain(
+      '“资产管理制度健全性”不适用，其分值1分按权重分配：本项分值由2分调整为2.67分，得分1.5×2.67÷2=2.00分',
+    );
+    await expect(page.getByRole('list', { name: '标为不适用的指标' }).innerText()).resolves.toBe(
+      `资产管理制度健全性：${reason}`,
+    );
+    expect(await latinWords(page)).toEqual([]);
+    expect(await blockingViolations(page)).toEqual([]);
+
+    // saved as the year's first revision, 不适用 as the API keeps it: by indicator code, with the reason
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByTestId('saved-state').filter({ hasText: '已保存（第1版）' }).waitFor();
+    const stored = await callApi<{ submission: typeof seed & { notApplicable?: Record<string, string> } }>(
+      ui.url,
+      DEMO_KEYS.department,
+      'GET',
+      `${year2022}/submissions/1`,
+    );
+    expect(stored.status).toBe(200);
+    expect(stored.body.submission.notApplicable).toEqual({ 'asset-systems': reason });
+    // every body the form sent (estimates and the save; no earlier revision to carry): decimals as typed, as
+    // strings — never a JSON number
+    expect(sent.length).toBeGreaterThan(2);
+    for (const body of sent) expect(body).not.toMatch(/[:,[]\s*-?\d/);
+    expect(sent.at(-1)).toContain('"procurementActual":"1388.29"');
+    expect(stored.body.submission.inputs).toEqual(asStrings(seed.inputs));
+    expect(stored.body.submission.targetResults).toEqual(seed.targetResults);
+    // reloaded from revision 1: still ticked with its reason, the same estimate
+    await page.reload();
+    await page.getByTestId('estimate-total').filter({ hasText: '94.452' }).waitFor({ timeout: 30_000 });
+    await expect(notApplicable.isChecked()).resolves.toBe(true);
+    await expect(reasonBox.inputValue()).resolves.toBe(reason);
+    // unticked: no notApplicable at all, and the estimate is back at 94.622
+    await notApplicable.uncheck();
+    await page.getByTestId('estimate-total').filter({ hasText: '94.622' }).waitFor({ timeout: 30_000 });
+  });
 });

@@ -60,6 +60,8 @@ export interface ScoreReport {
   grade: string;
   gradeCode: string;
   lostPoints: { code: string; name: string; lost: string; reason?: string; path?: string[] }[];
+  /** 不适用: the indicators marked, with their reasons; under the `total` policy, how the total was scaled. */
+  notApplicable?: { indicators: { code: string; name: string; reason: string }[]; total?: string };
 }
 
 export interface EvaluationSummary {

@@ -57,13 +57,15 @@ export const departmentZh = {
     noTargets: '尚无已申报的绩效目标：请先在“绩效目标申报”中申报。',
     other: '其他填报项',
     estimate: '预估得分',
-    estimateNeedsBase: '保存第一版后，这里会显示按当前填写内容计算的预估得分。',
     estimatePending: (missing: number, wrong: number) =>
-      `尚有 ${missing} 项未填${wrong > 0 ? `、${wrong} 项格式有误` : ''}，填完后显示预估得分。`,
+      missing > 0
+        ? `尚有 ${missing} 项未填${wrong > 0 ? `、${wrong} 项有误` : ''}，填完后显示预估得分。`
+        : `有 ${wrong} 项有误，改好后显示预估得分。`,
     estimateNote: '按当前填写内容由服务器试算，未保存；正式得分以绩效处评分为准。',
     updating: '正在计算…',
+    estimateRefused: '按当前填写内容无法试算，保存时也会被拒绝',
     basisList: '评分依据',
-    fixFirst: (n: number) => `有 ${n} 项格式有误，请先修改`,
+    fixFirst: (n: number) => `有 ${n} 项有误，请先修改（见标红的项）`,
     save: '保存为新版本',
     saved: (revision: number) => `已保存为第${revision}版`,
     saveRefused: '未保存',
@@ -95,5 +97,12 @@ export const departmentZh = {
     comparator: (c: string) => ({ '>=': '≥', '<=': '≤', '=': '=', range: '区间 ' })[c] ?? c,
     targetHelp: (target: string, weight: string) => `年度指标值 ${target}，分值 ${weight}`,
     noRuleSet: (year: number) => `${year}年度尚未发布指标体系，暂不能填报。`,
+    notApplicable: (name: string) => `${name} 不适用`,
+    notApplicableHelp:
+      '指标体系允许本项标为不适用：不适用的指标不计分，其分值按指标体系的规定重新分配；须写明理由，填报项仍须填写。',
+    notApplicableReason: (name: string) => `${name} 不适用的理由`,
+    notApplicablePlaceholder: '必填：写明本项为何对本单位不适用',
+    notApplicableList: '标为不适用的指标',
+    estimateNoTargets: '申报绩效目标后，这里会显示按当前填写内容计算的预估得分。',
   },
 } as const;

@@ -8,13 +8,20 @@ import { departmentZh } from '../../i18n/zh-CN.department';
 import { useSession } from '../../session/useSession';
 import { GradeTag, Score } from '../../shared/Score';
 import { PageSpinner } from '../../app/PageSpinner';
-import { InputField, TargetResultField, TextField } from './fields';
-import { checkValues, type FieldValue, formParts, type FormValues, toFormValues } from './formState';
+import { InputField, NotApplicableField, TargetResultField, TextField } from './fields';
+import { checkValues, type FieldValue, formParts, type FormValues, type Submission, toFormValues } from './formState';
 import { departmentYearKeys } from './keys';
 import { ProblemAlert } from './ProblemAlert';
 import { departmentYearOptions, departmentYearPath } from './queries';
-import { declaredSections, formGroups, type DeclaredTargets, type IndicatorNode, type Tier } from './ruleFile';
-import { latestSubmissionOptions, targetsOptions, whatIfOptions, yearRuleSetOptions } from './submissionQueries';
+import {
+  declaredSections,
+  formGroups,
+  type DeclaredTargets,
+  type IndicatorNode,
+  notApplicableCodes,
+  type Tier,
+} from './ruleFile';
+import { estimateOptions, latestSubmissionOptions, targetsOptions, yearRuleSetOptions } from './submissionQueries';
 
 const t = departmentZh.submission;
 
@@ -67,12 +74,19 @@ export default function SubmissionPage() {
   );
   const parts = useMemo(() => (file && values ? formParts(file, declared, values) : null), [file, declared, values]);
   const partsKey = useMemo(() => JSON.stringify(parts), [parts]);
-  const settledKey = useDebounced(partsKey, 500);
+  /** What saving sends: the latest revision's other fields (overview, budget, …) with the form's parts over them. */
+  const body = useMemo(
+    (): Submission | null => parts && { ...(latest.data?.submission ?? {}), ...parts },
+    [parts, latest.data],
+  );
+  const bodyKey = useMemo(() => JSON.stringify(body), [body]);
+  const settledKey = useDebounced(bodyKey, 500);
   const complete = checked.missing.length === 0 && Object.keys(checked.problems).length === 0;
-  const hasBase = !!latest.data;
-  const whatIf = useQuery({
-    ...whatIfOptions(year, code, JSON.parse(settledKey) as NonNullable<typeof parts>, settledKey),
-    enabled: !!parts && complete && hasBase && settledKey === partsKey,
+  const needsTargets = !!file && declaredSections(file.indicators).length > 0 && Object.keys(declared).length === 0;
+  // 预估得分 on the unsaved values: also before the first save (a fresh department or year)
+  const estimate = useQuery({
+    ...estimateOptions(year, code, JSON.parse(settledKey) as Submission, settledKey),
+    enabled: !!body && complete && !needsTargets && settledKey === bodyKey,
     placeholderData: keepPreviousData,
   });
 
@@ -83,10 +97,7 @@ export default function SubmissionPage() {
 
   const save = useMutation({
     mutationFn: () =>
-      apiJson<{ revision: number }>(`${departmentYearPath(year, code)}/submissions`, {
-        method: 'POST',
-        body: { ...(latest.data?.submission ?? { formatVersion: '1', fiscalYear: year }), ...parts },
-      }),
+      apiJson<{ revision: number }>(`${departmentYearPath(year, code)}/submissions`, { method: 'POST', body }),
     onSuccess: async (saved) => {
       setLastSaved(saved.revision);
       message.success(t.saved(saved.revision));
@@ -139,16 +150,17 @@ export default function SubmissionPage() {
   const dirty = latest.data
     ? partsKey !== JSON.stringify(formParts(file, declared, toFormValues(file, declared, latest.data.submission)))
     : true;
-  const report = whatIf.data?.report;
+  const report = estimate.data?.report;
+  // every node with a 评分依据: leaves and targets, and a group whose score was rescaled for 不适用 (policy parent)
   const basisByCode = new Map<string, { name: string; score: string; weight: string; basis?: string }>();
   const walk = (nodes: typeof report extends undefined ? never : NonNullable<typeof report>['sections']) => {
     for (const n of nodes) {
-      if (!n.children?.length || n.kind === 'target')
-        basisByCode.set(n.code, { name: n.name, score: n.score, weight: n.weight, basis: n.basis });
+      if (n.basis) basisByCode.set(n.code, { name: n.name, score: n.score, weight: n.weight, basis: n.basis });
       if (n.children) walk(n.children);
     }
   };
   if (report) walk(report.sections);
+  const mayBeNotApplicable = new Set(notApplicableCodes(file, declared));
 
   function confirmSubmit(revision: number) {
     modal.confirm({
@@ -222,6 +234,9 @@ export default function SubmissionPage() {
                         {t.explanation}：{leaf.explanation}
                       </Typography.Paragraph>
                     )}
+                    {mayBeNotApplicable.has(leaf.code) && (
+                      <NotApplicableField code={leaf.code} name={leaf.name} {...fieldProps} />
+                    )}
                     {inputs.map((spec) => (
                       <InputField key={spec.id} spec={spec} tiers={judgmentTiers.get(spec.id)} {...fieldProps} />
                     ))}
@@ -244,12 +259,16 @@ export default function SubmissionPage() {
                       {goal.name} <Typography.Text type="secondary">（{t.weightOf(goal.weight)}）</Typography.Text>
                     </h3>
                     {goal.indicators.map((indicator) => (
-                      <TargetResultField
-                        key={indicator.code}
-                        indicator={indicator}
-                        tiers={section.declared?.qualitativeTiers ?? []}
-                        {...fieldProps}
-                      />
+                      <div key={indicator.code}>
+                        <TargetResultField
+                          indicator={indicator}
+                          tiers={section.declared?.qualitativeTiers ?? []}
+                          {...fieldProps}
+                        />
+                        {mayBeNotApplicable.has(indicator.code) && (
+                          <NotApplicableField code={indicator.code} name={indicator.name} {...fieldProps} />
+                        )}
+                      </div>
                     ))}
                   </section>
                 ))}
@@ -266,15 +285,16 @@ export default function SubmissionPage() {
         </Col>
         <Col xs={24} xl={9} className="estimate-col">
           <Card title={<h2 className="card-title">{t.estimate}</h2>} className="estimate">
-            <div role="status" aria-label={t.estimate} aria-busy={whatIf.isFetching}>
-              {!hasBase ? (
-                <Typography.Paragraph>{t.estimateNeedsBase}</Typography.Paragraph>
+            <div role="status" aria-label={t.estimate} aria-busy={estimate.isFetching}>
+              {needsTargets ? (
+                <Typography.Paragraph>{t.estimateNoTargets}</Typography.Paragraph>
               ) : !complete ? (
                 <Typography.Paragraph data-testid="estimate-pending">
                   {t.estimatePending(checked.missing.length, Object.keys(checked.problems).length)}
                 </Typography.Paragraph>
-              ) : whatIf.error && !whatIf.data ? (
-                <ProblemAlert error={whatIf.error} />
+              ) : estimate.isError ? (
+                // refused (the same check as a save): no earlier estimate is left standing beside the refusal
+                <ProblemAlert error={estimate.error} title={t.estimateRefused} />
               ) : report ? (
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <Space size="large" align="baseline">
@@ -282,15 +302,32 @@ export default function SubmissionPage() {
                       <Score value={report.total} />
                     </span>
                     <GradeTag grade={report.grade} code={report.gradeCode} />
-                    {whatIf.isFetching && <Typography.Text type="secondary">{t.updating}</Typography.Text>}
+                    {estimate.isFetching && <Typography.Text type="secondary">{t.updating}</Typography.Text>}
                   </Space>
                   <Typography.Text type="secondary">{t.estimateNote}</Typography.Text>
+                  {report.notApplicable && report.notApplicable.indicators.length > 0 && (
+                    <div>
+                      <Typography.Text strong>{t.notApplicableList}</Typography.Text>
+                      <ul aria-label={t.notApplicableList} className="not-applicable-list">
+                        {report.notApplicable.indicators.map((i) => (
+                          <li key={i.code}>
+                            {i.name}：{i.reason}
+                          </li>
+                        ))}
+                      </ul>
+                      {report.notApplicable.total && (
+                        <Typography.Text data-testid="not-applicable-total">
+                          {report.notApplicable.total}
+                        </Typography.Text>
+                      )}
+                    </div>
+                  )}
                 </Space>
               ) : (
                 <Typography.Text type="secondary">{t.updating}</Typography.Text>
               )}
             </div>
-            {report && (
+            {report && !estimate.isError && (
               <ol className="basis-list" aria-label={t.basisList} tabIndex={0}>
                 {[...basisByCode.entries()]
                   .filter(([, n]) => n.basis)

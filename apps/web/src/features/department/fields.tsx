@@ -1,7 +1,7 @@
 import { Checkbox, Form, Input, Radio, Typography } from 'antd';
 import type { FieldValue, FormValues } from './formState';
 import type { DeclaredIndicator, InputSpec, Tier } from './ruleFile';
-import { decimalRule } from './formState';
+import { decimalRule, isNotApplicable, notApplicablePointer } from './formState';
 import { departmentZh } from '../../i18n/zh-CN.department';
 
 const t = departmentZh.submission;
@@ -192,5 +192,54 @@ export function TargetResultField(props: FieldProps & { indicator: DeclaredIndic
       unit={indicator.unit}
       help={t.targetHelp(target, indicator.weight)}
     />
+  );
+}
+
+/**
+ * 不适用 for an indicator the rule set allows it for: a tick, and once ticked the reason (required: the API refuses
+ * an empty one). The indicator then scores nothing and its weight is redistributed as the rule set says.
+ */
+export function NotApplicableField({
+  code,
+  name,
+  values,
+  problems,
+  set,
+  disabled,
+}: FieldProps & { code: string; name: string }) {
+  const pointer = notApplicablePointer(code);
+  const id = idOf(pointer);
+  const marked = isNotApplicable(values, code);
+  const problem = problems[pointer];
+  const label = t.notApplicableReason(name);
+  return (
+    <div className="not-applicable">
+      <Checkbox checked={marked} onChange={(e) => set(pointer, e.target.checked ? '' : undefined)} disabled={disabled}>
+        {t.notApplicable(name)}
+      </Checkbox>
+      <Typography.Paragraph type="secondary" className="not-applicable-help">
+        {t.notApplicableHelp}
+      </Typography.Paragraph>
+      {marked && (
+        <Form.Item
+          label={label}
+          htmlFor={id}
+          validateStatus={problem ? 'error' : undefined}
+          help={problem ? `${label}：${problem}` : undefined}
+          className="field"
+        >
+          <Input.TextArea
+            id={id}
+            rows={2}
+            value={values[pointer] as string}
+            onChange={(e) => set(pointer, e.target.value)}
+            disabled={disabled}
+            aria-required
+            aria-invalid={problem ? true : undefined}
+            placeholder={t.notApplicablePlaceholder}
+          />
+        </Form.Item>
+      )}
+    </div>
   );
 }

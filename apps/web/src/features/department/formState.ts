@@ -1,9 +1,10 @@
-import type { DeclaredTargets, InputSpec, RuleFile } from './ruleFile';
+import { type DeclaredTargets, type InputSpec, notApplicableCodes, type RuleFile } from './ruleFile';
 
 /**
  * The 年终填报 form's values, flat by JSON pointer into the submission (/inputs/procurementActual,
- * /inputs/budgetPreparation/staffData/met, /targetResults/rd-1/actual, /evidence/<leaf>). Decimals stay strings as
- * typed; they are checked as the API checks them and sent as strings, never as JSON numbers.
+ * /inputs/budgetPreparation/staffData/met, /targetResults/rd-1/actual, /evidence/<leaf>, /notApplicable/<code>: the
+ * reason, a string once 不适用 is ticked, undefined otherwise). Decimals stay strings as typed; they are checked as
+ * the API checks them and sent as strings, never as JSON numbers.
  */
 export type FieldValue = string | boolean | undefined;
 export type FormValues = Record<string, FieldValue>;
@@ -12,7 +13,18 @@ export type Submission = Record<string, unknown> & {
   inputs?: Record<string, unknown>;
   targetResults?: Record<string, Record<string, unknown>>;
   evidence?: Record<string, string>;
+  notApplicable?: Record<string, string>;
 };
+
+/** The parts of the submission the form edits. */
+export type FormParts = Pick<Submission, 'inputs' | 'targetResults' | 'evidence' | 'notApplicable'>;
+
+/** The pointer of an indicator's 不适用 reason. */
+export const notApplicablePointer = (code: string) => `/notApplicable/${code}`;
+
+/** Whether the indicator is ticked 不适用 (its reason is then a string, possibly still empty). */
+export const isNotApplicable = (values: FormValues, code: string) =>
+  typeof values[notApplicablePointer(code)] === 'string';
 
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
@@ -83,6 +95,7 @@ export function toFormValues(file: RuleFile, targets: DeclaredTargets, sub: Subm
       } else values[`${at}/actual`] = str(r.actual);
     }
   for (const [code, text] of Object.entries(sub?.evidence ?? {})) values[`/evidence/${code}`] = text;
+  for (const [code, reason] of Object.entries(sub?.notApplicable ?? {})) values[notApplicablePointer(code)] = reason;
   return values;
 }
 
@@ -132,15 +145,16 @@ export function checkValues(
         decimal(`${at}/actual`, undefined, true);
       }
     }
+  // 不适用 needs its reason (the API refuses an empty one); only where the rule set allows it
+  for (const code of notApplicableCodes(file, targets)) {
+    const reason = values[notApplicablePointer(code)];
+    if (typeof reason === 'string' && reason.trim() === '') problems[notApplicablePointer(code)] = '必须写明理由';
+  }
   return { problems, missing };
 }
 
 /** The parts of the submission the form edits, built from its values (strings stay strings). */
-export function formParts(
-  file: RuleFile,
-  targets: DeclaredTargets,
-  values: FormValues,
-): Pick<Submission, 'inputs' | 'targetResults' | 'evidence'> {
+export function formParts(file: RuleFile, targets: DeclaredTargets, values: FormValues): FormParts {
   const inputs: Record<string, unknown> = {};
   for (const spec of file.inputs) {
     const at = `/inputs/${spec.id}`;
@@ -171,5 +185,14 @@ export function formParts(
   for (const [pointer, v] of Object.entries(values))
     if (pointer.startsWith('/evidence/') && typeof v === 'string' && v.trim() !== '')
       evidence[pointer.slice('/evidence/'.length)] = v;
-  return { inputs, targetResults, evidence };
+  // 不适用 only where the rule set allows it; none marked: no notApplicable at all (undefined is never sent)
+  const notApplicable: Record<string, string> = {};
+  for (const code of notApplicableCodes(file, targets))
+    if (isNotApplicable(values, code)) notApplicable[code] = values[notApplicablePointer(code)] as string;
+  return {
+    inputs,
+    targetResults,
+    evidence,
+    notApplicable: Object.keys(notApplicable).length > 0 ? notApplicable : undefined,
+  };
 }

@@ -42,7 +42,11 @@ export interface IndicatorNode {
   children?: IndicatorNode[];
   metric?: { formula?: string; label?: string; unit?: string };
   method?: { type?: string; input?: string; tiers?: Tier[]; [key: string]: unknown };
+  /** A department may mark this leaf 不适用, with a reason. */
+  allowNotApplicable?: boolean;
   declared?: {
+    /** A department may mark any key indicator it declares here 不适用, with a reason. */
+    allowNotApplicable?: boolean;
     levels?: number;
     comparators?: string[];
     minIndicatorWeight?: string;
@@ -147,4 +151,18 @@ export function formGroups(file: RuleFile): { groups: FormGroup[]; other: InputS
     group.items.push({ leaf, path, inputs });
   }
   return { groups: [...groups.values()], other: file.inputs.filter((i) => !claimed.has(i.id)) };
+}
+
+/**
+ * The indicators a department may mark 不适用 (with a reason): leaves with allowNotApplicable, and the declared key
+ * indicators of sections whose `declared` allows it. Nowhere else: the API refuses any other code.
+ */
+export function notApplicableCodes(file: RuleFile, targets: DeclaredTargets): string[] {
+  const codes = leaves(file.indicators)
+    .filter(({ leaf }) => leaf.allowNotApplicable === true)
+    .map(({ leaf }) => leaf.code);
+  for (const section of declaredSections(file.indicators))
+    if (section.declared?.allowNotApplicable === true)
+      for (const goal of targets[section.code] ?? []) codes.push(...goal.indicators.map((i) => i.code));
+  return codes;
 }

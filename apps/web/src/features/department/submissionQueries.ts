@@ -32,10 +32,11 @@ export interface TargetsOverview {
   history: Omit<TargetDeclaration, 'targets'>[];
 }
 
-export interface WhatIfResult {
+/** POST …/submissions/estimate: the data scored as a save and an evaluation would score it; nothing stored. */
+export interface EstimateResult {
+  ruleSet: { ref: string; checksum: string };
+  targetRevision: number | null;
   report: ScoreReport;
-  comparison: { total: { before: string; after: string; delta: string }; grade: { after: string } };
-  base: { revision: number };
 }
 
 /** The year's published 指标体系 with its rule file (department keys see published versions only). */
@@ -79,30 +80,19 @@ export const targetsOptions = (year: number, code: string) =>
     queryFn: ({ signal }) => apiJson<TargetsOverview>(`${departmentYearPath(year, code)}/targets`, { signal }),
   });
 
-/** 预估得分: the unsaved values scored by the server (what-if on the latest revision; nothing is stored). */
-export const whatIfOptions = (
-  year: number,
-  code: string,
-  parts: Pick<Submission, 'inputs' | 'targetResults' | 'evidence'>,
-  key: string,
-) =>
+/**
+ * 预估得分: the unsaved form scored by the server, checked exactly as saving it would check it (the published rule
+ * set, the binding declared targets). Needs no saved revision, so a fresh year has its estimate too; nothing is stored.
+ */
+export const estimateOptions = (year: number, code: string, body: Submission, key: string) =>
   queryOptions({
-    queryKey: [...departmentYearKeys.department(year, code), 'what-if', key] as const,
+    queryKey: [...departmentYearKeys.department(year, code), 'estimate', key] as const,
     retry: (n, e) => !(e instanceof ApiProblem && e.status >= 400 && e.status < 500) && n < 2,
     throwOnError: false,
     queryFn: ({ signal }) =>
-      apiJson<WhatIfResult>('/what-if', {
+      apiJson<EstimateResult>(`${departmentYearPath(year, code)}/submissions/estimate`, {
         method: 'POST',
         signal,
-        body: {
-          department: code,
-          year,
-          base: 'latest',
-          changes: [
-            { pointer: '/inputs', value: parts.inputs },
-            { pointer: '/targetResults', value: parts.targetResults },
-            { pointer: '/evidence', value: parts.evidence },
-          ],
-        },
+        body,
       }),
   });
