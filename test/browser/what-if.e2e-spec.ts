@@ -43,6 +43,12 @@ describeInBrowser('console: 模拟 (what-if), 复核 and 距离下一等次 (Chr
     await page.getByRole('button', { name: /重\s*置/ }).click();
     expect(await eventually(() => field.inputValue(), '1388.29')).toBe('1388.29');
     expect(await eventually(() => page.getByTestId('what-if-total').innerText(), '94.622')).toBe('94.622');
+    // typed key by key, fast: no keystroke is lost or moved, and the URL follows once typing settles
+    await field.selectText();
+    await field.pressSequentially('1643.42', { delay: 20 });
+    await expect(field.inputValue()).resolves.toBe('1643.42');
+    await page.getByTestId('what-if-total').getByText('94.932').waitFor();
+    await page.waitForURL((url) => url.searchParams.getAll('set').includes('/inputs/procurementActual=1643.42'));
     // nothing was stored: the official evaluation is still 94.622 with one submission revision
     const latest = await fetch(`${ui.url}/departments/gz-kjj/years/2021/evaluations/latest`, {
       headers: { Authorization: `Bearer ${DEMO_KEYS.evaluator}` },
@@ -105,6 +111,7 @@ describeInBrowser('console: 模拟 (what-if), 复核 and 距离下一等次 (Chr
     await page.getByRole('button', { name: /提交复核/ }).click();
     await page.getByText('复核已保存：复核分 95.622，等次 优').waitFor();
     const record = page.locator('.ant-timeline');
+    await record.getByText(/复核 · 总分 95\.622/).waitFor(); // the record is read again after the save
     await expect(record.innerText()).resolves.toMatch(
       /复核 · 总分 95\.622[\s\S]*事前立项预算评估（1分） → 是；原因：已开展事前绩效评估，佐证材料见预算评审意见/,
     );
