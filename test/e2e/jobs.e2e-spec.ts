@@ -218,8 +218,10 @@ describe.each([
       // the workbook: every department's figures as numbers, the matrix, the indicators by their Chinese path
       const file = await t.http().get(`/jobs/${id}/result.xlsx`).set(bearer(evaluatorKey)).buffer(true).parse(binary);
       expect(file.status).toBe(200);
-      expect(file.headers['content-disposition']).toContain(
-        `filename*=UTF-8''2021-${encodeURIComponent('影响分析')}-guangzhou-department-overall-2021-2.xlsx`,
+      expect(file.headers['content-disposition']).toBe(
+        `attachment; filename="impact-2021-guangzhou-department-overall-2021-2.xlsx"; filename*=UTF-8''${encodeURIComponent(
+          `影响分析-2021年数据-${published.title}第2版.xlsx`,
+        )}`,
       );
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(file.body as ArrayBuffer);

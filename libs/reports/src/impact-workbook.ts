@@ -50,6 +50,8 @@ export interface ImpactWorkbookSummary {
 export interface ImpactWorkbookOptions {
   /** An indicator's Chinese path by code (管理效能 › 资产管理 › 固定资产利用率); the name alone when absent. */
   paths?: ReadonlyMap<string, readonly string[]>;
+  /** The two versions as people name them (广州市…指标体系 第1版); the references alone when absent. */
+  labels?: { ruleSet: string; against: string };
   /** When it was made (printed as 北京时间); default now. */
   generatedAt?: Date;
 }
@@ -75,8 +77,10 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 
 type Value = string | number | { value: number; numFmt: string };
 
-const versionText = (side: { ref: string; status: string }): string =>
-  `${side.ref}（${STATUS[side.status] ?? side.status}）`;
+const versionText = (side: { ref: string; status: string }, label?: string): string =>
+  label
+    ? `${label}（${STATUS[side.status] ?? side.status}，${side.ref}）`
+    : `${side.ref}（${STATUS[side.status] ?? side.status}）`;
 
 /** The title of an impact workbook: 2021年度规则变更影响分析. */
 export const impactTitle = (year: number): string => `${year}年度规则变更影响分析`;
@@ -103,8 +107,8 @@ export async function renderImpactWorkbook(
   const overview = workbook.addWorksheet('概要');
   const lines: Array<[string, Value]> = [
     ['年度', `${summary.year}年`],
-    ['候选版本', versionText(summary.ruleSet)],
-    ['对照版本', versionText(summary.against)],
+    ['候选版本', versionText(summary.ruleSet, options.labels?.ruleSet)],
+    ['对照版本', versionText(summary.against, options.labels?.against)],
     ...(summary.simulation ? ([['模拟说明', summary.simulation.description]] as Array<[string, Value]>) : []),
     ['参评部门', summary.departments],
     ['无法评分的部门', summary.failed],

@@ -140,13 +140,19 @@ export class ImpactService implements OnModuleDestroy {
   }
 
   /**
-   * Each indicator's Chinese path (管理效能 › 资产管理 › 固定资产利用率 as names) by code, from the candidate and
-   * then the version it is compared with (an indicator the candidate dropped keeps its old path).
+   * The two versions of a run as people name them (title and version number), and each indicator's Chinese path
+   * (管理效能 › 资产管理 › 固定资产利用率 as names) by code, the candidate's first (an indicator the candidate dropped
+   * keeps its old path): what an impact workbook prints.
    */
-  async indicatorPaths(ref: string, against: string): Promise<Map<string, string[]>> {
+  async describe(
+    ref: string,
+    against: string,
+  ): Promise<{ paths: Map<string, string[]>; versions: Array<{ title: string; versionNo: number }> }> {
     const paths = new Map<string, string[]>();
+    const versions: Array<{ title: string; versionNo: number }> = [];
     for (const version of [ref, against]) {
-      const ruleSet = this.loader.toRuleSet(await this.loader.findByRef(version, { includeDrafts: true }));
+      const row = await this.loader.findByRef(version, { includeDrafts: true });
+      versions.push({ title: row.title, versionNo: row.versionNo });
       const walk = (nodes: readonly IndicatorNode[], above: string[]): void => {
         for (const node of nodes) {
           const path = [...above, node.name];
@@ -154,9 +160,9 @@ export class ImpactService implements OnModuleDestroy {
           if (isGroupNode(node)) walk(node.children, path);
         }
       };
-      walk(ruleSet.file.indicators, []);
+      walk(this.loader.toRuleSet(row).file.indicators, []);
     }
-    return paths;
+    return { paths, versions };
   }
 
   private async resolve(ref: string, dto: ImpactRequestDto, options: ImpactOptions): Promise<ImpactRun> {

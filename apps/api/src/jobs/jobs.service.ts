@@ -137,16 +137,24 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const job = await this.succeededImpact(id);
     const params = JSON.parse(job.params) as ImpactJobParams;
     const { summary } = JSON.parse(job.result!) as { summary: ImpactWorkbookSummary };
-    const [rows, paths] = await Promise.all([
+    const [rows, described] = await Promise.all([
       this.impactRows.all(id),
-      this.impact.indicatorPaths(params.ref, params.against),
+      this.impact.describe(params.ref, params.against),
     ]);
-    const ref = summary.ruleSet.ref;
+    const [candidate, against] = described.versions;
+    const title = `${candidate.title}第${candidate.versionNo}版`.replace(/[\\/:*?"<>|]/g, '_');
+    const [ruleSetId, fiscalYear] = summary.ruleSet.ref.split(':');
     return {
-      body: await renderImpactWorkbook(summary, rows, { paths }),
+      body: await renderImpactWorkbook(summary, rows, {
+        paths: described.paths,
+        labels: {
+          ruleSet: `${candidate.title} 第${candidate.versionNo}版`,
+          against: `${against.title} 第${against.versionNo}版`,
+        },
+      }),
       type: XLSX_TYPE,
-      filename: `${summary.year}-影响分析-${ref.replace(/:/g, '-')}.xlsx`,
-      asciiFilename: `${summary.year}-impact-${ref.replace(/:/g, '-')}.xlsx`,
+      filename: `影响分析-${summary.year}年数据-${title}.xlsx`,
+      asciiFilename: `impact-${summary.year}-${ruleSetId}-${fiscalYear}-${candidate.versionNo}.xlsx`,
     };
   }
 
