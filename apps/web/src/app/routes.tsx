@@ -1,6 +1,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '../api/types';
 import { zhAdmin, zhAudit, zhPeople } from '../i18n/admin.zh-CN';
+import { zhImpact } from '../i18n/impact.zh-CN';
 import { zh } from '../i18n/zh-CN';
 
 export interface AppRoute {
@@ -73,6 +74,18 @@ export const ROUTES: AppRoute[] = [
     menuPath: () => '/app/rule-sets',
     roles: ['admin'],
     page: lazy(() => import('../features/rule-sets/RuleSetsPage')),
+  },
+  {
+    path: '/app/impact',
+    menu: zhImpact.menu,
+    menuPath: () => '/app/impact',
+    roles: ['evaluator', 'admin'],
+    page: lazy(() => import('../features/impact/ImpactPage')),
+  },
+  {
+    path: '/app/rule-sets/:ref/impact',
+    roles: ['evaluator', 'admin'],
+    page: lazy(() => import('../features/impact/ImpactPage')),
   },
   {
     path: '/app/rule-editor/drafts/:ref',

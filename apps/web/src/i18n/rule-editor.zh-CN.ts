@@ -175,6 +175,7 @@ export const zhRuleEditor = {
     waiting: '校验通过后自动模拟',
     impact: '影响分析（全部部门）',
     runImpact: '运行影响分析',
+    impactPage: '打开影响分析页面（进度、等次变动、变动最大的部门、下载）',
     impactHint: '按已保存的草稿对全部部门重新评分（不保存结果）；请先保存草稿。',
     impactStatus: (label: string, done: number, total: number | null) => `${label}：${done}/${total ?? '…'}`,
     departments: (n: number, changed: number) => `共 ${n} 个部门，${changed} 个总分有变化`,

@@ -472,9 +472,20 @@ function ImpactCard({
   return (
     <Card size="small" title={<h2 className="card-title">{t.simulate.impact}</h2>}>
       <Typography.Paragraph type="secondary">{t.simulate.impactHint}</Typography.Paragraph>
-      <Button disabled={!saved} loading={start.isPending} onClick={() => start.mutate()}>
-        {t.simulate.runImpact}
-      </Button>
+      <Space wrap>
+        <Button disabled={!saved} loading={start.isPending} onClick={() => start.mutate()}>
+          {t.simulate.runImpact}
+        </Button>
+        <Link
+          to={`/app/rule-sets/${encodeURIComponent(stored.ref)}/impact?${new URLSearchParams({
+            year: String(year),
+            against,
+            ...(jobId && { job: jobId }),
+          }).toString()}`}
+        >
+          {t.simulate.impactPage}
+        </Link>
+      </Space>
       {start.error && <ProblemAlert problem={start.error} />}
       {job.data && (
         <div role="status" aria-label={t.simulate.impact} style={{ marginTop: 8 }}>

@@ -28,6 +28,7 @@ export const zhRuleSets = {
     yearLabel: (y: number) => `${y}年度`,
     compare: '与现行版本对比',
     edit: '在规则编辑中修改',
+    impact: '影响分析',
     publish: '发布',
   },
   status: { draft: '草稿', published: '已发布', superseded: '已替代' } as Record<string, string>,
