@@ -78,6 +78,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await page.goto('/app/years/2021/overview');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('无权访问此页面');
     await expect(page.getByRole('main').innerText()).resolves.toContain('部门填报员');
+    expect(await blockingViolations(page)).toEqual([]);
   });
 
   it('unknown pages, a key revoked mid-session and a lost connection are pages in Chinese', async () => {
@@ -85,6 +86,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await signIn(page, DEMO_KEYS.evaluator);
     await page.goto('/app/no-such-page');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('页面不存在');
+    expect(await blockingViolations(page)).toEqual([]);
     await page.goto('/app/years/2021/departments/no-such-department');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('未找到');
     expect(await blockingViolations(page)).toEqual([]);
@@ -94,11 +96,18 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await page.goto('/app/years/2021/departments/gz-kjj');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('无法连接服务器');
     await page.getByRole('button', { name: /重\s*试/ }).waitFor();
+    expect(await blockingViolations(page)).toEqual([]);
     await page.unroute(apiCall);
-    // a key that is no longer accepted: back to sign-in
+    // a key that is no longer accepted (401): back to sign-in, which says why
     await page.evaluate('sessionStorage.setItem("jiping.key", "revoked-key")');
     await page.goto('/app/years/2021/overview');
     await page.waitForURL('**/app/sign-in');
+    await page
+      .getByRole('alert')
+      .getByText('您使用的密钥已失效（已吊销、已过期或已停用），请重新登录。', { exact: false })
+      .waitFor();
+    expect(await latinWords(page)).toEqual([]);
+    expect(await blockingViolations(page)).toEqual([]);
   });
 
   async function openScoreTable(page: Page): Promise<void> {

@@ -25,14 +25,16 @@ export function AppLayout() {
   const year = useCurrentYear();
   const years = useYears();
 
-  if (sessionKey() === null) return <Navigate to="/app/sign-in" replace state={{ from: location.pathname }} />;
+  // a key the API no longer accepts (revoked, expired): forgotten, and the sign-in page says why — also on the
+  // render after forgetKey, when there is no key any more but the session's 401 is still there
+  const refused = session.error instanceof ApiProblem && session.error.status === 401;
+  if (sessionKey() === null || refused) {
+    if (refused) forgetKey();
+    return <Navigate to="/app/sign-in" replace state={{ from: location.pathname, expired: refused }} />;
+  }
   if (session.isPending) return <PageSpinner />;
   if (session.error) {
     const problem = session.error instanceof ApiProblem ? session.error : undefined;
-    if (problem?.status === 401) {
-      forgetKey();
-      return <Navigate to="/app/sign-in" replace state={{ from: location.pathname }} />;
-    }
     return (
       <main id="main">
         <ProblemResult

@@ -29,6 +29,7 @@ export const zh = {
     keyRequired: '请输入密钥',
     submit: '登录',
     rejected: '密钥无效或已停用，请核对后重试。',
+    expired: '您使用的密钥已失效（已吊销、已过期或已停用），请重新登录。如需新密钥，请联系财政局管理员。',
   },
   evaluation: {
     title: (department: string, year: number) => `${department} ${year}年度部门整体支出绩效自评表`,

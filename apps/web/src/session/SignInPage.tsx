@@ -17,7 +17,8 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
-  const from = (location.state as { from?: string } | null)?.from;
+  const state = location.state as { from?: string; expired?: boolean } | null;
+  const from = state?.from;
 
   async function onFinish(values: { key: string }) {
     setBusy(true);
@@ -49,6 +50,9 @@ export default function SignInPage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{zh.signIn.intro}</Typography.Paragraph>
         {error && <Alert type="error" showIcon title={error} message={error} role="alert" className="sign-in-error" />}
+        {!error && state?.expired && (
+          <Alert type="warning" showIcon title={zh.signIn.expired} role="alert" className="sign-in-error" />
+        )}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item
             label={zh.signIn.keyLabel}

@@ -23,7 +23,7 @@ export function ProblemResult({ problem, onRetry }: { problem: ApiProblem; onRet
         type="primary"
         onClick={() => {
           forgetKey();
-          navigate('/app/sign-in');
+          navigate('/app/sign-in', { state: { expired: true } });
         }}
       >
         {zh.errors.signInAgain}
