@@ -148,6 +148,26 @@ const SHOTS: Shot[] = [
     path: '/app/admin/audit',
     ready: (p) => p.getByRole('table', { name: '审计日志' }).getByRole('row', { name: /陈静/ }).first().waitFor(),
   },
+  {
+    // last: it sends the scored demo year back (退回) so that the department's form is open for editing
+    name: 'submission',
+    key: DEMO_KEYS.department,
+    path: '/app/years/2021/my/submission',
+    ready: async (p, url) => {
+      const year = `${url}/departments/gz-kjj/years/2021`;
+      const evaluator = { Authorization: `Bearer ${DEMO_KEYS.evaluator}`, 'Content-Type': 'application/json' };
+      const state = (await (await fetch(year, { headers: evaluator })).json()) as { status: string };
+      if (state.status !== 'returned') {
+        await fetch(`${year}/return`, {
+          method: 'POST',
+          headers: evaluator,
+          body: JSON.stringify({ reason: '请核对政府采购执行情况后重新提交' }),
+        });
+        await p.reload();
+      }
+      await p.getByTestId('estimate-total').getByText('94.622').waitFor();
+    },
+  },
 ];
 
 const VIEWPORTS = [

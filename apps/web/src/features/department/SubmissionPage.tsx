@@ -220,7 +220,7 @@ export default function SubmissionPage() {
       </Space>
       {upload.error && <ProblemAlert error={upload.error} title={t.uploadRefused} />}
       <Row gutter={16} align="top">
-        <Col xs={24} xl={15}>
+        <Col xs={24} lg={15}>
           <Form layout="vertical" aria-label={t.formLabel} onSubmitCapture={(e) => e.preventDefault()}>
             {groups.map((group) => (
               <Card key={group.key} title={<h2 className="card-title">{group.title}</h2>} className="form-group">
@@ -283,7 +283,7 @@ export default function SubmissionPage() {
             )}
           </Form>
         </Col>
-        <Col xs={24} xl={9} className="estimate-col">
+        <Col xs={24} lg={9} className="estimate-col">
           <Card title={<h2 className="card-title">{t.estimate}</h2>} className="estimate">
             <div role="status" aria-label={t.estimate} aria-busy={estimate.isFetching}>
               {needsTargets ? (
