@@ -32,6 +32,9 @@ describe('updateTestExpectations', () => {
       zh: '内嵌测试“2021年自评数据（履职效能简化为一个目标）”：预期总分 94.622 改为 94.122',
       en: 'embedded test "2021年自评数据（履职效能简化为一个目标）": expected total 94.622 → 94.122',
     });
+    expect(updates[1].message.zh).toBe(
+      '内嵌测试“2021年自评数据（履职效能简化为一个目标）”：预期“管理效能 › 资产管理 › 固定资产利用率”得分 1.50 改为 1.00',
+    );
     expect((await checkRuleFile(file)).problems).toEqual([]);
     // the draft given is not changed
     expect(draft.tests[0].expected.total).toBe('94.622');

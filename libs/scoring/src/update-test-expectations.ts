@@ -1,4 +1,12 @@
-import { localized, type Localized, type RuleFile, toPointer, toRuleSet, validateRuleFile } from '@jiping/rules';
+import {
+  indicatorPath,
+  localized,
+  type Localized,
+  type RuleFile,
+  toPointer,
+  toRuleSet,
+  validateRuleFile,
+} from '@jiping/rules';
 import { D } from './decimal';
 import { scoresByCode } from './check-rule-file';
 import { scoreSubmission } from './score-submission';
@@ -67,7 +75,8 @@ export async function updateTestExpectations(
       const actual = scores.get(code);
       if (actual === undefined || actual === score) continue;
       update(
-        localized(`“${code}”得分`, `score of ${code}`),
+        // named as the bureau prints it (管理效能 › 资产管理 › 固定资产利用率), not by its code
+        localized(`“${indicatorPath(file, code) ?? code}”得分`, `score of ${code}`),
         score,
         actual,
         toPointer('tests', index, 'expected', 'scores', code),
