@@ -42,7 +42,7 @@ describeInBrowser('department journey 1: 这一年要做什么 (Chromium, depart
     expect(await blockingViolations(page)).toEqual([]);
     // the link to the table opens the official 自评表
     await page.getByRole('link', { name: '查看自评表' }).click();
-    await page.waitForURL('**/app/years/2021/departments/gz-kjj');
+    await page.waitForURL('**/app/years/2021/my/results');
     await expect(page.getByTestId('total').innerText()).resolves.toContain('94.622');
   });
 

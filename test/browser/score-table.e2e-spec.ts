@@ -52,7 +52,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await page.waitForURL('**/app/years/2021/overview');
     const nav = page.getByRole('navigation', { name: '主菜单' });
     await expect(nav.innerText()).resolves.toContain('年度总览');
-    await expect(nav.innerText()).resolves.not.toContain('本部门自评表');
+    await expect(nav.innerText()).resolves.not.toContain('评分结果');
     await expect(page.locator('header').innerText()).resolves.toContain('评价人员');
     await page.getByRole('row', { name: /广州市科学技术局/ }).waitFor();
     const cells = await page
@@ -73,7 +73,7 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     await signIn(page, DEMO_KEYS.department);
     await page.waitForURL('**/app/years/2021/my/home'); // the year page (department journey 1)
     const nav = page.getByRole('navigation', { name: '主菜单' });
-    await expect(nav.innerText()).resolves.toContain('本部门自评表');
+    await expect(nav.innerText()).resolves.toContain('评分结果');
     await expect(nav.innerText()).resolves.not.toContain('年度总览');
     await page.goto('/app/years/2021/overview');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('无权访问此页面');

@@ -55,9 +55,14 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('../features/department/SubmissionPage')),
   },
   {
+    path: '/app/years/:year/my/results',
+    menu: zh.menu.results,
+    menuPath: ({ year }) => `/app/years/${year}/my/results`,
+    roles: ['department'],
+    page: lazy(() => import('../features/results/ResultsPage')),
+  },
+  {
     path: '/app/my/:year',
-    menu: zh.menu.myYear,
-    menuPath: ({ year, departmentCode }) => `/app/years/${year}/departments/${departmentCode ?? ''}`,
     roles: ['department'],
     page: lazy(() => import('../features/evaluation/MyYearPage')),
   },

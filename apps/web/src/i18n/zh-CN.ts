@@ -13,10 +13,10 @@ export const zh = {
   },
   menu: {
     overview: '年度总览',
-    myYear: '本部门自评表',
     departmentYear: '本年度工作',
     targets: '绩效目标申报',
     submission: '年终填报',
+    results: '评分结果',
     ruleEditor: '规则编辑',
     ruleSets: '规则库',
     signIn: '登录',

@@ -186,7 +186,7 @@ export default function YearPage() {
                 <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
                   {t.scoredAt(formatTime(y.score.scoredAt))}
                 </Typography.Paragraph>
-                <Link to={`/app/years/${year}/departments/${encodeURIComponent(y.departmentCode)}`}>{t.openTable}</Link>
+                <Link to={`/app/years/${year}/my/results`}>{t.openTable}</Link>
               </div>
             ) : (
               <Typography.Paragraph>{t.notScored}</Typography.Paragraph>

@@ -18,8 +18,36 @@ interface ReviewForm {
   reason: string;
 }
 
-function formatValue(value: unknown): string {
-  return value === true ? '是' : value === false ? '否' : String(value);
+interface TierLabel {
+  code: string;
+  label: string;
+}
+
+/** A value as the record shows it: 是/否, a figure, or a judgment as 档次，分值（理由）. */
+function formatValue(value: unknown, tiers: TierLabel[] = []): string {
+  if (value === true) return '是';
+  if (value === false) return '否';
+  if (value !== null && typeof value === 'object' && 'score' in value) {
+    const j = value as { score?: unknown; tier?: unknown; reason?: unknown };
+    const tier = tiers.find((x) => x.code === j.tier)?.label;
+    const reason = typeof j.reason === 'string' && j.reason !== '' ? `（${j.reason}）` : '';
+    return `${tier ? `${tier}，` : ''}${String(j.score)} 分${reason}`;
+  }
+  return String(value);
+}
+
+interface MethodNode {
+  children?: MethodNode[];
+  method?: { input?: string; tiers?: TierLabel[] };
+}
+
+/** The judgment tiers of each input a leaf judges (method.input → tiers), from the rule set's indicators. */
+function judgmentTiers(nodes: MethodNode[] = [], out = new Map<string, TierLabel[]>()): Map<string, TierLabel[]> {
+  for (const n of nodes) {
+    if (n.method?.input && n.method.tiers) out.set(n.method.input, n.method.tiers);
+    judgmentTiers(n.children, out);
+  }
+  return out;
 }
 
 /** 复核: an evaluator changes one judgment (a checklist point, a yes/no, a figure) with a mandatory reason. */
@@ -44,7 +72,16 @@ export function ReviewPanel({
     () => fieldsOf(definition.data?.content.inputs ?? [], submission.data?.submission.inputs ?? {}),
     [definition.data, submission.data],
   );
-  const labelOf = (pointer: string) => fields.find((f) => f.pointer === pointer)?.label ?? pointer;
+  const inputs = definition.data?.content.inputs;
+  const tiers = useMemo(
+    () => judgmentTiers((definition.data?.content as { indicators?: MethodNode[] } | undefined)?.indicators),
+    [definition.data],
+  );
+  const labelOf = (pointer: string) =>
+    fields.find((f) => f.pointer === pointer)?.label ??
+    inputs?.find((i) => `/inputs/${i.id}` === pointer)?.label ??
+    pointer;
+  const tiersOf = (pointer: string) => tiers.get(pointer.replace(/^\/inputs\//, ''));
   const pointer = Form.useWatch('pointer', form);
   const chosen = fields.find((f) => f.pointer === pointer);
 
@@ -155,7 +192,8 @@ export function ReviewPanel({
                 </div>
                 {(e.adjustments ?? []).map((a) => (
                   <div key={a.pointer} className="trail-change">
-                    {labelOf(a.pointer)} → {formatValue(a.value)}；{zh.review.reasonShort}：{a.reason}
+                    {labelOf(a.pointer)} → {formatValue(a.value, tiersOf(a.pointer))}；{zh.review.reasonShort}：
+                    {a.reason}
                   </div>
                 ))}
               </div>

@@ -2,10 +2,10 @@ import { DownloadOutlined, ExperimentOutlined, PrinterOutlined } from '@ant-desi
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Empty, Space, Table, Tabs, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiProblem } from '../../api/problem';
-import type { Evaluation } from '../../api/types';
+import type { Evaluation, EvaluationSummary } from '../../api/types';
 import { terms } from '../../i18n/terms';
 import { zh } from '../../i18n/zh-CN';
 import { GradeTag, isZero, Score } from '../../shared/Score';
@@ -166,8 +166,22 @@ function ExportButtons({ evaluation }: { evaluation: Evaluation }) {
 /** 自评表 of one department: the indicator tree as the bureau prints it, points lost highlighted, total and 等次. */
 export default function ScoreTablePage() {
   const params = useParams();
-  const year = Number.parseInt(params.year ?? '', 10);
-  const code = params.code ?? '';
+  return <ScoreTableView year={Number.parseInt(params.year ?? '', 10)} code={params.code ?? ''} />;
+}
+
+/**
+ * The 自评表 of a department's year with its exports and tabs; `between` is shown under the totals (the department's
+ * 评分结果 page puts the 复核 reasons there).
+ */
+export function ScoreTableView({
+  year,
+  code,
+  between,
+}: {
+  year: number;
+  code: string;
+  between?: (evaluation: Evaluation, list: EvaluationSummary[]) => ReactNode;
+}) {
   const department = useQuery({ ...departmentOptions(code), throwOnError: false });
   const evaluation = useQuery(latestEvaluationOptions(year, code));
   const list = useQuery({ ...evaluationListOptions(year, code), throwOnError: false });
@@ -240,6 +254,7 @@ export default function ScoreTablePage() {
           </div>
         </Space>
       </Card>
+      {between?.(e, list.data ?? [])}
       <Card>
         <Tabs
           activeKey={tab}
