@@ -3,17 +3,22 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DepartmentYearEntity } from '@jiping/persistence';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import { movedBandDraft } from '../support/moved-band-draft';
 import { seedDepartments } from './support/seed-departments';
 import { seedRuleSet, seedSubmissionParts } from './support/seed-rule-set';
 import { createTestApp, mysqlDatabase, redisUrl, type TestDatabase, UNLIMITED } from './support/test-app';
 
 /**
- * Several instances, one database, one queue: two real API processes (the entry, apps/api/src/main.ts) on one
- * MariaDB database and one Redis. Writes sent to both at once keep their numbering and their audit rows; of two
- * publications at once one version stays in force; an impact job over DEPARTMENTS departments survives killing the
- * instance that runs it (SIGKILL: no goodbye) — the other instance takes it over (BullMQ's stalled-job check once
- * the lock lapses, JOB_LOCK_MS) and its summary equals the one a single instance streams.
+ * Several instances, one database, one queue: real API processes (the entry, apps/api/src/main.ts) on one MariaDB
+ * database and one Redis — two take the concurrent writes, a third is there so that each kill test leaves two.
+ * Writes sent to both at once keep their numbering and their audit rows; of two publications at once one version
+ * stays in force; an impact job over DEPARTMENTS departments survives killing the instance that runs it (SIGKILL: no
+ * goodbye) — another instance takes it over (BullMQ's stalled-job check once the lock lapses, JOB_LOCK_MS) and its
+ * summary equals the one a single instance streams; a year re-scored as a job survives the same, scoring each of
+ * RESCORED departments exactly once.
  */
 jest.setTimeout(600_000);
 
@@ -24,6 +29,8 @@ const PUBLISHED = 'guangzhou-department-overall:2021:1';
 const DRAFT = 'guangzhou-department-overall:2021:2';
 const NATIONAL = 'national-project-self-evaluation';
 const LOCK_MS = 4_000;
+/** Departments handed in (已提交) for the re-scoring job: each is one official scoring, a transaction of its own. */
+const RESCORED = 200;
 
 interface Instance {
   name: string;
@@ -86,6 +93,8 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
   let database: TestDatabase | undefined;
   let a: Instance | undefined;
   let b: Instance | undefined;
+  /** A third instance, so that each kill test finds another to take its job over. */
+  let c: Instance | undefined;
   let adminKey: string;
 
   beforeAll(async () => {
@@ -99,6 +108,22 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
     const published = await seedRuleSet(setup.app);
     await setup.http().post('/rule-sets').set(admin).send(movedBandDraft()).expect(201);
     await seedDepartments(setup.app, DEPARTMENTS, published.id);
+    const now = new Date();
+    const years = setup.app.get<Repository<DepartmentYearEntity>>(getRepositoryToken(DepartmentYearEntity));
+    for (let from = 0; from < RESCORED; from += 500) {
+      await years.insert(
+        Array.from({ length: Math.min(500, RESCORED - from) }, (_, i) => ({
+          departmentCode: `jobs-${String(from + i + 1).padStart(5, '0')}`,
+          fiscalYear: 2021,
+          status: 'submitted' as const,
+          approvedTargetRevision: 1,
+          submittedRevision: 1,
+          submittedAt: now,
+          submittedBy: 'e2e seed',
+          updatedAt: now,
+        })),
+      );
+    }
     const national = readFileSync(join(ROOT, 'rules/national/project-self-evaluation/2020.json'), 'utf8');
     for (let i = 0; i < 2; i++) {
       await setup.http().post('/rule-sets').set(admin).set('Content-Type', 'application/json').send(national);
@@ -121,10 +146,10 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
       JIPING_DEMO: 'false',
       LOG_LEVEL: 'warn',
     };
-    [a, b] = await Promise.all([startInstance('A', env), startInstance('B', env)]);
+    [a, b, c] = await Promise.all([startInstance('A', env), startInstance('B', env), startInstance('C', env)]);
   });
   afterAll(async () => {
-    await Promise.all([stopInstance(a), stopInstance(b)]);
+    await Promise.all([stopInstance(a), stopInstance(b), stopInstance(c)]);
     await database?.drop();
   });
   const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => (database ? fn() : undefined));
@@ -138,6 +163,25 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
     const text = await res.text();
     const json = /^application\/(problem\+)?json/.test(res.headers.get('content-type') ?? '');
     return { status: res.status, body: json ? JSON.parse(text) : undefined, text };
+  };
+  const alive = (): Instance[] =>
+    [a, b, c].filter((i): i is Instance => i !== undefined && i.child.exitCode === null && i.child.signalCode === null);
+  const pidOf = (instance: Instance): string => `${hostname()}:${instance.child.pid}`;
+  /** Kills (SIGKILL: no goodbye) whichever instance's worker runs job `id` once it has done `minDone`. */
+  const killRunner = async (id: string, minDone: number): Promise<{ victim: Instance; survivors: Instance[] }> => {
+    const pids = new Map(alive().map((instance) => [pidOf(instance), instance]));
+    const asker = alive()[0];
+    let running: { worker: string } | undefined;
+    for (const deadline = Date.now() + 120_000; !running && Date.now() < deadline; ) {
+      const job = (await call(asker, 'GET', `/jobs/${id}`)).body;
+      if (job.status === 'running' && pids.has(job.worker) && job.progress.done >= minDone) running = job;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(running).toBeDefined();
+    const victim = pids.get(running!.worker)!;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    return { victim, survivors: alive() };
   };
   const both = <T>(n: number, fn: (instance: Instance, i: number) => Promise<T>): Promise<T[]> =>
     Promise.all(Array.from({ length: n }, (_, i) => fn(i % 2 === 0 ? a! : b!, i)));
@@ -191,19 +235,8 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
     const id = created.body.id as string;
 
     // Whichever instance's worker took it is killed as soon as it runs.
-    const pids = new Map([a!, b!].map((instance) => [`${hostname()}:${instance.child.pid}`, instance]));
-    let running: { worker: string; progress: { done: number; total: number } } | undefined;
-    for (const deadline = Date.now() + 60_000; !running && Date.now() < deadline; ) {
-      const job = (await call(a!, 'GET', `/jobs/${id}`)).body;
-      if (job.status === 'running' && pids.has(job.worker)) running = job;
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(running).toBeDefined();
-    const victim = pids.get(running!.worker)!;
-    const survivor = victim === a ? b! : a!;
-    victim.child.kill('SIGKILL');
-    await victim.exited;
-
+    const { survivors } = await killRunner(id, 0);
+    const survivor = survivors[0];
     const killedAt = (await call(survivor, 'GET', `/jobs/${id}`)).body;
     expect(killedAt.status).toBe('running');
     expect(killedAt.progress.done).toBeLessThan(DEPARTMENTS + 2);
@@ -221,6 +254,66 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
       result: { errors: [], errorCount: 0 },
     });
     expect(job.result.summary).toEqual(single);
-    expect(job.worker).toBe(`${hostname()}:${survivor.child.pid}`);
+    expect(survivors.map(pidOf)).toContain(job.worker);
   });
+
+  /** Polls the job on `instance` until it has ended (or five minutes have passed). */
+  const finished = async (instance: Instance, id: string) => {
+    let job = (await call(instance, 'GET', `/jobs/${id}`)).body;
+    for (const deadline = Date.now() + 300_000; !['succeeded', 'failed', 'cancelled'].includes(job.status); ) {
+      if (Date.now() > deadline) throw new Error(`the job did not finish: ${JSON.stringify(job)}`);
+      await new Promise((r) => setTimeout(r, 500));
+      job = (await call(instance, 'GET', `/jobs/${id}`)).body;
+    }
+    return job;
+  };
+
+  maybe(
+    `a rescore job of ${RESCORED} departments survives killing the instance running it, scoring each once`,
+    async () => {
+      const [first] = alive(); // the impact test killed one of the three
+      const evaluationsBefore = (await call(first, 'GET', '/audit?action=evaluation.created&limit=500')).body.length;
+
+      const created = await call(first, 'POST', '/years/2021/rescore/jobs', { reason: '规则修正后重新评分' });
+      expect(created.status).toBe(202);
+      const id = created.body.id as string;
+
+      // The instance running it is killed once it has scored some departments (their steps are committed).
+      const { survivors } = await killRunner(id, 20);
+      const survivor = survivors[0];
+      const killedAt = (await call(survivor, 'GET', `/jobs/${id}`)).body;
+      expect(killedAt.status).toBe('running');
+
+      const job = await finished(survivor, id);
+      // and gz-multi, submitted and scored by the concurrency test; gz-subs (填报中, never submitted) is skipped
+      const total = RESCORED + 1;
+      expect(job).toMatchObject({
+        status: 'succeeded',
+        attempts: 2,
+        progress: { done: total + 1, total: total + 1 },
+        result: { complete: true, counts: { departments: total + 1, rescored: total, skipped: 1 } },
+      });
+      expect(job.worker).toBe(pidOf(survivor));
+      expect(job.result.skipped).toEqual([expect.objectContaining({ code: 'gz-subs', statusLabel: '填报中' })]);
+      // Each department scored exactly once by the job: one evaluation and one audit row each, and the result names
+      // the evaluation now in force (the steps the killed instance committed included).
+      const codes = job.result.departments.map((d: { code: string }) => d.code);
+      expect(new Set(codes).size).toBe(total);
+      const audit: Array<{ entityId: string; departmentCode: string; details: { job?: string } }> = (
+        await call(survivor, 'GET', '/audit?action=evaluation.created&limit=500')
+      ).body;
+      expect(audit.length).toBeLessThan(500); // all of them
+      const byJob = audit.filter((e) => e.details.job === id);
+      expect(byJob).toHaveLength(total);
+      expect(new Set(byJob.map((e) => e.departmentCode)).size).toBe(total);
+      expect(audit.length - evaluationsBefore).toBe(total);
+      expect(byJob.map((e) => e.entityId).sort()).toEqual(
+        job.result.departments.map((d: { new: { evaluationId: string } }) => d.new.evaluationId).sort(),
+      );
+      for (const d of job.result.departments.slice(0, 3)) {
+        const list = (await call(survivor, 'GET', `/departments/${d.code}/years/2021/evaluations`)).body;
+        expect(list[0].id).toBe(d.new.evaluationId);
+      }
+    },
+  );
 });

@@ -6,6 +6,7 @@ import { DepartmentYearEntity } from './entities/department-year.entity';
 import { EvaluationEntity } from './entities/evaluation.entity';
 import { JobEntity } from './entities/job.entity';
 import { JobImpactRowEntity } from './entities/job-impact-row.entity';
+import { JobItemEntity } from './entities/job-item.entity';
 import { RuleSetEntity } from './entities/rule-set.entity';
 import { SubmissionEntity } from './entities/submission.entity';
 import { TargetDeclarationEntity } from './entities/target-declaration.entity';
@@ -19,6 +20,7 @@ import { ExactDecimalColumns1796287847884 } from './migrations/1796287847884-Exa
 import { UsersAndNamedKeys1796292638184 } from './migrations/1796292638184-UsersAndNamedKeys';
 import { CreateJobs1796300000000 } from './migrations/1796300000000-CreateJobs';
 import { CreateJobImpactRows1796400000000 } from './migrations/1796400000000-CreateJobImpactRows';
+import { JobInputsAndItems1796500000000 } from './migrations/1796500000000-JobInputsAndItems';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -35,6 +37,7 @@ export const ENTITIES = [
   YearDeadlinesEntity,
   JobEntity,
   JobImpactRowEntity,
+  JobItemEntity,
 ];
 export const MIGRATIONS = [
   CreateCoreTables1764201600000,
@@ -45,6 +48,7 @@ export const MIGRATIONS = [
   UsersAndNamedKeys1796292638184,
   CreateJobs1796300000000,
   CreateJobImpactRows1796400000000,
+  JobInputsAndItems1796500000000,
 ];
 
 export interface DatabaseSettings {

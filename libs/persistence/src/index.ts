@@ -9,6 +9,7 @@ export * from './entities/department-year.entity';
 export * from './entities/evaluation.entity';
 export * from './entities/job.entity';
 export * from './entities/job-impact-row.entity';
+export * from './entities/job-item.entity';
 export * from './entities/rule-set.entity';
 export * from './entities/submission.entity';
 export * from './entities/target-declaration.entity';

@@ -71,6 +71,11 @@ describe.each([
       expect(await runner.hasColumn('api_key', 'role')).toBe(false);
       expect(await runner.hasTable('job')).toBe(true);
       expect(await runner.hasTable('job_impact_row')).toBe(true);
+      expect(await runner.hasTable('job_item')).toBe(true);
+      expect(await runner.hasColumn('job', 'input')).toBe(true);
+      await dataSource.undoLastMigration(); // JobInputsAndItems
+      expect(await runner.hasTable('job_item')).toBe(false);
+      expect(await runner.hasColumn('job', 'input')).toBe(false);
       await dataSource.undoLastMigration(); // CreateJobImpactRows
       expect(await runner.hasTable('job_impact_row')).toBe(false);
       expect(await runner.hasTable('job')).toBe(true);
@@ -110,6 +115,7 @@ describe.each([
     if (!target) return;
     const runner = dataSource.createQueryRunner();
     try {
+      await dataSource.undoLastMigration(); // JobInputsAndItems
       await dataSource.undoLastMigration(); // CreateJobImpactRows
       await dataSource.undoLastMigration(); // CreateJobs
       await dataSource.undoLastMigration(); // UsersAndNamedKeys: keys with a role and department, as before
@@ -135,6 +141,7 @@ describe.each([
       ]);
       // The two keys of the same name, role and department share one user.
       expect(Number((await runner.query('SELECT COUNT(*) AS n FROM app_user'))[0].n)).toBe(3);
+      await dataSource.undoLastMigration(); // JobInputsAndItems
       await dataSource.undoLastMigration(); // CreateJobImpactRows
       await dataSource.undoLastMigration(); // CreateJobs
       await dataSource.undoLastMigration(); // UsersAndNamedKeys

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   /** Before keys were revoked rather than deleted. */
   'api-key.deleted',
   'job.created',
+  'job.started',
+  'job.finished',
   'job.cancelled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -50,7 +50,7 @@ import { ParseDepartmentCodePipe } from './dto/path-params';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** multer options of the list upload: one file in field `file`, at most 5 MB, kept in memory. */
-const LIST_UPLOAD = { limits: { fileSize: DEFAULT_WORKBOOK_LIMITS.maxBytes, files: 1, fields: 2, parts: 3 } };
+export const LIST_UPLOAD = { limits: { fileSize: DEFAULT_WORKBOOK_LIMITS.maxBytes, files: 1, fields: 2, parts: 3 } };
 
 @ApiTags('departments')
 @ApiBearerAuth()
@@ -117,7 +117,9 @@ export class DepartmentsController {
       'file: 422 VALIDATION_FAILED, one detail per problem with its row and column in Chinese (message 第12行“部门代码”：…, ' +
       'path 部门!A12 or 第12行第1列, pointer /rows/12/code). Otherwise new codes are created and existing ones renamed ' +
       'or moved where the file differs (a retired one cannot be changed), in one transaction, each change audited ' +
-      '(department.created / department.updated). `?dryRun=true` checks and reports, storing nothing.',
+      '(department.created / department.updated). `?dryRun=true` checks and reports, storing nothing. The same ' +
+      'import as a stored job (checked now, applied by a worker, progress at GET /jobs/{id}): POST ' +
+      '/departments/import/jobs.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -137,24 +139,7 @@ export class DepartmentsController {
     @Query() query: ImportDepartmentsQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DepartmentImportResultDto> {
-    if (!file) {
-      throw new ApiError(
-        ApiErrorCode.VALIDATION_FAILED,
-        localized(
-          '请在 multipart 字段“file”中上传部门名单',
-          'upload the department list in the multipart field "file"',
-        ),
-        [
-          {
-            pointer: '/file',
-            message: localized(
-              '缺少文件：部门名单模板（GET /departments/import-template.xlsx）或 CSV',
-              'missing: the list template (GET /departments/import-template.xlsx) or a CSV',
-            ),
-          },
-        ],
-      );
-    }
+    if (!file) throw missingListFile();
     return this.departments.import(file.buffer, { dryRun: query.dryRun === true }, principal);
   }
 
@@ -230,4 +215,21 @@ export class DepartmentsController {
   ): Promise<DepartmentDto> {
     return this.departments.reinstate(code, dto.reason, principal);
   }
+}
+
+/** 422: no file in the multipart field `file` (the import and the import job). */
+export function missingListFile(): ApiError {
+  return new ApiError(
+    ApiErrorCode.VALIDATION_FAILED,
+    localized('请在 multipart 字段“file”中上传部门名单', 'upload the department list in the multipart field "file"'),
+    [
+      {
+        pointer: '/file',
+        message: localized(
+          '缺少文件：部门名单模板（GET /departments/import-template.xlsx）或 CSV',
+          'missing: the list template (GET /departments/import-template.xlsx) or a CSV',
+        ),
+      },
+    ],
+  );
 }

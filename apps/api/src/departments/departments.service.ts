@@ -221,6 +221,16 @@ export class DepartmentsService {
    * and reports without storing.
    */
   async import(buffer: Buffer, options: { dryRun: boolean }, principal: Principal): Promise<DepartmentImportResultDto> {
+    const checked = await this.checkImport(buffer);
+    if (options.dryRun) return checked.result;
+    return this.applyImport(checked.rows, checked.skipped, principal);
+  }
+
+  /**
+   * Reads and checks an uploaded list as `import` does (422 with every problem by row and column), storing nothing:
+   * the rows to import and what importing them now would do (dryRun: true).
+   */
+  async checkImport(buffer: Buffer): Promise<CheckedImport> {
     const read = await readDepartmentImport(buffer);
     // A file or header that cannot be read stops here; row problems are gathered with those the database finds.
     if (read.problems.some((p) => p.row <= 1)) throw importRefused(read.problems);
@@ -228,18 +238,34 @@ export class DepartmentsService {
     const plan = planImport(read.rows, stored, new Set(read.problems.map((p) => p.pointer)));
     const problems = [...read.problems, ...plan.problems].sort((a, b) => a.row - b.row);
     if (problems.length > 0) throw importRefused(problems);
-    const result: DepartmentImportResultDto = {
-      dryRun: options.dryRun,
-      created: plan.results.filter((r) => r.action === 'created').length,
-      updated: plan.results.filter((r) => r.action === 'updated').length,
-      unchanged: plan.results.filter((r) => r.action === 'unchanged').length,
-      skipped: read.skipped,
-      rows: plan.results,
-    };
-    if (options.dryRun || result.created + result.updated === 0) return result;
+    return { rows: read.rows, skipped: read.skipped, result: resultOf(plan, read.skipped, true) };
+  }
+
+  /**
+   * Imports rows `checkImport` accepted: checked again against the departments stored now (someone may have retired
+   * a parent meanwhile: 422 as on upload), then one transaction creates and changes them, each change audited.
+   * `alongside` runs in that transaction (a job's step record; it throwing stores nothing); `beforeWrite` is called
+   * once the rows are checked, before anything is written (a job's progress and its cancel).
+   */
+  async applyImport(
+    rows: DepartmentImportRow[],
+    skipped: number,
+    principal: Principal,
+    options: {
+      beforeWrite?: () => Promise<void>;
+      alongside?: (manager: EntityManager, result: DepartmentImportResultDto) => Promise<void>;
+    } = {},
+  ): Promise<DepartmentImportResultDto> {
+    const stored = new Map((await this.departments.find()).map((d) => [d.code, d]));
+    const plan = planImport(rows, stored, new Set());
+    if (plan.problems.length > 0) throw importRefused(plan.problems.sort((a, b) => a.row - b.row));
+    const result = resultOf(plan, skipped, false);
+    await options.beforeWrite?.();
+    if (result.created + result.updated === 0 && !options.alongside) return result;
     const now = new Date();
     try {
       await this.departments.manager.transaction(async (manager) => {
+        await options.alongside?.(manager, result);
         const repository = manager.getRepository(DepartmentEntity);
         // Codes created meanwhile by someone else: the insert fails on the key and nothing is stored.
         const created = plan.creates.map((row) =>
@@ -264,7 +290,7 @@ export class DepartmentsService {
           }
           await repository.update({ code: row.code }, patch);
         }
-        const source = { source: 'import', rows: read.rows.length };
+        const source = { source: 'import', rows: rows.length };
         const entries: AuditEntry[] = [
           ...created.map((entity) => createdEntry(entity, source)),
           ...plan.updates.map(({ row, changes }) =>
@@ -316,6 +342,25 @@ export class DepartmentsService {
       up = next?.parentCode ?? null;
     }
   }
+}
+
+/** An uploaded list that passed every check: its rows and what importing them would do. */
+export interface CheckedImport {
+  rows: DepartmentImportRow[];
+  /** Empty rows and the template's example rows. */
+  skipped: number;
+  result: DepartmentImportResultDto;
+}
+
+function resultOf(plan: ImportPlan, skipped: number, dryRun: boolean): DepartmentImportResultDto {
+  return {
+    dryRun,
+    created: plan.results.filter((r) => r.action === 'created').length,
+    updated: plan.results.filter((r) => r.action === 'updated').length,
+    unchanged: plan.results.filter((r) => r.action === 'unchanged').length,
+    skipped,
+    rows: plan.results,
+  };
 }
 
 interface ImportPlan {

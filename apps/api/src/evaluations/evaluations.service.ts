@@ -10,7 +10,7 @@ import {
 import { localized } from '@jiping/rules';
 import { type Adjustment, type ScoreReport, scoreSubmission } from '@jiping/scoring';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
@@ -23,6 +23,17 @@ import { YearStatusService } from '../years/year-status.service';
 import type { EvaluationDto, EvaluationSummaryDto } from './dto/evaluation.dto';
 import type { ScoreEvaluationDto } from './dto/score-evaluation.dto';
 import { Metrics } from '../observability/metrics';
+
+/** How a caller (a re-scoring job) joins a scoring's transaction. */
+export interface ScoreOptions {
+  /**
+   * Runs first in the transaction that stores the evaluation, its audit row and the year's new status: what it writes
+   * is stored with them or not at all, and what it throws stores nothing.
+   */
+  within?: (manager: EntityManager, saved: EvaluationEntity, report: ScoreReport) => Promise<void>;
+  /** Added to the evaluation.created audit row (the job that scored it and why). */
+  audit?: { reason?: string; details?: Record<string, unknown> };
+}
 
 /**
  * Official evaluations: a submission revision scored under a published rule-set version, stored whole and pinned to
@@ -52,6 +63,7 @@ export class EvaluationsService {
     fiscalYear: number,
     dto: ScoreEvaluationDto | undefined,
     principal: Principal,
+    options: ScoreOptions = {},
   ): Promise<EvaluationDto> {
     const department = await this.departments.findVisible(departmentCode, principal);
     const year = await this.years.assertAllowed(departmentCode, fiscalYear, 'score');
@@ -99,6 +111,8 @@ export class EvaluationsService {
           createdAt: new Date(),
         }),
       async (saved, manager) => {
+        // first: a re-scoring job's step record, so that a second run of the same step stops here
+        await options.within?.(manager, saved, report);
         await this.audit.record(
           principal,
           {
@@ -107,7 +121,9 @@ export class EvaluationsService {
             entityId: saved.id,
             departmentCode,
             fiscalYear,
+            reason: options.audit?.reason ?? null,
             details: {
+              ...options.audit?.details,
               sequence: saved.sequence,
               submissionRevision: saved.submissionRevision,
               ruleSet: formatRuleSetRef(ruleSet),

@@ -10,10 +10,15 @@ import {
   Query,
   Res,
   StreamableFile,
+  UploadedFile,
+  UseInterceptors,
 } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -26,18 +31,22 @@ import { langFromAcceptLanguage } from '@jiping/rules';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ErrorBodyDto } from '../common/error-body.dto';
+import { LIST_UPLOAD, missingListFile } from '../departments/departments.controller';
+import { ParseFiscalYearPipe } from '../departments/dto/path-params';
 import { ImpactRequestDto } from '../impact/dto/impact-request.dto';
 import { Expensive } from '../limits/expensive';
 import { download, XLSX_TYPE } from '../common/download';
 import { ImpactRowPageDto, ImpactRowsQueryDto } from './dto/impact-rows.dto';
 import { JobDto, ListJobsQueryDto, toJobDto } from './dto/job.dto';
+import { RescoreRequestDto } from './dto/rescore-request.dto';
 import { JobsService } from './jobs.service';
 
 const ID_PARAM = { name: 'id', example: '0b9f6c1e-3f9a-4c55-9d7e-3c2f2d0c8a11', description: 'the job’s id' };
 
 /**
- * Long jobs: a rule-change impact over every department as a stored job (202 and where to look), its progress and
- * result, cancel. Admins and evaluators, as the impact analysis itself.
+ * Long jobs: a rule-change impact over every department, a year re-scored after a rule fix, a department list
+ * imported — each a stored job (202 and where to look), its progress and result, cancel. Admins and evaluators (the
+ * department import: admins, as the import itself).
  */
 @ApiTags('jobs')
 @ApiBearerAuth()
@@ -81,6 +90,92 @@ export class JobsController {
   ): Promise<JobDto> {
     const lang = langFromAcceptLanguage(acceptLanguage);
     const job = await this.jobs.createImpact(ref, body, lang, principal);
+    response.setHeader('Location', `/jobs/${job.id}`);
+    return toJobDto(job, lang);
+  }
+
+  @Post('years/:year/rescore/jobs')
+  @Expensive()
+  @HttpCode(202)
+  @ApiParam({ name: 'year', example: 2021, description: 'the fiscal year to score again' })
+  @ApiOperation({
+    summary: 'Re-score a year after a rule fix, as a job: 202 now, the old and new totals later at GET /jobs/{id}',
+    description:
+      'Every department of the year whose status allows an official scoring (已提交, 已评分, 已复核) gets a new ' +
+      'evaluation of the revision it submitted — with its audit row (evaluation.created, with the job and the ' +
+      'reason) — and its year goes back to 已评分 (a 复核 must then be done again). Departments 已定稿 are never ' +
+      'touched: they are skipped and counted with the reason, as are those not submitted (填报中, 已退回). Which ' +
+      'rule set: `ruleSetRef`, a published version of the year (the fix), for the departments whose submission was ' +
+      'validated with that rule set; or, without it, the version in force of each rule set of the year, pinned when ' +
+      'the job is created. Checked now (404, 422). Run by a worker of any instance; a job whose instance dies is ' +
+      'run again by another, and a department scored already is not scored twice (each scoring records the job’s ' +
+      'step in its own transaction): the result is the same. Cancel stops before the next department (the result ' +
+      'then lists those already scored, complete false). Audited: job.created (with the reason), job.started, ' +
+      'job.finished.',
+  })
+  @ApiAcceptedResponse({ type: JobDto, description: 'queued; Location names the job' })
+  @ApiResponse({ status: 401, type: ErrorBodyDto, description: 'no API key, or an unknown one' })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'no such rule-set version' })
+  @ApiResponse({
+    status: 422,
+    type: ErrorBodyDto,
+    description:
+      'VALIDATION_FAILED: a malformed year, no reason, a draft or another year’s rule set, or nothing published ' +
+      'for the year',
+  })
+  @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'the job queue (Redis) does not answer' })
+  async createRescore(
+    @Param('year', ParseFiscalYearPipe) year: number,
+    @Body() body: RescoreRequestDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<JobDto> {
+    const lang = langFromAcceptLanguage(acceptLanguage);
+    const job = await this.jobs.createRescore(year, body, lang, principal);
+    response.setHeader('Location', `/jobs/${job.id}`);
+    return toJobDto(job, lang);
+  }
+
+  @Post('departments/import/jobs')
+  @Roles('admin')
+  @HttpCode(202)
+  @UseInterceptors(FileInterceptor('file', LIST_UPLOAD))
+  @ApiOperation({
+    summary: 'Import a department list (部门名单) as a job: checked now, applied by a worker',
+    description:
+      'The file of POST /departments/import (multipart field `file`: the xlsx template or a CSV, at most 10,000 ' +
+      'rows and 5 MB). Every row is checked now, as the synchronous import checks it: any problem refuses the ' +
+      'whole file with 422 and every problem by row and column in Chinese, and no job is made. A clean file is ' +
+      'stored with the job (params: what the check found it would do) and applied by a worker of any instance: ' +
+      'checked again against the departments stored then (a problem found then fails the job, with the same ' +
+      'details by row), and imported in one transaction, each change audited (department.created / ' +
+      'department.updated), the job’s result the synchronous import’s answer. A job whose instance dies is run ' +
+      'again elsewhere and does not import twice. Audited: job.created, job.started, job.finished.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: '.xlsx or .csv' } },
+    },
+  })
+  @ApiAcceptedResponse({ type: JobDto, description: 'queued; Location names the job' })
+  @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'not an admin key' })
+  @ApiResponse({ status: 413, type: ErrorBodyDto, description: 'a file over 5 MB' })
+  @ApiResponse({ status: 422, type: ErrorBodyDto, description: 'every problem of the file, by row and column' })
+  @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'the job queue (Redis) does not answer' })
+  async createDepartmentImport(
+    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<JobDto> {
+    if (!file) throw missingListFile();
+    const lang = langFromAcceptLanguage(acceptLanguage);
+    const job = await this.jobs.createDepartmentImport(file.buffer, fileNameOf(file.originalname), lang, principal);
     response.setHeader('Location', `/jobs/${job.id}`);
     return toJobDto(job, lang);
   }
@@ -196,4 +291,14 @@ export class JobsController {
   ): Promise<JobDto> {
     return this.cancel(id, principal, acceptLanguage);
   }
+}
+
+/**
+ * The uploaded file's name as the browser sent it: multer reads it as latin1, so a Chinese name (部门名单.xlsx) is
+ * read back as UTF-8; at most 200 characters.
+ */
+function fileNameOf(name: string | undefined): string | null {
+  if (!name) return null;
+  const utf8 = Buffer.from(name, 'latin1').toString('utf8');
+  return (utf8.includes('\uFFFD') ? name : utf8).slice(0, 200);
 }

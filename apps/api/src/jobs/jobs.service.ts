@@ -5,10 +5,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FINISHED_JOB_STATUSES, JobEntity, type JobStatus } from '@jiping/persistence';
 import { renderImpactWorkbook, type ImpactWorkbookSummary } from '@jiping/reports';
-import { inLang, type Lang, localized } from '@jiping/rules';
+import { inLang, type Lang, localized, type Message } from '@jiping/rules';
 import { In, Repository } from 'typeorm';
 import type { EnvironmentVariables } from '../../../../config/environment';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, systemActor } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
 import { ImpactService } from '../impact/impact.service';
@@ -17,10 +17,20 @@ import { Metrics } from '../observability/metrics';
 import { type ExportedFile, XLSX_TYPE } from '../common/download';
 import type { ImpactRowPageDto, ImpactRowsQueryDto } from './dto/impact-rows.dto';
 import { ImpactJobRows } from './impact-job-rows';
+import { DepartmentImportJobService, type DepartmentImportJobInput } from './department-import-job.service';
+import type { RescoreRequestDto } from './dto/rescore-request.dto';
 import { BullQueue, InProcessQueue, type JobQueue } from './job-queue';
+import { type RescoreJobParams, RescoreJobService } from './rescore-job.service';
 
-/** The kinds of job there are. */
-export type JobKind = 'impact';
+/** The kinds of job there are: a rule-change impact, a year re-scored, a department list imported. */
+export const JOB_KINDS = ['impact', 'rescore', 'department-import'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** What a job keeps unshown (its `input` column): who asked — the job acts and audits as them — and its data. */
+interface JobInput {
+  actor?: Principal;
+  departmentImport?: DepartmentImportJobInput;
+}
 
 /** What an impact job was asked: the two versions, the year, and the language of the summary's texts. */
 export interface ImpactJobParams {
@@ -53,6 +63,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectRepository(JobEntity) private readonly jobs: Repository<JobEntity>,
     private readonly impact: ImpactService,
     private readonly impactRows: ImpactJobRows,
+    private readonly rescore: RescoreJobService,
+    private readonly departmentImport: DepartmentImportJobService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
     config: ConfigService<EnvironmentVariables, true>,
@@ -105,7 +117,34 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async createImpact(ref: string, dto: ImpactRequestDto, lang: Lang, actor: Principal): Promise<JobEntity> {
     await this.impact.check(ref, dto);
     const params: ImpactJobParams = { ref, against: dto.against, year: dto.year, lang };
-    return this.create('impact', params, actor);
+    return this.create('impact', params, actor, {}, { year: dto.year, ref, against: dto.against });
+  }
+
+  /**
+   * A year re-scored after a rule fix: the rule set checked and its versions pinned now (404, 422), stored, queued,
+   * audited with the reason.
+   */
+  async createRescore(year: number, dto: RescoreRequestDto, lang: Lang, actor: Principal): Promise<JobEntity> {
+    const params: RescoreJobParams = await this.rescore.check(year, dto, lang);
+    return this.create(
+      'rescore',
+      params,
+      actor,
+      {},
+      { year, ruleSet: params.ruleSet, ruleSets: Object.values(params.ruleSets) },
+      params.reason,
+    );
+  }
+
+  /** A department list imported as a job: every row checked now (422 by row and column, no job), stored with it. */
+  async createDepartmentImport(
+    buffer: Buffer,
+    fileName: string | null,
+    lang: Lang,
+    actor: Principal,
+  ): Promise<JobEntity> {
+    const { params, input } = await this.departmentImport.check(buffer, fileName);
+    return this.create('department-import', { ...params, lang }, actor, { departmentImport: input }, { ...params });
   }
 
   async get(id: string): Promise<JobEntity> {
@@ -202,19 +241,27 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       action: 'job.cancelled',
       entityType: 'job',
       entityId: id,
-      fiscalYear: job.kind === 'impact' ? (JSON.parse(job.params) as ImpactJobParams).year : null,
+      fiscalYear: yearOf(job),
       details: { kind: job.kind, status: job.status },
     });
     return this.get(id);
   }
 
-  private async create(kind: JobKind, params: ImpactJobParams, actor: Principal): Promise<JobEntity> {
+  private async create(
+    kind: JobKind,
+    params: object,
+    actor: Principal,
+    input: JobInput,
+    auditDetails: Record<string, unknown>,
+    reason?: string,
+  ): Promise<JobEntity> {
     const now = new Date();
     const job: JobEntity = {
       id: randomUUID(),
       kind,
       status: 'queued',
       params: JSON.stringify(params),
+      input: JSON.stringify({ ...input, actor } satisfies JobInput),
       progressDone: 0,
       progressTotal: null,
       result: null,
@@ -234,8 +281,9 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       action: 'job.created',
       entityType: 'job',
       entityId: job.id,
-      fiscalYear: params.year,
-      details: { kind, ref: params.ref, against: params.against },
+      fiscalYear: yearOf(job),
+      reason: reason ?? null,
+      details: { kind, ...auditDetails },
     });
     try {
       await this.queue.add(job.id);
@@ -267,7 +315,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
     const now = new Date();
     if (job.cancelRequested) {
-      await this.finish(id, 'cancelled', {});
+      await this.finish(job, undefined, 'cancelled', {});
       return;
     }
     const claimed = await this.jobs.update(
@@ -283,18 +331,28 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     );
     if (!claimed.affected) return;
     if (job.attempts > 0) this.logger.warn(`job ${id} taken over from ${job.worker ?? 'another instance'}`);
+    const input = JSON.parse(job.input ?? '{}') as JobInput;
+    const actor = input.actor ?? systemActor(job.createdBy);
+    const lang = (JSON.parse(job.params) as { lang?: Lang }).lang ?? 'zh';
+    await this.audit.record(actor, {
+      action: 'job.started',
+      entityType: 'job',
+      entityId: id,
+      fiscalYear: yearOf(job),
+      details: { kind: job.kind, worker: INSTANCE, attempt: job.attempts + 1 },
+    });
     const state = { cancel: false };
     this.running.set(id, state);
-    // a run taken over starts again from the beginning: from no rows
-    await this.impactRows.clear(id);
-    const rows = this.impactRows.sink(id);
+    // an impact run taken over starts again from the beginning: from no rows
+    const rows = job.kind === 'impact' ? this.impactRows.sink(id) : undefined;
+    if (rows) await this.impactRows.clear(id);
     let written = 0;
     const progress = async (done: number, total: number): Promise<boolean> => {
       if (this.stopping) return true;
       const at = Date.now();
       if (at - written >= PROGRESS_WRITE_MS || done === total || done === 0) {
         written = at;
-        await rows.flush();
+        await rows?.flush();
         await this.jobs.update(id, { progressDone: done, progressTotal: total, updatedAt: new Date(at) });
         const row = await this.jobs.findOne({ select: ['id', 'cancelRequested'], where: { id } });
         if (row?.cancelRequested) state.cancel = true;
@@ -302,39 +360,72 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       return state.cancel;
     };
     try {
-      const params = JSON.parse(job.params) as ImpactJobParams;
-      const result = await this.impact.run(
-        params.ref,
-        { against: params.against, year: params.year },
-        params.lang,
-        progress,
-        (row) => rows.add(row),
-      );
+      const outcome = await this.run(job, input, actor, progress, rows);
       if (this.stopping) return; // shutting down: left running, taken over later
-      if (!result) {
-        await this.impactRows.clear(id);
-        await this.finish(id, 'cancelled', {});
+      if (!outcome.result || !outcome.complete) {
+        await this.finish(job, actor, 'cancelled', outcome.result ? { result: JSON.stringify(outcome.result) } : {});
       } else {
-        await rows.flush();
-        await this.finish(id, 'succeeded', { result: JSON.stringify(result) });
+        await this.finish(job, actor, 'succeeded', { result: JSON.stringify(outcome.result) });
       }
     } catch (error) {
       if (this.stopping) return;
       const e = error as Error;
-      this.logger.error(`job ${id} failed: ${e.message}`, e.stack);
       const apiError = error instanceof ApiError ? error : undefined;
-      const lang = (JSON.parse(job.params) as ImpactJobParams).lang ?? 'zh';
-      await this.impactRows.clear(id).catch(() => undefined);
-      await this.finish(id, 'failed', {
+      if (apiError) this.logger.warn(`job ${id} refused: ${e.message}`);
+      else this.logger.error(`job ${id} failed: ${e.message}`, e.stack);
+      if (rows) await this.impactRows.clear(id).catch(() => undefined);
+      await this.finish(job, actor, 'failed', {
         error: JSON.stringify({
           code: apiError?.code ?? ApiErrorCode.INTERNAL,
           message: apiError
             ? inLang(apiError.text, lang)
             : inLang(localized('任务运行出错，详见服务日志', 'the job failed; see the service log'), lang),
+          ...(apiError &&
+            apiError.details.length > 0 && {
+              details: apiError.details.map((d) => ({ ...d, message: inLang(d.message as Message, lang) })),
+            }),
         }),
       });
     } finally {
       this.running.delete(id);
+    }
+  }
+
+  /** Runs the job of its kind: its result, and whether it ran to its end (false: cancelled). */
+  private async run(
+    job: JobEntity,
+    input: JobInput,
+    actor: Principal,
+    progress: (done: number, total: number) => Promise<boolean>,
+    rows?: ReturnType<ImpactJobRows['sink']>,
+  ): Promise<{ result?: object; complete: boolean }> {
+    const kind = job.kind as JobKind;
+    switch (kind) {
+      case 'impact': {
+        const params = JSON.parse(job.params) as ImpactJobParams;
+        const result = await this.impact.run(
+          params.ref,
+          { against: params.against, year: params.year },
+          params.lang,
+          progress,
+          (row) => rows!.add(row),
+        );
+        if (!result) await this.impactRows.clear(job.id);
+        else await rows!.flush();
+        return { result, complete: result !== undefined };
+      }
+      case 'rescore': {
+        const result = (await this.rescore.run(job.id, JSON.parse(job.params) as RescoreJobParams, actor, progress)) as
+          | { complete?: boolean }
+          | undefined;
+        return { result, complete: result?.complete === true };
+      }
+      case 'department-import': {
+        const result = await this.departmentImport.run(job.id, input.departmentImport!, actor, progress);
+        return { result, complete: result !== undefined };
+      }
+      default:
+        throw new Error(`unknown job kind ${String(kind)}`);
     }
   }
 
@@ -343,17 +434,44 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const job = await this.jobs.findOneBy({ id });
     if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
     this.logger.error(`job ${id} was given up: ${error.message}`);
-    await this.finish(id, 'failed', {
+    const input = JSON.parse(job.input ?? '{}') as JobInput;
+    await this.finish(job, input.actor ?? systemActor(job.createdBy), 'failed', {
       error: JSON.stringify({ code: ApiErrorCode.INTERNAL, message: `the job was given up: ${error.message}` }),
     });
   }
 
-  private async finish(id: string, status: JobStatus, fields: Partial<JobEntity>): Promise<void> {
+  /** Ends a job that has not ended yet, audited (job.finished) when it ran (an actor) and this call ended it. */
+  private async finish(
+    job: JobEntity,
+    actor: Principal | undefined,
+    status: JobStatus,
+    fields: Partial<JobEntity>,
+  ): Promise<void> {
     const now = new Date();
-    await this.jobs.update(
-      { id, status: In(['queued', 'running']) },
+    const ended = await this.jobs.update(
+      { id: job.id, status: In(['queued', 'running']) },
       { ...fields, status, finishedAt: now, updatedAt: now },
     );
+    if (!ended.affected || !actor) return;
+    const result = fields.result ? (JSON.parse(fields.result) as Record<string, unknown>) : undefined;
+    const error = fields.error ? (JSON.parse(fields.error) as { code: string }) : undefined;
+    await this.audit.record(actor, {
+      action: 'job.finished',
+      entityType: 'job',
+      entityId: job.id,
+      fiscalYear: yearOf(job),
+      details: {
+        kind: job.kind,
+        status,
+        worker: INSTANCE,
+        ...(error && { error: error.code }),
+        // the counts, never the whole result
+        ...(result?.counts !== undefined && { counts: result.counts }),
+        ...(job.kind === 'department-import' &&
+          result && { created: result.created, updated: result.updated, unchanged: result.unchanged }),
+        ...(job.kind === 'impact' && result && { summary: summaryCounts(result.summary) }),
+      },
+    });
   }
 }
 
@@ -368,7 +486,22 @@ export const STATUS_LABELS: Record<JobStatus, { zh: string; en: string }> = {
 
 export const KIND_LABELS: Record<JobKind, { zh: string; en: string }> = {
   impact: { zh: '规则变更影响分析', en: 'rule-change impact' },
+  rescore: { zh: '年度重新评分', en: 'year re-scored' },
+  'department-import': { zh: '部门名单导入', en: 'department list import' },
 };
+
+/** The fiscal year a job is about (impact, rescore), null for others. */
+function yearOf(job: JobEntity): number | null {
+  const { year } = JSON.parse(job.params) as { year?: unknown };
+  return typeof year === 'number' ? year : null;
+}
+
+/** An impact summary's counts for the audit row. */
+function summaryCounts(summary: unknown): Record<string, unknown> | undefined {
+  if (!summary || typeof summary !== 'object') return undefined;
+  const { departments, changed, failed } = summary as Record<string, unknown>;
+  return { departments, changed, failed };
+}
 
 /** One BullMQ queue per database, so that deployments (or test suites) sharing a Redis never take each other's jobs. */
 function queueName(config: ConfigService<EnvironmentVariables, true>): string {

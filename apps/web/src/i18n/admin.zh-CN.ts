@@ -147,5 +147,9 @@ export const zhAudit = {
     'user.enabled': '启用人员',
     'api-key.created': '新建密钥',
     'api-key.revoked': '吊销密钥',
+    'job.created': '创建任务',
+    'job.started': '任务开始运行',
+    'job.finished': '任务结束',
+    'job.cancelled': '取消任务',
   } as Record<string, string>,
 };

@@ -15,7 +15,7 @@ export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['succeeded', 'failed
 @Index('ix_job_status', ['status'])
 export class JobEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
-  /** impact */
+  /** impact, rescore, department-import */
   @Column({ type: 'varchar', length: 32 }) kind!: string;
   @Column({ type: 'varchar', length: 16 }) status!: JobStatus;
   /** The request, as JSON (for impact: ref, against, year, lang). */
@@ -25,7 +25,12 @@ export class JobEntity {
   @Column({ type: 'int', nullable: true }) progressTotal!: number | null;
   /** The result as JSON, once succeeded. Large (an impact summary with its movers and indicators). */
   @Column({ type: 'text', nullable: true }) result!: string | null;
-  /** { code, message } as JSON, once failed. */
+  /**
+   * What the job needs and nobody is shown, as JSON: who asked (the job acts and audits as them) and, for an import,
+   * the rows of the checked upload.
+   */
+  @Column({ type: 'text', nullable: true }) input!: string | null;
+  /** { code, message, details? } as JSON, once failed. */
   @Column({ type: 'text', nullable: true }) error!: string | null;
   /** Someone asked to cancel: the worker stops at its next progress step. */
   @Column({ type: 'boolean', default: false }) cancelRequested!: boolean;

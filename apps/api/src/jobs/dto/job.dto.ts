@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { JOB_STATUSES, type JobEntity, type JobStatus } from '@jiping/persistence';
 import type { Lang } from '@jiping/rules';
-import { KIND_LABELS, type JobKind, STATUS_LABELS } from '../jobs.service';
+import { JOB_KINDS, KIND_LABELS, type JobKind, STATUS_LABELS } from '../jobs.service';
 
 export class JobProgressDto {
   @ApiProperty({ example: 6000, description: 'departments (or items) done so far' }) done!: number;
@@ -13,16 +13,32 @@ export class JobProgressDto {
   percent!: number | null;
 }
 
+export class JobErrorDetailDto {
+  @ApiProperty({ example: '/rows/3/parentCode' }) pointer!: string;
+  @ApiProperty({ example: '第3行“上级部门代码”：上级部门“gz-old”已撤销，不能作为上级部门' }) message!: string;
+  @ApiPropertyOptional({ example: '第3行“上级部门代码”' }) path?: string;
+}
+
 export class JobErrorDto {
-  @ApiProperty({ example: 'INTERNAL' }) code!: string;
-  @ApiProperty({ example: 'the job failed; see the service log' }) message!: string;
+  @ApiProperty({ example: 'VALIDATION_FAILED' }) code!: string;
+  @ApiProperty({ example: '部门名单有 1 处错误（第 3 行），未导入任何部门：请改正后重新上传' }) message!: string;
+  @ApiPropertyOptional({
+    type: [JobErrorDetailDto],
+    description: 'a refusal’s details, as the synchronous route would answer them (a department import: by row)',
+  })
+  details?: JobErrorDetailDto[];
 }
 
 /** A stored job: what it was asked, how far it is, and its result or error once finished. */
 export class JobDto {
   @ApiProperty({ example: '0b9f6c1e-3f9a-4c55-9d7e-3c2f2d0c8a11' }) id!: string;
-  @ApiProperty({ example: 'impact', enum: ['impact'] }) kind!: JobKind;
-  @ApiProperty({ example: '规则变更影响分析' }) kindLabel!: string;
+  @ApiProperty({ example: 'rescore', enum: JOB_KINDS }) kind!: JobKind;
+  @ApiProperty({
+    example: '年度重新评分',
+    description:
+      '规则变更影响分析 (impact), 年度重新评分 (rescore), 部门名单导入 (department-import); English on request',
+  })
+  kindLabel!: string;
   @ApiProperty({ example: 'running', enum: JOB_STATUSES }) status!: JobStatus;
   @ApiProperty({
     example: '运行中',
@@ -32,7 +48,11 @@ export class JobDto {
   @ApiProperty({ type: JobProgressDto }) progress!: JobProgressDto;
   @ApiProperty({
     example: { ref: 'guangzhou-department-overall:2021:2', against: 'guangzhou-department-overall:2021:1', year: 2021 },
-    description: 'what the job was asked (impact: ref, against, year, lang)',
+    description:
+      'what the job was asked. impact: ref, against, year, lang. rescore: year, ruleSet (the version named, or ' +
+      '"in-force"), ruleSets (the versions it scores with, by rule-set id, pinned when created), reason, lang. ' +
+      'department-import: fileName, rows, and what the check on upload found it would do (created, updated, ' +
+      'unchanged, skipped), lang',
   })
   params!: Record<string, unknown>;
   @ApiPropertyOptional({
@@ -40,7 +60,13 @@ export class JobDto {
     description:
       'once succeeded. Impact: { summary, errors, errorCount } — summary is the streaming impact’s summary line ' +
       '(without type), errors the first 100 error lines (a department a rule set could not score), errorCount all ' +
-      'of them. Every department’s row: GET /jobs/{id}/result/departments (paged); the workbook: GET /jobs/{id}/result.xlsx',
+      'of them; every department’s row: GET /jobs/{id}/result/departments (paged), the workbook: GET ' +
+      '/jobs/{id}/result.xlsx. Rescore: { year, ruleSet, complete, counts: { departments, rescored, changed, unchanged, skipped }, ' +
+      'skippedByStatus: [{ status, statusLabel, count }], departments: [{ code, name, status, statusLabel, old: ' +
+      '{ total, grade } | null, new: { total, grade, evaluationId, sequence, ruleSet }, changed }], skipped: [{ code, ' +
+      'name, status, statusLabel, reason }] } — also on a cancelled rescore, with complete false, for the ' +
+      'departments it scored before it stopped. Department-import: as POST /departments/import answers (created, ' +
+      'updated, unchanged, skipped, rows)',
   })
   result!: Record<string, unknown> | null;
   @ApiPropertyOptional({ type: JobErrorDto, nullable: true, description: 'once failed' }) error!: JobErrorDto | null;
@@ -70,9 +96,9 @@ export class ListJobsQueryDto {
   @IsIn(JOB_STATUSES)
   status?: JobStatus;
 
-  @ApiPropertyOptional({ enum: ['impact'] })
+  @ApiPropertyOptional({ enum: JOB_KINDS })
   @IsOptional()
-  @IsIn(['impact'])
+  @IsIn(JOB_KINDS)
   kind?: JobKind;
 
   @ApiPropertyOptional({ example: 50, default: 50, maximum: 200 })
