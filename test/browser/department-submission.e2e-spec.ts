@@ -131,6 +131,9 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
     const estimate = page.getByRole('status', { name: '预估得分' });
     // prefilled from revision 1: the server's estimate is there
     await expect(page.getByTestId('estimate-total').innerText()).resolves.toBe('94.622');
+    // 广州 2021 allows no 不适用: none offered, and no word about it
+    await expect(page.getByRole('checkbox', { name: /不适用$/ }).count()).resolves.toBe(0);
+    await expect(page.getByTestId('workbook-not-applicable').count()).resolves.toBe(0);
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
 
@@ -335,6 +338,10 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
       1,
     );
     await expect(page.getByRole('checkbox', { name: '固定资产利用率 不适用', exact: true }).count()).resolves.toBe(0);
+    // the workbook carries no 不适用 (yet): the form says so beside the upload
+    await expect(page.getByTestId('workbook-not-applicable').innerText()).resolves.toContain(
+      '上传工作簿保存的新版本不带不适用标记',
+    );
 
     // the seed typed in, nothing saved yet: the server's estimate of the unsaved values, 94.622
     const sent: string[] = [];

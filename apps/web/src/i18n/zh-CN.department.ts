@@ -102,6 +102,8 @@ export const departmentZh = {
       '指标体系允许本项标为不适用：不适用的指标不计分，其分值按指标体系的规定重新分配；须写明理由，填报项仍须填写。',
     notApplicableReason: (name: string) => `${name} 不适用的理由`,
     notApplicablePlaceholder: '必填：写明本项为何对本单位不适用',
+    workbookNoNotApplicable:
+      '预填工作簿中没有“不适用”一栏：上传工作簿保存的新版本不带不适用标记，需要时请上传后在表中重新勾选不适用并保存。',
     notApplicableList: '标为不适用的指标',
     estimateNoTargets: '申报绩效目标后，这里会显示按当前填写内容计算的预估得分。',
   },

@@ -218,6 +218,12 @@ export default function SubmissionPage() {
           {t.clear}
         </Button>
       </Space>
+      {mayBeNotApplicable.size > 0 && (
+        // the workbook has no 不适用 column yet: say so rather than let an upload drop the marks unnoticed
+        <Typography.Paragraph type="secondary" data-testid="workbook-not-applicable">
+          {t.workbookNoNotApplicable}
+        </Typography.Paragraph>
+      )}
       {upload.error && <ProblemAlert error={upload.error} title={t.uploadRefused} />}
       <Row gutter={16} align="top">
         <Col xs={24} lg={15}>
