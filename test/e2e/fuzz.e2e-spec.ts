@@ -15,8 +15,8 @@ import {
  * submission and targets mutated at random places, plain random JSON — the answer is 2xx or 4xx, and every 4xx is
  * the error shape (application/problem+json with statusCode, code, message, details[{pointer, message}]).
  *
- * FUZZ_RUNS sets the cases per operation and database (default 40), FUZZ_ENGINE_RUNS those of the four operations that
- * take rule files, submissions and scenarios (default 500): about 4,500 requests per database. FUZZ_ONLY (a regular
+ * FUZZ_RUNS sets the cases per operation and database (default 40), FUZZ_ENGINE_RUNS those of the five operations that
+ * take rule files, submissions (kept or estimated) and scenarios (default 500): about 4,500 requests per database. FUZZ_ONLY (a regular
  * expression over "post /what-if"…) narrows the operations; fast-check prints the seed of a failure and FUZZ_SEED
  * replays it.
  */
@@ -24,7 +24,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 /** The operations that take rule files, submissions and scenarios get more: where the engine's own checks are. */
 const ENGINE_RUNS = Number(process.env.FUZZ_ENGINE_RUNS ?? 500);
 const ENGINE_OPERATIONS =
-  /^(post \/rule-sets|post \/rule-sets\/validate|post \/departments\/\{code\}\/years\/\{year\}\/submissions|post \/what-if)$/;
+  /^(post \/rule-sets|post \/rule-sets\/validate|post \/departments\/\{code\}\/years\/\{year\}\/submissions(\/estimate)?|post \/what-if)$/;
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 jest.setTimeout(900_000);
 
@@ -194,7 +194,7 @@ interface Operation {
 function operations(doc: Json): Operation[] {
   const seeds: Array<[RegExp, () => fc.Arbitrary<Json>]> = [
     [/^(post \/rule-sets|put \/rule-sets\/\{ref\}|post \/rule-sets\/validate)$/, () => mutated(RULE_FILE)],
-    [/submissions$/, () => mutated(DEMO_GZ_KJJ_2021.submission)],
+    [/submissions(\/estimate)?$/, () => mutated(DEMO_GZ_KJJ_2021.submission)],
     [/targets$/, () => mutated({ ruleSetId: DEMO_RULE_FILES[0].id, targets: DEMO_GZ_KJJ_2021.targets as Json })],
     [
       /^post \/what-if$/,
