@@ -290,6 +290,30 @@ describe.each([
     },
   );
 
+  maybe('a rescore cancelled at once stores exactly what its result lists', async () => {
+    const evaluationsBefore = await count('evaluation');
+    const created = await t.http().post('/years/2021/rescore/jobs').set(admin).send({ reason: '试运行' }).expect(202);
+    const cancelled = await t.http().post(`/jobs/${created.body.id}/cancel`).set(admin).expect(202);
+    expect(cancelled.body.cancelRequested).toBe(true);
+    const done = await ended(created.body.id);
+    expect(done.status).toBe('cancelled');
+    // cancelled while queued: nothing ran, no result; once running (the cancel is served between two departments,
+    // SQLite too): it stopped before the next department and its result names every department it scored
+    // (complete false) — either way no evaluation the result does not list
+    if (done.attempts > 0) expect(done.result).toMatchObject({ complete: false });
+    else expect(done.result).toBeNull();
+    const scored: Array<{ new: { evaluationId: string } }> = done.result?.departments ?? [];
+    expect(scored.length).toBeLessThan(N - 2);
+    expect(await count('evaluation')).toBe(evaluationsBefore + scored.length);
+    const audit = (await t.http().get('/audit?action=evaluation.created&limit=500').set(admin).expect(200)).body;
+    expect(
+      audit
+        .filter((e: any) => e.details?.job === created.body.id)
+        .map((e: any) => e.entityId)
+        .sort(),
+    ).toEqual(scored.map((d) => d.new.evaluationId).sort());
+  });
+
   maybe('a department list as a job: a bad row refuses the upload by row and column and makes no job', async () => {
     const before = await jobCount();
     const bad = csvOf([

@@ -315,7 +315,12 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!job || FINISHED_JOB_STATUSES.includes(job.status)) return;
     const now = new Date();
     if (job.cancelRequested) {
-      await this.finish(job, undefined, 'cancelled', {});
+      // cancelled while an instance that then died ran it: a re-scoring keeps what that run scored
+      const partial =
+        job.kind === 'rescore' && job.attempts > 0
+          ? await this.rescore.result(id, JSON.parse(job.params) as RescoreJobParams, false)
+          : undefined;
+      await this.finish(job, undefined, 'cancelled', partial ? { result: JSON.stringify(partial) } : {});
       return;
     }
     const claimed = await this.jobs.update(

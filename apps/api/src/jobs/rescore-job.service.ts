@@ -10,6 +10,7 @@ import {
 } from '@jiping/persistence';
 import { inLang, type Lang, type Localized, localized } from '@jiping/rules';
 import Decimal from 'decimal.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
@@ -133,12 +134,15 @@ export class RescoreJobService {
     const done = await readSteps<Step>(this.items, jobId);
     const seriesOf = new Map<string, string>(); // rule_set row id → rule-set id
     const total = rows.length;
-    if (await progress(0, total)) return undefined;
+    if (await progress(0, total)) return this.result(jobId, params, false);
     let stopped = false;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (!done.has(row.departmentCode)) {
         await this.step(jobId, i, row, names.get(row.departmentCode) ?? row.departmentCode, params, actor, seriesOf);
+        // On SQLite every query answers synchronously: without a turn of the event loop between departments, the
+        // requests this instance receives (a cancel among them) would wait until the whole year is scored.
+        await yieldToEventLoop();
       }
       if (await progress(i + 1, total)) {
         stopped = i + 1 < total;
