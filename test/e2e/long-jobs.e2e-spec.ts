@@ -390,4 +390,52 @@ describe.each([
     const same = await t.http().post('/departments/import').set(admin).attach('file', csvOf(rows), 'x.csv').expect(200);
     expect(same.body).toMatchObject({ created: 0, updated: 0, unchanged: 42 });
   });
+  maybe(
+    'rows checked on upload are checked again when applied: a parent retired meanwhile fails the job by row',
+    async () => {
+      await t
+        .http()
+        .post('/departments')
+        .set(admin)
+        .send({ code: 'gz-r', name: '某街道办', region: '广州市' })
+        .expect(201);
+      // a re-scoring first, so that the import waits behind it (one job at a time) while its parent is retired
+      const blocker = await t.http().post('/years/2021/rescore/jobs').set(admin).send({ reason: '排队' }).expect(202);
+      const created = await t
+        .http()
+        .post('/departments/import/jobs')
+        .set(admin)
+        .attach('file', csvOf([['gz-r-u1', '某社区服务中心', '广州市', 'gz-r']]), 'list.csv')
+        .expect(202);
+      await t.http().post('/departments/gz-r/retire').set(admin).send({ reason: '机构改革' }).expect(200);
+      expect((await job(blocker.body.id)).status).toMatch(/^(queued|running)$/);
+      expect((await job(created.body.id)).status).toBe('queued');
+
+      const failed = await ended(created.body.id);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        statusLabel: '失败',
+        result: null,
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: '部门名单有 1 处错误（第 2 行），未导入任何部门：请改正后重新上传',
+          details: [
+            {
+              pointer: '/rows/2/parentCode',
+              path: '第2行“上级部门代码”',
+              message: '第2行“上级部门代码”：上级部门“某街道办”（gz-r）已撤销，不能作为上级部门',
+            },
+          ],
+        },
+      });
+      expect(await count('department', "WHERE code = 'gz-r-u1'")).toBe(0);
+      const finishedAudit = (await t.http().get('/audit?action=job.finished&limit=500').set(admin).expect(200)).body;
+      expect(finishedAudit.find((e: any) => e.entityId === created.body.id).details).toMatchObject({
+        kind: 'department-import',
+        status: 'failed',
+        error: 'VALIDATION_FAILED',
+      });
+      expect(await ended(blocker.body.id)).toMatchObject({ status: 'succeeded' });
+    },
+  );
 });
