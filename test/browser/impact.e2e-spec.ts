@@ -44,7 +44,7 @@ describeInBrowser('console: 影响分析 — a draft over every department, as a
     await signIn(page, DEMO_KEYS.admin);
     await page.goto('/app/rule-sets');
     await page.getByRole('link', { name: /^影响分析：.*2022.*第1版/ }).click();
-    await page.waitForURL(`**/app/rule-sets/${encodeURIComponent(ref)}/impact`);
+    await page.waitForURL(`**/app/impact/${encodeURIComponent(ref)}`);
     await page.getByRole('heading', { level: 1, name: /^影响分析：.*第1版（草稿）/ }).waitFor();
     // the 2022 draft continues 2021: compared with 2021's version in force, on 2021's data
     const facts = await page.locator('.ant-descriptions').innerText();

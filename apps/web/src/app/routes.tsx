@@ -88,7 +88,7 @@ export const ROUTES: AppRoute[] = [
     page: lazy(() => import('../features/impact/ImpactPage')),
   },
   {
-    path: '/app/rule-sets/:ref/impact',
+    path: '/app/impact/:ref',
     roles: ['evaluator', 'admin'],
     page: lazy(() => import('../features/impact/ImpactPage')),
   },

@@ -81,7 +81,7 @@ function ChooseCandidate() {
           <ul className="impact-candidates" aria-label={t.chooseCandidate}>
             {drafts.map((v) => (
               <li key={v.ref}>
-                <Link to={`/app/rule-sets/${encodeURIComponent(v.ref)}/impact`}>{versionLabel(v)}</Link>
+                <Link to={`/app/impact/${encodeURIComponent(v.ref)}`}>{versionLabel(v)}</Link>
                 <Typography.Text type="secondary">（{t.yearLabel(v.fiscalYear)}）</Typography.Text>
               </li>
             ))}
@@ -104,6 +104,9 @@ function ImpactOf({ candidate }: { candidate: string }) {
   const againstDetail = useQuery({ ...ruleSetOptions(against ?? ''), enabled: !!against, throwOnError: false });
   const client = useQueryClient();
   const navigate = useNavigate();
+  // the run shown: 重新分析 waits until it has ended (one run at a time from this page)
+  const current = useQuery({ ...impactJobOptions(jobId ?? ''), enabled: !!jobId, throwOnError: false });
+  const running = !!jobId && (!current.data || !FINISHED.includes(current.data.status));
 
   const start = useMutation<ImpactJob, ApiProblem>({
     mutationFn: () =>
@@ -132,38 +135,44 @@ function ImpactOf({ candidate }: { candidate: string }) {
           <Typography.Title level={1} className="page-title">
             {t.heading(versionLabel(draft))}
           </Typography.Title>
-          <Select
-            aria-label={t.candidate}
-            className="impact-candidate-select"
-            value={candidate}
-            popupMatchSelectWidth={false}
-            options={(list.data ?? [])
-              .filter((v) => v.status === 'draft' || v.ref === candidate)
-              .map((v) => ({ value: v.ref, label: versionLabel(v) }))}
-            onChange={(ref: string) => navigate(`/app/rule-sets/${encodeURIComponent(ref)}/impact`)}
-          />
-        </div>
-        <Typography.Paragraph type="secondary">{t.intro}</Typography.Paragraph>
-        <Descriptions
-          size="small"
-          column={{ xs: 1, md: 3 }}
-          items={[
-            { key: 'c', label: t.candidate, children: versionLabel(draft) },
-            { key: 'a', label: t.against, children: againstLabel },
-            { key: 'y', label: t.year, children: year !== undefined ? t.yearLabel(year) : '—' },
-          ]}
-        />
-        <Space wrap style={{ marginTop: 12 }}>
           <Button
             type="primary"
             icon={<ExperimentOutlined />}
             loading={start.isPending}
-            disabled={!against || year === undefined}
+            disabled={!against || year === undefined || running}
             onClick={() => start.mutate()}
           >
             {jobId ? t.restart : t.start}
           </Button>
-        </Space>
+        </div>
+        <Typography.Paragraph type="secondary" className="impact-intro">
+          {t.intro}
+        </Typography.Paragraph>
+        <Descriptions
+          size="small"
+          column={1}
+          className="impact-facts"
+          items={[
+            {
+              key: 'c',
+              label: t.candidate,
+              children: (
+                <Select
+                  aria-label={t.candidate}
+                  className="impact-candidate-select"
+                  value={candidate}
+                  popupMatchSelectWidth={false}
+                  options={(list.data ?? [])
+                    .filter((v) => v.status === 'draft' || v.ref === candidate)
+                    .map((v) => ({ value: v.ref, label: versionLabel(v) }))}
+                  onChange={(ref: string) => navigate(`/app/impact/${encodeURIComponent(ref)}`)}
+                />
+              ),
+            },
+            { key: 'a', label: t.against, children: againstLabel },
+            { key: 'y', label: t.year, children: year !== undefined ? t.yearLabel(year) : '—' },
+          ]}
+        />
         {start.error && <ProblemAlert problem={start.error} />}
       </Card>
       {jobId && <JobView id={jobId} candidate={candidate} files={[draft, againstDetail.data]} />}
@@ -195,7 +204,7 @@ function JobView({
   const summary = j.status === 'succeeded' ? j.result?.summary : undefined;
 
   return (
-    <>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
         <div className="page-head">
           <div className="impact-progress">
@@ -244,7 +253,7 @@ function JobView({
         {j.status === 'failed' && <Alert type="error" showIcon message={t.failed(j.error?.message ?? '')} />}
       </Card>
       {summary && <ImpactResult id={id} candidate={candidate} summary={summary} files={files} />}
-    </>
+    </Space>
   );
 }
 
@@ -262,7 +271,7 @@ function ImpactResult({
   const paths = useMemo(() => indicatorPaths(files), [files]);
   const s = summary;
   return (
-    <>
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card>
         <Row gutter={[16, 16]}>
           <Col xs={12} lg={6}>
@@ -293,15 +302,15 @@ function ImpactResult({
       </Card>
       {s.simulation && <Assumptions summary={s} paths={paths} />}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={9}>
           <TransitionCard summary={s} />
         </Col>
-        <Col xs={24} xl={14}>
+        <Col xs={24} xl={15}>
           <MoversCard id={id} candidate={candidate} year={s.year} assumptions={s.assumptions ?? []} />
         </Col>
       </Row>
       <IndicatorsCard indicators={s.indicators} paths={paths} />
-    </>
+    </Space>
   );
 }
 
@@ -395,11 +404,16 @@ function MoversCard({
   const down = useQuery(impactRowsOptions(id, { move: 'down', sort: 'delta', limit: 10 }));
   const labels = new Map(assumptions.map((a) => [a.key, a.label]));
   const columns: ColumnsType<ImpactDepartmentRow> = [
-    { title: t.movers.department, key: 'name', render: (_, r) => r.department.name },
+    {
+      title: t.movers.department,
+      key: 'name',
+      className: 'impact-department',
+      render: (_, r) => r.department.name,
+    },
     {
       title: t.movers.totals,
       key: 'totals',
-      width: 170,
+      width: 150,
       render: (_, r) => (
         <span className="score">
           <Score value={r.before.total} /> → <Score value={r.after.total} />
@@ -409,7 +423,7 @@ function MoversCard({
     {
       title: t.movers.grades,
       key: 'grades',
-      width: 110,
+      width: 100,
       render: (_, r) =>
         r.before.grade === r.after.grade ? (
           <GradeTag grade={r.after.grade} />
@@ -423,7 +437,7 @@ function MoversCard({
     {
       title: t.movers.assumed,
       key: 'assumed',
-      width: 90,
+      width: 84,
       render: (_, r) =>
         r.assumed && r.assumed.length > 0 ? (
           <span title={r.assumed.map((k) => labels.get(k) ?? k).join('、')}>

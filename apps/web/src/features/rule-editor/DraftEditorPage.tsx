@@ -477,7 +477,7 @@ function ImpactCard({
           {t.simulate.runImpact}
         </Button>
         <Link
-          to={`/app/rule-sets/${encodeURIComponent(stored.ref)}/impact?${new URLSearchParams({
+          to={`/app/impact/${encodeURIComponent(stored.ref)}?${new URLSearchParams({
             year: String(year),
             against,
             ...(jobId && { job: jobId }),

@@ -223,10 +223,7 @@ export default function RuleSetsPage() {
               </Button>
             )}
             <Link to={`/app/rule-editor/drafts/${encodeURIComponent(v.ref)}`}>{t.list.edit}</Link>
-            <Link
-              to={`/app/rule-sets/${encodeURIComponent(v.ref)}/impact`}
-              aria-label={`${t.list.impact}：${label(v)}`}
-            >
+            <Link to={`/app/impact/${encodeURIComponent(v.ref)}`} aria-label={`${t.list.impact}：${label(v)}`}>
               {t.list.impact}
             </Link>
             <Button
