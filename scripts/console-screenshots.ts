@@ -3,7 +3,7 @@
  * Chromium. Run: npm run screenshots (needs /usr/bin/chromium and, for Chinese glyphs, fonts-noto-cjk).
  */
 import ExcelJS from 'exceljs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { RULE_WORKBOOK_SHEETS as SHEETS } from '@jiping/reports';
@@ -25,6 +25,24 @@ async function editedWorkbook(url: string): Promise<Buffer> {
     }
   tree.getCell('F12').value = '两分';
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The example 2022 draft's reference, uploading it first when it is not stored yet. */
+async function exampleDraft(url: string): Promise<string> {
+  const headers = { Authorization: `Bearer ${DEMO_KEYS.admin}`, 'Content-Type': 'application/json' };
+  const list = (await (await fetch(`${url}/rule-sets`, { headers })).json()) as Array<{
+    ref: string;
+    fiscalYear: number;
+    status: string;
+  }>;
+  const stored = list.find((v) => v.fiscalYear === 2022 && v.status === 'draft');
+  if (stored) return stored.ref;
+  const res = await fetch(`${url}/rule-sets`, {
+    method: 'POST',
+    headers,
+    body: readFileSync(join(__dirname, '../docs/examples/guangzhou-department-overall-2022-draft.json'), 'utf8'),
+  });
+  return ((await res.json()) as { ref: string }).ref;
 }
 
 interface Shot {
@@ -128,6 +146,25 @@ const SHOTS: Shot[] = [
           .locator('input[type=file]')
           .setInputFiles(join(__dirname, '../docs/examples/guangzhou-department-overall-2022-draft.json'));
       await p.getByRole('table', { name: /^修订说明：/ }).waitFor();
+    },
+  },
+  {
+    name: 'impact',
+    key: DEMO_KEYS.admin,
+    path: '/app/impact',
+    fullPage: true,
+    ready: async (p, url) => {
+      // the example 2022 draft (uploaded here unless the 规则库 shot did), over 2021's data, as a job
+      const ref = await exampleDraft(url);
+      await p.goto(`/app/impact/${encodeURIComponent(ref)}`);
+      await p.getByRole('button', { name: '开始影响分析' }).click();
+      await p.getByText('影响分析进度：已完成').waitFor({ timeout: 120_000 });
+      await p
+        .getByRole('table', { name: '总分下降最多' })
+        .getByRole('row', { name: /广州市科学技术局/ })
+        .waitFor();
+      await p.getByLabel(/^等次变动热力图：/).waitFor();
+      await p.waitForTimeout(600); // the heat map's animation
     },
   },
   {
