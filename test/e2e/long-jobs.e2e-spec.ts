@@ -248,6 +248,11 @@ describe.each([
     ).body;
     expect(finalised.status).toBe('finalised');
 
+    // a list leaves out the per-department lists
+    const listed = (await t.http().get('/jobs?kind=rescore').set(evaluator).expect(200)).body;
+    const { departments: _d, skipped: _s, ...brief } = result;
+    expect(listed.find((j: any) => j.id === created.body.id).result).toEqual(brief);
+
     // English on request
     const en = (await t.http().get(`/jobs/${created.body.id}`).set(evaluator).set('Accept-Language', 'en')).body;
     expect(en).toMatchObject({ kindLabel: 'year re-scored', statusLabel: 'succeeded' });
@@ -385,6 +390,8 @@ describe.each([
     expect(jobAudit.map((e: any) => e.action).sort()).toEqual(['job.created', 'job.finished', 'job.started']);
     const list = (await t.http().get('/jobs?kind=department-import').set(admin).expect(200)).body;
     expect(list.map((j: any) => j.id)).toEqual([created.body.id]);
+    // the list leaves out the rows (GET /jobs/{id} has them)
+    expect(list[0].result).toEqual({ dryRun: false, created: 41, updated: 1, unchanged: 0, skipped: 0 });
 
     // the same list again: nothing to change, and the synchronous route still answers small files
     const same = await t.http().post('/departments/import').set(admin).attach('file', csvOf(rows), 'x.csv').expect(200);

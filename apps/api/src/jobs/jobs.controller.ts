@@ -183,14 +183,16 @@ export class JobsController {
   @Get('jobs')
   @ApiOperation({
     summary: 'Jobs, newest first',
-    description: 'Every job of every instance, with its status and progress; filter by status and kind.',
+    description:
+      'Every job of every instance, with its status and progress; filter by status and kind. Results without ' +
+      'their per-department lists (a rescore’s departments and skipped, an import’s rows): GET /jobs/{id} has them.',
   })
   @ApiOkResponse({ type: [JobDto] })
   @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
   @ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED: an unknown status or kind' })
   async list(@Query() query: ListJobsQueryDto, @Headers('accept-language') acceptLanguage?: string): Promise<JobDto[]> {
     const lang = langFromAcceptLanguage(acceptLanguage);
-    return (await this.jobs.list(query)).map((job) => toJobDto(job, lang));
+    return (await this.jobs.list(query)).map((job) => toJobDto(job, lang, true));
   }
 
   @Get('jobs/:id')

@@ -66,7 +66,7 @@ export class JobDto {
       '{ total, grade } | null, new: { total, grade, evaluationId, sequence, ruleSet }, changed }], skipped: [{ code, ' +
       'name, status, statusLabel, reason }] } — also on a cancelled rescore, with complete false, for the ' +
       'departments it scored before it stopped. Department-import: as POST /departments/import answers (created, ' +
-      'updated, unchanged, skipped, rows)',
+      'updated, unchanged, skipped, rows). GET /jobs leaves the per-department lists out (departments, skipped, rows).',
   })
   result!: Record<string, unknown> | null;
   @ApiPropertyOptional({ type: JobErrorDto, nullable: true, description: 'once failed' }) error!: JobErrorDto | null;
@@ -112,9 +112,20 @@ export class ListJobsQueryDto {
 
 const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);
 
-export function toJobDto(job: JobEntity, lang: Lang): JobDto {
+/** What a list of jobs leaves out of each result: the per-department lists (GET /jobs/{id} has them). */
+const LISTS: Partial<Record<JobKind, string[]>> = {
+  rescore: ['departments', 'skipped'],
+  'department-import': ['rows'],
+};
+
+/** The job as the API shows it; `brief` (GET /jobs) leaves the per-department lists out of its result. */
+export function toJobDto(job: JobEntity, lang: Lang, brief = false): JobDto {
   const total = job.progressTotal;
   const done = job.status === 'succeeded' && total !== null ? total : job.progressDone;
+  const briefly = (result: Record<string, unknown>): Record<string, unknown> =>
+    brief
+      ? Object.fromEntries(Object.entries(result).filter(([key]) => !LISTS[job.kind as JobKind]?.includes(key)))
+      : result;
   return {
     id: job.id,
     kind: job.kind as JobKind,
@@ -127,7 +138,7 @@ export function toJobDto(job: JobEntity, lang: Lang): JobDto {
       percent: total === null ? null : total === 0 ? 100 : Math.floor((done * 100) / total),
     },
     params: JSON.parse(job.params) as Record<string, unknown>,
-    result: job.result === null ? null : (JSON.parse(job.result) as Record<string, unknown>),
+    result: job.result === null ? null : briefly(JSON.parse(job.result) as Record<string, unknown>),
     error: job.error === null ? null : (JSON.parse(job.error) as JobErrorDto),
     cancelRequested: Boolean(job.cancelRequested),
     attempts: job.attempts,
