@@ -49,6 +49,8 @@ interface Shot {
   name: string;
   key?: string;
   path: string;
+  /** Set up after signing in, before the page is opened (a refused key, a server that cannot be reached). */
+  prepare?: (page: Page) => Promise<unknown>;
   /** What must be visible before the picture is taken (the data, not a spinner). */
   ready: (page: Page, url: string) => Promise<unknown>;
   fullPage?: boolean;
@@ -91,6 +93,37 @@ const SHOTS: Shot[] = [
     key: DEMO_KEYS.department,
     path: '/app/years/2021/overview',
     ready: (p) => p.getByRole('heading', { name: '无权访问此页面' }).waitFor(),
+  },
+  {
+    name: 'not-found',
+    key: DEMO_KEYS.evaluator,
+    path: '/app/no-such-page',
+    ready: (p) => p.getByRole('heading', { name: '页面不存在' }).waitFor(),
+  },
+  {
+    // 401: a key revoked while the tab was open; the next page goes back to sign-in and says why
+    name: 'key-no-longer-valid',
+    path: '/app/years/2021/overview',
+    prepare: async (p) => {
+      await p.goto('/app/sign-in');
+      await p.evaluate('sessionStorage.setItem("jiping.key", "revoked-key")');
+    },
+    ready: (p) =>
+      p
+        .getByRole('alert')
+        .getByText(/密钥已失效/)
+        .waitFor(),
+  },
+  {
+    name: 'connection-lost',
+    key: DEMO_KEYS.evaluator,
+    path: '/app/years/2021/departments/gz-kjj',
+    prepare: (p) =>
+      p.route(
+        (url) => url.pathname.startsWith('/departments/'),
+        (route) => route.abort('connectionrefused'),
+      ),
+    ready: (p) => p.getByRole('heading', { name: '无法连接服务器' }).waitFor(),
   },
   {
     name: 'rule-editor',
@@ -228,6 +261,7 @@ async function main(): Promise<void> {
       for (const viewport of VIEWPORTS) {
         const page = await ui.newPage(viewport);
         if (shot.key) await signIn(page, shot.key);
+        await shot.prepare?.(page);
         await page.goto(shot.path);
         await shot.ready(page, ui.url);
         await page.waitForTimeout(300); // antd's enter animations

@@ -104,6 +104,7 @@ export default function AuditPage() {
       </Space>
       <Table<AuditEntry>
         aria-label={t.title}
+        className="table-head-nowrap"
         rowKey="id"
         size="middle"
         loading={entries.isFetching}
@@ -119,19 +120,21 @@ export default function AuditPage() {
           {
             title: t.at,
             key: 'at',
-            width: 180,
+            width: 150,
+            className: 'nowrap',
             render: (_, e) => new Date(e.at).toLocaleString('zh-CN', { hour12: false }),
           },
-          { title: t.actor, dataIndex: 'actor', key: 'actor', width: 110 },
-          { title: t.action, key: 'action', width: 140, render: (_, e) => t.actions[e.action] ?? e.action },
-          { title: t.object, dataIndex: 'entityId', key: 'object', minWidth: 160 },
+          { title: t.actor, dataIndex: 'actor', key: 'actor', width: 90 },
+          { title: t.action, key: 'action', width: 120, render: (_, e) => t.actions[e.action] ?? e.action },
+          { title: t.object, dataIndex: 'entityId', key: 'object', minWidth: 140 },
           {
             title: t.department,
             key: 'department',
-            minWidth: 160,
+            minWidth: 130,
             render: (_, e) => (e.departmentCode ? (deptName.get(e.departmentCode) ?? e.departmentCode) : '—'),
           },
-          { title: t.reason, key: 'reason', render: (_, e) => e.reason ?? '—' },
+          // a reason is read as a sentence, not two characters a line
+          { title: t.reason, key: 'reason', minWidth: 160, render: (_, e) => e.reason ?? '—' },
         ]}
       />
     </Space>

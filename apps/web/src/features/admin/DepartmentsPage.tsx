@@ -73,6 +73,7 @@ export default function DepartmentsPage() {
       </Space>
       <Table<Department>
         aria-label={t.title}
+        className="table-head-nowrap"
         rowKey="code"
         size="middle"
         loading={list.isFetching}
@@ -80,7 +81,7 @@ export default function DepartmentsPage() {
         pagination={{ pageSize: 20, showTotal: t.total, showSizeChanger: false }}
         columns={[
           { title: t.name, dataIndex: 'name', key: 'name', minWidth: 200 },
-          { title: t.code, dataIndex: 'code', key: 'code', width: 160 },
+          { title: t.code, dataIndex: 'code', key: 'code', width: 130 },
           { title: t.region, dataIndex: 'region', key: 'region', width: 120 },
           {
             title: t.parent,

@@ -63,23 +63,30 @@ export default function PeoplePage() {
       </Typography.Title>
       <Table<User>
         aria-label={t.users}
+        className="table-head-nowrap"
         rowKey="id"
         size="middle"
         dataSource={users.data}
         pagination={{ pageSize: 10, showSizeChanger: false }}
         columns={[
           { title: t.name, dataIndex: 'name', key: 'name', minWidth: 100 },
-          { title: t.role, dataIndex: 'roleLabel', key: 'role', width: 100 },
+          { title: t.role, dataIndex: 'roleLabel', key: 'role', width: 100, className: 'nowrap' },
           {
             title: t.department,
             key: 'department',
             minWidth: 160,
             render: (_, u) => (u.departmentCode ? (deptName.get(u.departmentCode) ?? u.departmentCode) : '—'),
           },
-          { title: t.contact, key: 'contact', minWidth: 180, render: (_, u) => u.contact ?? '—' },
-          { title: t.status, dataIndex: 'statusLabel', key: 'status', width: 90 },
-          { title: t.activeKeys, dataIndex: 'activeKeys', key: 'activeKeys', width: 90, align: 'right' },
-          { title: t.lastSeen, key: 'lastSeen', width: 180, render: (_, u) => when(u.lastSeenAt, t.never) },
+          { title: t.contact, key: 'contact', minWidth: 150, render: (_, u) => u.contact ?? '—' },
+          { title: t.status, dataIndex: 'statusLabel', key: 'status', width: 64, className: 'nowrap' },
+          { title: t.activeKeys, dataIndex: 'activeKeys', key: 'activeKeys', width: 80, align: 'right' },
+          {
+            title: t.lastSeen,
+            key: 'lastSeen',
+            width: 160,
+            className: 'nowrap',
+            render: (_, u) => when(u.lastSeenAt, t.never),
+          },
         ]}
       />
       <Typography.Title level={2} style={{ fontSize: 18 }}>
@@ -87,6 +94,7 @@ export default function PeoplePage() {
       </Typography.Title>
       <Table<ApiKey>
         aria-label={t.keys}
+        className="table-head-nowrap"
         rowKey="id"
         size="middle"
         dataSource={keys.data}

@@ -59,7 +59,7 @@ export default function OverviewPage() {
     {
       title: zh.overview.rank,
       key: 'rank',
-      width: 70,
+      width: 64,
       align: 'right',
       sorter: true,
       sortOrder: order('rank'),
@@ -69,7 +69,7 @@ export default function OverviewPage() {
       title: zh.overview.department,
       key: 'name',
       // a department name reads on one line (广州市科学技术局), not one character per line
-      minWidth: 200,
+      minWidth: 180,
       sorter: true,
       sortOrder: order('name'),
       render: (_, r) => (
@@ -80,7 +80,7 @@ export default function OverviewPage() {
       title: zh.overview.code,
       dataIndex: 'departmentCode',
       key: 'code',
-      width: 120,
+      width: 100,
       sorter: true,
       sortOrder: order('code'),
     },
@@ -88,14 +88,14 @@ export default function OverviewPage() {
       title: zh.overview.region,
       dataIndex: 'region',
       key: 'region',
-      width: 110,
+      width: 80,
       sorter: true,
       sortOrder: order('region'),
     },
     {
       title: zh.overview.status,
       key: 'status',
-      width: 110,
+      width: 88,
       sorter: true,
       sortOrder: order('status'),
       render: (_, r) => (
@@ -108,27 +108,27 @@ export default function OverviewPage() {
     {
       title: terms.selfScore,
       key: 'self',
-      width: 100,
+      width: 80,
       align: 'right',
       render: (_, r) => <Score value={r.selfScore} />,
     },
     {
       title: terms.reviewedScore,
       key: 'review',
-      width: 100,
+      width: 80,
       align: 'right',
       render: (_, r) => <Score value={r.reviewScore} />,
     },
     {
       title: terms.total,
       key: 'total',
-      width: 100,
+      width: 80,
       align: 'right',
       sorter: true,
       sortOrder: order('total'),
       render: (_, r) => <Score value={r.total} />,
     },
-    { title: terms.grade, key: 'grade', width: 80, render: (_, r) => <GradeTag grade={r.grade} /> },
+    { title: terms.grade, key: 'grade', width: 56, render: (_, r) => <GradeTag grade={r.grade} /> },
   ];
   const chartTitle = zh.overview.distribution;
 
@@ -149,10 +149,10 @@ export default function OverviewPage() {
           </Space>
         </div>
         <Row gutter={[16, 16]} style={{ marginTop: 12 }}>
-          <Col xs={12} md={6}>
+          <Col xs={12} md={5}>
             <Statistic title={zh.overview.departments} value={s.departments} />
           </Col>
-          <Col xs={12} md={6}>
+          <Col xs={12} md={5}>
             <Statistic title={zh.overview.scoredCount} value={s.scored} />
           </Col>
           <Col xs={12} md={6}>
@@ -161,9 +161,10 @@ export default function OverviewPage() {
               <Score value={s.mean} />
             </div>
           </Col>
-          <Col xs={12} md={6}>
+          <Col xs={12} md={8}>
             <div className="stat-label">{zh.overview.range}</div>
-            <div className="stat-value stat-small">
+            {/* 94.622 – 94.622 on one line at 1024×768 */}
+            <div className="stat-value stat-small nowrap">
               <Score value={s.lowest} /> – <Score value={s.highest} />
             </div>
           </Col>
@@ -196,6 +197,7 @@ export default function OverviewPage() {
             </Space>
             <Table<OverviewItem>
               aria-label={zh.overview.title(year)}
+              className="table-head-nowrap"
               rowKey="departmentCode"
               size="middle"
               loading={overview.isFetching}

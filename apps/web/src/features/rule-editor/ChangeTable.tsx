@@ -3,6 +3,16 @@ import type { ColumnsType } from 'antd/es/table';
 import { zhRuleEditor as t } from '../../i18n/rule-editor.zh-CN';
 import type { RuleFileProblem, RuleSetChange } from './types';
 
+/**
+ * A before/after value of a change as the bureau reads it: a scoring method's type by its Chinese name (按比例计分,
+ * not proportional); everything else as the API sent it.
+ */
+export function changeValue(value: string | undefined, change: RuleSetChange): string {
+  if (value === undefined || value === null) return '—';
+  if (change.pointer.endsWith('/method/type')) return t.method.types[value] ?? value;
+  return value;
+}
+
 const changeColumns: ColumnsType<RuleSetChange> = [
   {
     title: t.diff.change,
@@ -11,8 +21,8 @@ const changeColumns: ColumnsType<RuleSetChange> = [
     render: (kind: string) => <Tag>{t.diff.kinds[kind] ?? kind}</Tag>,
   },
   { title: t.diff.path, dataIndex: 'path', width: 260, render: (path?: string, c?: RuleSetChange) => path ?? c?.code },
-  { title: t.diff.before, dataIndex: 'before', render: (v?: string) => v ?? '—' },
-  { title: t.diff.after, dataIndex: 'after', render: (v?: string) => v ?? '—' },
+  { title: t.diff.before, dataIndex: 'before', render: (v: string | undefined, c) => changeValue(v, c) },
+  { title: t.diff.after, dataIndex: 'after', render: (v: string | undefined, c) => changeValue(v, c) },
 ];
 
 /** A diff as the 修订说明 lists it: one row per change, the bureau's words, as the API sent them. */

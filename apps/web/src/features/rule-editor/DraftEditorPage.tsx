@@ -144,7 +144,7 @@ function DraftEditor({ stored, against }: { stored: RuleSetWithContent; against:
       {readOnly && <Alert type="info" showIcon message={t.editor.readOnly} style={{ marginBottom: 12 }} />}
       {save.error && <ProblemAlert problem={save.error} />}
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={7} xxl={5}>
+        <Col xs={24} lg={9} xl={8} xxl={5}>
           <Card size="small" title={<h2 className="card-title">{t.editor.tree}</h2>}>
             <nav aria-label={t.editor.tree}>
               <Tree
@@ -161,7 +161,7 @@ function DraftEditor({ stored, against }: { stored: RuleSetWithContent; against:
             </nav>
           </Card>
         </Col>
-        <Col xs={24} lg={17} xxl={11}>
+        <Col xs={24} lg={15} xl={16} xxl={11}>
           <Card size="small">
             <Tabs
               items={[

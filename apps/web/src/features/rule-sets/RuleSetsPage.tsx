@@ -8,7 +8,7 @@ import { Link } from 'react-router-dom';
 import { apiJson } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { PageSpinner } from '../../app/PageSpinner';
-import { ProblemTable } from '../rule-editor/ChangeTable';
+import { changeValue, ProblemTable } from '../rule-editor/ChangeTable';
 import { ruleSetKeys } from '../rule-editor/keys';
 import { ruleSetListOptions } from '../rule-editor/queries';
 import type { RuleFileProblem, RuleSetChange, RuleSetSummary } from '../rule-editor/types';
@@ -68,8 +68,8 @@ function DiffPanel({
       ),
     },
     { title: t.diff.message, dataIndex: 'message' },
-    { title: t.diff.before, dataIndex: 'before', width: 150, render: (v?: string) => v ?? '—' },
-    { title: t.diff.after, dataIndex: 'after', width: 150, render: (v?: string) => v ?? '—' },
+    { title: t.diff.before, dataIndex: 'before', width: 150, render: (v: string | undefined, c) => changeValue(v, c) },
+    { title: t.diff.after, dataIndex: 'after', width: 150, render: (v: string | undefined, c) => changeValue(v, c) },
   ];
   const heading = t.diff.title(label(draft), `${label(against)}（${t.list.yearLabel(against.fiscalYear)}）`);
   return (

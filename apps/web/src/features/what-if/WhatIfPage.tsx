@@ -45,11 +45,11 @@ const changedColumns: ColumnsType<NodeComparison> = [
   {
     title: '指标',
     key: 'name',
-    render: (_, n) => <span style={{ paddingLeft: (n.level - 1) * 16 }}>{n.name}</span>,
+    render: (_, n) => <span style={{ paddingLeft: (n.level - 1) * 12 }}>{n.name}</span>,
   },
-  { title: '原得分', key: 'before', align: 'right', width: 90, render: (_, n) => <Score value={n.before} /> },
-  { title: '模拟得分', key: 'after', align: 'right', width: 90, render: (_, n) => <Score value={n.after} /> },
-  { title: '变化', key: 'delta', align: 'right', width: 90, render: (_, n) => <Delta value={n.delta} /> },
+  { title: '原得分', key: 'before', align: 'right', width: 64, render: (_, n) => <Score value={n.before} /> },
+  { title: '模拟得分', key: 'after', align: 'right', width: 72, render: (_, n) => <Score value={n.after} /> },
+  { title: '变化', key: 'delta', align: 'right', width: 64, render: (_, n) => <Delta value={n.delta} /> },
 ];
 
 /** One input of 模拟 with its 原值 once edited; re-rendered only when its own value changes. */
@@ -147,6 +147,7 @@ const WhatIfResult = memo(function WhatIfResult({
       {shown && (
         <Table<NodeComparison>
           aria-label={zh.whatIf.changedTable}
+          className="table-head-nowrap"
           rowKey="code"
           size="small"
           pagination={false}
@@ -311,7 +312,7 @@ export default function WhatIfPage() {
         </Space>
       </Card>
       <Row gutter={16}>
-        <Col xs={24} lg={13}>
+        <Col xs={24} lg={11} xl={13}>
           <Card title={zh.whatIf.inputs}>
             <Form layout="vertical" className="what-if-form">
               {fields.map((f) => (
@@ -325,7 +326,7 @@ export default function WhatIfPage() {
             </Form>
           </Card>
         </Col>
-        <Col xs={24} lg={11}>
+        <Col xs={24} lg={13} xl={11}>
           <WhatIfResult
             originalTotal={e.total}
             originalGrade={e.grade}
