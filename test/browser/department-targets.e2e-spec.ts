@@ -90,7 +90,7 @@ describeInBrowser('department journey 2: 绩效目标申报 (Chromium, departmen
     await added.getByLabel('单位').fill('项');
     await added.getByLabel('指标分值').fill('1');
     const goalWeightHelp = goal1.locator('.target-field', { has: page.getByLabel('目标分值') });
-    await expect(goalWeightHelp.innerText()).resolves.toContain(`“${goalName}”分值为 12，但其指标分值之和为 13`);
+    await expect(goalWeightHelp.innerText()).resolves.toContain('目标分值为 12，但其关键指标分值之和为 13');
     await expect(page.getByTestId('form-state').innerText()).resolves.toBe('还有 1 处需要修改，修改后才能申报');
     await expect(page.getByRole('button', { name: '申报（提交批复）' }).isDisabled()).resolves.toBe(true);
     // moving the goal to 13 fixes the goal but breaks the section: said at the section

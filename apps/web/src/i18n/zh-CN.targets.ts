@@ -18,7 +18,7 @@ export const targetsZh = {
   revision: (n: number) => `第${n}版`,
   declaredBy: (by: string, at: string) => `${by} 于 ${at} 申报`,
   approvedBy: (by: string, at: string) => `${by} 于 ${at} 批复`,
-  inForce: '生效的申报（已批复）',
+  inForce: '生效版本',
   noneApproved: '尚无已批复的申报',
   afterApproval: '已批复的申报作为年终自评的依据；修改后再次申报即为新的一版，待绩效处批复后生效。',
   pendingNote: (n: number) => `第${n}版待绩效处批复；批复前可以修改后重新申报。`,

@@ -105,7 +105,7 @@ export default function YearPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t.deadlines}</h2>}>
-            <Descriptions column={1} size="small" bordered>
+            <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
               {Deadline({ label: t.targetsDue, due: y.deadlines.targetsDue, late: y.deadlines.targetsLate })}
               {Deadline({
                 label: t.submissionDue,
@@ -122,7 +122,7 @@ export default function YearPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card title={<h2 className="card-title">{t.progress}</h2>}>
-            <Descriptions column={1} size="small" bordered>
+            <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
               <Descriptions.Item label={t.targetsDeclared}>{revisionText(y.targets.latestRevision)}</Descriptions.Item>
               <Descriptions.Item label={t.targetsApproved}>
                 {revisionText(y.targets.approvedRevision)}

@@ -97,8 +97,16 @@ function ReviewSummary({ evaluation, list }: { evaluation: Evaluation; list: Eva
             {
               title: t.columns.by,
               key: 'by',
-              width: 200,
-              render: (_, r) => (r.by ? `${r.by}，${formatTime(r.at)}` : '—'),
+              width: 180,
+              render: (_, r) =>
+                r.by ? (
+                  <>
+                    <div>{r.by}</div>
+                    <Typography.Text type="secondary">{formatTime(r.at)}</Typography.Text>
+                  </>
+                ) : (
+                  '—'
+                ),
             },
           ]}
         />

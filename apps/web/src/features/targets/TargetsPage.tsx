@@ -137,7 +137,7 @@ function IndicatorFields({
         )}
       </div>
       <Row gutter={12}>
-        <Col xs={24} xl={indicator.kind === 'qualitative' ? 8 : 7}>
+        <Col xs={24} xl={range ? 7 : 8}>
           {text('name', t.indicatorName)}
         </Col>
         <Col xs={12} lg={4} xl={3}>
@@ -171,24 +171,24 @@ function IndicatorFields({
                 )}
               </Field>
             </Col>
-            <Col xs={12} lg={range ? 3 : 6} xl={range ? 2 : 4}>
+            <Col xs={12} lg={range ? 4 : 7} xl={range ? 2 : 4}>
               {text('target', range ? t.rangeLow : t.target, true)}
             </Col>
             {range && (
-              <Col xs={12} lg={3} xl={2}>
+              <Col xs={12} lg={4} xl={2}>
                 {text('targetMax', t.targetMax, true)}
               </Col>
             )}
-            <Col xs={12} lg={3} xl={3}>
+            <Col xs={12} lg={range ? 4 : 5} xl={3}>
               {text('unit', t.unit)}
             </Col>
           </>
         ) : (
-          <Col xs={24} lg={13} xl={10}>
+          <Col xs={24} lg={16} xl={10}>
             {text('target', t.qualitativeTarget)}
           </Col>
         )}
-        <Col xs={12} lg={3} xl={3}>
+        <Col xs={12} lg={4} xl={3}>
           {text('weight', t.indicatorWeight, true)}
         </Col>
       </Row>
@@ -407,7 +407,7 @@ function ApprovalCard({
   history: Omit<TargetDeclaration, 'targets'>[];
 }) {
   return (
-    <Card title={<h2 className="card-title">{t.approvalTitle}</h2>}>
+    <Card title={<h2 className="card-title">{t.approvalTitle}</h2>} className="approval-card">
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t.latest}>
           {current ? (
@@ -547,7 +547,7 @@ export default function TargetsPage() {
   const edit = yearState.data?.actions.find((a) => a.action === 'edit');
   const disabled = edit ? !edit.allowed : false;
   const problemCount = Object.keys(localProblems).length;
-  const nextRevision = (targets.data.history.reduce((m, h) => Math.max(m, h.revision), 0) ?? 0) + 1;
+  const nextRevision = targets.data.history.reduce((m, h) => Math.max(m, h.revision), 0) + 1;
   const edited = (next: Draft) => {
     setDraft(next);
     setServerProblems({});
@@ -597,7 +597,7 @@ export default function TargetsPage() {
               >
                 {t.download}
               </Button>
-              <label className={`ant-btn ant-btn-default upload-label${disabled ? ' upload-disabled' : ''}`}>
+              <label className={`targets-upload upload-label${disabled ? ' upload-disabled' : ''}`}>
                 <UploadOutlined aria-hidden /> {t.upload}
                 <input
                   type="file"

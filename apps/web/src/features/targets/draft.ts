@@ -249,7 +249,7 @@ export function checkDraft(sections: IndicatorNode[], draft: Draft): Problems {
       const weightOk = !problems[`${at}/weight`];
       if (goalSum !== null && weightOk && goal.indicators.length > 0 && !new Decimal(goal.weight).eq(goalSum))
         problems[`${at}/weight`] =
-          `“${goal.name || `目标${g + 1}`}”分值为 ${new Decimal(goal.weight).toFixed()}，但其指标分值之和为 ${(goalSum as Decimal).toFixed()}`;
+          `目标分值为 ${new Decimal(goal.weight).toFixed()}，但其关键指标分值之和为 ${(goalSum as Decimal).toFixed()}`;
       if (!weightOk || sectionSum === null) sectionSum = null;
       else sectionSum = sectionSum.add(goal.weight);
     });
