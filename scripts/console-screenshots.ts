@@ -45,6 +45,42 @@ async function exampleDraft(url: string): Promise<string> {
   return ((await res.json()) as { ref: string }).ref;
 }
 
+async function callAs(url: string, key: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json();
+}
+
+/** The evaluator's 复核 of 结果应用 (部分达成 1.4, with a reason), once. */
+async function reviewOnce(url: string): Promise<void> {
+  const base = '/departments/gz-kjj/years/2021/evaluations';
+  const latest = (await callAs(url, DEMO_KEYS.evaluator, 'GET', `${base}/latest`)) as {
+    id: string;
+    adjustedFrom: string | null;
+  };
+  if (latest.adjustedFrom) return;
+  await callAs(url, DEMO_KEYS.evaluator, 'POST', `${base}/${latest.id}/adjustments`, {
+    adjustments: [
+      {
+        pointer: '/inputs/resultApplication',
+        value: { score: '1.4', tier: 'partial', reason: '整改措施部分落实' },
+        reason: '绩效结果应用整改未全部落实，评为部分达成',
+      },
+    ],
+  });
+}
+
+/** The year sent back (退回) once, so that the targets can be declared again. */
+async function returnOnce(url: string): Promise<void> {
+  const path = '/departments/gz-kjj/years/2021';
+  const year = (await callAs(url, DEMO_KEYS.evaluator, 'GET', path)) as { status: string };
+  if (year.status === 'returned') return;
+  await callAs(url, DEMO_KEYS.evaluator, 'POST', `${path}/return`, { reason: '请按批复调整绩效目标后重新提交' });
+}
+
 interface Shot {
   name: string;
   key?: string;
@@ -218,8 +254,29 @@ const SHOTS: Shot[] = [
     path: '/app/admin/audit',
     ready: (p) => p.getByRole('table', { name: '审计日志' }).getByRole('row', { name: /陈静/ }).first().waitFor(),
   },
+  // department pages last: the 评分结果 shot adds a 复核 and 年终填报 and 绩效目标申报 send the year back (退回),
+  // which would change the pages above
   {
-    // last: it sends the scored demo year back (退回) so that the department's form is open for editing
+    name: 'department-year',
+    key: DEMO_KEYS.department,
+    path: '/app/years/2021/my/home',
+    ready: (p) => p.getByTestId('official-score').waitFor(),
+  },
+  {
+    name: 'department-results',
+    key: DEMO_KEYS.department,
+    path: '/app/years/2021/my/results',
+    ready: async (p, url) => {
+      await reviewOnce(url);
+      await p.reload();
+      await p
+        .getByTestId('review-summary')
+        .getByRole('row', { name: /结果应用/ })
+        .waitFor();
+    },
+  },
+  {
+    // sends the scored demo year back (退回) so that the department's form is open for editing
     name: 'submission',
     key: DEMO_KEYS.department,
     path: '/app/years/2021/my/submission',
@@ -236,6 +293,23 @@ const SHOTS: Shot[] = [
         await p.reload();
       }
       await p.getByTestId('estimate-total').getByText('94.622').waitFor();
+    },
+  },
+  {
+    name: 'department-targets',
+    key: DEMO_KEYS.department,
+    path: '/app/years/2021/my/targets',
+    ready: async (p, url) => {
+      await returnOnce(url);
+      await p.reload();
+      const goal = p.getByRole('group', { name: '绩效目标1', exact: true });
+      await goal.getByLabel('目标分值').fill('13');
+      await p
+        .getByTestId('section-problem')
+        .getByText(/申报的分值之和为 51/)
+        .waitFor();
+      // at 1024×768 the form starts below the fold: show the section with its checks
+      if (p.viewportSize()!.width < 1200) await p.getByTestId('section-sum').evaluate((e) => e.scrollIntoView());
     },
   },
 ];
