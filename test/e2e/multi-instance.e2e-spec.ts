@@ -249,10 +249,12 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
     }
     expect(job).toMatchObject({
       status: 'succeeded',
-      attempts: 2,
       progress: { done: DEPARTMENTS + 2, total: DEPARTMENTS + 2 },
       result: { errors: [], errorCount: 0 },
     });
+    // taken over at least once; under a loaded machine a survivor whose event loop stalls past the test's 4 s lock
+    // may lose the job once more (a third attempt) — the result must be the same either way
+    expect(job.attempts).toBeGreaterThanOrEqual(2);
     expect(job.result.summary).toEqual(single);
     expect(survivors.map(pidOf)).toContain(job.worker);
   });
@@ -289,10 +291,10 @@ describe('Two API processes on one MariaDB database and one Redis', () => {
       const total = RESCORED + 1;
       expect(job).toMatchObject({
         status: 'succeeded',
-        attempts: 2,
         progress: { done: total + 1, total: total + 1 },
         result: { complete: true, counts: { departments: total + 1, rescored: total, skipped: 1 } },
       });
+      expect(job.attempts).toBeGreaterThanOrEqual(2); // a third when the survivor stalls past the 4 s lock under load
       expect(job.worker).toBe(pidOf(survivor));
       expect(job.result.skipped).toEqual([expect.objectContaining({ code: 'gz-subs', statusLabel: '填报中' })]);
       // Each department scored exactly once by the job: one evaluation and one audit row each, and the result names
