@@ -1,6 +1,7 @@
 import { callApi } from './support/api';
 import {
   blockingViolations,
+  controlsNotNamedInChinese,
   type ConsoleUnderTest,
   DEMO_KEYS,
   describeInBrowser,
@@ -37,6 +38,8 @@ describeInBrowser('console: 审计日志 (Chromium)', () => {
     const cells = await retired.getByRole('cell').allInnerTexts();
     expect(cells.slice(1)).toEqual(['陈静', '撤销部门', 'gz-audit', '广州市审计测试局', '机构改革']);
     expect(await blockingViolations(page)).toEqual([]);
+    // every control named in Chinese (no English icon names such as left/right)
+    expect(await controlsNotNamedInChinese(page)).toEqual([]);
 
     await page.goto('/app/admin/audit?action=department.created&departmentCode=gz-audit');
     await table.getByRole('row', { name: /新建部门/ }).waitFor();

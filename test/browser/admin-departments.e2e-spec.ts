@@ -1,6 +1,8 @@
 import { callApi } from './support/api';
 import {
   blockingViolations,
+  controlsNotReachedByKeyboard,
+  controlsNotNamedInChinese,
   type ConsoleUnderTest,
   DEMO_KEYS,
   describeInBrowser,
@@ -39,6 +41,9 @@ describeInBrowser('console: 部门管理 (Chromium)', () => {
     await page.getByRole('row', { name: /广州市科学技术局/ }).waitFor();
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
+    // every control named in Chinese (no English icon names such as left/right) and reachable with Tab
+    expect(await controlsNotNamedInChinese(page)).toEqual([]);
+    expect(await controlsNotReachedByKeyboard(page)).toEqual([]);
     const before = await stored();
 
     await page.getByLabel('部门名单文件').setInputFiles({

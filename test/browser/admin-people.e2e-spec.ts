@@ -1,6 +1,8 @@
 import { callApi } from './support/api';
 import {
   blockingViolations,
+  controlsNotReachedByKeyboard,
+  controlsNotNamedInChinese,
   chooseOption,
   type ConsoleUnderTest,
   DEMO_KEYS,
@@ -31,6 +33,9 @@ describeInBrowser('console: 人员与密钥 (Chromium)', () => {
     const data = keys.body.map((k) => `${k.name} ${k.keyPrefix}`).join(' ');
     expect((await latinWords(page)).filter((w) => !data.includes(w))).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
+    // every control named in Chinese (no English icon names such as left/right) and reachable with Tab
+    expect(await controlsNotNamedInChinese(page)).toEqual([]);
+    expect(await controlsNotReachedByKeyboard(page)).toEqual([]);
 
     await page.getByRole('button', { name: '新建人员' }).click();
     let dialog = page.getByRole('dialog');

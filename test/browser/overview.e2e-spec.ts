@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import {
   blockingViolations,
+  controlsNotNamedInChinese,
+  controlsNotReachedByKeyboard,
   type ConsoleUnderTest,
   DEMO_KEYS,
   describeInBrowser,
@@ -43,6 +45,8 @@ describeInBrowser('console: 年度总览 (Chromium)', () => {
     await page.locator('canvas').first().waitFor();
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
+    expect(await controlsNotNamedInChinese(page)).toEqual([]);
+    expect(await controlsNotReachedByKeyboard(page)).toEqual([]);
   });
 
   it('filters by 等次 in the URL: 差 leaves no department, clearing brings it back', async () => {

@@ -240,3 +240,112 @@ export async function chooseOption(scope: Page | Locator, label: string, option:
     }
   }
 }
+
+const CONTROL_ROLES = new Set([
+  'button',
+  'link',
+  'textbox',
+  'searchbox',
+  'combobox',
+  'checkbox',
+  'radio',
+  'switch',
+  'tab',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'option',
+  'spinbutton',
+  'slider',
+  'treeitem',
+]);
+
+/**
+ * Controls whose accessible name (as a screen reader announces it, from the page's accessibility tree) has no Chinese:
+ * unnamed buttons, English leftovers (Close, Search). A name that is data the user typed or chose (a department code,
+ * a page number) can be allowed by a pattern.
+ */
+export async function controlsNotNamedInChinese(page: Page, allowed: RegExp[] = []): Promise<string[]> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const problems: string[] = [];
+  for (const line of snapshot.split('\n')) {
+    const match = /^\s*- (\w+)(?: "((?:[^"\\]|\\.)*)")?/.exec(line);
+    if (!match || !CONTROL_ROLES.has(match[1])) continue;
+    const name = (match[2] ?? '').replace(/\\"/g, '"');
+    if (/[\u3400-\u9fff]/.test(name) || allowed.some((a) => a.test(name))) continue;
+    problems.push(`${match[1]} "${name}"`);
+  }
+  return [...new Set(problems)];
+}
+
+/** What a user can operate: links, native controls, ARIA widgets and anything put in the Tab order. */
+const CONTROL_SELECTOR = [
+  'a[href]',
+  'button',
+  'input:not([type=hidden])',
+  'select',
+  'textarea',
+  '[role=button]',
+  '[role=link]',
+  '[role=checkbox]',
+  '[role=switch]',
+  '[role=tab]',
+  '[role=menuitem]',
+  '[role=combobox]',
+  '[role=radio]',
+  '[tabindex]:not([tabindex="-1"])',
+].join(',');
+
+/**
+ * Keyboard reach: presses Tab through the page and returns the controls it never reached — visible, enabled controls
+ * that are not focusable, or focusable ones Tab does not get to (a trap, or hidden from the sequence). A control in a
+ * composite widget (menu, tab list, radio group, listbox, tree, grid) counts as reached when Tab reaches its widget:
+ * the arrow keys move inside, as the ARIA patterns say.
+ */
+export async function controlsNotReachedByKeyboard(page: Page, maxTabs = 300): Promise<string[]> {
+  const composite =
+    '[role=menu],[role=menubar],[role=tablist],[role=radiogroup],[role=listbox],[role=tree],[role=grid]';
+  // page code as a string: this program has no DOM types (and the console's CSP refuses eval, not evaluate)
+  const controls = (await page.evaluate(`(() => {
+    const composite = ${JSON.stringify(composite)};
+    const selector = ${JSON.stringify(CONTROL_SELECTOR)};
+    const visible = (el) => {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && !el.closest('[aria-hidden=true],[inert]');
+    };
+    const described = (el) =>
+      el.tagName.toLowerCase() + (el.getAttribute('role') ? '[role=' + el.getAttribute('role') + ']' : '') + ' "' +
+      (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30) + '"';
+    let n = 0;
+    const out = [];
+    for (const el of document.querySelectorAll(selector)) {
+      if (!visible(el) || el.disabled || el.getAttribute('aria-disabled') === 'true') continue;
+      // a native control inside another control (antd's input inside its combobox wrapper) is reached with it
+      if (el.parentElement && el.parentElement.closest(selector) && el.tabIndex < 0) continue;
+      const widget = el.closest(composite) ?? el;
+      const id = widget.getAttribute('data-kbd') ?? String(n++);
+      widget.setAttribute('data-kbd', id);
+      out.push({ id, label: described(el) });
+    }
+    return out;
+  })()`)) as { id: string; label: string }[];
+  const reached = new Set<string>();
+  await page.evaluate('document.activeElement?.blur()');
+  // Tab goes on from where focus last was (the menu item just clicked) and passes through the page itself (body)
+  // after the last control: two passes through the page cover everything before and after that point
+  let wraps = 0;
+  for (let i = 0; i < maxTabs && wraps < 2; i++) {
+    await page.keyboard.press('Tab');
+    const id = (await page.evaluate(
+      "document.activeElement?.closest('[data-kbd]')?.getAttribute('data-kbd') ?? null",
+    )) as string | null;
+    if (id === null) {
+      if (await page.evaluate('document.activeElement === document.body')) wraps++;
+      continue;
+    }
+    reached.add(id);
+    if (controls.every((c) => reached.has(c.id))) break;
+  }
+  return [...new Set(controls.filter((c) => !reached.has(c.id)).map((c) => c.label))];
+}

@@ -6,6 +6,7 @@ import { apiJson } from '../../api/client';
 import { PageSpinner } from '../../app/PageSpinner';
 import { zhAudit as t } from '../../i18n/admin.zh-CN';
 import { departmentListOptions, userListOptions } from './queries';
+import { chineseItemRender } from '../../shared/pagination';
 
 interface AuditEntry {
   id: string;
@@ -110,6 +111,7 @@ export default function AuditPage() {
         loading={entries.isFetching}
         dataSource={entries.data}
         pagination={{
+          itemRender: chineseItemRender,
           current: page,
           pageSize: 20,
           showSizeChanger: false,

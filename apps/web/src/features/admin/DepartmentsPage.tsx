@@ -12,6 +12,7 @@ import { DepartmentImport } from './DepartmentImport';
 import { adminKeys } from './keys';
 import { departmentListOptions } from './queries';
 import type { Department } from './types';
+import { chineseItemRender } from '../../shared/pagination';
 
 const t = zhAdmin.departments;
 
@@ -78,7 +79,12 @@ export default function DepartmentsPage() {
         size="middle"
         loading={list.isFetching}
         dataSource={list.data}
-        pagination={{ pageSize: 20, showTotal: t.total, showSizeChanger: false }}
+        pagination={{
+          itemRender: chineseItemRender,
+          pageSize: 20,
+          showTotal: t.total,
+          showSizeChanger: false,
+        }}
         columns={[
           { title: t.name, dataIndex: 'name', key: 'name', minWidth: 200 },
           { title: t.code, dataIndex: 'code', key: 'code', width: 130 },

@@ -11,6 +11,7 @@ import { ProblemAlert } from '../rule-editor/ProblemAlert';
 import { adminKeys } from './keys';
 import { apiKeyListOptions, departmentListOptions, userListOptions } from './queries';
 import type { ApiKey, User } from './types';
+import { chineseItemRender } from '../../shared/pagination';
 
 const when = (iso: string | null, empty: string) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : empty;
@@ -67,7 +68,11 @@ export default function PeoplePage() {
         rowKey="id"
         size="middle"
         dataSource={users.data}
-        pagination={{ pageSize: 10, showSizeChanger: false }}
+        pagination={{
+          itemRender: chineseItemRender,
+          pageSize: 10,
+          showSizeChanger: false,
+        }}
         columns={[
           { title: t.name, dataIndex: 'name', key: 'name', minWidth: 100 },
           { title: t.role, dataIndex: 'roleLabel', key: 'role', width: 100, className: 'nowrap' },
@@ -98,7 +103,11 @@ export default function PeoplePage() {
         rowKey="id"
         size="middle"
         dataSource={keys.data}
-        pagination={{ pageSize: 10, showSizeChanger: false }}
+        pagination={{
+          itemRender: chineseItemRender,
+          pageSize: 10,
+          showSizeChanger: false,
+        }}
         columns={[
           { title: t.keyName, dataIndex: 'name', key: 'name', minWidth: 140 },
           { title: t.keyUser, dataIndex: 'userName', key: 'user', width: 110 },

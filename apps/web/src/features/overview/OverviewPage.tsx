@@ -10,6 +10,7 @@ import { zh } from '../../i18n/zh-CN';
 import { GradeTag, Score } from '../../shared/Score';
 import { useDownload } from '../../shared/useDownload';
 import { type OverviewItem, type OverviewQuery, overviewOptions } from './queries';
+import { chineseItemRender } from '../../shared/pagination';
 
 const GradeChart = lazy(() => import('./GradeChart').then((m) => ({ default: m.GradeChart })));
 
@@ -209,6 +210,7 @@ export default function OverviewPage() {
                 update({ sort: key ? `${one.order === 'descend' ? '-' : ''}${key}` : undefined });
               }}
               pagination={{
+                itemRender: chineseItemRender,
                 current: page,
                 pageSize: PAGE_SIZE,
                 total: data.total,

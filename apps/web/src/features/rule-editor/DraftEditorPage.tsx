@@ -18,6 +18,7 @@ import { indicatorEntries, indicatorOf, type IndicatorEntry, withValue } from '.
 import { ProblemAlert } from './ProblemAlert';
 import { ruleSetOptions } from './queries';
 import type { RuleFile, RuleFileCheck, RuleIndicator, RuleSetWithContent } from './types';
+import { chineseItemRender } from '../../shared/pagination';
 
 /** The value after it has stopped changing for `ms`: the live check runs on what the person settled on. */
 function useSettled<T>(value: T, ms: number): T {
@@ -344,7 +345,11 @@ function InputsForm({ ctx }: { ctx: EditorContext }) {
     <Table
       size="small"
       aria-label={t.editor.inputs}
-      pagination={{ pageSize: 10, showSizeChanger: false }}
+      pagination={{
+        itemRender: chineseItemRender,
+        pageSize: 10,
+        showSizeChanger: false,
+      }}
       rowKey="id"
       dataSource={inputs.map((input, i) => ({ ...input, i }))}
       columns={[
