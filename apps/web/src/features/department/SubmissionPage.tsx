@@ -1,4 +1,4 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Form, Row, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -7,6 +7,7 @@ import { apiDownload, apiJson } from '../../api/client';
 import { departmentZh } from '../../i18n/zh-CN.department';
 import { useSession } from '../../session/useSession';
 import { GradeTag, Score } from '../../shared/Score';
+import { WorkbookUploadLabel } from '../../shared/WorkbookUploadLabel';
 import { PageSpinner } from '../../app/PageSpinner';
 import { InputField, NotApplicableField, TargetResultField, TextField } from './fields';
 import { checkValues, type FieldValue, formParts, type FormValues, type Submission, toFormValues } from './formState';
@@ -199,21 +200,12 @@ export default function SubmissionPage() {
         >
           {t.download}
         </Button>
-        <label className="ant-btn ant-btn-default upload-label">
-          <UploadOutlined aria-hidden /> {t.upload}
-          <input
-            type="file"
-            accept=".xlsx"
-            className="visually-hidden"
-            aria-label={t.upload}
-            disabled={disabled || upload.isPending}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) upload.mutate(f);
-            }}
-          />
-        </label>
+        <WorkbookUploadLabel
+          className="ant-btn ant-btn-default upload-label"
+          label={t.upload}
+          disabled={disabled || upload.isPending}
+          onFile={(f) => upload.mutate(f)}
+        />
         <Button onClick={() => setValues(toFormValues(file, declared, null))} disabled={disabled}>
           {t.clear}
         </Button>

@@ -1,4 +1,4 @@
-import { DeleteOutlined, DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -45,6 +45,7 @@ import {
   toTargets,
   typedSum,
 } from './draft';
+import { WorkbookUploadLabel } from '../../shared/WorkbookUploadLabel';
 import './targets.css';
 
 const t = targetsZh;
@@ -597,21 +598,12 @@ export default function TargetsPage() {
               >
                 {t.download}
               </Button>
-              <label className={`targets-upload upload-label${disabled ? ' upload-disabled' : ''}`}>
-                <UploadOutlined aria-hidden /> {t.upload}
-                <input
-                  type="file"
-                  accept=".xlsx"
-                  className="visually-hidden"
-                  aria-label={t.upload}
-                  disabled={disabled || upload.isPending}
-                  onChange={(e) => {
-                    const f = e.target.files?.[0];
-                    e.target.value = '';
-                    if (f) upload.mutate(f);
-                  }}
-                />
-              </label>
+              <WorkbookUploadLabel
+                className={`targets-upload upload-label${disabled ? ' upload-disabled' : ''}`}
+                label={t.upload}
+                disabled={disabled || upload.isPending}
+                onFile={(f) => upload.mutate(f)}
+              />
             </Space>
           </Card>
         </Col>
