@@ -134,6 +134,12 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
     // 广州 2021 allows no 不适用: none offered, and no word about it
     await expect(page.getByRole('checkbox', { name: /不适用$/ }).count()).resolves.toBe(0);
     await expect(page.getByTestId('workbook-not-applicable').count()).resolves.toBe(0);
+    // sent back: the clerk reads who, the state in words, the evaluator's reason and what to do — no code, no route
+    const notice = await page.getByTestId('year-notice').innerText();
+    expect(notice).toContain('广州市科学技术局 2021年度：已退回');
+    expect(notice).toContain('退回理由：请核对政府采购执行情况后重新提交');
+    expect(notice).toContain('保存后在“年终填报”重新提交');
+    expect(notice).not.toMatch(/gz-kjj|POST|GET|\/return/);
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
 
@@ -212,6 +218,15 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
     expect(await blockingViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: '确认提交' }).click();
     await page.getByTestId('year-status').filter({ hasText: '已提交' }).waitFor();
+    // locked while under review: said in words, with what to do next; never the API's code or route
+    const locked = page.getByTestId('year-notice').filter({ hasText: '已提交' });
+    await locked.waitFor();
+    const lockedText = await locked.innerText();
+    expect(lockedText).toContain('广州市科学技术局 2021年度：已提交');
+    expect(lockedText).toMatch(/第3版年终数据已于.+提交，正在由绩效处评审，评审期间不能修改/);
+    expect(lockedText).toContain('如需修改，请联系绩效处退回');
+    expect(lockedText).toContain('此前退回的理由：请核对政府采购执行情况后重新提交');
+    expect(await page.locator('main').innerText()).not.toMatch(/gz-kjj|POST …|\/return|\/submissions/);
     const year = await callApi<{ status: string; submitted: { revision: number } }>(
       ui.url,
       DEMO_KEYS.department,

@@ -75,6 +75,11 @@ describeInBrowser('department journey 2: 绩效目标申报 (Chromium, departmen
     // the approved declaration is shown with its state
     await expect(page.getByTestId('latest-revision').innerText()).resolves.toBe('第1版');
     await expect(page.getByTestId('approval-state').innerText()).resolves.toBe('已批复');
+    // sent back: who, the state in words and the evaluator's reason, never the department's code or an API route
+    const notice = await page.getByTestId('year-notice').innerText();
+    expect(notice).toContain('广州市科学技术局 2021年度：已退回');
+    expect(notice).toContain('退回理由：请按批复调整绩效目标后重新提交');
+    expect(notice).not.toMatch(/gz-kjj|POST|\/return/);
     await expect(page.getByTestId('section-sum').innerText()).resolves.toBe('目标分值合计：50 / 50');
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);

@@ -37,12 +37,28 @@ export const departmentZh = {
     scoredAt: (at: string) => `评分时间：${at}`,
     openTable: '查看自评表',
   },
+  /** What a clerk is told on 年终填报 and 绩效目标申报 when the year's state stops or asks for a change. */
+  notice: {
+    title: (department: string, year: number, status: string) => `${department} ${year}年度：${status}`,
+    submitted: (revision: number | null, at: string) =>
+      `${revision ? `第${revision}版年终数据` : '年终数据'}已于${at}提交，正在由绩效处评审，评审期间不能修改。`,
+    scored: (revision: number | null) =>
+      `${revision ? `已提交的第${revision}版年终数据` : '已提交的年终数据'}已由绩效处评分，不能再修改。`,
+    reviewed: (revision: number | null) =>
+      `${revision ? `已提交的第${revision}版年终数据` : '已提交的年终数据'}已由绩效处评分并完成复核，不能再修改。`,
+    askReturn: '如需修改，请联系绩效处退回；退回后即可修改，保存后重新提交。',
+    finalised: (at: string) => `本年度绩效自评已于${at}定稿，不能再修改。`,
+    askReopen: '如确需修改，请联系财政局管理员说明理由，由管理员重新开启。',
+    returned: (at: string, by: string) => `绩效处${by ? `（${by}）` : ''}于${at}退回了本年度的年终数据。`,
+    returnReason: (reason: string) => `退回理由：${reason}`,
+    earlierReturnReason: (reason: string) => `此前退回的理由：${reason}`,
+    fixAndResubmit: '请按退回理由修改，保存后在“年终填报”重新提交。',
+  },
   submission: {
     title: (year: number) => `${year}年度年终填报`,
     ruleSet: (title: string, version: number) => `指标体系：${title}（第${version}版）。`,
     loadedFrom: (revision: number) => `表中内容来自已保存的第${revision}版。`,
     blank: '尚未保存过年终数据。',
-    locked: '当前不能修改年终数据',
     download: '下载预填工作簿（xlsx）',
     downloaded: (name: string) => `已下载 ${name}`,
     downloadFailed: '下载失败，请重试',

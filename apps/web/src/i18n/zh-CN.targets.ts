@@ -24,7 +24,6 @@ export const targetsZh = {
   pendingNote: (n: number) => `第${n}版待绩效处批复；批复前可以修改后重新申报。`,
   history: '申报记录',
   columns: { revision: '版本', declared: '申报', state: '批复状态', approved: '批复' },
-  locked: '当前不能修改绩效目标',
   workbookTitle: '用申报表填报',
   workbookIntro:
     '也可以下载绩效目标申报表（已按最新申报预填），在 Excel 等表格软件中填好后上传；有问题的单元格会逐一列出，不会保存。',

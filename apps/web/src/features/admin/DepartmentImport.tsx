@@ -5,6 +5,7 @@ import { apiJson } from '../../api/client';
 import { ApiProblem, toProblem } from '../../api/problem';
 import { zhAdmin } from '../../i18n/admin.zh-CN';
 import { useDownload } from '../../shared/useDownload';
+import { plainText } from '../../shared/plainText';
 import { adminKeys } from './keys';
 import type { DepartmentImportResult } from './types';
 
@@ -90,7 +91,7 @@ export function DepartmentImport() {
       </Space>
       {problem && file && (
         <div style={{ marginTop: 16 }}>
-          <Alert type="error" showIcon message={t.failed(file.name)} description={problem.message} />
+          <Alert type="error" showIcon message={t.failed(file.name)} description={plainText(problem.message)} />
           {problem.details.length > 0 && (
             <Table
               style={{ marginTop: 12 }}

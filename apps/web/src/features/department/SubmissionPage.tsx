@@ -7,7 +7,9 @@ import { apiDownload, apiJson } from '../../api/client';
 import { departmentZh } from '../../i18n/zh-CN.department';
 import { useSession } from '../../session/useSession';
 import { GradeTag, Score } from '../../shared/Score';
+import { plainText } from '../../shared/plainText';
 import { WorkbookUploadLabel } from '../../shared/WorkbookUploadLabel';
+import { YearStateNotice } from '../../shared/YearStateNotice';
 import { PageSpinner } from '../../app/PageSpinner';
 import { InputField, NotApplicableField, TargetResultField, TextField } from './fields';
 import { checkValues, type FieldValue, formParts, type FormValues, type Submission, toFormValues } from './formState';
@@ -140,6 +142,8 @@ export default function SubmissionPage() {
   const edit = yearState.data?.actions.find((a) => a.action === 'edit');
   const submitAction = yearState.data?.actions.find((a) => a.action === 'submit');
   const disabled = edit ? !edit.allowed : false;
+  const names = { [code]: yearState.data?.departmentName ?? code };
+  const submitRefusal = !submitAction?.allowed && submitAction?.reason ? plainText(submitAction.reason, names) : '';
   const { groups, other } = formGroups(file);
   const sections = declaredSections(file.indicators);
   const judgmentTiers = new Map<string, Tier[]>();
@@ -187,7 +191,7 @@ export default function SubmissionPage() {
           </Tag>
         )}
       </Typography.Paragraph>
-      {disabled && edit?.reason && <Alert type="info" showIcon message={t.locked} description={edit.reason} />}
+      {yearState.data && <YearStateNotice year={yearState.data} editable={!disabled} />}
       <Space wrap>
         <Button
           icon={<DownloadOutlined />}
@@ -216,7 +220,7 @@ export default function SubmissionPage() {
           {t.workbookNoNotApplicable}
         </Typography.Paragraph>
       )}
-      {upload.error && <ProblemAlert error={upload.error} title={t.uploadRefused} />}
+      {upload.error && <ProblemAlert error={upload.error} title={t.uploadRefused} names={names} />}
       <Row gutter={16} align="top">
         <Col xs={24} lg={15}>
           <Form layout="vertical" aria-label={t.formLabel} onSubmitCapture={(e) => e.preventDefault()}>
@@ -292,7 +296,7 @@ export default function SubmissionPage() {
                 </Typography.Paragraph>
               ) : estimate.isError ? (
                 // refused (the same check as a save): no earlier estimate is left standing beside the refusal
-                <ProblemAlert error={estimate.error} title={t.estimateRefused} />
+                <ProblemAlert error={estimate.error} title={t.estimateRefused} names={names} />
               ) : report ? (
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <Space size="large" align="baseline">
@@ -351,7 +355,7 @@ export default function SubmissionPage() {
               >
                 {t.save}
               </Button>
-              {save.error && <ProblemAlert error={save.error} title={t.saveRefused} />}
+              {save.error && <ProblemAlert error={save.error} title={t.saveRefused} names={names} />}
               <Typography.Text data-testid="saved-state">
                 {latestRevision === null
                   ? t.neverSaved
@@ -363,14 +367,12 @@ export default function SubmissionPage() {
                 block
                 disabled={!submitAction?.allowed || latestRevision === null || dirty}
                 onClick={() => latestRevision !== null && confirmSubmit(latestRevision)}
-                title={submitAction?.allowed ? undefined : submitAction?.reason}
+                title={submitAction?.allowed ? undefined : submitRefusal}
               >
                 {latestRevision === null ? t.submit : t.submitRevision(latestRevision)}
               </Button>
-              {!submitAction?.allowed && submitAction?.reason && (
-                <Typography.Text type="secondary">{submitAction.reason}</Typography.Text>
-              )}
-              {submit.error && <ProblemAlert error={submit.error} title={t.submitRefused} />}
+              {submitRefusal && <Typography.Text type="secondary">{submitRefusal}</Typography.Text>}
+              {submit.error && <ProblemAlert error={submit.error} title={t.submitRefused} names={names} />}
             </Space>
           </Card>
         </Col>

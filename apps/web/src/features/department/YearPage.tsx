@@ -5,6 +5,7 @@ import { zh } from '../../i18n/zh-CN';
 import { useSession } from '../../session/useSession';
 import { GradeTag, Score } from '../../shared/Score';
 import { PageSpinner } from '../../app/PageSpinner';
+import { plainText } from '../../shared/plainText';
 import { formatTime } from './format';
 import { departmentYearOptions } from './queries';
 import type { DepartmentYear } from './types';
@@ -94,7 +95,7 @@ export default function YearPage() {
                   const to = missingLink(m.item, year);
                   return (
                     <li key={m.item}>
-                      <span>{m.message}</span>
+                      <span>{plainText(m.message, { [y.departmentCode]: y.departmentName })}</span>
                       {to && <Link to={to}>{t.goTo}</Link>}
                     </li>
                   );

@@ -9,6 +9,7 @@ import { terms } from '../../i18n/terms';
 import { zh } from '../../i18n/zh-CN';
 import { fieldsOf } from '../../shared/inputFields';
 import { GradeTag, Score } from '../../shared/Score';
+import { plainText } from '../../shared/plainText';
 import { ruleSetOptions, submissionOptions } from '../what-if/queries';
 import { evaluationKeys } from './keys';
 
@@ -166,7 +167,9 @@ export function ReviewPanel({
               showIcon
               style={{ marginBottom: 16 }}
               title={problemText(problem.code, problem.status).title}
-              description={problem.details.map((d) => `${d.path ?? d.pointer}：${d.message}`).join('；') || undefined}
+              description={
+                problem.details.map((d) => `${d.path ?? d.pointer}：${plainText(d.message)}`).join('；') || undefined
+              }
             />
           )}
           <Button type="primary" htmlType="submit" loading={adjust.isPending}>

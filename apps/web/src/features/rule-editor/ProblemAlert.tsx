@@ -1,6 +1,7 @@
 import { Alert } from 'antd';
 import type { ApiProblem } from '../../api/problem';
 import { problemText } from '../../i18n/problems';
+import { plainText } from '../../shared/plainText';
 
 /** A refused action under the button that caused it: the API's Chinese message and every detail with its place. */
 export function ProblemAlert({ problem }: { problem: ApiProblem }) {
@@ -9,14 +10,14 @@ export function ProblemAlert({ problem }: { problem: ApiProblem }) {
     <Alert
       type="error"
       showIcon
-      message={problem.message || text.title}
+      message={plainText(problem.message) || text.title}
       description={
         problem.details.length > 0 ? (
           <ul className="problem-details">
             {problem.details.map((d, i) => (
               <li key={`${d.pointer}#${i}`}>
                 {d.path ? `${d.path}：` : ''}
-                {d.message}
+                {plainText(d.message)}
               </li>
             ))}
           </ul>

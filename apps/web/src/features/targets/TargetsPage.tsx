@@ -45,7 +45,9 @@ import {
   toTargets,
   typedSum,
 } from './draft';
+import { plainText } from '../../shared/plainText';
 import { WorkbookUploadLabel } from '../../shared/WorkbookUploadLabel';
+import { YearStateNotice } from '../../shared/YearStateNotice';
 import './targets.css';
 
 const t = targetsZh;
@@ -565,6 +567,7 @@ export default function TargetsPage() {
   }
 
   const uploadProblem = upload.error instanceof ApiProblem ? upload.error : null;
+  const names = { [code]: yearState.data?.departmentName ?? code };
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -575,7 +578,7 @@ export default function TargetsPage() {
         {t.ruleSet(ruleSet.data.version.title, ruleSet.data.version.versionNo)}
         {t.intro}
       </Typography.Paragraph>
-      {disabled && edit?.reason && <Alert type="info" showIcon message={t.locked} description={edit.reason} />}
+      {yearState.data && <YearStateNotice year={yearState.data} editable={!disabled} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <ApprovalCard current={current} approved={targets.data.approved} history={targets.data.history} />
@@ -617,7 +620,7 @@ export default function TargetsPage() {
           description={
             <div>
               {uploadProblem?.message && /[\u4e00-\u9fff]/.test(uploadProblem.message) && (
-                <div>{uploadProblem.message}</div>
+                <div>{plainText(uploadProblem.message, names)}</div>
               )}
               {!uploadProblem?.details.length && (
                 <div>{problemText(uploadProblem?.code ?? 'NETWORK', uploadProblem?.status ?? 0).title}</div>
@@ -626,7 +629,7 @@ export default function TargetsPage() {
                 <ul aria-label={t.cellProblems} className="problem-details" data-testid="cell-problems">
                   {uploadProblem.details.map((d, i) => (
                     <li key={`${d.pointer}-${i}`}>
-                      {d.path && <strong className="cell-ref">{d.path}</strong>} {d.message}
+                      {d.path && <strong className="cell-ref">{d.path}</strong>} {plainText(d.message, names)}
                     </li>
                   ))}
                 </ul>

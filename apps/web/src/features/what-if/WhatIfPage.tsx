@@ -10,6 +10,7 @@ import { problemText } from '../../i18n/problems';
 import { terms } from '../../i18n/terms';
 import { zh } from '../../i18n/zh-CN';
 import { Delta, GradeTag, isZero, Score } from '../../shared/Score';
+import { plainText } from '../../shared/plainText';
 import { useDebounced } from '../../shared/useDebounced';
 import { latestEvaluationOptions } from '../evaluation/queries';
 import { ruleSetListOptions, ruleSetOptions, submissionOptions, whatIfOptions } from './queries';
@@ -141,7 +142,10 @@ const WhatIfResult = memo(function WhatIfResult({
           type="error"
           showIcon
           title={problemText(problem.code, problem.status).title}
-          description={problem.details.map((d) => `${d.path ?? d.pointer}：${d.message}`).join('；') || problem.message}
+          description={
+            problem.details.map((d) => `${d.path ?? d.pointer}：${plainText(d.message)}`).join('；') ||
+            plainText(problem.message)
+          }
         />
       )}
       {shown && (
