@@ -2,6 +2,7 @@ import { DepartmentYearEntity } from '@jiping/persistence';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DataSource } from 'typeorm';
+import Decimal from 'decimal.js';
 import { movedBandDraft } from '../support/moved-band-draft';
 import { seedDepartments } from './support/seed-departments';
 import { seedRuleSet } from './support/seed-rule-set';
@@ -32,6 +33,17 @@ const V1 = 'guangzhou-department-overall:2021:1';
 const V2 = 'guangzhou-department-overall:2021:2';
 const REASON = '固定资产利用率评分区间修正（第2版规则）';
 const code = (i: number) => `jobs-${String(i).padStart(5, '0')}`;
+/** 复核 as an evaluator makes them: 结果应用 judged 部分达成 (1.5 of 2: fits 0.6–0.8 of the indicator), 事前评估 met. */
+const RESULT_APPLICATION = {
+  pointer: '/inputs/resultApplication',
+  value: { score: '1.5', tier: 'partial', reason: '整改措施部分落实' },
+  reason: '绩效结果应用整改未全部落实，评为部分达成',
+};
+const PRE_ASSESSMENT = {
+  pointer: '/inputs/budgetPreparation/preAssessment',
+  value: true,
+  reason: '已开展事前绩效评估，佐证见预算评审意见',
+};
 
 type Setup = () => Promise<{ database: TestDatabase; env: Record<string, string> } | undefined>;
 const sqliteInProcess: Setup = async () => ({ database: sqliteDatabase(), env: {} });
@@ -44,6 +56,13 @@ const mysqlOnRedis: Setup = async () => {
   }
   return { database, env: { REDIS_URL: redis } };
 };
+
+const pick = ({ selfScore, reviewScore, total, grade }: Record<string, unknown>) => ({
+  selfScore,
+  reviewScore,
+  total,
+  grade,
+});
 
 const csvOf = (rows: string[][]): Buffer =>
   Buffer.from(['部门代码,部门名称,地区,上级部门代码', ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n', 'utf8');
@@ -102,9 +121,30 @@ describe.each([
       bearer((await t.http().post('/api-keys').set(admin).send(payload).expect(201)).body.key);
     evaluator = await key({ name: '评审专家', role: 'evaluator' });
     department = await key({ name: '部门填报账号', role: 'department', departmentCode: code(1) });
-    // … jobs-00001 and -00002 are scored under version 1; -00002 is reviewed and 已定稿; -00003 is 已退回
-    for (const c of [code(1), code(2), code(3)]) {
-      await t.http().post(`/departments/${c}/years/2021/evaluations`).set(evaluator).send({}).expect(201);
+    // … jobs-00001, -00002, -00003, -00005 and -00006 are scored under version 1; -00002 is adjusted (复核), reviewed
+    // and 已定稿; -00003 is 已退回; -00005 (固定资产利用率 87 %: the fix leaves it) and -00006 (94 %: the fix costs it
+    // 0.5) are adjusted — -00005 twice, by two people — and 已复核
+    const scored: Record<string, string> = {};
+    for (const c of [code(1), code(2), code(3), code(5), code(6)]) {
+      scored[c] = (
+        await t.http().post(`/departments/${c}/years/2021/evaluations`).set(evaluator).send({}).expect(201)
+      ).body.id;
+    }
+    const adjust = async (c: string, from: string, adjustments: object[], headers = evaluator) =>
+      (
+        await t
+          .http()
+          .post(`/departments/${c}/years/2021/evaluations/${from}/adjustments`)
+          .set(headers)
+          .send({ adjustments })
+          .expect(201)
+      ).body.id as string;
+    await adjust(code(2), scored[code(2)], [RESULT_APPLICATION]);
+    const firstReview = await adjust(code(5), scored[code(5)], [RESULT_APPLICATION]);
+    await adjust(code(5), firstReview, [PRE_ASSESSMENT], admin);
+    await adjust(code(6), scored[code(6)], [RESULT_APPLICATION]);
+    for (const c of [code(5), code(6)]) {
+      await t.http().post(`/departments/${c}/years/2021/review`).set(evaluator).send({}).expect(200);
     }
     await t
       .http()
@@ -166,6 +206,17 @@ describe.each([
         .get(`/departments/${code(1)}/years/2021/evaluations/latest`)
         .set(evaluator)
     ).body;
+    const yearOf = async (c: string) =>
+      (await t.http().get(`/departments/${c}/years/2021`).set(evaluator).expect(200)).body;
+    const evaluationsOf = async (c: string) =>
+      (await t.http().get(`/departments/${c}/years/2021/evaluations`).set(evaluator).expect(200)).body;
+    const [year5, year6, evaluations5, evaluations2] = [
+      await yearOf(code(5)),
+      await yearOf(code(6)),
+      await evaluationsOf(code(5)),
+      await evaluationsOf(code(2)),
+    ];
+    expect(year5).toMatchObject({ status: 'reviewed' });
     await t.http().post(`/rule-sets/${V2}/publish`).set(admin).expect(200);
     const evaluationsBefore = await count('evaluation');
 
@@ -191,7 +242,7 @@ describe.each([
       year: 2021,
       ruleSet: 'in-force',
       complete: true,
-      counts: { departments: N, rescored: N - 2, skipped: 2 },
+      counts: { departments: N, rescored: N - 2, skipped: 2, carriedOver: 2, notCarriedOver: 0, toConfirm: 1 },
       skippedByStatus: expect.arrayContaining([
         { status: 'finalised', statusLabel: '已定稿', count: 1 },
         { status: 'returned', statusLabel: '已退回', count: 1 },
@@ -216,9 +267,103 @@ describe.each([
     const never = result.departments.find((d: any) => d.code === code(4));
     expect(never).toMatchObject({ status: 'submitted', old: null, new: { sequence: 1 }, changed: true });
 
-    // one new evaluation per rescored department, none for the skipped; each the latest, with its audit row
-    expect(await count('evaluation')).toBe(evaluationsBefore + N - 2);
-    expect(await count('evaluation', `WHERE department_code = '${code(2)}'`)).toBe(1);
+    // the 复核 of -00005 and -00006 is made again on the new scoring: the same adjustments, values and reasons, each
+    // in the name of whoever made it, the chain rebuilt on the new scoring, audited as carried over
+    const five = result.departments.find((d: any) => d.code === code(5));
+    expect(five).toMatchObject({
+      status: 'reviewed',
+      statusAfter: 'reviewed',
+      statusAfterLabel: '已复核',
+      old: { total: year5.score.reviewScore, grade: year5.score.grade },
+      new: { total: year5.score.reviewScore, grade: year5.score.grade, ruleSet: V2, sequence: 6 },
+      changed: false,
+      carriedOver: { evaluations: 2, adjustments: 2, review: 'kept', selfTotal: year5.score.selfScore },
+    });
+    expect(five.carriedOver.note).toBe(
+      `复核调整 2 项已按原值、原理由沿用到新评分（自评分 ${year5.score.selfScore}，复核分 ${year5.score.reviewScore}）；` +
+        '复核分与等次未变，保持“已复核”',
+    );
+    const after5 = await evaluationsOf(code(5));
+    const [newest, middle, rescoring] = after5;
+    expect(after5.slice(3).map((e: any) => e.id)).toEqual(evaluations5.map((e: any) => e.id));
+    expect(rescoring).toMatchObject({ sequence: 4, adjustedFrom: null, adjustments: null, createdBy: '评审专家' });
+    expect(middle).toMatchObject({
+      sequence: 5,
+      adjustedFrom: rescoring.id,
+      adjustments: evaluations5[1].adjustments,
+      createdBy: evaluations5[1].createdBy,
+    });
+    expect(newest).toMatchObject({
+      id: five.new.evaluationId,
+      adjustedFrom: middle.id,
+      adjustments: [RESULT_APPLICATION, PRE_ASSESSMENT],
+      createdBy: evaluations5[0].createdBy,
+      ruleSet: { ref: V2 },
+    });
+    expect(evaluations5[0].createdBy).not.toBe(evaluations5[1].createdBy);
+    expect(await yearOf(code(5))).toMatchObject({
+      status: 'reviewed',
+      score: { evaluationId: newest.id, scoredEvaluationId: rescoring.id, ...pick(year5.score) },
+      reviewed: year5.reviewed,
+    });
+    // -00006 loses 0.5 under the fix: its 复核 is carried over and it is 已评分 again, for the evaluator to confirm
+    const six = result.departments.find((d: any) => d.code === code(6));
+    expect(six).toMatchObject({
+      status: 'reviewed',
+      statusAfter: 'scored',
+      statusAfterLabel: '已评分',
+      old: { total: year6.score.reviewScore },
+      changed: true,
+      carriedOver: { evaluations: 1, adjustments: 1, review: 'to-confirm' },
+    });
+    expect(new Decimal(year6.score.reviewScore).minus(six.new.total).toString()).toBe('0.5');
+    expect(six.carriedOver.note).toMatch(/已回到“已评分”，请复核人员确认后重新完成复核$/);
+    expect(await yearOf(code(6))).toMatchObject({
+      status: 'scored',
+      score: { selfScore: six.carriedOver.selfTotal, reviewScore: six.new.total, total: six.new.total },
+      reviewed: null,
+    });
+    // the 已定稿 -00002 keeps its two evaluations, the adjusted one in force
+    expect(await evaluationsOf(code(2))).toEqual(evaluations2);
+    const adjustedAudit = (
+      await t.http().get('/audit?action=evaluation.adjusted&limit=500').set(admin).expect(200)
+    ).body.filter((e: any) => e.details?.job === created.body.id);
+    expect(adjustedAudit).toHaveLength(3);
+    expect(adjustedAudit.find((e: any) => e.entityId === newest.id)).toMatchObject({
+      actor: '评审专家',
+      departmentCode: code(5),
+      reason: PRE_ASSESSMENT.reason,
+      details: {
+        carriedOver: true,
+        carriedOverFrom: evaluations5[0].id,
+        adjustedBy: evaluations5[0].createdBy,
+        adjustedFrom: middle.id,
+        pointers: [PRE_ASSESSMENT.pointer],
+      },
+    });
+    const moves = (
+      await t
+        .http()
+        .get(`/audit?departmentCode=${code(5)}&limit=500`)
+        .set(admin)
+        .expect(200)
+    ).body
+      .filter((e: any) => e.details?.job === created.body.id || e.action.startsWith('year.'))
+      .filter((e: any) => new Date(e.at ?? e.createdAt) >= new Date(done.startedAt ?? 0));
+    expect(moves.map((e: any) => e.action).sort()).toEqual(
+      ['evaluation.adjusted', 'evaluation.adjusted', 'evaluation.created', 'year.reviewed', 'year.scored'].sort(),
+    );
+    expect(moves.find((e: any) => e.action === 'year.reviewed').details).toMatchObject({
+      from: 'scored',
+      to: 'reviewed',
+      carriedOver: true,
+      reviewedBy: year5.reviewed.by,
+    });
+
+    // one new evaluation per rescored department (and the 复核 carried over), none for the skipped; each the latest,
+    // with its audit row
+    expect(await count('evaluation')).toBe(evaluationsBefore + N - 2 + 3);
+    expect(await count('evaluation', `WHERE department_code = '${code(2)}'`)).toBe(2);
     for (const d of result.departments.slice(0, 5)) {
       const latest = (await t.http().get(`/departments/${d.code}/years/2021/evaluations/latest`).set(evaluator)).body;
       expect(latest).toMatchObject({ id: d.new.evaluationId, total: d.new.total, grade: d.new.grade });
@@ -268,7 +413,7 @@ describe.each([
       const again = await ended(created.body.id);
       expect(again).toMatchObject({ status: 'succeeded', attempts: 2 });
       expect(again.result).toEqual(result);
-      expect(await count('evaluation')).toBe(evaluationsBefore + N - 2);
+      expect(await count('evaluation')).toBe(evaluationsBefore + N - 2 + 3);
     }
   });
 
@@ -307,9 +452,12 @@ describe.each([
     // (complete false) — either way no evaluation the result does not list
     if (done.attempts > 0) expect(done.result).toMatchObject({ complete: false });
     else expect(done.result).toBeNull();
-    const scored: Array<{ new: { evaluationId: string } }> = done.result?.departments ?? [];
+    const scored: Array<{ new: { evaluationId: string }; carriedOver?: { evaluations: number } }> =
+      done.result?.departments ?? [];
     expect(scored.length).toBeLessThan(N - 2);
-    expect(await count('evaluation')).toBe(evaluationsBefore + scored.length);
+    expect(await count('evaluation')).toBe(
+      evaluationsBefore + scored.reduce((n, d) => n + 1 + (d.carriedOver?.evaluations ?? 0), 0),
+    );
     const audit = (await t.http().get('/audit?action=evaluation.created&limit=500').set(admin).expect(200)).body;
     expect(
       audit
@@ -318,6 +466,75 @@ describe.each([
         .sort(),
     ).toEqual(scored.map((d) => d.new.evaluationId).sort());
   });
+
+  maybe(
+    'a 复核 that no longer fits the new rules leaves its department as it was, listed with the reason in Chinese',
+    async () => {
+      // version 3 narrows 绩效结果应用's 部分达成 to 0.6–0.7 of its 2 分: the 1.5 the evaluator gave no longer fits
+      const file = movedBandDraft() as any;
+      const walk = (nodes: any[]): any[] => nodes.flatMap((n) => [n, ...walk(n.children ?? [])]);
+      const tiers = walk(file.indicators).find((n) => n.code === 'result-application').method.tiers;
+      tiers.find((tier: any) => tier.code === 'achieved').min = '0.7';
+      tiers.find((tier: any) => tier.code === 'partial').max = '0.7';
+      file.version = '2021.3.0';
+      const V3 = (await t.http().post('/rule-sets').set(admin).send(file).expect(201)).body.ref as string;
+      await t.http().post(`/rule-sets/${V3}/publish`).set(admin).expect(200);
+      const before = {
+        five: (
+          await t
+            .http()
+            .get(`/departments/${code(5)}/years/2021`)
+            .set(evaluator)
+            .expect(200)
+        ).body,
+        six: (
+          await t
+            .http()
+            .get(`/departments/${code(6)}/years/2021`)
+            .set(evaluator)
+            .expect(200)
+        ).body,
+        evaluations: await count('evaluation', `WHERE department_code IN ('${code(5)}', '${code(6)}')`),
+      };
+      const created = await t.http().post('/years/2021/rescore/jobs').set(admin).send({ reason: '第3版' }).expect(202);
+      const done = await ended(created.body.id);
+      expect(done.status).toBe('succeeded');
+      expect(done.result.counts).toMatchObject({ rescored: N - 4, skipped: 4, carriedOver: 0, notCarriedOver: 2 });
+      const refused = done.result.skipped.filter((s: any) => s.cause === 'adjustments');
+      expect(refused.map((s: any) => [s.code, s.status])).toEqual([
+        [code(5), 'reviewed'],
+        [code(6), 'scored'],
+      ]);
+      expect(refused[0].reason).toMatch(
+        new RegExp(
+          `^jobs-00005 2021年度第\\d+次评分的复核调整（评审专家：“绩效结果应用”（/inputs/resultApplication））` +
+            '在新规则下无法沿用：.*1\\.2 到 1\\.4.*。该部门未重新评分，原评分与复核保持不变，请复核人员按新规则重新复核后再评分$',
+        ),
+      );
+      // nothing stored for them: same evaluations, same year (已复核 stays 已复核)
+      expect(await count('evaluation', `WHERE department_code IN ('${code(5)}', '${code(6)}')`)).toBe(
+        before.evaluations,
+      );
+      expect(
+        (
+          await t
+            .http()
+            .get(`/departments/${code(5)}/years/2021`)
+            .set(evaluator)
+            .expect(200)
+        ).body,
+      ).toEqual(before.five);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/departments/${code(6)}/years/2021`)
+            .set(evaluator)
+            .expect(200)
+        ).body,
+      ).toEqual(before.six);
+    },
+  );
 
   maybe('a department list as a job: a bad row refuses the upload by row and column and makes no job', async () => {
     const before = await jobCount();

@@ -103,7 +103,12 @@ export class JobsController {
     description:
       'Every department of the year whose status allows an official scoring (已提交, 已评分, 已复核) gets a new ' +
       'evaluation of the revision it submitted — with its audit row (evaluation.created, with the job and the ' +
-      'reason) — and its year goes back to 已评分 (a 复核 must then be done again). Departments 已定稿 are never ' +
+      'reason) — and its year goes back to 已评分. A 复核 is carried over: each adjusting evaluation in force is made ' +
+      'again on the new scoring (same values and reasons, in the name of the evaluator who made it, audited ' +
+      'evaluation.adjusted with carriedOver), and a 已复核 year whose 复核分 and 等次 come out unchanged stays 已复核 ' +
+      '(one whose result changed is 已评分 again, for the evaluator to confirm). When an adjustment no longer fits ' +
+      'the new rules (its value is gone, or its score no longer fits the indicator’s tiers) the department is left ' +
+      'as it was and listed in `skipped` with the reason (cause adjustments). Departments 已定稿 are never ' +
       'touched: they are skipped and counted with the reason, as are those not submitted (填报中, 已退回). Which ' +
       'rule set: `ruleSetRef`, a published version of the year (the fix), for the departments whose submission was ' +
       'validated with that rule set; or, without it, the version in force of each rule set of the year, pinned when ' +

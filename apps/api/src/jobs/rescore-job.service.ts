@@ -14,7 +14,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { ApiError, ApiErrorCode } from '../common/api-error';
-import { EvaluationsService } from '../evaluations/evaluations.service';
+import { CarryOverRefused, EvaluationsService } from '../evaluations/evaluations.service';
 import { RuleSetLoader } from '../rule-sets/rule-set-loader';
 import { formatRuleSetRef } from '../rule-sets/rule-set-ref';
 import { isAllowedIn, refusal, STATUS_LABELS } from '../years/year-workflow';
@@ -45,9 +45,27 @@ type Step =
       status: DepartmentYearStatus;
       action: 'rescored';
       old: (Score & { evaluationId: string | null }) | null;
+      /** The year's score in force after it: the new scoring, or the last 复核 carried over onto it. */
       new: Score & { evaluationId: string; sequence: number; ruleSet: string };
+      /** The 复核 re-applied to the new scoring (a year that had one). */
+      carriedOver?: {
+        /** 自评分: the new scoring's own total. */
+        selfTotal: string;
+        evaluations: number;
+        adjustments: number;
+        /** A 已复核 year: still 已复核 (result unchanged) or back to 已评分 for the evaluator to confirm. */
+        review: 'kept' | 'to-confirm' | null;
+      };
     }
-  | { code: string; name: string; status: DepartmentYearStatus; action: 'skipped'; reason: Localized };
+  | {
+      code: string;
+      name: string;
+      status: DepartmentYearStatus;
+      action: 'skipped';
+      reason: Localized;
+      /** Left as it was because its 复核 does not fit the new rules (else: its status does not allow a scoring). */
+      cause?: 'adjustments';
+    };
 
 /** A step that the running job reports: the department's place and whether to stop. */
 export type Progress = (done: number, total: number) => Promise<boolean>;
@@ -164,6 +182,7 @@ export class RescoreJobService {
     );
     const byStatus = new Map<DepartmentYearStatus, number>();
     for (const s of skipped) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
+    const carried = rescored.filter((s) => (s.carriedOver?.evaluations ?? 0) > 0);
     return {
       year: params.year,
       ruleSet: params.ruleSet,
@@ -174,23 +193,37 @@ export class RescoreJobService {
         changed: changed.length,
         unchanged: rescored.length - changed.length,
         skipped: skipped.length,
+        // 复核 re-applied onto the new scoring; left as they were because their 复核 no longer fits
+        carriedOver: carried.length,
+        notCarriedOver: skipped.filter((s) => s.cause === 'adjustments').length,
+        // 已复核 years whose result changed: 已评分 again, for the evaluator to confirm
+        toConfirm: rescored.filter((s) => s.carriedOver?.review === 'to-confirm').length,
       },
       skippedByStatus: [...byStatus].map(([status, count]) => ({ status, statusLabel: label(status), count })),
-      departments: rescored.map((s) => ({
-        code: s.code,
-        name: s.name,
-        status: s.status,
-        statusLabel: label(s.status),
-        old: s.old && { total: s.old.total, grade: s.old.grade },
-        new: s.new,
-        changed: changed.includes(s),
-      })),
+      departments: rescored.map((s) => {
+        const after: DepartmentYearStatus = s.carriedOver?.review === 'kept' ? 'reviewed' : 'scored';
+        return {
+          code: s.code,
+          name: s.name,
+          status: s.status,
+          statusLabel: label(s.status),
+          statusAfter: after,
+          statusAfterLabel: label(after),
+          old: s.old && { total: s.old.total, grade: s.old.grade },
+          new: s.new,
+          changed: changed.includes(s),
+          ...(s.carriedOver && {
+            carriedOver: { ...s.carriedOver, note: inLang(carryOverNote(s.carriedOver, s.old, s.new), lang) },
+          }),
+        };
+      }),
       skipped: skipped.map((s) => ({
         code: s.code,
         name: s.name,
         status: s.status,
         statusLabel: label(s.status),
         reason: inLang(s.reason, lang),
+        ...(s.cause && { cause: s.cause }),
       })),
     };
   }
@@ -206,13 +239,14 @@ export class RescoreJobService {
     seriesOf: Map<string, string>,
   ): Promise<void> {
     const code = row.departmentCode;
-    const skip = (reason: Localized) =>
+    const skip = (reason: Localized, cause?: 'adjustments') =>
       recordStepAlone(this.items, jobId, code, position, {
         code,
         name,
         status: row.status,
         action: 'skipped',
         reason,
+        ...(cause && { cause }),
       } satisfies Step);
     if (!isAllowedIn('score', row.status)) {
       return skip(refusal('score', row.status, row)!);
@@ -249,7 +283,8 @@ export class RescoreJobService {
         actor,
         {
           audit: { reason: params.reason, details: { job: jobId } },
-          within: async (manager, saved, report) => {
+          carryOver: true,
+          within: async (manager, saved, report, carried) => {
             // the year as it stands in this transaction: its score in force before this one
             const before = await manager.getRepository(DepartmentYearEntity).findOneBy({
               departmentCode: code,
@@ -265,24 +300,78 @@ export class RescoreJobService {
                 oldTotal === null
                   ? null
                   : { total: oldTotal, grade: before?.grade ?? null, evaluationId: before?.evaluationId ?? null },
-              new: {
-                total: report.total,
-                grade: report.grade ?? null,
-                evaluationId: saved.id,
-                sequence: saved.sequence,
-                ruleSet: ref,
-              },
+              new:
+                carried && carried.evaluations.length > 0
+                  ? {
+                      total: carried.total,
+                      grade: carried.grade ?? null,
+                      evaluationId: carried.evaluations.at(-1)!.id,
+                      sequence: carried.evaluations.at(-1)!.sequence,
+                      ruleSet: ref,
+                    }
+                  : {
+                      total: report.total,
+                      grade: report.grade ?? null,
+                      evaluationId: saved.id,
+                      sequence: saved.sequence,
+                      ruleSet: ref,
+                    },
+              ...(carried &&
+                (carried.evaluations.length > 0 || carried.review !== null) && {
+                  carriedOver: {
+                    selfTotal: report.total,
+                    evaluations: carried.evaluations.length,
+                    adjustments: carried.adjustments,
+                    review: carried.review,
+                  },
+                }),
             } satisfies Step);
           },
         },
       );
     } catch (error) {
       if (error instanceof StepAlreadyDone) return;
+      // its 复核 does not fit the new rules: left as it was, listed with the reason
+      if (error instanceof CarryOverRefused) return skip(localizedText(error.text), 'adjustments');
       // a refusal for this department (its status changed meanwhile, a total that cannot be stored, …): skipped
       if (error instanceof ApiError && error.code !== ApiErrorCode.SERVICE_UNAVAILABLE) {
-        return skip(typeof error.text === 'string' ? localized(error.text, error.text) : error.text);
+        return skip(localizedText(error.text));
       }
       throw error;
     }
+  }
+}
+
+const localizedText = (text: string | Localized): Localized =>
+  typeof text === 'string' ? localized(text, text) : text;
+
+/** What became of a year's 复核 in a re-scoring, as the job's result says it. */
+function carryOverNote(
+  carried: NonNullable<Extract<Step, { action: 'rescored' }>['carriedOver']>,
+  old: Score | null,
+  now: Score,
+): Localized {
+  const adjusted =
+    carried.evaluations > 0
+      ? localized(
+          `复核调整 ${carried.adjustments} 项已按原值、原理由沿用到新评分（自评分 ${carried.selfTotal}，复核分 ${now.total}）`,
+          `${carried.adjustments} adjustment(s) re-applied with their values and reasons (self ${carried.selfTotal}, reviewed ${now.total})`,
+        )
+      : localized(`无复核调整（新评分 ${now.total}）`, `no adjustments (new score ${now.total})`);
+  switch (carried.review) {
+    case 'kept':
+      return localized(
+        `${adjusted.zh}；复核分与等次未变，保持“已复核”`,
+        `${adjusted.en}; total and grade unchanged: still reviewed`,
+      );
+    case 'to-confirm':
+      return localized(
+        `${adjusted.zh}；结果由 ${old?.total ?? '—'}（${old?.grade ?? '—'}）变为 ${now.total}（${now.grade ?? '—'}），` +
+          '已回到“已评分”，请复核人员确认后重新完成复核',
+        `${adjusted.en}; the result moved from ${old?.total ?? '-'} (${old?.grade ?? '-'}) to ${now.total} ` +
+          `(${now.grade ?? '-'}): back to scored, for the evaluator to confirm`,
+      );
+    default:
+      return adjusted;
   }
 }

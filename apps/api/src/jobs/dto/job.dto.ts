@@ -61,10 +61,12 @@ export class JobDto {
       'once succeeded. Impact: { summary, errors, errorCount } — summary is the streaming impact’s summary line ' +
       '(without type), errors the first 100 error lines (a department a rule set could not score), errorCount all ' +
       'of them; every department’s row: GET /jobs/{id}/result/departments (paged), the workbook: GET ' +
-      '/jobs/{id}/result.xlsx. Rescore: { year, ruleSet, complete, counts: { departments, rescored, changed, unchanged, skipped }, ' +
-      'skippedByStatus: [{ status, statusLabel, count }], departments: [{ code, name, status, statusLabel, old: ' +
-      '{ total, grade } | null, new: { total, grade, evaluationId, sequence, ruleSet }, changed }], skipped: [{ code, ' +
-      'name, status, statusLabel, reason }] } — also on a cancelled rescore, with complete false, for the ' +
+      '/jobs/{id}/result.xlsx. Rescore: { year, ruleSet, complete, counts: { departments, rescored, changed, unchanged, skipped, ' +
+      'carriedOver, notCarriedOver, toConfirm }, skippedByStatus: [{ status, statusLabel, count }], departments: ' +
+      '[{ code, name, status, statusLabel, statusAfter, statusAfterLabel, old: { total, grade } | null, new: { total, ' +
+      'grade, evaluationId, sequence, ruleSet } (the 复核 carried over when there was one), changed, carriedOver?: { ' +
+      'selfTotal, evaluations, adjustments, review: kept | to-confirm | null, note } }], skipped: [{ code, name, ' +
+      'status, statusLabel, reason, cause?: adjustments }] } — also on a cancelled rescore, with complete false, for the ' +
       'departments it scored before it stopped. Department-import: as POST /departments/import answers (created, ' +
       'updated, unchanged, skipped, rows). GET /jobs leaves the per-department lists out (departments, skipped, rows).',
   })
