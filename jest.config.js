@@ -6,6 +6,8 @@ module.exports = {
   // Two workers on the 2-core CI machine: most suites wait on MariaDB, Redis, spawned API processes or Chromium,
   // so jest's default (cores − 1 = one worker) leaves a core idle and CI near its 20-minute budget.
   maxWorkers: 2,
+  // longest suites first, so neither worker ends the run alone on a long one (jest.sequencer.js)
+  testSequencer: '<rootDir>/jest.sequencer.js',
   testMatch: [
     '<rootDir>/{apps,libs,test}/**/*.spec.ts',
     '<rootDir>/libs/**/*.integration-spec.ts',
