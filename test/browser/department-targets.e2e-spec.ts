@@ -171,6 +171,8 @@ describeInBrowser('department journey 2: 绩效目标申报 (Chromium, departmen
     expect([sheet.getCell('D3').value, sheet.getCell('H3').value]).toEqual(['rd-1', '≥']);
     sheet.getCell('H3').value = '大于';
     const bad = Buffer.from(await workbook.xlsx.writeBuffer());
+    // a real button named in Chinese (it was a label styled by hand), beside the download
+    await expect(page.getByRole('button', { name: '上传填好的申报表', exact: true }).isEnabled()).resolves.toBe(true);
     await page
       .getByLabel('上传填好的申报表')
       .setInputFiles({ name: '申报表.xlsx', mimeType: 'application/octet-stream', buffer: bad });

@@ -8,7 +8,7 @@ import { departmentZh } from '../../i18n/zh-CN.department';
 import { useSession } from '../../session/useSession';
 import { GradeTag, Score } from '../../shared/Score';
 import { plainText } from '../../shared/plainText';
-import { WorkbookUploadLabel } from '../../shared/WorkbookUploadLabel';
+import { WorkbookUploadButton } from '../../shared/WorkbookUploadButton';
 import { YearStateNotice } from '../../shared/YearStateNotice';
 import { PageSpinner } from '../../app/PageSpinner';
 import { InputField, NotApplicableField, TargetResultField, TextField } from './fields';
@@ -204,10 +204,10 @@ export default function SubmissionPage() {
         >
           {t.download}
         </Button>
-        <WorkbookUploadLabel
-          className="ant-btn ant-btn-default upload-label"
+        <WorkbookUploadButton
           label={t.upload}
-          disabled={disabled || upload.isPending}
+          disabled={disabled}
+          loading={upload.isPending}
           onFile={(f) => upload.mutate(f)}
         />
         <Button onClick={() => setValues(toFormValues(file, declared, null))} disabled={disabled}>

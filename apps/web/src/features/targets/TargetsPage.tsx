@@ -46,7 +46,7 @@ import {
   typedSum,
 } from './draft';
 import { plainText } from '../../shared/plainText';
-import { WorkbookUploadLabel } from '../../shared/WorkbookUploadLabel';
+import { WorkbookUploadButton } from '../../shared/WorkbookUploadButton';
 import { YearStateNotice } from '../../shared/YearStateNotice';
 import './targets.css';
 
@@ -601,10 +601,10 @@ export default function TargetsPage() {
               >
                 {t.download}
               </Button>
-              <WorkbookUploadLabel
-                className={`targets-upload upload-label${disabled ? ' upload-disabled' : ''}`}
+              <WorkbookUploadButton
                 label={t.upload}
-                disabled={disabled || upload.isPending}
+                disabled={disabled}
+                loading={upload.isPending}
                 onFile={(f) => upload.mutate(f)}
               />
             </Space>
