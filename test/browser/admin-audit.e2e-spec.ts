@@ -2,6 +2,7 @@ import { callApi } from './support/api';
 import {
   blockingViolations,
   controlsNotNamedInChinese,
+  controlsNotReachedByKeyboard,
   type ConsoleUnderTest,
   DEMO_KEYS,
   describeInBrowser,
@@ -40,6 +41,16 @@ describeInBrowser('console: 审计日志 (Chromium)', () => {
     expect(await blockingViolations(page)).toEqual([]);
     // every control named in Chinese (no English icon names such as left/right)
     expect(await controlsNotNamedInChinese(page)).toEqual([]);
+    // every control reached with Tab: the date filter was a RangePicker that kept the focus in its empty 开始日期
+    expect(await controlsNotReachedByKeyboard(page)).toEqual([]);
+    // and the date filter works from the keyboard: a date typed and Enter filters by it
+    await page.getByRole('textbox', { name: '开始日期' }).focus();
+    await page.keyboard.type('2020-01-01');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/[?&]from=/);
+    await table.getByRole('row', { name: /撤销部门/ }).waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement?.getAttribute("aria-label")')).resolves.toBe('结束日期');
 
     await page.goto('/app/admin/audit?action=department.created&departmentCode=gz-audit');
     await table.getByRole('row', { name: /新建部门/ }).waitFor();

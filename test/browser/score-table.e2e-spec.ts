@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import {
   blockingViolations,
+  controlsNotNamedInChinese,
+  controlsNotReachedByKeyboard,
   type ConsoleUnderTest,
   DEMO_KEYS,
   describeInBrowser,
@@ -28,6 +30,9 @@ describeInBrowser('console: sign in, role navigation, errors, 自评表 (Chromiu
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.title()).toBe('绩评');
     await page.getByRole('heading', { name: '登录绩评' }).waitFor();
+    // 密钥, its 显示 toggle and 登录: each reached with Tab and named in Chinese
+    expect(await controlsNotReachedByKeyboard(page)).toEqual([]);
+    expect(await controlsNotNamedInChinese(page)).toEqual([]);
     const departments = await fetch(`${ui.url}/departments`);
     expect([departments.status, departments.headers.get('content-type')]).toEqual([
       401,

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DatePicker, Select, Space, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
 import { apiJson } from '../../api/client';
 import { PageSpinner } from '../../app/PageSpinner';
@@ -63,15 +63,20 @@ export default function AuditPage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t.intro}</Typography.Paragraph>
       <Space wrap>
-        <DatePicker.RangePicker
-          aria-label={t.range}
-          value={q.from && q.to ? [dayjs(q.from), dayjs(q.to)] : null}
-          onChange={(range) =>
-            update({
-              from: range?.[0]?.startOf('day').toISOString(),
-              to: range?.[1]?.endOf('day').toISOString(),
-            })
-          }
+        {/* two date fields, not a RangePicker: Tab in its empty 开始日期 kept the focus there (a keyboard trap) */}
+        <DatePicker
+          aria-label={t.from}
+          placeholder={t.from}
+          value={q.from ? dayjs(q.from) : null}
+          disabledDate={(d) => !!q.to && d.isAfter(dayjs(q.to), 'day')}
+          onChange={(d: Dayjs | null) => update({ from: d?.startOf('day').toISOString() })}
+        />
+        <DatePicker
+          aria-label={t.to}
+          placeholder={t.to}
+          value={q.to ? dayjs(q.to) : null}
+          disabledDate={(d) => !!q.from && d.isBefore(dayjs(q.from), 'day')}
+          onChange={(d: Dayjs | null) => update({ to: d?.endOf('day').toISOString() })}
         />
         <Select
           aria-label={t.action}
