@@ -37,7 +37,17 @@ describeInBrowser('console: 审计日志 (Chromium)', () => {
     const retired = table.getByRole('row', { name: /撤销部门/ });
     await retired.waitFor();
     const cells = await retired.getByRole('cell').allInnerTexts();
-    expect(cells.slice(1)).toEqual(['陈静', '撤销部门', 'gz-audit', '广州市审计测试局', '机构改革']);
+    // 对象 as the admin knows it, its identifier on hover
+    expect(cells.slice(1)).toEqual(['陈静', '撤销部门', '广州市审计测试局', '广州市审计测试局', '机构改革']);
+    await retired.getByText('广州市审计测试局').first().hover();
+    await page.getByRole('tooltip').filter({ hasText: '编号：gz-audit' }).waitFor();
+    const published = table.getByRole('row', { name: /发布规则集/ }).filter({ hasText: '2021年度' });
+    await expect(published.getByRole('cell').nth(3).innerText()).resolves.toBe(
+      '广州市部门整体支出绩效自评指标体系（2021年度）（第1版）',
+    );
+    await expect(table.innerText()).resolves.not.toMatch(
+      /guangzhou-department-overall|gz-kjj|[0-9a-f]{8}-[0-9a-f]{4}-/,
+    );
     expect(await blockingViolations(page)).toEqual([]);
     // every control named in Chinese (no English icon names such as left/right)
     expect(await controlsNotNamedInChinese(page)).toEqual([]);
@@ -49,8 +59,11 @@ describeInBrowser('console: 审计日志 (Chromium)', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/[?&]from=/);
     await table.getByRole('row', { name: /撤销部门/ }).waitFor();
+    // Tab leaves the field (through its 清除 button when antd shows it) for 结束日期
+    const focused = () => page.evaluate('document.activeElement?.getAttribute("aria-label")');
     await page.keyboard.press('Tab');
-    await expect(page.evaluate('document.activeElement?.getAttribute("aria-label")')).resolves.toBe('结束日期');
+    if ((await focused()) === '清除') await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('结束日期');
 
     await page.goto('/app/admin/audit?action=department.created&departmentCode=gz-audit');
     await table.getByRole('row', { name: /新建部门/ }).waitFor();

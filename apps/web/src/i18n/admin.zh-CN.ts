@@ -118,6 +118,21 @@ export const zhAudit = {
   allActors: '全部人员',
   allDepartments: '全部部门',
   total: (n: number) => `共 ${n} 条`,
+  /** 对象, as people know it; the API's identifier shows on hover. */
+  objects: {
+    idTitle: (id: string) => `编号：${id}`,
+    ruleSet: (title: string, version: number) => `${title}（第${version}版）`,
+    ruleSetUnlisted: (year: string, version: string) => `${year}年度指标体系（第${version}版）`,
+    targets: (year: string, revision: string) => `${year}年度绩效目标（第${revision}版）`,
+    submission: (year: string, revision: string) => `${year}年度年终数据（第${revision}版）`,
+    evaluation: (year: number | null, total: string | null) =>
+      `${year ? `${year}年度` : ''}评分结果${total ? `（总分 ${total}）` : ''}`,
+    departmentYear: (year: string) => `${year}年度绩效自评`,
+    year: (year: string) => `${year}年度时间要求`,
+    apiKey: (name: string, owner: string | null) => `密钥「${name}」${owner ? `（${owner}）` : ''}`,
+    job: (kind: string) =>
+      `${({ impact: '影响分析', rescore: '重新评分', 'department-import': '部门名单导入' } as Record<string, string>)[kind] ?? '后台'}任务`,
+  },
   actions: {
     'rule-set.uploaded': '上传规则集',
     'rule-set.updated': '修改规则集',

@@ -1,10 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { DatePicker, Select, Space, Table, Typography } from 'antd';
+import { DatePicker, Select, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
 import { apiJson } from '../../api/client';
 import { PageSpinner } from '../../app/PageSpinner';
 import { zhAudit as t } from '../../i18n/admin.zh-CN';
+import { ruleSetListOptions } from '../what-if/queries';
+import { auditObjectLabel, type AuditNames } from './auditObject';
 import { departmentListOptions, userListOptions } from './queries';
 import { chineseItemRender } from '../../shared/pagination';
 
@@ -18,6 +20,7 @@ interface AuditEntry {
   departmentCode: string | null;
   fiscalYear: number | null;
   reason: string | null;
+  details?: Record<string, unknown>;
 }
 
 /** The newest 500 entries matching the filters (the API's most per request), paged here 20 at a time. */
@@ -36,6 +39,8 @@ export default function AuditPage() {
   const page = Number(params.get('page') ?? '1') || 1;
   const users = useQuery(userListOptions());
   const departments = useQuery(departmentListOptions({}));
+  // 对象 names a rule-set version by its title; without the list it still reads 2021年度指标体系（第1版）
+  const ruleSets = useQuery(ruleSetListOptions());
   const entries = useQuery({
     queryKey: ['audit', q] as const,
     placeholderData: keepPreviousData,
@@ -46,6 +51,13 @@ export default function AuditPage() {
   if (users.error) throw users.error;
   if (departments.error) throw departments.error;
   const deptName = new Map(departments.data.map((d) => [d.code, d.name]));
+  const userName = new Map(users.data.map((u) => [u.id, u.name]));
+  const ruleSetByRef = new Map((ruleSets.data ?? []).map((r) => [r.ref, r]));
+  const names: AuditNames = {
+    department: (code) => deptName.get(code),
+    user: (id) => userName.get(id),
+    ruleSet: (ref) => ruleSetByRef.get(ref),
+  };
   const update = (next: Record<string, string | undefined>) => {
     const merged = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) {
@@ -133,7 +145,23 @@ export default function AuditPage() {
           },
           { title: t.actor, dataIndex: 'actor', key: 'actor', width: 90 },
           { title: t.action, key: 'action', width: 120, render: (_, e) => t.actions[e.action] ?? e.action },
-          { title: t.object, dataIndex: 'entityId', key: 'object', minWidth: 140 },
+          {
+            title: t.object,
+            key: 'object',
+            minWidth: 160,
+            render: (_, e) => {
+              const label = auditObjectLabel(e, names);
+              return label === e.entityId ? (
+                label
+              ) : (
+                <Tooltip title={t.objects.idTitle(e.entityId)}>
+                  <span className="audit-object" data-entity-id={e.entityId}>
+                    {label}
+                  </span>
+                </Tooltip>
+              );
+            },
+          },
           {
             title: t.department,
             key: 'department',
