@@ -10,6 +10,7 @@ import { movedBandDraft } from '../support/moved-band-draft';
 import { seedDepartments } from './support/seed-departments';
 import { seedRuleSet, seedSubmissionParts } from './support/seed-rule-set';
 import { createTestApp, mysqlDatabase, redisUrl, type TestDatabase, UNLIMITED } from './support/test-app';
+import { API_ENTRY } from './support/api-process';
 
 /**
  * Several instances, one database, one queue: real API processes (the entry, apps/api/src/main.ts) on one MariaDB
@@ -23,7 +24,6 @@ import { createTestApp, mysqlDatabase, redisUrl, type TestDatabase, UNLIMITED } 
 jest.setTimeout(600_000);
 
 const ROOT = resolve(__dirname, '../..');
-const ENTRY = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'];
 const DEPARTMENTS = 10_000;
 const PUBLISHED = 'guangzhou-department-overall:2021:1';
 const DRAFT = 'guangzhou-department-overall:2021:2';
@@ -61,7 +61,7 @@ async function freePort(): Promise<number> {
 /** Starts the entry and waits until it answers /health/ready. */
 async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, ENTRY, {
+  const child = spawn(process.execPath, API_ENTRY, {
     cwd: ROOT,
     env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],

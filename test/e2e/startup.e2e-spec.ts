@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mysqlDatabase, type TestDatabase } from './support/test-app';
+import { API_ENTRY } from './support/api-process';
 
 /**
  * The service as an operator starts it: the real entry (apps/api/src/main.ts through ts-node) in a process of its
@@ -13,7 +14,6 @@ import { mysqlDatabase, type TestDatabase } from './support/test-app';
 jest.setTimeout(180_000);
 
 const ROOT = resolve(__dirname, '../..');
-const ENTRY = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'];
 const DEMO_ADMIN_KEY = 'demo-admin-key';
 
 interface Started {
@@ -34,7 +34,11 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ENTRY, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, API_ENTRY, {
+    cwd: ROOT,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
