@@ -1,6 +1,8 @@
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
-import type { RuleSetEntity } from '@jiping/persistence';
+import { JobEntity, type RuleSetEntity } from '@jiping/persistence';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import type { Response } from 'supertest';
 import { movedBandDraft } from '../support/moved-band-draft';
 import { seedDepartments } from './support/seed-departments';
@@ -123,6 +125,14 @@ describe.each([
     expect(expected.departments).toBe(N);
     expect(expected.changed).toBeGreaterThan(10);
 
+    // every progress the job writes, in order
+    const writes: Array<Partial<JobEntity>> = [];
+    const jobRows = t.app.get<Repository<JobEntity>>(getRepositoryToken(JobEntity));
+    const update = jobRows.update.bind(jobRows);
+    const spy = jest.spyOn(jobRows, 'update').mockImplementation((where, fields) => {
+      if ((fields as Partial<JobEntity>).progressTotal !== undefined) writes.push(fields as Partial<JobEntity>);
+      return update(where, fields);
+    });
     const created = await createJob(evaluatorKey).expect(202);
     expect(created.headers.location).toBe(`/jobs/${created.body.id}`);
     expect(created.body).toMatchObject({
@@ -136,10 +146,19 @@ describe.each([
       attempts: 0,
     });
     const done = await ended(created.body.id);
+    spy.mockRestore();
+    // progress moves while the departments are read, before the scoring workers answer: the page read is written
+    // with nothing scored yet; then it only goes forward, to every department read and scored
+    expect(writes[0]).toMatchObject({ progressDone: 0, progressTotal: N });
+    expect(writes.find((w) => w.progressPrepared === N)).toMatchObject({ progressDone: 0 });
+    const percents = writes.map((w) => Math.floor((10 * (w.progressPrepared ?? 0) + 90 * w.progressDone!) / N));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(writes.map((w) => w.progressDone)).toEqual(writes.map((w) => w.progressDone).sort((a, b) => a! - b!));
+    expect(writes.at(-1)).toMatchObject({ progressDone: N, progressPrepared: N });
     expect(done).toMatchObject({
       status: 'succeeded',
       statusLabel: '已完成',
-      progress: { done: N, total: N, percent: 100 },
+      progress: { done: N, total: N, prepared: N, percent: 100 },
       attempts: 1,
       error: null,
       result: { errors: [], errorCount: 0 },

@@ -21,6 +21,7 @@ import { UsersAndNamedKeys1796292638184 } from './migrations/1796292638184-Users
 import { CreateJobs1796300000000 } from './migrations/1796300000000-CreateJobs';
 import { CreateJobImpactRows1796400000000 } from './migrations/1796400000000-CreateJobImpactRows';
 import { JobInputsAndItems1796500000000 } from './migrations/1796500000000-JobInputsAndItems';
+import { JobProgressPrepared1796600000000 } from './migrations/1796600000000-JobProgressPrepared';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Entities and migrations as class arrays (globs break under the webpack build). */
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   CreateJobs1796300000000,
   CreateJobImpactRows1796400000000,
   JobInputsAndItems1796500000000,
+  JobProgressPrepared1796600000000,
 ];
 
 export interface DatabaseSettings {

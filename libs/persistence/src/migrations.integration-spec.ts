@@ -73,6 +73,9 @@ describe.each([
       expect(await runner.hasTable('job_impact_row')).toBe(true);
       expect(await runner.hasTable('job_item')).toBe(true);
       expect(await runner.hasColumn('job', 'input')).toBe(true);
+      expect(await runner.hasColumn('job', 'progress_prepared')).toBe(true);
+      await dataSource.undoLastMigration(); // JobProgressPrepared
+      expect(await runner.hasColumn('job', 'progress_prepared')).toBe(false);
       await dataSource.undoLastMigration(); // JobInputsAndItems
       expect(await runner.hasTable('job_item')).toBe(false);
       expect(await runner.hasColumn('job', 'input')).toBe(false);
@@ -115,6 +118,7 @@ describe.each([
     if (!target) return;
     const runner = dataSource.createQueryRunner();
     try {
+      await dataSource.undoLastMigration(); // JobProgressPrepared
       await dataSource.undoLastMigration(); // JobInputsAndItems
       await dataSource.undoLastMigration(); // CreateJobImpactRows
       await dataSource.undoLastMigration(); // CreateJobs
@@ -141,6 +145,7 @@ describe.each([
       ]);
       // The two keys of the same name, role and department share one user.
       expect(Number((await runner.query('SELECT COUNT(*) AS n FROM app_user'))[0].n)).toBe(3);
+      await dataSource.undoLastMigration(); // JobProgressPrepared
       await dataSource.undoLastMigration(); // JobInputsAndItems
       await dataSource.undoLastMigration(); // CreateJobImpactRows
       await dataSource.undoLastMigration(); // CreateJobs

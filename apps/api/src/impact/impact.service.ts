@@ -31,6 +31,12 @@ import type { ImpactRequestDto } from './dto/impact-request.dto';
 
 /** Submissions read from the database per query, by department code. */
 const PAGE_SIZE = 500;
+/**
+ * Pages read ahead of the scoring (besides the one being scored): while the workers start and compile the rule sets,
+ * the next page is already being read, and a job's progress moves with each page read. Bounded: a page of parsed
+ * submissions is some 25 MB.
+ */
+const READ_AHEAD_PAGES = 1;
 /** A progress line every 5 % of the departments, and at least every 500. */
 const progressStep = (total: number): number => Math.max(1, Math.min(500, Math.ceil(total / 20)));
 
@@ -48,6 +54,8 @@ interface ImpactRun {
   year: number;
   total: number;
   rows: boolean;
+  read?: (count: number) => void;
+  everyChunk?: boolean;
   /** When the candidate continues `before`'s version (e.g. a 2022 draft on 2021 data): the departments' data is mapped. */
   simulation?: SimulationFrame;
   lang: Lang;
@@ -57,6 +65,10 @@ interface ImpactRun {
 export interface ImpactOptions {
   rows: boolean;
   lang?: Lang;
+  /** Told the count of departments read so far, after each page (a job's first phase). */
+  read?: (count: number) => void;
+  /** A progress line per chunk scored (a job, whose writes are throttled) instead of every 5 %. */
+  everyChunk?: boolean;
 }
 
 /** The error lines an impact job keeps in its result (every failure is counted in errorCount). */
@@ -108,7 +120,8 @@ export class ImpactService implements OnModuleDestroy {
   }
 
   /**
-   * Runs an impact analysis to its summary (an impact job): `progress` is told the departments done and the total,
+   * Runs an impact analysis to its summary (an impact job): `progress` is told the departments scored, the total and
+   * the departments read — after each page read (so that it moves while the workers start) and each chunk scored —
    * and stops the run when it answers true (the job was cancelled); `row`, when given, is handed each department's
    * row as it is scored (the job stores them). Returns undefined when stopped.
    */
@@ -116,10 +129,25 @@ export class ImpactService implements OnModuleDestroy {
     ref: string,
     dto: ImpactRequestDto,
     lang: Lang,
-    progress: (done: number, total: number) => Promise<boolean>,
+    progress: (done: number, total: number, read: number) => Promise<boolean>,
     row?: (row: ImpactRow) => Promise<void>,
   ): Promise<ImpactJobResult | undefined> {
-    const lines = await this.start(ref, dto, { rows: row !== undefined, lang });
+    // Pages are read ahead of the scoring: each report is made in turn with the counts as they are then, so that
+    // what is written never goes back.
+    const counts = { done: 0, total: 0, read: 0 };
+    let reports = Promise.resolve(false);
+    const report = (): Promise<boolean> =>
+      (reports = reports.then(() => progress(counts.done, counts.total, counts.read)));
+    const lines = await this.start(ref, dto, {
+      rows: row !== undefined,
+      lang,
+      everyChunk: true,
+      read: (count) => {
+        counts.read = count;
+        // a cancel is seen at the next scored chunk
+        void report().catch(() => undefined);
+      },
+    });
     const errors: object[] = [];
     let failed = 0;
     for await (const text of lines) {
@@ -127,7 +155,9 @@ export class ImpactService implements OnModuleDestroy {
       if (type === 'row') {
         await row?.(value as unknown as ImpactRow);
       } else if (type === 'progress') {
-        if (await progress(value.done as number, value.total as number)) return undefined; // closes the generator
+        counts.done = value.done as number;
+        counts.total = value.total as number;
+        if (await report()) return undefined; // closes the generator
       } else if (type === 'error') {
         if (value.department === undefined) throw new Error(String(value.message));
         failed++;
@@ -195,6 +225,8 @@ export class ImpactService implements OnModuleDestroy {
       total,
       rows: options.rows,
       lang: options.lang ?? 'zh',
+      read: options.read,
+      everyChunk: options.everyChunk,
       ...(simulating && { simulation: simulationFrameOf(after.ruleSet, before.ruleSet) }),
     };
   }
@@ -212,7 +244,7 @@ export class ImpactService implements OnModuleDestroy {
       after: impactFrameOf(after.ruleSet),
       ...(run.simulation && { assumptions: run.simulation.assumptions }),
     });
-    const step = progressStep(total);
+    const step = run.everyChunk ? 1 : progressStep(total);
     let done = 0;
     let reported = 0;
     yield line({ type: 'progress', done, total });
@@ -221,7 +253,7 @@ export class ImpactService implements OnModuleDestroy {
       const scored = this.pool.score({
         ruleSets: [before.ruleSet, after.ruleSet],
         ...(run.simulation && { continuations: [undefined, before.ruleSet] }),
-        jobs: this.jobs(run.year),
+        jobs: this.jobs(run.year, run.read),
       });
       for await (const { context, outcomes } of scored) {
         const department = context!;
@@ -279,64 +311,100 @@ export class ImpactService implements OnModuleDestroy {
 
   /**
    * Each department's latest submission of the year, with the declared targets it was made under, as engine
-   * submissions: a page of PAGE_SIZE departments per query, in department-code order.
+   * submissions: a page of PAGE_SIZE departments per query, in department-code order, READ_AHEAD_PAGES read ahead of
+   * the one being scored; `read` is told the count read after each page.
    */
-  private async *jobs(year: number): AsyncGenerator<ScoringJob<ImpactDepartment>> {
+  private async *jobs(year: number, read?: (count: number) => void): AsyncGenerator<ScoringJob<ImpactDepartment>> {
     let after = '';
-    for (;;) {
-      const latest = await this.submissions
-        .createQueryBuilder('s')
-        .select('s.departmentCode', 'code')
-        .addSelect('MAX(s.revision)', 'revision')
-        .where('s.fiscalYear = :year', { year })
-        .andWhere('s.departmentCode > :after', { after })
-        .groupBy('s.departmentCode')
-        .orderBy('s.departmentCode', 'ASC')
-        .limit(PAGE_SIZE)
-        .getRawMany<{ code: string; revision: number | string }>();
-      if (latest.length === 0) return;
-      const rows = await this.submissions.find({
-        select: ['departmentCode', 'revision', 'targetRevision', 'content'],
-        where: latest.map((l) => ({ departmentCode: l.code, fiscalYear: year, revision: Number(l.revision) })),
+    let ended = false;
+    let count = 0;
+    let chain: Promise<unknown> = Promise.resolve();
+    const pages: Array<Promise<Array<ScoringJob<ImpactDepartment>>>> = [];
+    // pages are read one after the other (each starts after the last code of the one before)
+    const readNext = (): void => {
+      const page = chain.then(async () => {
+        if (ended) return [];
+        const { jobs, last, full } = await this.page(year, after);
+        after = last;
+        ended = !full;
+        count += jobs.length;
+        if (jobs.length > 0) read?.(count);
+        return jobs;
       });
-      const codes = rows.map((r) => r.departmentCode);
-      const declared = rows.filter((r) => r.targetRevision != null);
-      const declarations =
-        declared.length === 0
-          ? []
-          : await this.declarations.find({
-              select: ['departmentCode', 'revision', 'content'],
-              where: declared.map((r) => ({
-                departmentCode: r.departmentCode,
-                fiscalYear: year,
-                revision: r.targetRevision!,
-              })),
-            });
-      const targets = new Map(declarations.map((d) => [d.departmentCode, d]));
-      const names = new Map(
-        (await this.departments.find({ select: ['code', 'name'], where: { code: In(codes) } })).map((d) => [
-          d.code,
-          d.name,
-        ]),
-      );
-      rows.sort((a, b) => (a.departmentCode < b.departmentCode ? -1 : a.departmentCode > b.departmentCode ? 1 : 0));
-      for (const row of rows) {
-        const department = { code: row.departmentCode, name: names.get(row.departmentCode) ?? row.departmentCode };
-        const declaration = targets.get(row.departmentCode);
-        const submission = toEngineSubmission({
-          department,
-          fiscalYear: year,
-          body: JSON.parse(row.content) as SubmissionBody,
-          targets:
-            declaration && declaration.revision === row.targetRevision
-              ? (JSON.parse(declaration.content) as Submission['targets'])
-              : undefined,
-        });
-        yield { id: department.code, submission, context: department };
+      // a page read ahead and never awaited (the run was stopped) must not fail unhandled
+      page.catch(() => undefined);
+      chain = page.catch(() => undefined);
+      pages.push(page);
+    };
+    for (let i = 0; i <= READ_AHEAD_PAGES; i++) readNext();
+    try {
+      for (;;) {
+        const jobs = await pages.shift()!;
+        if (jobs.length === 0) return;
+        yield* jobs;
+        readNext();
       }
-      if (latest.length < PAGE_SIZE) return;
-      after = latest[latest.length - 1].code;
+    } finally {
+      ended = true;
     }
+  }
+
+  /** One page of departments after `after`: their engine submissions, the last code, and whether the page is full. */
+  private async page(
+    year: number,
+    after: string,
+  ): Promise<{ jobs: Array<ScoringJob<ImpactDepartment>>; last: string; full: boolean }> {
+    const latest = await this.submissions
+      .createQueryBuilder('s')
+      .select('s.departmentCode', 'code')
+      .addSelect('MAX(s.revision)', 'revision')
+      .where('s.fiscalYear = :year', { year })
+      .andWhere('s.departmentCode > :after', { after })
+      .groupBy('s.departmentCode')
+      .orderBy('s.departmentCode', 'ASC')
+      .limit(PAGE_SIZE)
+      .getRawMany<{ code: string; revision: number | string }>();
+    if (latest.length === 0) return { jobs: [], last: after, full: false };
+    const rows = await this.submissions.find({
+      select: ['departmentCode', 'revision', 'targetRevision', 'content'],
+      where: latest.map((l) => ({ departmentCode: l.code, fiscalYear: year, revision: Number(l.revision) })),
+    });
+    const codes = rows.map((r) => r.departmentCode);
+    const declared = rows.filter((r) => r.targetRevision != null);
+    const declarations =
+      declared.length === 0
+        ? []
+        : await this.declarations.find({
+            select: ['departmentCode', 'revision', 'content'],
+            where: declared.map((r) => ({
+              departmentCode: r.departmentCode,
+              fiscalYear: year,
+              revision: r.targetRevision!,
+            })),
+          });
+    const targets = new Map(declarations.map((d) => [d.departmentCode, d]));
+    const names = new Map(
+      (await this.departments.find({ select: ['code', 'name'], where: { code: In(codes) } })).map((d) => [
+        d.code,
+        d.name,
+      ]),
+    );
+    rows.sort((a, b) => (a.departmentCode < b.departmentCode ? -1 : a.departmentCode > b.departmentCode ? 1 : 0));
+    const jobs = rows.map((row) => {
+      const department = { code: row.departmentCode, name: names.get(row.departmentCode) ?? row.departmentCode };
+      const declaration = targets.get(row.departmentCode);
+      const submission = toEngineSubmission({
+        department,
+        fiscalYear: year,
+        body: JSON.parse(row.content) as SubmissionBody,
+        targets:
+          declaration && declaration.revision === row.targetRevision
+            ? (JSON.parse(declaration.content) as Submission['targets'])
+            : undefined,
+      });
+      return { id: department.code, submission, context: department };
+    });
+    return { jobs, last: latest[latest.length - 1].code, full: latest.length === PAGE_SIZE };
   }
 }
 

@@ -40,6 +40,13 @@ export interface ImpactJobParams {
   lang: Lang;
 }
 
+/**
+ * A running job's step: `done` of `total` items, and for a job in two phases how many its first phase has
+ * `prepared` (read, checked). Answers whether to stop (cancelled, or the instance is shutting down). Written at most
+ * every PROGRESS_WRITE_MS, and always while nothing is done yet and at the last item.
+ */
+export type JobProgress = (done: number, total: number, prepared?: number) => Promise<boolean>;
+
 /** The progress of a running job is written at most this often (and at its last step). */
 const PROGRESS_WRITE_MS = 500;
 
@@ -264,6 +271,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
       input: JSON.stringify({ ...input, actor } satisfies JobInput),
       progressDone: 0,
       progressTotal: null,
+      progressPrepared: null,
       result: null,
       error: null,
       cancelRequested: false,
@@ -330,6 +338,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         worker: INSTANCE,
         attempts: job.attempts + 1,
         progressDone: 0,
+        progressPrepared: null,
         startedAt: job.startedAt ?? now,
         updatedAt: now,
       },
@@ -352,13 +361,18 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const rows = job.kind === 'impact' ? this.impactRows.sink(id) : undefined;
     if (rows) await this.impactRows.clear(id);
     let written = 0;
-    const progress = async (done: number, total: number): Promise<boolean> => {
+    const progress: JobProgress = async (done, total, prepared) => {
       if (this.stopping) return true;
       const at = Date.now();
       if (at - written >= PROGRESS_WRITE_MS || done === total || done === 0) {
         written = at;
         await rows?.flush();
-        await this.jobs.update(id, { progressDone: done, progressTotal: total, updatedAt: new Date(at) });
+        await this.jobs.update(id, {
+          progressDone: done,
+          progressTotal: total,
+          ...(prepared !== undefined && { progressPrepared: prepared }),
+          updatedAt: new Date(at),
+        });
         const row = await this.jobs.findOne({ select: ['id', 'cancelRequested'], where: { id } });
         if (row?.cancelRequested) state.cancel = true;
       }
@@ -401,7 +415,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     job: JobEntity,
     input: JobInput,
     actor: Principal,
-    progress: (done: number, total: number) => Promise<boolean>,
+    progress: JobProgress,
     rows?: ReturnType<ImpactJobRows['sink']>,
   ): Promise<{ result?: object; complete: boolean }> {
     const kind = job.kind as JobKind;

@@ -17,8 +17,12 @@ export const zhImpact = {
   cancel: '取消',
   cancelling: '正在取消…',
   progress: '影响分析进度',
-  progressText: (done: number, total: number | null) =>
-    total === null ? `已评分 ${done} 个部门` : `已评分 ${done} / ${total} 个部门`,
+  progressText: (done: number, total: number | null, read: number | null = null) =>
+    total === null
+      ? `已评分 ${done} 个部门`
+      : done === 0 && read
+        ? `正在准备：已读取 ${read} / ${total} 个部门的数据，评分进程启动中…`
+        : `已评分 ${done} / ${total} 个部门`,
   queued: '排队中：任务已提交，等待空闲的评分进程…',
   cancelled: '影响分析已取消，未生成结果。',
   failed: (message: string) => `影响分析失败：${message}`,

@@ -23,6 +23,11 @@ export class JobEntity {
   @Column({ type: 'int', default: 0 }) progressDone!: number;
   /** Unknown until the job starts counting. */
   @Column({ type: 'int', nullable: true }) progressTotal!: number | null;
+  /**
+   * Of a job in two phases, how many of the total its first phase has prepared (an impact: departments read; an
+   * import: rows checked), so that its progress moves before the first item is done; null for a job of one phase.
+   */
+  @Column({ type: 'int', nullable: true }) progressPrepared!: number | null;
   /** The result as JSON, once succeeded. Large (an impact summary with its movers and indicators). */
   @Column({ type: 'text', nullable: true }) result!: string | null;
   /**

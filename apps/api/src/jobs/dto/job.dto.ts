@@ -9,7 +9,22 @@ export class JobProgressDto {
   @ApiProperty({ example: 6000, description: 'departments (or items) done so far' }) done!: number;
   @ApiProperty({ example: 10000, nullable: true, description: 'how many there are; null until the job has counted' })
   total!: number | null;
-  @ApiProperty({ example: 60, nullable: true, description: 'done of total, in whole percent' })
+  @ApiPropertyOptional({
+    example: 6500,
+    nullable: true,
+    type: Number,
+    description:
+      'a job in two phases: how many of total its first phase has prepared — an impact: departments read (while the ' +
+      'scoring workers start, the bar moves with them), an import: rows checked; null for a job of one phase',
+  })
+  prepared!: number | null;
+  @ApiProperty({
+    example: 60,
+    nullable: true,
+    description:
+      'whole percent, never going back: done of total, or for a job in two phases both phases weighted by their ' +
+      'share of the work (an impact: reading 10 %, scoring 90 %; an import: checking and storing half each)',
+  })
   percent!: number | null;
 }
 
@@ -120,10 +135,24 @@ const LISTS: Partial<Record<JobKind, string[]>> = {
   'department-import': ['rows'],
 };
 
+/** The share (in percent) of a two-phase job's first phase in its percent: reading is cheap next to scoring. */
+const PREPARED_SHARE: Partial<Record<JobKind, number>> = { impact: 10, 'department-import': 50 };
+
+/** Whole percent of the work done: the phases weighted by their share; 100 only once everything is done. */
+function percentOf(kind: JobKind, done: number, total: number | null, prepared: number | null): number | null {
+  if (total === null) return null;
+  if (total === 0) return 100;
+  const share = prepared === null ? 0 : (PREPARED_SHARE[kind] ?? 50);
+  const work = share * Math.min(prepared ?? 0, total) + (100 - share) * Math.min(done, total);
+  return Math.floor(work / total);
+}
+
 /** The job as the API shows it; `brief` (GET /jobs) leaves the per-department lists out of its result. */
 export function toJobDto(job: JobEntity, lang: Lang, brief = false): JobDto {
   const total = job.progressTotal;
-  const done = job.status === 'succeeded' && total !== null ? total : job.progressDone;
+  const succeeded = job.status === 'succeeded' && total !== null;
+  const done = succeeded ? total : job.progressDone;
+  const prepared = job.progressPrepared === null ? null : succeeded ? total : job.progressPrepared;
   const briefly = (result: Record<string, unknown>): Record<string, unknown> =>
     brief
       ? Object.fromEntries(Object.entries(result).filter(([key]) => !LISTS[job.kind as JobKind]?.includes(key)))
@@ -134,11 +163,7 @@ export function toJobDto(job: JobEntity, lang: Lang, brief = false): JobDto {
     kindLabel: KIND_LABELS[job.kind as JobKind]?.[lang] ?? job.kind,
     status: job.status,
     statusLabel: STATUS_LABELS[job.status][lang],
-    progress: {
-      done,
-      total,
-      percent: total === null ? null : total === 0 ? 100 : Math.floor((done * 100) / total),
-    },
+    progress: { done, total, prepared, percent: percentOf(job.kind as JobKind, done, total, prepared) },
     params: JSON.parse(job.params) as Record<string, unknown>,
     result: job.result === null ? null : briefly(JSON.parse(job.result) as Record<string, unknown>),
     error: job.error === null ? null : (JSON.parse(job.error) as JobErrorDto),

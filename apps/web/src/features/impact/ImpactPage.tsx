@@ -218,7 +218,9 @@ function JobView({
               format={(p) => <span className="impact-percent">{`${p ?? 0}%`}</span>}
             />
             <div role="status" aria-label={t.progress} className="impact-progress-text">
-              {j.status === 'queued' ? t.queued : t.progressText(j.progress.done, j.progress.total)}
+              {j.status === 'queued'
+                ? t.queued
+                : t.progressText(j.progress.done, j.progress.total, j.progress.prepared ?? null)}
               {j.finishedAt && j.status === 'succeeded' && (
                 <span className="impact-finished">
                   {t.finishedAt(dayjs(j.finishedAt).format('YYYY年M月D日 HH:mm:ss'))}

@@ -59,7 +59,7 @@ export interface ImpactJob {
   id: string;
   status: JobStatus;
   statusLabel: string;
-  progress: { done: number; total: number | null; percent: number | null };
+  progress: { done: number; total: number | null; prepared?: number | null; percent: number | null };
   params: { ref: string; against: string; year: number };
   result: { summary: ImpactSummary; errors: unknown[]; errorCount: number } | null;
   error: { code: string; message: string } | null;
