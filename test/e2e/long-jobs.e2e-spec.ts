@@ -4,6 +4,7 @@ import type { Repository } from 'typeorm';
 import { DataSource } from 'typeorm';
 import Decimal from 'decimal.js';
 import { movedBandDraft } from '../support/moved-band-draft';
+import { DepartmentImportJobService } from '../../apps/api/src/jobs/department-import-job.service';
 import { seedDepartments } from './support/seed-departments';
 import { seedRuleSet } from './support/seed-rule-set';
 import {
@@ -573,6 +574,16 @@ describe.each([
       ...Array.from({ length: 40 }, (_, i) => [`gz-p-u${i}`, `第${i + 1}预算单位`, '广州市', 'gz-p']),
       [code(5), '第5部门（更名）', '广州市', ''],
     ];
+    // every progress the job reports: (written, checked) of 42
+    const reported: Array<[number, number | undefined]> = [];
+    const importer = t.app.get(DepartmentImportJobService);
+    const run = importer.run.bind(importer);
+    const spy = jest.spyOn(importer, 'run').mockImplementation((id, input, actor, progress) =>
+      run(id, input, actor, (done, total, prepared) => {
+        reported.push([done, prepared]);
+        return progress(done, total, prepared);
+      }),
+    );
     const created = await t
       .http()
       .post('/departments/import/jobs')
@@ -585,9 +596,18 @@ describe.each([
       params: { fileName: '部门名单.csv', rows: 42, created: 41, updated: 1, unchanged: 0, skipped: 0 },
     });
     const done = await ended(created.body.id);
+    spy.mockRestore();
+    // checked (nothing written yet), then written by batch (the 41 new departments, then the change), never back
+    expect(reported).toEqual([
+      [0, 0],
+      [0, 42],
+      [41, 42],
+      [41, 42],
+      [42, 42],
+    ]);
     expect(done).toMatchObject({
       status: 'succeeded',
-      progress: { done: 42, total: 42 },
+      progress: { done: 42, total: 42, prepared: 42, percent: 100 },
       result: { dryRun: false, created: 41, updated: 1, unchanged: 0, skipped: 0 },
     });
     expect(done.result.rows[41]).toEqual({ row: 43, code: code(5), action: 'updated', changed: ['name'] });

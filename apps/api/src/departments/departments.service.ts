@@ -254,6 +254,12 @@ export class DepartmentsService {
     options: {
       beforeWrite?: () => Promise<void>;
       alongside?: (manager: EntityManager, result: DepartmentImportResultDto) => Promise<void>;
+      /**
+       * Told, inside the transaction, how many rows are written so far (created and changed departments, by batch of
+       * INSERT_CHUNK). Not awaited: what it writes elsewhere must not wait on this transaction (SQLite has one
+       * connection).
+       */
+      written?: (count: number) => void;
     } = {},
   ): Promise<DepartmentImportResultDto> {
     const stored = new Map((await this.departments.find()).map((d) => [d.code, d]));
@@ -282,13 +288,17 @@ export class DepartmentsService {
         );
         for (let i = 0; i < created.length; i += INSERT_CHUNK) {
           await repository.insert(created.slice(i, i + INSERT_CHUNK));
+          options.written?.(Math.min(i + INSERT_CHUNK, created.length));
         }
-        for (const { row, changes } of plan.updates) {
+        for (const [i, { row, changes }] of plan.updates.entries()) {
           const patch: Partial<DepartmentEntity> = { updatedAt: now };
           for (const [field, change] of Object.entries(changes) as Array<[Editable, { to: string | null }]>) {
             (patch as Record<string, unknown>)[field] = change.to;
           }
           await repository.update({ code: row.code }, patch);
+          if ((i + 1) % INSERT_CHUNK === 0 || i + 1 === plan.updates.length) {
+            options.written?.(created.length + i + 1);
+          }
         }
         const source = { source: 'import', rows: rows.length };
         const entries: AuditEntry[] = [

@@ -8,7 +8,7 @@ import { ApiError } from '../common/api-error';
 import { DepartmentsService } from '../departments/departments.service';
 import type { DepartmentImportResultDto } from '../departments/dto/department.dto';
 import { readSteps, recordStep, StepAlreadyDone } from './job-items';
-import type { Progress } from './rescore-job.service';
+import type { JobProgress } from './jobs.service';
 
 /** What a department-import job was asked (its params, shown): the file and what the check found it would do. */
 export interface DepartmentImportJobParams {
@@ -58,22 +58,31 @@ export class DepartmentImportJobService {
     jobId: string,
     input: DepartmentImportJobInput,
     actor: Principal,
-    progress: Progress,
+    progress: JobProgress,
   ): Promise<DepartmentImportResultDto | undefined> {
     const total = input.rows.length;
     const earlier = (await readSteps<DepartmentImportResultDto>(this.items, jobId)).get(APPLY);
     if (earlier) return earlier;
-    if (await progress(0, total)) return undefined;
+    if (await progress(0, total, 0)) return undefined;
+    // Two phases: every row checked again (prepared), then the rows written. Reports are made one after the other,
+    // those from inside the import's transaction without waiting on them (on SQLite they are written once it ends).
+    let reports = Promise.resolve(false);
+    const report = (written: number, checked: number): Promise<boolean> =>
+      (reports = reports.then(() => progress(written, total, checked)));
     let cancelled = false;
     try {
-      return await this.departments.applyImport(input.rows, input.skipped, actor, {
+      const result = await this.departments.applyImport(input.rows, input.skipped, actor, {
         // checked again: the last moment to stop before anything is written
         beforeWrite: async () => {
-          cancelled = await progress(0, total);
+          cancelled = await report(0, total);
           if (cancelled) throw new Cancelled();
         },
+        written: (count) => void report(Math.min(count, total - 1), total).catch(() => undefined),
         alongside: (manager, result) => recordStep(manager, jobId, APPLY, 0, result),
       });
+      await reports;
+      await progress(total, total, total);
+      return result;
     } catch (error) {
       if (error instanceof Cancelled) return undefined;
       // applied by another run meanwhile (its step is there): that run's result
