@@ -322,6 +322,23 @@ describe('inline rule files in what-if (SQLite)', () => {
     await t.http().post('/what-if').set(EVALUATOR).send({ department: 'gz-kjj', year: 2021 }).expect(200);
   });
 
+  it('a file that is not JSON is refused as the JSON parser refuses any body (400, its message), before the key', async () => {
+    const file = JSON.stringify(inline());
+    for (const broken of [
+      file.replace('"indicators":', '"indicators"'), // a missing colon, deep in the file
+      file.replace('"title":"', '"title":"\u0001'), // a control character in a string
+      file.replace('"title":"', '"title":"\\x'), // an escape JSON does not have
+      file.slice(0, -1), // cut short
+    ]) {
+      const body = `{"department":"gz-kjj","year":2021,"ruleSet":${broken}}`;
+      const asked = await t.http().post('/what-if').set(EVALUATOR).set('Content-Type', 'application/json').send(body);
+      const elsewhere = await t.http().post('/departments').set('Content-Type', 'application/json').send(body);
+      expect(asked.status).toBe(400);
+      expect(asked.body).toEqual(errorBody(400, 'MALFORMED_JSON'));
+      expect([asked.body.message, asked.body.details]).toEqual([elsewhere.body.message, elsewhere.body.details]);
+    }
+  });
+
   it('the per-key limit refuses past its count', async () => {
     const statuses = new Set<number>();
     for (let i = 0; i < 60; i++) statuses.add((await t.http().get('/departments/gz-kjj').set(ADMIN)).status);

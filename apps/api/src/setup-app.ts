@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,6 +14,7 @@ import { httpMetrics } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
 import { createValidationPipe } from './common/validation';
 import { serveConsole } from './console/serve-console';
+import { splitInlineRuleFiles, takeInlineRuleFiles } from './what-if/inline-rule-file-body';
 
 /** Everything main.ts and the e2e tests share: body limits, the validation pipe, OpenAPI at /docs. */
 export function setupApp(app: NestExpressApplication): INestApplication {
@@ -45,8 +47,16 @@ export function setupApp(app: NestExpressApplication): INestApplication {
   }
   // the web console (apps/web, built into dist/web) at / and /app/…, same origin
   serveConsole(app);
-  // the depth check runs on the raw bytes, before JSON.parse and every recursive step after it
-  app.useBodyParser('json', { limit, verify: verifyJsonDepth });
+  // the depth check runs on the raw bytes, before JSON.parse and every recursive step after it; a what-if's inline rule
+  // files are then taken out of the bytes, for the inline rules worker to decode and parse (not the request thread)
+  app.useBodyParser('json', {
+    limit,
+    verify: (req: IncomingMessage, res: ServerResponse, body: Buffer, encoding: string) => {
+      verifyJsonDepth(req, res, body, encoding);
+      splitInlineRuleFiles(req, body, encoding);
+    },
+  });
+  app.use(takeInlineRuleFiles);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

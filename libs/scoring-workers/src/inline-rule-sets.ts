@@ -69,8 +69,12 @@ export class InlineRuleSets {
     return this.queue.length + (this.running ? 1 : 0);
   }
 
-  /** Checks the rule file `text`, and scores each submission with it when it is valid. */
-  run(text: string, submissions: unknown[]): Promise<InlineRulesResult> {
+  /**
+   * Checks the rule file — its JSON text, or the bytes of its object in a request body — and scores each submission
+   * with it when it is valid. Bytes are handed over without a copy: their whole ArrayBuffer is transferred to the
+   * worker, so it must hold nothing anyone else uses (never a pooled Buffer), and the caller must not read it again.
+   */
+  run(file: string | Uint8Array, submissions: unknown[]): Promise<InlineRulesResult> {
     if (this.closed) return Promise.reject(new InlineRuleSetsError(InlineRuleSetsErrorCode.CLOSED, 'closed'));
     if (this.queue.length >= this.maxQueued) {
       return Promise.reject(
@@ -78,7 +82,11 @@ export class InlineRuleSets {
       );
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, text, submissions }, resolve, reject });
+      const task: InlineRulesTask =
+        typeof file === 'string'
+          ? { id: this.nextId++, text: file, submissions }
+          : { id: this.nextId++, bytes: file, submissions };
+      this.queue.push({ task, resolve, reject });
       this.next();
     });
   }
@@ -99,7 +107,8 @@ export class InlineRuleSets {
     this.running = { pending };
     if (this.ready) this.startClock();
     worker.ref();
-    worker.postMessage(pending.task);
+    const bytes = pending.task.bytes;
+    worker.postMessage(pending.task, bytes ? [bytes.buffer as ArrayBuffer] : []);
   }
 
   private startClock(): void {

@@ -3,20 +3,30 @@
  * (kept by checksum, the last few) and scores the submissions it came with. Everything that grows with the size of
  * the file runs here, so a large file never holds up the thread that answers requests.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { parentPort } from 'node:worker_threads';
 import { localized, parseRuleFileText, RuleSetError } from '@jiping/rules';
 import { checkRuleFile, compileRuleSet, type CompiledRuleSet, scoreSubmission, ScoringError } from '@jiping/scoring';
 import type { InlineRulesReply, InlineRulesResult, InlineRulesTask } from './inline-rules-protocol';
 import type { ScoringFailure } from './protocol';
+import { asValidationPipeLeavesIt } from './as-validation-pipe-leaves-it';
 
 /** Compiled rule sets by checksum, most recently used last. */
 const compiled = new Map<string, CompiledRuleSet>();
 const KEEP = 8;
 
+/** A rule file sent as bytes, as JSON text: decoded as body-parser decodes UTF-8, parsed, left as the pipe leaves it. */
+function textOf(bytes: Uint8Array): string {
+  const decoder = new StringDecoder('utf8');
+  const text = decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) + decoder.end();
+  return JSON.stringify(asValidationPipeLeavesIt(JSON.parse(text)));
+}
+
 async function run(task: InlineRulesTask): Promise<InlineRulesResult> {
+  const text = task.text ?? textOf(task.bytes!);
   let value: unknown;
   try {
-    value = parseRuleFileText(task.text);
+    value = parseRuleFileText(text);
   } catch (error) {
     if (error instanceof RuleSetError) {
       return { kind: 'refused', code: error.code, message: error.text, problems: error.problems };
@@ -48,7 +58,13 @@ async function run(task: InlineRulesTask): Promise<InlineRulesResult> {
       outcomes.push({ ok: false, error: failureOf(error) });
     }
   }
-  return { kind: 'scored', checksum: ruleSet.checksum, fiscalYear: ruleSet.file.fiscalYear, outcomes };
+  return {
+    kind: 'scored',
+    checksum: ruleSet.checksum,
+    ...(task.text === undefined && { text }),
+    fiscalYear: ruleSet.file.fiscalYear,
+    outcomes,
+  };
 }
 
 function failureOf(error: unknown): ScoringFailure {

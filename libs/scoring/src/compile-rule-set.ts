@@ -112,6 +112,11 @@ export const vetoRuleName = (code: string): string => `vetoes#${code}`;
 const CACHE_LIMIT = 64;
 const cache = new Map<string, CompiledRuleSet>();
 
+/** The cached compilation of the rule set with this checksum, if there is one (it is kept as most recently made). */
+export function compiledRuleSetFor(checksum: string): CompiledRuleSet | undefined {
+  return cache.get(checksum);
+}
+
 /** Compiles a validated rule set, or returns the cached compilation of the same content. */
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const cached = cache.get(ruleSet.checksum);

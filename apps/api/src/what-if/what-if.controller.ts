@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Injectable, type PipeTransform, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Injectable, type PipeTransform, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -23,6 +23,7 @@ import { WhatIfChangeDto, type WhatIfRequest, WhatIfScenarioDto, WhatIfScenarios
 import { WhatIfResultDto, WhatIfResultsDto } from './dto/what-if-result.dto';
 import { WhatIfService } from './what-if.service';
 import { Expensive } from '../limits/expensive';
+import { inlineRuleFileBytes } from './inline-rule-file-body';
 import type { Request } from 'express';
 
 /**
@@ -159,8 +160,11 @@ export class WhatIfController {
   ask(
     @Body(ParseWhatIfRequestPipe) request: WhatIfRequest,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<WhatIfResultDto | WhatIfResultsDto> {
-    return this.whatIf.ask(request, principal, langFromAcceptLanguage(acceptLanguage));
+    return this.whatIf.ask(request, principal, langFromAcceptLanguage(acceptLanguage), (ruleSet) =>
+      inlineRuleFileBytes(req, ruleSet),
+    );
   }
 }

@@ -18,6 +18,7 @@ import {
   compareReports,
   type CompiledRuleSet,
   compileRuleSet,
+  compiledRuleSetFor,
   continuationMismatch,
   continuesRuleSet,
   type ScoreReport,
@@ -61,6 +62,9 @@ interface StoredBase {
   before: () => Promise<ScoreReport>;
 }
 
+/** The bytes of an inline rule file the body parser left out of the body, by the placeholder left in its place. */
+export type InlineBytes = (ruleSet: unknown) => Uint8Array | undefined;
+
 /** How many bases are kept (each holds a submission and a ScoreReport: some hundred kB). */
 const BASE_CACHE_LIMIT = 64;
 
@@ -88,10 +92,13 @@ export class WhatIfService implements OnModuleDestroy {
     request: WhatIfRequest,
     principal: Principal,
     lang: Lang = 'zh',
+    inlineBytes: InlineBytes = () => undefined,
   ): Promise<WhatIfResultDto | WhatIfResultsDto> {
-    if (!isScenarioList(request)) return this.scenario(request, principal, '', lang);
+    if (!isScenarioList(request)) return this.scenario(request, principal, '', lang, inlineBytes);
     const settled = await Promise.allSettled(
-      request.scenarios.map((scenario, index) => this.scenario(scenario, principal, `/scenarios/${index}`, lang)),
+      request.scenarios.map((scenario, index) =>
+        this.scenario(scenario, principal, `/scenarios/${index}`, lang, inlineBytes),
+      ),
     );
     const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
     if (failures.length > 0) throw mergeFailures(failures);
@@ -108,6 +115,7 @@ export class WhatIfService implements OnModuleDestroy {
     principal: Principal,
     at: string,
     lang: Lang,
+    inlineBytes: InlineBytes,
   ): Promise<WhatIfResultDto> {
     const { year } = scenario;
     const department = await this.departments.findVisible(scenario.department, principal);
@@ -122,7 +130,14 @@ export class WhatIfService implements OnModuleDestroy {
     const submission = await stored.submission;
     const changes: SubmissionChange[] = scenario.changes ?? [];
     const changed = withPointersUnder(at, () => applyChanges(submission, changes));
-    const after = await this.afterRuleSet(scenario.ruleSet, validatedWith, year, principal, `${at}/ruleSet`);
+    const after = await this.afterRuleSet(
+      scenario.ruleSet,
+      validatedWith,
+      year,
+      principal,
+      `${at}/ruleSet`,
+      inlineBytes,
+    );
     const earlier = this.loader.compiled(validatedWith).ruleSet;
     const simulating = simulates(after, earlier, year, `${at}/ruleSet`);
     const before = await stored.before();
@@ -162,8 +177,11 @@ export class WhatIfService implements OnModuleDestroy {
     year: number,
     principal: Principal,
     pointer: string,
+    inlineBytes: InlineBytes,
   ): Promise<AfterRuleSet> {
-    if (choice !== undefined && typeof choice !== 'string') return this.inlineRuleSet(choice, principal, pointer);
+    if (choice !== undefined && typeof choice !== 'string') {
+      return this.inlineRuleSet(choice, principal, pointer, inlineBytes);
+    }
     let row: RuleSetEntity;
     if (choice === undefined || choice === 'published') {
       row = await this.loader.findPublishedForYear(year, validatedWith.ruleSetId);
@@ -187,6 +205,7 @@ export class WhatIfService implements OnModuleDestroy {
     file: Record<string, unknown>,
     principal: Principal,
     pointer: string,
+    inlineBytes: InlineBytes,
   ): Promise<AfterRuleSet> {
     if (principal.role === 'department') {
       throw new ApiError(
@@ -198,8 +217,10 @@ export class WhatIfService implements OnModuleDestroy {
         [{ pointer, message: localized('部门账号不能发送内联规则文件', 'department keys cannot send a rule file') }],
       );
     }
-    const text = JSON.stringify(file);
-    const checked = await this.inline.run(text, []).catch((error: unknown) => {
+    // the file's bytes as sent, when the body parser left them out of the body (the worker decodes and parses them)
+    const bytes = inlineBytes(file);
+    const sent = bytes ?? JSON.stringify(file);
+    const checked = await this.inline.run(sent, []).catch((error: unknown) => {
       throw inlineRulesFailure(error, pointer);
     });
     if (checked.kind === 'refused') {
@@ -210,9 +231,12 @@ export class WhatIfService implements OnModuleDestroy {
       );
     }
     // Checked on the worker already: taken as it is with the checksum the worker computed (checking and hashing a
-    // large file again here would hold up every other request; compileRuleSet keeps compiled sets by checksum).
-    const ruleSet = checkedRuleSet(text, checked.checksum);
-    return { compiled: compileRuleSet(ruleSet), ref: { ref: 'inline', checksum: ruleSet.checksum }, inline: true };
+    // large file again here would hold up every other request), and parsed only when it is not compiled yet
+    // (compiled sets are kept by checksum).
+    const compiled =
+      compiledRuleSetFor(checked.checksum) ??
+      compileRuleSet(checkedRuleSet(checked.text ?? (sent as string), checked.checksum));
+    return { compiled, ref: { ref: 'inline', checksum: checked.checksum }, inline: true };
   }
 
   /**
