@@ -149,6 +149,9 @@ export class WhatIfService implements OnModuleDestroy {
     } catch (error) {
       throw blameChanges(simulating ? underRuleSet(error, after, `${at}/ruleSet`) : error, changes, at);
     }
+    // An inline rule file's report repeats its texts (hundreds of kB to serialise): other requests get a turn on this
+    // thread between scoring it and answering it, rather than waiting for both.
+    if (after.inline) await new Promise((resolve) => setImmediate(resolve));
     return {
       department: department.code,
       year,
