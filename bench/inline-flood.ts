@@ -238,11 +238,14 @@ last was answered, for ${r.durationS} s, while a second client sends \`GET /heal
 on a connection of its own. The service is the built bundle (\`node dist/apps/api/main.js\`, NODE_ENV=production) on a
 fresh SQLite file with the demo, rate limits lifted so that every inline file is accepted and run. The inline file is
 checked (schema, meaning, embedded tests), hashed and compiled on a worker thread of its own within
-\`INLINE_RULES_TIMEOUT_MS\`, one at a time, at most 8 waiting (503 with Retry-After beyond); the request thread reads
-and parses the body (after the JSON depth check), hands the text over, takes the checked file back with its checksum
-(no second check or hash), and scores the scenario with the compiled set (kept by checksum) — what is left there grows
-with the file's size: reading, the depth check, parsing, and the answer, whose report repeats the indicators' texts. With the default
-limits the same key is refused (429) after 30 such requests a minute; \`test/e2e/hardening.e2e-spec.ts\` asserts that.
+\`INLINE_RULES_TIMEOUT_MS\`, one at a time, at most 8 waiting (503 with Retry-After beyond). The worker also decodes
+and parses the file: the request thread reads the body's bytes, runs the JSON depth check and one scan of the bytes that
+checks they are JSON and finds the file, parses only the rest of the body, transfers the file's bytes to the worker (no
+copy), takes the checked text back with its checksum (no second check or hash; parsed only when no compiled set has
+that checksum), scores the scenario with the compiled set, yields once, and answers — what is left there that grows
+with the file's size: reading the bytes, the depth check and the scan, and the answer, whose report repeats the
+indicators' texts (707 kB of JSON). With the default limits the same key is refused (429) after 30 such requests a
+minute; \`test/e2e/hardening.e2e-spec.ts\` asserts that.
 
 | /health/live | requests | p50 | p99 | max |
 | --- | ---: | ---: | ---: | ---: |
@@ -262,12 +265,20 @@ Target (issue 15): \`/health/live\` p99 under ${TARGET_P99_MS} ms during the flo
       : ''
   }.
 
-What the request thread still did for each inline what-if, from a CPU profile of the server during this flood
-(\`--profile\`): the JSON depth check of the body (before any parsing), decoding the body to text, JSON.parse, and
-serialising the answer. Two costs were taken off it while this bench was written, measured on the same shared machine
-at load averages of 13–17 (not comparable with a quiet one): checking and hashing the file a second time after the
-worker had (p99 606 ms → 334 ms, event-loop delay p50 169 ms → 119 ms), and a depth check that decoded every key
-(now a bare bracket count first, the pointer only for a body that is too deep: 24 → 7 ms per 700 kB).
+What the request thread does for each inline what-if, from CPU profiles of the server during this flood
+(\`--profile\`) and the same steps timed alone on this 680 kB body (CPU time, at load averages of 10–13): it used to
+decode the whole body from UTF-8 (5.4 ms: the largest single cost, the text being mostly Chinese), JSON.parse it
+(0.5 ms), walk and copy the file in the validation pipe (stripProtoKeys, class-transformer, class-validator: some
+3 ms in the profile), JSON.stringify it again (0.9 ms), copy that text to the worker (structured clone, 3–4 ms), and
+JSON.parse and deep-freeze the checked text to compile it; all of that is now the worker's, and the scan that replaced
+it takes 1.0 ms (the depth check 0.1 ms). Measured by the request thread's own CPU time (\`/proc\`) under the same
+flood at a load average of 11–19: 26–37 ms per inline what-if before, 23–28 ms after. What is left is mostly the
+answer: encoding its 254,000-character JSON to UTF-8 (\`Buffer.from\`, 3.2 ms, nearly all of it the freshly allocated
+memory: encoding into a buffer already in use takes 0.35 ms), express's ETag hash of those bytes, scoring, and the garbage
+collector. Two costs were taken off it earlier, measured at load averages of 13–17: checking and hashing the file a
+second time after the worker had (p99 606 ms → 334 ms, event-loop delay p50 169 ms → 119 ms), and a depth check that
+decoded every key (now a bare bracket count first, the pointer only for a body that is too deep: 24 → 7 ms per
+700 kB).
 
 Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} logical cores, node ${process.version}; load
 average (1/5/15 min) ${r.load[0].map((v) => v.toFixed(2)).join(' / ')} at the start, ${r.load[1].map((v) => v.toFixed(2)).join(' / ')} at the end.
