@@ -92,6 +92,22 @@ describe.each([
       await new Promise((r) => setTimeout(r, 200));
     }
   };
+  /** Every department of a re-scoring's result, read a page at a time: re-scored and skipped apart. */
+  const outcomes = async (id: string, limit = 500) => {
+    const items: any[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page: { items: any[]; next: number | null } = (
+        await t.http().get(`/jobs/${id}/result/departments?limit=${limit}&offset=${offset}`).set(evaluator).expect(200)
+      ).body;
+      items.push(...page.items);
+      offset = page.next;
+    }
+    return {
+      items,
+      departments: items.filter((i) => i.outcome === 'rescored'),
+      skipped: items.filter((i) => i.outcome === 'skipped'),
+    };
+  };
   const jobCount = async () => (await t.http().get('/jobs?limit=200').set(admin).expect(200)).body.length;
 
   beforeAll(async () => {
@@ -239,6 +255,12 @@ describe.each([
       progress: { done: N, total: N, percent: 100 },
     });
     const result = done.result;
+    // the result is a summary of counts; the departments are read a page at a time (pages of 7 here)
+    expect(Object.keys(result).sort()).toEqual(['complete', 'counts', 'ruleSet', 'skippedByStatus', 'year']);
+    expect(JSON.stringify(result).length).toBeLessThan(1_000);
+    const { items, departments, skipped } = await outcomes(created.body.id, 7);
+    expect(items.map((i: any) => i.code)).toEqual(Array.from({ length: N }, (_, i) => code(i + 1)));
+    expect(await outcomes(created.body.id)).toEqual({ items, departments, skipped });
     expect(result).toMatchObject({
       year: 2021,
       ruleSet: 'in-force',
@@ -249,15 +271,15 @@ describe.each([
         { status: 'returned', statusLabel: '已退回', count: 1 },
       ]),
     });
-    expect(result.skipped.map((s: any) => [s.code, s.statusLabel])).toEqual([
+    expect(skipped.map((s: any) => [s.code, s.statusLabel])).toEqual([
       [code(2), '已定稿'],
       [code(3), '已退回'],
     ]);
-    expect(result.skipped[0].reason).toMatch(/^jobs-00002 2021年度当前为「已定稿」，不能正式评分：已定稿/);
+    expect(skipped[0].reason).toMatch(/^jobs-00002 2021年度当前为「已定稿」，不能正式评分：已定稿/);
     // some departments move under the moved band, and exactly those are `changed`
     expect(result.counts.changed).toBeGreaterThan(0);
     expect(result.counts.changed + result.counts.unchanged).toBe(N - 2);
-    const first = result.departments.find((d: any) => d.code === code(1));
+    const first = departments.find((d: any) => d.code === code(1));
     expect(first).toMatchObject({
       name: '第1部门',
       status: 'scored',
@@ -265,12 +287,12 @@ describe.each([
       old: { total: old1.total, grade: old1.grade },
       new: { ruleSet: V2, sequence: 2 },
     });
-    const never = result.departments.find((d: any) => d.code === code(4));
+    const never = departments.find((d: any) => d.code === code(4));
     expect(never).toMatchObject({ status: 'submitted', old: null, new: { sequence: 1 }, changed: true });
 
     // the 复核 of -00005 and -00006 is made again on the new scoring: the same adjustments, values and reasons, each
     // in the name of whoever made it, the chain rebuilt on the new scoring, audited as carried over
-    const five = result.departments.find((d: any) => d.code === code(5));
+    const five = departments.find((d: any) => d.code === code(5));
     expect(five).toMatchObject({
       status: 'reviewed',
       statusAfter: 'reviewed',
@@ -308,7 +330,7 @@ describe.each([
       reviewed: year5.reviewed,
     });
     // -00006 loses 0.5 under the fix: its 复核 is carried over and it is 已评分 again, for the evaluator to confirm
-    const six = result.departments.find((d: any) => d.code === code(6));
+    const six = departments.find((d: any) => d.code === code(6));
     expect(six).toMatchObject({
       status: 'reviewed',
       statusAfter: 'scored',
@@ -365,7 +387,7 @@ describe.each([
     // with its audit row
     expect(await count('evaluation')).toBe(evaluationsBefore + N - 2 + 3);
     expect(await count('evaluation', `WHERE department_code = '${code(2)}'`)).toBe(2);
-    for (const d of result.departments.slice(0, 5)) {
+    for (const d of departments.slice(0, 5)) {
       const latest = (await t.http().get(`/departments/${d.code}/years/2021/evaluations/latest`).set(evaluator)).body;
       expect(latest).toMatchObject({ id: d.new.evaluationId, total: d.new.total, grade: d.new.grade });
       expect(latest.ruleSet.ref).toBe(V2);
@@ -396,8 +418,15 @@ describe.each([
 
     // a list leaves out the per-department lists
     const listed = (await t.http().get('/jobs?kind=rescore').set(evaluator).expect(200)).body;
-    const { departments: _d, skipped: _s, ...brief } = result;
-    expect(listed.find((j: any) => j.id === created.body.id).result).toEqual(brief);
+    expect(listed.find((j: any) => j.id === created.body.id).result).toEqual(result);
+    // filtered: the skipped, the changed; sorted by code only
+    const page = (query: string) => t.http().get(`/jobs/${created.body.id}/result/departments?${query}`).set(evaluator);
+    expect((await page('outcome=skipped').expect(200)).body).toMatchObject({ total: 2, next: null, items: skipped });
+    const changed = (await page('move=changed&limit=500').expect(200)).body;
+    expect(changed.total).toBe(result.counts.changed);
+    expect(changed.items.every((d: any) => d.outcome === 'rescored' && d.changed)).toBe(true);
+    const bySize = await page('sort=delta').expect(422);
+    expect(problem(bySize.body).details).toEqual([{ pointer: '/sort', message: '只能为 code' }]);
 
     // English on request
     const en = (await t.http().get(`/jobs/${created.body.id}`).set(evaluator).set('Accept-Language', 'en')).body;
@@ -414,6 +443,7 @@ describe.each([
       const again = await ended(created.body.id);
       expect(again).toMatchObject({ status: 'succeeded', attempts: 2 });
       expect(again.result).toEqual(result);
+      expect(await outcomes(created.body.id)).toEqual({ items, departments, skipped });
       expect(await count('evaluation')).toBe(evaluationsBefore + N - 2 + 3);
     }
   });
@@ -431,9 +461,10 @@ describe.each([
       const done = await ended(created.body.id);
       expect(done.status).toBe('succeeded');
       expect(done.result.counts).toMatchObject({ rescored: N - 2, skipped: 2 });
-      expect(done.result.departments.every((d: any) => d.new.ruleSet === V1)).toBe(true);
+      const { departments } = await outcomes(created.body.id);
+      expect(departments.every((d: any) => d.new.ruleSet === V1)).toBe(true);
       // back under version 1, its totals are the ones before the fix
-      const back = done.result.departments.find((d: any) => d.code === code(1));
+      const back = departments.find((d: any) => d.code === code(1));
       expect(back.new.sequence).toBe(3);
 
       const finished = await t.http().post(`/jobs/${created.body.id}/cancel`).set(admin).expect(409);
@@ -453,8 +484,9 @@ describe.each([
     // (complete false) — either way no evaluation the result does not list
     if (done.attempts > 0) expect(done.result).toMatchObject({ complete: false });
     else expect(done.result).toBeNull();
-    const scored: Array<{ new: { evaluationId: string }; carriedOver?: { evaluations: number } }> =
-      done.result?.departments ?? [];
+    const scored: Array<{ new: { evaluationId: string }; carriedOver?: { evaluations: number } }> = done.result
+      ? (await outcomes(created.body.id)).departments
+      : [];
     expect(scored.length).toBeLessThan(N - 2);
     expect(await count('evaluation')).toBe(
       evaluationsBefore + scored.reduce((n, d) => n + 1 + (d.carriedOver?.evaluations ?? 0), 0),
@@ -501,7 +533,7 @@ describe.each([
       const done = await ended(created.body.id);
       expect(done.status).toBe('succeeded');
       expect(done.result.counts).toMatchObject({ rescored: N - 4, skipped: 4, carriedOver: 0, notCarriedOver: 2 });
-      const refused = done.result.skipped.filter((s: any) => s.cause === 'adjustments');
+      const refused = (await outcomes(created.body.id)).skipped.filter((s: any) => s.cause === 'adjustments');
       expect(refused.map((s: any) => [s.code, s.status])).toEqual([
         [code(5), 'reviewed'],
         [code(6), 'scored'],

@@ -190,7 +190,8 @@ export class JobsController {
     summary: 'Jobs, newest first',
     description:
       'Every job of every instance, with its status and progress; filter by status and kind. Results without ' +
-      'their per-department lists (a rescore’s departments and skipped, an import’s rows): GET /jobs/{id} has them.',
+      'their per-row lists (an import’s rows): GET /jobs/{id} has them; a re-scoring’s and an impact’s departments ' +
+      'are at GET /jobs/{id}/result/departments.',
   })
   @ApiOkResponse({ type: [JobDto] })
   @ApiResponse({ status: 403, type: ErrorBodyDto, description: 'a department key' })
@@ -218,9 +219,14 @@ export class JobsController {
   @Get('jobs/:id/result/departments')
   @ApiParam(ID_PARAM)
   @ApiOperation({
-    summary: 'An impact job’s departments, a page at a time: old and new total and grade, the change',
+    summary: 'A job’s departments, a page at a time: an impact’s rows, a re-scoring’s outcomes',
     description:
-      'Once the job has succeeded, every department it scored as a row line of the streaming impact ' +
+      'A re-scoring (kind rescore), once it has ended with a result (a cancelled one: the departments it did): ' +
+      'every department of the year in code order, `outcome` rescored (status before and after, old and new total ' +
+      'and grade, changed, and carriedOver: what became of its 复核, with a note) or skipped (status, reason, cause ' +
+      'adjustments when its 复核 no longer fits the new rules); filtered by `outcome`, `move`, `before`, `after`; ' +
+      'paged with `offset` and `limit` — { items, total, offset, limit, next }. An impact: once the job has ' +
+      'succeeded, every department it scored as a row line of the streaming impact ' +
       '(department, before, after, delta, and in a simulation `assumed`: the keys of the assumed values it used). ' +
       'Sorted by the change (`sort=-delta`: the biggest rise first, `delta`: the biggest fall first) or by code; ' +
       'filtered by direction (`move`) or by a cell of the transition matrix (`before`, `after` grades); paged with ' +
@@ -235,8 +241,8 @@ export class JobsController {
     description: 'CONFLICT: the job has not succeeded (queued, running, failed or cancelled)',
   })
   @ApiResponse({ status: 422, type: ErrorBodyDto, description: 'VALIDATION_FAILED: a bad sort, move, offset or limit' })
-  async impactRows(@Param('id') id: string, @Query() query: ImpactRowsQueryDto): Promise<ImpactRowPageDto> {
-    return this.jobs.impactRowPage(id, query);
+  async departments(@Param('id') id: string, @Query() query: ImpactRowsQueryDto): Promise<object> {
+    return this.jobs.departmentPage(id, query);
   }
 
   @Get('jobs/:id/result.xlsx')

@@ -20,7 +20,7 @@ import { ImpactJobRows } from './impact-job-rows';
 import { DepartmentImportJobService, type DepartmentImportJobInput } from './department-import-job.service';
 import type { RescoreRequestDto } from './dto/rescore-request.dto';
 import { BullQueue, InProcessQueue, type JobQueue } from './job-queue';
-import { type RescoreJobParams, RescoreJobService } from './rescore-job.service';
+import { type RescoreJobParams, RescoreJobService, type RescorePage } from './rescore-job.service';
 
 /** The kinds of job there are: a rule-change impact, a year re-scored, a department list imported. */
 export const JOB_KINDS = ['impact', 'rescore', 'department-import'] as const;
@@ -172,10 +172,34 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** A page of a finished impact job's per-department rows (409 before it has succeeded). */
-  async impactRowPage(id: string, query: ImpactRowsQueryDto): Promise<ImpactRowPageDto> {
-    await this.succeededImpact(id);
-    return this.impactRows.page(id, query);
+  /**
+   * A page of a job's departments: an impact's rows once it has succeeded, a re-scoring's outcomes once it has ended
+   * with a result (a cancelled one lists those it scored); 409 before.
+   */
+  async departmentPage(id: string, query: ImpactRowsQueryDto): Promise<ImpactRowPageDto | RescorePage> {
+    const job = await this.get(id);
+    if (job.kind !== 'rescore') {
+      await this.succeededImpact(id);
+      return this.impactRows.page(id, query);
+    }
+    if (job.result === null) {
+      throw new ApiError(
+        ApiErrorCode.CONFLICT,
+        localized(
+          `任务${STATUS_LABELS[job.status].zh}，还没有可查看的重新评分结果`,
+          `the job is ${job.status}: no re-scoring result to read`,
+        ),
+        [{ pointer: '/status', message: localized(`任务状态为“${STATUS_LABELS[job.status].zh}”`, job.status) }],
+      );
+    }
+    if (query.sort !== undefined && query.sort !== 'code') {
+      throw new ApiError(
+        ApiErrorCode.VALIDATION_FAILED,
+        localized('重新评分任务的部门按部门代码排列', 'the departments of a re-scoring are in code order'),
+        [{ pointer: '/sort', message: localized('只能为 code', 'must be code') }],
+      );
+    }
+    return this.rescore.page(id, JSON.parse(job.params) as RescoreJobParams, query);
   }
 
   /** A finished impact job as a workbook: 概要, 等次变动, 部门明细, 指标变动 and, when simulated, 模拟假设. */

@@ -67,6 +67,29 @@ type Step =
       cause?: 'adjustments';
     };
 
+/** What a page of a re-scoring's departments is asked: which ones, which page. */
+export interface RescorePageQuery {
+  outcome?: 'rescored' | 'skipped';
+  move?: 'up' | 'down' | 'changed' | 'unchanged';
+  before?: string;
+  after?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** A page of a re-scoring's departments. */
+export interface RescorePage {
+  items: object[];
+  total: number;
+  offset: number;
+  limit: number;
+  next: number | null;
+}
+
+/** Whether a re-scoring changed the department's total or grade in force (a first scoring always does). */
+const isChanged = (s: Extract<Step, { action: 'rescored' }>): boolean =>
+  !s.old || !new Decimal(s.old.total).equals(s.new.total) || s.old.grade !== s.new.grade;
+
 /** A step that the running job reports: the department's place and whether to stop. */
 export type Progress = (done: number, total: number) => Promise<boolean>;
 
@@ -170,16 +193,17 @@ export class RescoreJobService {
     return this.result(jobId, params, !stopped);
   }
 
-  /** The result as the steps recorded it (the same whichever run did each step). */
+  /**
+   * The result as the steps recorded it (the same whichever run did each step): a summary of counts, small whatever
+   * the number of departments; each department's outcome is paged by {@link page}.
+   */
   async result(jobId: string, params: RescoreJobParams, complete: boolean): Promise<object> {
     const lang = params.lang;
     const steps = [...(await readSteps<Step>(this.items, jobId)).values()];
     const label = (status: DepartmentYearStatus) => (lang === 'en' ? status : STATUS_LABELS[status]);
     const rescored = steps.filter((s) => s.action === 'rescored');
     const skipped = steps.filter((s) => s.action === 'skipped');
-    const changed = rescored.filter(
-      (s) => !s.old || !new Decimal(s.old.total).equals(s.new.total) || s.old.grade !== s.new.grade,
-    );
+    const changed = rescored.filter(isChanged);
     const byStatus = new Map<DepartmentYearStatus, number>();
     for (const s of skipped) byStatus.set(s.status, (byStatus.get(s.status) ?? 0) + 1);
     const carried = rescored.filter((s) => (s.carriedOver?.evaluations ?? 0) > 0);
@@ -200,32 +224,72 @@ export class RescoreJobService {
         toConfirm: rescored.filter((s) => s.carriedOver?.review === 'to-confirm').length,
       },
       skippedByStatus: [...byStatus].map(([status, count]) => ({ status, statusLabel: label(status), count })),
-      departments: rescored.map((s) => {
-        const after: DepartmentYearStatus = s.carriedOver?.review === 'kept' ? 'reviewed' : 'scored';
-        return {
-          code: s.code,
-          name: s.name,
-          status: s.status,
-          statusLabel: label(s.status),
-          statusAfter: after,
-          statusAfterLabel: label(after),
-          old: s.old && { total: s.old.total, grade: s.old.grade },
-          new: s.new,
-          changed: changed.includes(s),
-          ...(s.carriedOver && {
-            carriedOver: { ...s.carriedOver, note: inLang(carryOverNote(s.carriedOver, s.old, s.new), lang) },
-          }),
-        };
-      }),
-      skipped: skipped.map((s) => ({
-        code: s.code,
-        name: s.name,
-        status: s.status,
-        statusLabel: label(s.status),
-        reason: inLang(s.reason, lang),
-        ...(s.cause && { cause: s.cause }),
-      })),
     };
+  }
+
+  /**
+   * A page of the job's departments in code order, each as re-scored (old and new total and grade, what became of
+   * its 复核) or skipped (with the reason), in the job's language; filtered by outcome and, for the re-scored, by the
+   * move of the total or the grades before and after.
+   */
+  async page(jobId: string, params: RescoreJobParams, query: RescorePageQuery): Promise<RescorePage> {
+    const lang = params.lang;
+    const label = (status: DepartmentYearStatus) => (lang === 'en' ? status : STATUS_LABELS[status]);
+    const all = [...(await readSteps<Step>(this.items, jobId)).values()];
+    const matching = all.filter((s) => {
+      if (query.outcome && s.action !== query.outcome) return false;
+      if (!query.move && query.before === undefined && query.after === undefined) return true;
+      if (s.action !== 'rescored') return false;
+      if (query.before !== undefined && (s.old?.grade ?? null) !== query.before) return false;
+      if (query.after !== undefined && s.new.grade !== query.after) return false;
+      const delta = s.old ? new Decimal(s.new.total).minus(s.old.total) : null;
+      switch (query.move) {
+        case 'up':
+          return delta !== null && delta.gt(0);
+        case 'down':
+          return delta !== null && delta.lt(0);
+        case 'changed':
+          return isChanged(s);
+        case 'unchanged':
+          return !isChanged(s);
+        default:
+          return true;
+      }
+    });
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 20;
+    const items = matching.slice(offset, offset + limit).map((s) =>
+      s.action === 'rescored'
+        ? (() => {
+            const after: DepartmentYearStatus = s.carriedOver?.review === 'kept' ? 'reviewed' : 'scored';
+            return {
+              code: s.code,
+              name: s.name,
+              outcome: 'rescored' as const,
+              status: s.status,
+              statusLabel: label(s.status),
+              statusAfter: after,
+              statusAfterLabel: label(after),
+              old: s.old && { total: s.old.total, grade: s.old.grade },
+              new: s.new,
+              changed: isChanged(s),
+              ...(s.carriedOver && {
+                carriedOver: { ...s.carriedOver, note: inLang(carryOverNote(s.carriedOver, s.old, s.new), lang) },
+              }),
+            };
+          })()
+        : {
+            code: s.code,
+            name: s.name,
+            outcome: 'skipped' as const,
+            status: s.status,
+            statusLabel: label(s.status),
+            reason: inLang(s.reason, lang),
+            ...(s.cause && { cause: s.cause }),
+          },
+    );
+    const next = offset + limit < matching.length ? offset + limit : null;
+    return { items, total: matching.length, offset, limit, next };
   }
 
   /** One department: skipped with the reason, or scored with the step recorded in the scoring's transaction. */

@@ -10,7 +10,7 @@ export type ImpactRowMove = (typeof IMPACT_ROW_MOVES)[number];
 export const IMPACT_ROWS_DEFAULT_LIMIT = 20;
 export const IMPACT_ROWS_MAX_LIMIT = 500;
 
-/** GET /jobs/{id}/result/departments: which departments of an impact job's result, in which order, which page. */
+/** GET /jobs/{id}/result/departments: which departments of an impact's or a re-scoring's result, in which order, which page. */
 export class ImpactRowsQueryDto {
   @ApiPropertyOptional({
     enum: IMPACT_ROW_SORTS,
@@ -41,6 +41,14 @@ export class ImpactRowsQueryDto {
   @IsString()
   @MaxLength(40)
   after?: string;
+
+  @ApiPropertyOptional({
+    enum: ['rescored', 'skipped'],
+    description: 'a re-scoring: only the departments re-scored, or only those skipped (with the reason)',
+  })
+  @IsOptional()
+  @IsIn(['rescored', 'skipped'])
+  outcome?: 'rescored' | 'skipped';
 
   @ApiPropertyOptional({ example: 0, default: 0, description: 'the first item of the page' })
   @IsOptional()

@@ -77,13 +77,11 @@ export class JobDto {
       '(without type), errors the first 100 error lines (a department a rule set could not score), errorCount all ' +
       'of them; every department’s row: GET /jobs/{id}/result/departments (paged), the workbook: GET ' +
       '/jobs/{id}/result.xlsx. Rescore: { year, ruleSet, complete, counts: { departments, rescored, changed, unchanged, skipped, ' +
-      'carriedOver, notCarriedOver, toConfirm }, skippedByStatus: [{ status, statusLabel, count }], departments: ' +
-      '[{ code, name, status, statusLabel, statusAfter, statusAfterLabel, old: { total, grade } | null, new: { total, ' +
-      'grade, evaluationId, sequence, ruleSet } (the 复核 carried over when there was one), changed, carriedOver?: { ' +
-      'selfTotal, evaluations, adjustments, review: kept | to-confirm | null, note } }], skipped: [{ code, name, ' +
-      'status, statusLabel, reason, cause?: adjustments }] } — also on a cancelled rescore, with complete false, for the ' +
+      'carriedOver, notCarriedOver, toConfirm }, skippedByStatus: [{ status, statusLabel, count }] } — small ' +
+      'whatever the number of departments; each department (re-scored, or skipped with the reason) a page at a time ' +
+      'at GET /jobs/{id}/result/departments — also on a cancelled rescore, with complete false, for the ' +
       'departments it scored before it stopped. Department-import: as POST /departments/import answers (created, ' +
-      'updated, unchanged, skipped, rows). GET /jobs leaves the per-department lists out (departments, skipped, rows).',
+      'updated, unchanged, skipped, rows). GET /jobs leaves an import’s rows out.',
   })
   result!: Record<string, unknown> | null;
   @ApiPropertyOptional({ type: JobErrorDto, nullable: true, description: 'once failed' }) error!: JobErrorDto | null;
@@ -129,9 +127,8 @@ export class ListJobsQueryDto {
 
 const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);
 
-/** What a list of jobs leaves out of each result: the per-department lists (GET /jobs/{id} has them). */
+/** What a list of jobs leaves out of each result: an import's rows (GET /jobs/{id} has them). */
 const LISTS: Partial<Record<JobKind, string[]>> = {
-  rescore: ['departments', 'skipped'],
   'department-import': ['rows'],
 };
 
