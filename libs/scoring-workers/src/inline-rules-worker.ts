@@ -10,6 +10,7 @@ import { checkRuleFile, compileRuleSet, type CompiledRuleSet, scoreSubmission, S
 import type { InlineRulesReply, InlineRulesResult, InlineRulesTask } from './inline-rules-protocol';
 import type { ScoringFailure } from './protocol';
 import { asValidationPipeLeavesIt } from './as-validation-pipe-leaves-it';
+import { lowerThisThreadsPriority } from './lower-thread-priority';
 
 /** Compiled rule sets by checksum, most recently used last. */
 const compiled = new Map<string, CompiledRuleSet>();
@@ -74,6 +75,7 @@ function failureOf(error: unknown): ScoringFailure {
 
 if (parentPort) {
   const port = parentPort;
+  lowerThisThreadsPriority();
   port.postMessage({ ready: true }); // the time budget of a task starts once the worker has loaded
   port.on('message', (task: InlineRulesTask) => {
     void run(task).then(

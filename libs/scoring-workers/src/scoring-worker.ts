@@ -25,6 +25,7 @@ import {
   withSimulation,
 } from '@jiping/scoring';
 import type { FromWorker, ScoringFailure, ScoringOutcome, ScoringOutput, ToWorker } from './protocol';
+import { lowerThisThreadsPriority } from './lower-thread-priority';
 
 /**
  * A compiled rule set, whether its submissions can be scored on the synchronous compiled path, and the earlier rule set
@@ -166,6 +167,7 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 if (parentPort) {
+  lowerThisThreadsPriority();
   let queue = Promise.resolve();
   parentPort.on('message', (message: ToWorker) => {
     queue = queue.then(() => handle(message));
