@@ -238,7 +238,8 @@ last was answered, for ${r.durationS} s, while a second client sends \`GET /heal
 on a connection of its own. The service is the built bundle (\`node dist/apps/api/main.js\`, NODE_ENV=production) on a
 fresh SQLite file with the demo, rate limits lifted so that every inline file is accepted and run. The inline file is
 checked (schema, meaning, embedded tests), hashed and compiled on a worker thread of its own within
-\`INLINE_RULES_TIMEOUT_MS\`, one at a time, at most 8 waiting (503 with Retry-After beyond). The worker also decodes
+\`INLINE_RULES_TIMEOUT_MS\`, one at a time, at most 8 waiting (503 with Retry-After beyond); the worker threads run
+at nice 10 (lowerThisThreadsPriority), so when the two cores are short the request thread is scheduled first. The worker also decodes
 and parses the file: the request thread reads the body's bytes, runs the JSON depth check and one scan of the bytes that
 checks they are JSON and finds the file, parses only the rest of the body, transfers the file's bytes to the worker (no
 copy), takes the checked text back with its checksum (no second check or hash; parsed only when no compiled set has
