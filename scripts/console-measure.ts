@@ -11,7 +11,7 @@
  *   (debounce), the request (network + server, from Resource Timing) and the rendering after the answer. Then bursts:
  *   whole amounts typed at 8 keys a second, from the last keystroke to the final total.
  * Run: npm run measure:console [-- --keystrokes 120 --bursts 20 --runs 10 --write]. Prints the figures and the load
- * average; --write puts them in docs/performance.md's "Web console" section (then run prettier on it).
+ * average; --write puts them in docs/performance.md's "Web console" section.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { format, resolveConfig } from 'prettier';
 import { type ConsoleUnderTest, DEMO_KEYS, signIn, startConsole } from '../test/browser/support/console';
 
 const DIST = join(__dirname, '../dist/web');
@@ -252,16 +253,18 @@ async function measureBursts(ui: ConsoleUnderTest, count: number): Promise<numbe
 
 /**
  * Replaces the opening of docs/performance.md's "## Web console" section, up to its first ### subsection (影响分析,
- * written by npm run measure:impact) or the next ## section, with `text`.
+ * written by npm run measure:impact) or the next ## section, with `text`, formatted as prettier --check wants it (CI
+ * checks the docs: the tables' columns are padded).
  */
-function writeWebConsoleSection(text: string): void {
+async function writeWebConsoleSection(text: string): Promise<void> {
   const file = join(__dirname, '../docs/performance.md');
   const doc = readFileSync(file, 'utf8');
   const at = doc.indexOf('\n## Web console\n');
   if (at < 0) throw new Error('docs/performance.md has no "## Web console" section');
   const ends = [doc.indexOf('\n### ', at + 1), doc.indexOf('\n## ', at + 1)].filter((i) => i > 0);
   const end = ends.length > 0 ? Math.min(...ends) : doc.length;
-  writeFileSync(file, `${doc.slice(0, at + 1)}${text.trimEnd()}\n${doc.slice(end)}`);
+  const written = `${doc.slice(0, at + 1)}${text.trimEnd()}\n${doc.slice(end)}`;
+  writeFileSync(file, await format(written, { ...(await resolveConfig(file)), parser: 'markdown' }));
 }
 
 async function main(): Promise<void> {
@@ -312,7 +315,7 @@ async function main(): Promise<void> {
       const row = (what: string, figure: string) => `| ${what} | ${figure} |`;
       const fig = (values: number[]) =>
         `p50 ${ms(quantile(values, 0.5))}, p95 ${ms(quantile(values, 0.95))}, max ${ms(Math.max(...values))}`;
-      writeWebConsoleSection(
+      await writeWebConsoleSection(
         [
           '## Web console',
           '',
