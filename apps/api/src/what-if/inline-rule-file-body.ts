@@ -1,5 +1,21 @@
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import {
+  BACKSLASH,
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  COLON,
+  COMMA,
+  DOT,
+  MINUS,
+  NINE,
+  OPEN_ARRAY,
+  OPEN_OBJECT,
+  PLUS,
+  QUOTE,
+  SLASH,
+  ZERO,
+} from '../common/json-bytes';
 
 /**
  * POST /what-if with rule files inline (issue 15): a body of some 700 kB, nearly all of it the rule file. Decoding
@@ -28,21 +44,6 @@ export function inlineRuleFileBytes(request: Request, value: unknown): Uint8Arra
   const index = (value as Record<string, unknown>)[PLACEHOLDER_KEY];
   return typeof index === 'number' ? files[index] : undefined;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const SLASH = 0x2f;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
 
 /** Nesting the scanner follows; deeper bodies are left to the JSON parser (the depth check refuses them before). */
 const MAX_SCAN_DEPTH = 128;
