@@ -28,7 +28,10 @@ describeInBrowser('console: 审计日志 (Chromium)', () => {
       region: '广州市',
     });
     expect(created.status).toBe(201);
-    await callApi(ui.url, DEMO_KEYS.admin, 'POST', '/departments/gz-audit/retire', { reason: '机构改革' });
+    const retiredNow = await callApi(ui.url, DEMO_KEYS.admin, 'POST', '/departments/gz-audit/retire', {
+      reason: '机构改革',
+    });
+    expect(retiredNow.status).toBe(200);
 
     const page = await ui.newPage();
     await signIn(page, DEMO_KEYS.admin);

@@ -140,13 +140,17 @@ describeInBrowser('department journey 3: 年终填报 (Chromium, department key)
     expect(notice).toContain('退回理由：请核对政府采购执行情况后重新提交');
     expect(notice).toContain('保存后在“年终填报”重新提交');
     expect(notice).not.toMatch(/gz-kjj|POST|GET|\/return/);
-    // the workbook upload is a button like its neighbours: Tab from 下载 reaches it, Enter opens the file chooser
+    // the workbook upload is a button like its neighbours: Tab from 下载 reaches it, Enter opens the file chooser.
+    // The chooser is awaited from before the first key: playwright turns on its file-chooser interception when the
+    // listener is added, without waiting, and a key pressed at once could beat it (seen once under CI's load)
+    const chooserOpened = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: /下载预填工作簿/ }).focus();
     await page.keyboard.press('Tab');
     await expect(page.evaluate('document.activeElement?.tagName + document.activeElement?.textContent')).resolves.toBe(
       'BUTTON上传填好的工作簿',
     );
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chooserOpened;
     expect(chooser.isMultiple()).toBe(false);
     expect(await latinWords(page)).toEqual([]);
     expect(await blockingViolations(page)).toEqual([]);
